@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * cgwarden: the one contract between the kernel module and its CLI.
+ *
+ * Control goes through the generic netlink family CGW_GENL_NAME, available
+ * in the initial network namespace only.  Every command needs CAP_NET_ADMIN
+ * in the initial user namespace.
+ *
+ * A cgroup is named by its cgroup v2 id: the inode number of its directory
+ * under the cgroup2 mount, as cgroup_id() returns it in the kernel.
+ */
+#ifndef _UAPI_CGWARDEN_H
+#define _UAPI_CGWARDEN_H
+
+#define CGW_GENL_NAME		"cgwarden"
+#define CGW_GENL_VERSION	1
+#define CGW_MCGRP_EVENTS	"events"
+
+/* Longest path (with its NUL) kept in a model entry or sent in a message. */
+#define CGW_PATH_MAX		4096
+/* Longest invoked name of an executable (basename), with its NUL. */
+#define CGW_NAME_MAX		256
+
+/* Operations cgwarden mediates. */
+enum cgw_op {
+	CGW_OP_EXEC,		/* security_bprm_check: a program is executed */
+	CGW_OP_OPEN,		/* security_file_open: a file is opened */
+	CGW_OP_CONNECT,		/* security_socket_connect */
+	CGW_OP_SENDMSG,		/* security_socket_sendmsg: sends with an address */
+	CGW_OP_COUNT
+};
+
+/* Per-cgroup modes.  OFF: nothing is recorded or enforced. */
+enum cgw_mode {
+	CGW_MODE_OFF,
+	CGW_MODE_LEARN,		/* allow, and add what is new to the model */
+	CGW_MODE_MONITOR,	/* allow, alert on what the model never saw */
+	CGW_MODE_PROTECT,	/* refuse what the model never saw, and alert */
+	CGW_MODE_COUNT
+};
+
+enum cgw_verdict {
+	CGW_VERDICT_ALLOW,
+	CGW_VERDICT_ALERT,	/* allowed, but reported */
+	CGW_VERDICT_DENY,	/* refused with -EPERM, and reported */
+	CGW_VERDICT_COUNT
+};
+
+/* Why a verdict was reached, for alerts. */
+enum cgw_reason {
+	CGW_REASON_MODEL,	/* the object is in the model (or was learned) */
+	CGW_REASON_NEW,		/* the object is not in the model */
+	CGW_REASON_FULL,	/* the model is full: could not learn */
+	CGW_REASON_NOMEM,	/* allocation failed: could not learn or check */
+	CGW_REASON_UNDECIDED,	/* re-entry or a path that could not be built */
+	CGW_REASON_COUNT
+};
+
+/* Model entry kinds. */
+enum cgw_kind {
+	CGW_KIND_EXEC,		/* executable path + invoked name */
+	CGW_KIND_FILE,		/* file path + access bits */
+	CGW_KIND_NET,		/* family, protocol, address, port */
+	CGW_KIND_UNIX,		/* unix socket path (or abstract name) */
+	CGW_KIND_COUNT
+};
+
+/* Access bits of a file entry. WRITE implies APPEND. */
+#define CGW_ACC_READ		0x1
+#define CGW_ACC_WRITE		0x2
+#define CGW_ACC_APPEND		0x4
+#define CGW_ACC_EXEC		0x8
+#define CGW_ACC_ALL		0xf
+
+/* How a hook is attached. */
+enum cgw_hook_state {
+	CGW_HOOK_DETACHED,
+	CGW_HOOK_FTRACE,	/* ftrace op with IPMODIFY: can enforce */
+	CGW_HOOK_KPROBE,	/* kprobe pre-handler fallback: can enforce */
+	CGW_HOOK_FAILED,	/* could not attach: operations pass unseen */
+};
+
+enum cgw_cmd {
+	CGW_CMD_UNSPEC,
+	CGW_CMD_STATUS,		/* -> VERSION, HOOK*, STATS, CONFIG */
+	CGW_CMD_SET_MODE,	/* CGROUP_ID, MODE: set one cgroup's mode */
+	CGW_CMD_LIST,		/* dump: one CGROUP nest per tracked cgroup */
+	CGW_CMD_MODEL_GET,	/* dump, CGROUP_ID: one ENTRY nest per entry */
+	CGW_CMD_MODEL_CLEAR,	/* CGROUP_ID */
+	CGW_CMD_SET_CONFIG,	/* CONFIG nest: defaults and limits */
+	__CGW_CMD_MAX
+};
+#define CGW_CMD_MAX (__CGW_CMD_MAX - 1)
+
+/* Top-level attributes. */
+enum cgw_attr {
+	CGW_A_UNSPEC,
+	CGW_A_VERSION,		/* string: module version */
+	CGW_A_HOOK,		/* nest of CGW_HOOK_A_*, one per operation */
+	CGW_A_STATS,		/* nest of CGW_STATS_A_* */
+	CGW_A_CONFIG,		/* nest of CGW_CONFIG_A_* */
+	CGW_A_CGROUP_ID,	/* u64 */
+	CGW_A_MODE,		/* u8, enum cgw_mode */
+	CGW_A_CGROUP,		/* nest of CGW_CG_A_* */
+	CGW_A_ENTRY,		/* nest of CGW_ENTRY_A_* */
+	CGW_A_PAD,
+	__CGW_A_MAX
+};
+#define CGW_A_MAX (__CGW_A_MAX - 1)
+
+enum cgw_hook_attr {
+	CGW_HOOK_A_UNSPEC,
+	CGW_HOOK_A_OP,		/* u8, enum cgw_op */
+	CGW_HOOK_A_SYMBOL,	/* string: the hooked kernel function */
+	CGW_HOOK_A_STATE,	/* u8, enum cgw_hook_state */
+	CGW_HOOK_A_CALLS,	/* u64: calls seen */
+	CGW_HOOK_A_MISSED,	/* u64: calls passed undecided (re-entry) */
+	CGW_HOOK_A_ALERTS,	/* u64 */
+	CGW_HOOK_A_DENIALS,	/* u64 */
+	CGW_HOOK_A_PAD,
+	__CGW_HOOK_A_MAX
+};
+#define CGW_HOOK_A_MAX (__CGW_HOOK_A_MAX - 1)
+
+enum cgw_stats_attr {
+	CGW_STATS_A_UNSPEC,
+	CGW_STATS_A_CGROUPS,		/* u32: cgroups tracked now */
+	CGW_STATS_A_ENTRIES,		/* u32: model entries, all cgroups */
+	CGW_STATS_A_CGROUPS_FULL,	/* u64: cgroups not tracked, table full */
+	CGW_STATS_A_MODEL_FULL,		/* u64: entries not learned, cap hit */
+	CGW_STATS_A_NOMEM,		/* u64: allocations that failed */
+	CGW_STATS_A_UNDECIDED,		/* u64: objects not resolvable */
+	CGW_STATS_A_AUDIT_RECORDS,	/* u64: audit records emitted */
+	CGW_STATS_A_AUDIT_SUPPRESSED,	/* u64: records held back by limits */
+	CGW_STATS_A_CGROUPS_RELEASED,	/* u64: state freed, cgroup gone */
+	CGW_STATS_A_PAD,
+	__CGW_STATS_A_MAX
+};
+#define CGW_STATS_A_MAX (__CGW_STATS_A_MAX - 1)
+
+enum cgw_config_attr {
+	CGW_CONFIG_A_UNSPEC,
+	CGW_CONFIG_A_DEFAULT_MODE,	/* u8: mode of newly seen cgroups */
+	CGW_CONFIG_A_MAX_CGROUPS,	/* u32 */
+	CGW_CONFIG_A_MAX_ENTRIES,	/* u32: per cgroup */
+	CGW_CONFIG_A_MAX_ENTRIES_TOTAL,	/* u32: all cgroups */
+	CGW_CONFIG_A_ALERT_WINDOW_MS,	/* u32: dedup window for alerts */
+	__CGW_CONFIG_A_MAX
+};
+#define CGW_CONFIG_A_MAX (__CGW_CONFIG_A_MAX - 1)
+
+enum cgw_cg_attr {
+	CGW_CG_A_UNSPEC,
+	CGW_CG_A_ID,		/* u64 */
+	CGW_CG_A_PATH,		/* string, relative to the cgroup2 root */
+	CGW_CG_A_MODE,		/* u8 */
+	CGW_CG_A_ENTRIES,	/* u32 */
+	CGW_CG_A_CALLS,		/* nest: u64 per op, attribute type = op + 1 */
+	CGW_CG_A_ALERTS,	/* u64 */
+	CGW_CG_A_DENIALS,	/* u64 */
+	CGW_CG_A_MODEL_FULL,	/* u64: entries not learned, cap hit */
+	CGW_CG_A_FIRST_SEEN,	/* u64: ns since boot */
+	CGW_CG_A_LAST_NEW,	/* u64: ns since boot of the last new entry */
+	CGW_CG_A_PAD,
+	__CGW_CG_A_MAX
+};
+#define CGW_CG_A_MAX (__CGW_CG_A_MAX - 1)
+
+enum cgw_entry_attr {
+	CGW_ENTRY_A_UNSPEC,
+	CGW_ENTRY_A_KIND,	/* u8, enum cgw_kind */
+	CGW_ENTRY_A_PATH,	/* string: file, executable or unix path */
+	CGW_ENTRY_A_NAME,	/* string: invoked name of an executable */
+	CGW_ENTRY_A_ACCESS,	/* u32: CGW_ACC_* of a file entry */
+	CGW_ENTRY_A_FAMILY,	/* u16: AF_INET, AF_INET6 */
+	CGW_ENTRY_A_PROTO,	/* u8: IPPROTO_TCP, IPPROTO_UDP, ... */
+	CGW_ENTRY_A_ADDR,	/* binary: 4 or 16 bytes, network order */
+	CGW_ENTRY_A_PORT,	/* u16, host order */
+	CGW_ENTRY_A_HITS,	/* u64 */
+	CGW_ENTRY_A_PAD,
+	__CGW_ENTRY_A_MAX
+};
+#define CGW_ENTRY_A_MAX (__CGW_ENTRY_A_MAX - 1)
+
+#endif /* _UAPI_CGWARDEN_H */

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Alerts: dedup and rate limit (ratelimit.c), then one kernel audit record
+ * of type AUDIT_KERNEL_OTHER per admitted alert, key=value fields that
+ * ausearch and auparse read.  Suppressed repeats are summed into a record
+ * when their window closes.
+ */
+#include <linux/audit.h>
+#include <linux/cgroup.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/version.h>
+#include "cgwarden.h"
+
+/* Object text kept for the summary of a window: truncated, marked so. */
+enum { CGW_SLOT_PATH = 160, CGW_SLOT_NAME = 32 };
+
+struct cgw_alert_slot {
+	struct cgw_dedup_slot d;
+	u64 cgroup_id;
+	u8 op, verdict, mode, reason;
+	struct cgw_obj obj;
+	char path[CGW_SLOT_PATH];
+	char name[CGW_SLOT_NAME];
+};
+
+static struct cgw_alert_slot *cgw_slots;
+static DEFINE_SPINLOCK(cgw_slots_lock);
+static struct cgw_bucket cgw_audit_bucket;
+static void cgw_flush_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(cgw_flush_work, cgw_flush_fn);
+
+/* Like the audit subsystem: hex when a value would not survive quoting. */
+static bool cgw_needs_hex(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c < 0x21 || c > 0x7e)
+			return true;
+	}
+	return false;
+}
+
+static void cgw_log_str(struct audit_buffer *ab, const char *key,
+			const char *s, size_t len)
+{
+	size_t i, n;
+
+	if (!cgw_needs_hex(s, len)) {
+		audit_log_format(ab, " %s=\"%.*s\"", key, (int)len, s);
+		return;
+	}
+	audit_log_format(ab, " %s=", key);
+	for (i = 0; i < len; i += n) {
+		n = min_t(size_t, len - i, 64);
+		audit_log_format(ab, "%*phN", (int)n, s + i);
+	}
+}
+
+static void cgw_log_access(struct audit_buffer *ab, u32 acc)
+{
+	audit_log_format(ab, " access=%s%s%s%s",
+			 acc & CGW_ACC_READ ? "r" : "",
+			 acc & CGW_ACC_WRITE ? "w" : "",
+			 acc & CGW_ACC_APPEND ? "a" : "",
+			 acc & CGW_ACC_EXEC ? "x" : "");
+}
+
+static const char *cgw_proto_name(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return "icmp";
+	default:
+		return "other";
+	}
+}
+
+static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
+{
+	switch (o->kind) {
+	case CGW_KIND_EXEC:
+		cgw_log_str(ab, "path", o->path, o->path_len);
+		cgw_log_str(ab, "name", o->name, o->name_len);
+		break;
+	case CGW_KIND_FILE:
+		cgw_log_str(ab, "path", o->path, o->path_len);
+		cgw_log_access(ab, o->access);
+		break;
+	case CGW_KIND_UNIX:
+		audit_log_format(ab, " family=unix");
+		cgw_log_str(ab, "path", o->path, o->path_len);
+		break;
+	case CGW_KIND_NET:
+		if (o->family == AF_INET)
+			audit_log_format(ab, " family=inet daddr=%pI4", o->addr);
+		else
+			audit_log_format(ab, " family=inet6 daddr=%pI6c",
+					 o->addr);
+		audit_log_format(ab, " dport=%u proto=%s", o->port,
+				 cgw_proto_name(o->proto));
+		break;
+	}
+}
+
+/* A reference on current's executable file, or NULL. */
+static struct file *cgw_current_exe(void)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *f;
+
+	if (!mm)
+		return NULL;
+	rcu_read_lock();
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	f = get_file_rcu(&mm->exe_file);
+#else
+	f = rcu_dereference(mm->exe_file);
+	if (f && !get_file_rcu(f))
+		f = NULL;
+#endif
+	rcu_read_unlock();
+	return f;
+}
+
+static void cgw_log_task(struct audit_buffer *ab, char *buf, size_t len)
+{
+	char comm[TASK_COMM_LEN];
+	struct file *exe = cgw_current_exe();
+	char *p;
+
+	get_task_comm(comm, current);
+	audit_log_format(ab, " pid=%d", task_tgid_nr(current));
+	cgw_log_str(ab, "comm", comm, strnlen(comm, sizeof(comm)));
+	if (!exe)
+		return;
+	p = d_path(&exe->f_path, buf, len);
+	fput(exe);
+	if (!IS_ERR(p))
+		cgw_log_str(ab, "exe", p, strlen(p));
+}
+
+static void cgw_log_cgroup(struct audit_buffer *ab, char *buf, size_t len)
+{
+	int n;
+
+	rcu_read_lock();
+	n = cgroup_path(task_dfl_cgroup(current), buf, len);
+	rcu_read_unlock();
+	if (n > 0 && n < len)
+		cgw_log_str(ab, "cgroup", buf, n);
+}
+
+static void cgw_log_head(struct audit_buffer *ab, u8 op, u8 verdict, u8 mode,
+			 u8 reason, u64 cgroup_id)
+{
+	audit_log_format(ab, "op=%s verdict=%s mode=%s reason=%s cgroup_id=%llu",
+			 cgw_op_name(op), cgw_verdict_name(verdict),
+			 cgw_mode_name(mode), cgw_reason_name(reason),
+			 cgroup_id);
+}
+
+static bool cgw_audit_admit(u64 now)
+{
+	bool ok;
+
+	spin_lock_bh(&cgw_slots_lock);
+	ok = cgw_bucket_take(&cgw_audit_bucket, now, CGW_AUDIT_PER_SEC,
+			     CGW_AUDIT_BURST);
+	spin_unlock_bh(&cgw_slots_lock);
+	if (!ok)
+		atomic64_inc(&cgw_stats.audit_suppressed);
+	return ok;
+}
+
+static void cgw_emit(const struct cgw_event *ev, u64 flushed)
+{
+	struct audit_buffer *ab;
+	char *buf;
+
+	if (!cgw_audit_admit(ktime_get_ns()))
+		return;
+	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	if (!ab) {
+		atomic64_inc(&cgw_stats.audit_suppressed);
+		return;
+	}
+	cgw_log_head(ab, ev->op, ev->d->verdict, ev->mode, ev->d->reason,
+		     ev->cgroup_id);
+	buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	if (buf)
+		cgw_log_cgroup(ab, buf, PATH_MAX);
+	if (ev->obj)
+		cgw_log_obj(ab, ev->obj);
+	if (buf)
+		cgw_log_task(ab, buf, PATH_MAX);
+	kfree(buf);
+	audit_log_format(ab, " suppressed=%llu", flushed);
+	audit_log_end(ab);
+	atomic64_inc(&cgw_stats.audit_records);
+}
+
+static void cgw_slot_keep(struct cgw_alert_slot *s, const struct cgw_event *ev)
+{
+	s->cgroup_id = ev->cgroup_id;
+	s->op = ev->op;
+	s->verdict = ev->d->verdict;
+	s->reason = ev->d->reason;
+	s->mode = ev->mode;
+	memset(&s->obj, 0, sizeof(s->obj));
+	if (!ev->obj)
+		return;
+	s->obj = *ev->obj;
+	s->obj.path_len = min_t(u16, ev->obj->path_len, CGW_SLOT_PATH);
+	s->obj.name_len = min_t(u16, ev->obj->name_len, CGW_SLOT_NAME);
+	memcpy(s->path, ev->obj->path, s->obj.path_len);
+	memcpy(s->name, ev->obj->name, s->obj.name_len);
+	s->obj.path = s->path;
+	s->obj.name = s->name;
+}
+
+/* Report an alert or a denial.  Any context a hook runs in. */
+void cgw_alert(const struct cgw_event *ev)
+{
+	/* A full model is one condition of the cgroup, not one per object. */
+	const struct cgw_obj *o = ev->d->reason == CGW_REASON_FULL ? NULL :
+									ev->obj;
+	u64 key = cgw_dedup_key(ev->cgroup_id, ev->op, ev->d->verdict, o);
+	u64 window = (u64)READ_ONCE(cgw_config.alert_window_ms) * NSEC_PER_MSEC;
+	struct cgw_alert_slot *s = &cgw_slots[hash_64(key, CGW_ALERT_SLOTS_BITS)];
+	u64 flushed;
+	bool admit;
+
+	spin_lock_bh(&cgw_slots_lock);
+	admit = cgw_dedup_admit(&s->d, key, ktime_get_ns(), window, &flushed);
+	if (admit)
+		cgw_slot_keep(s, ev);
+	spin_unlock_bh(&cgw_slots_lock);
+	if (!admit) {
+		atomic64_inc(&cgw_stats.audit_suppressed);
+		mod_delayed_work(system_wq, &cgw_flush_work, HZ);
+		return;
+	}
+	cgw_emit(ev, flushed);
+}
+
+static void cgw_emit_summary(const struct cgw_alert_slot *s, u64 suppressed)
+{
+	struct audit_buffer *ab;
+
+	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	cgw_log_head(ab, s->op, s->verdict, s->mode, s->reason, s->cgroup_id);
+	if (s->obj.kind || s->obj.path_len || s->obj.family)
+		cgw_log_obj(ab, &s->obj);
+	audit_log_format(ab, " suppressed=%llu summary=1", suppressed);
+	audit_log_end(ab);
+	atomic64_inc(&cgw_stats.audit_records);
+}
+
+/* Close windows that ended with suppressed repeats: say how many. */
+static void cgw_flush_fn(struct work_struct *work)
+{
+	u64 window = (u64)READ_ONCE(cgw_config.alert_window_ms) * NSEC_PER_MSEC;
+	struct cgw_alert_slot copy;
+	bool pending = false;
+	unsigned int i;
+	u64 n;
+
+	for (i = 0; i < (1U << CGW_ALERT_SLOTS_BITS); i++) {
+		struct cgw_alert_slot *s = &cgw_slots[i];
+
+		spin_lock_bh(&cgw_slots_lock);
+		n = s->d.suppressed;
+		if (n && ktime_get_ns() - s->d.window_start >= window) {
+			copy = *s;
+			copy.obj.path = copy.path;
+			copy.obj.name = copy.name;
+			s->d.suppressed = 0;
+			s->d.window_start = 0;
+		} else {
+			pending |= n != 0;
+			n = 0;
+		}
+		spin_unlock_bh(&cgw_slots_lock);
+		if (n)
+			cgw_emit_summary(&copy, n);
+	}
+	if (pending)
+		mod_delayed_work(system_wq, &cgw_flush_work, HZ);
+}
+
+int cgw_alert_init(void)
+{
+	cgw_ratelimit_init();
+	cgw_slots = kvcalloc(1U << CGW_ALERT_SLOTS_BITS, sizeof(*cgw_slots),
+			     GFP_KERNEL);
+	return cgw_slots ? 0 : -ENOMEM;
+}
+
+/* After the hooks are gone. */
+void cgw_alert_exit(void)
+{
+	cancel_delayed_work_sync(&cgw_flush_work);
+	cgw_flush_fn(NULL);
+	cancel_delayed_work_sync(&cgw_flush_work);
+	kvfree(cgw_slots);
+}

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-cgroup state, keyed by cgroup v2 id.  Hooks look a cgroup up under
+ * RCU without a lock; writers (first sight of a cgroup, mode changes, the
+ * reaper) take cgw_cg_lock.  The table is bounded by max_cgroups.
+ *
+ * A hook may need a model for a cgroup it has just met, but setting up a
+ * hash table may sleep, so a small pool of ready models is kept filled
+ * from a work item.
+ */
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include "cgwarden.h"
+
+static DEFINE_HASHTABLE(cgw_cg_table, CGW_CG_HASH_BITS);
+static DEFINE_SPINLOCK(cgw_cg_lock);
+/* Serialises control-plane writers: mode changes, clears, the reaper. */
+static DEFINE_MUTEX(cgw_ctl_lock);
+static atomic_t cgw_cg_count = ATOMIC_INIT(0);
+
+static struct cgw_model *cgw_pool[CGW_MODEL_POOL];
+static unsigned int cgw_pool_len;
+static DEFINE_SPINLOCK(cgw_pool_lock);
+static void cgw_pool_work_fn(struct work_struct *work);
+static DECLARE_WORK(cgw_pool_work, cgw_pool_work_fn);
+
+static void cgw_pool_work_fn(struct work_struct *work)
+{
+	cgw_cgroup_pool_refill();
+}
+
+/* Fill the pool of ready models; process context. */
+void cgw_cgroup_pool_refill(void)
+{
+	struct cgw_model *m;
+
+	for (;;) {
+		m = cgw_model_new(GFP_KERNEL);
+		if (!m)
+			return;
+		spin_lock_bh(&cgw_pool_lock);
+		if (cgw_pool_len < CGW_MODEL_POOL) {
+			cgw_pool[cgw_pool_len++] = m;
+			m = NULL;
+		}
+		spin_unlock_bh(&cgw_pool_lock);
+		if (m) {
+			cgw_model_put(m);
+			return;
+		}
+	}
+}
+
+static struct cgw_model *cgw_pool_take(void)
+{
+	struct cgw_model *m = NULL;
+
+	spin_lock_bh(&cgw_pool_lock);
+	if (cgw_pool_len)
+		m = cgw_pool[--cgw_pool_len];
+	spin_unlock_bh(&cgw_pool_lock);
+	schedule_work(&cgw_pool_work);
+	return m;
+}
+
+struct cgw_cgroup *cgw_cgroup_lookup(u64 id)
+{
+	struct cgw_cgroup *cg;
+
+	hash_for_each_possible_rcu(cgw_cg_table, cg, node, id)
+		if (cg->id == id)
+			return cg;
+	return NULL;
+}
+
+static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
+{
+	struct cgw_cgroup *cg = kzalloc(sizeof(*cg), gfp | __GFP_NOWARN);
+
+	if (!cg)
+		return NULL;
+	cg->id = id;
+	cg->mode = READ_ONCE(cgw_config.default_mode);
+	cg->first_seen = ktime_get_ns();
+	return cg;
+}
+
+/*
+ * The state of cgroup @id, made on first sight.  NULL when the table is
+ * full or memory is short; both are counted.  Callers hold
+ * rcu_read_lock().
+ */
+struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
+{
+	struct cgw_cgroup *cg = cgw_cgroup_lookup(id), *old;
+
+	if (likely(cg))
+		return cg;
+	if (atomic_inc_return(&cgw_cg_count) > READ_ONCE(cgw_config.max_cgroups)) {
+		atomic_dec(&cgw_cg_count);
+		atomic64_inc(&cgw_stats.cgroups_full);
+		return NULL;
+	}
+	cg = cgw_cgroup_alloc(id, gfp);
+	if (!cg) {
+		atomic_dec(&cgw_cg_count);
+		atomic64_inc(&cgw_stats.nomem);
+		return NULL;
+	}
+	spin_lock_bh(&cgw_cg_lock);
+	old = cgw_cgroup_lookup(id);
+	if (!old)
+		hash_add_rcu(cgw_cg_table, &cg->node, id);
+	spin_unlock_bh(&cgw_cg_lock);
+	if (old) {
+		atomic_dec(&cgw_cg_count);
+		kfree(cg);
+		return old;
+	}
+	return cg;
+}
+
+/* Attach @m to @cg unless it has a model; return the one that won. */
+static struct cgw_model *cgw_cgroup_install(struct cgw_cgroup *cg,
+					    struct cgw_model *m)
+{
+	struct cgw_model *old;
+
+	spin_lock_bh(&cgw_cg_lock);
+	old = rcu_dereference_protected(cg->model,
+					lockdep_is_held(&cgw_cg_lock));
+	if (!old)
+		rcu_assign_pointer(cg->model, m);
+	spin_unlock_bh(&cgw_cg_lock);
+	if (!old)
+		return m;
+	cgw_model_put(m);
+	return old;
+}
+
+/*
+ * The model of @cg, attached on first need from the pool of ready ones.
+ * NULL if none could be had (counted as nomem).  Callers hold
+ * rcu_read_lock() and may be atomic.
+ */
+struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg)
+{
+	struct cgw_model *m = rcu_dereference(cg->model);
+
+	if (likely(m))
+		return m;
+	m = cgw_pool_take();
+	if (!m) {
+		atomic64_inc(&cgw_stats.nomem);
+		return NULL;
+	}
+	return cgw_cgroup_install(cg, m);
+}
+
+/*
+ * Process context: set the mode of @id, tracking it if it was not.  A
+ * tracked cgroup gets its model now, so its first hook finds it ready.
+ */
+int cgw_cgroup_set_mode(u64 id, unsigned int mode)
+{
+	struct cgw_model *m = NULL;
+	struct cgw_cgroup *cg;
+	int err = 0;
+
+	if (mode >= CGW_MODE_COUNT)
+		return -EINVAL;
+	if (mode != CGW_MODE_OFF) {
+		m = cgw_model_new(GFP_KERNEL);
+		if (!m)
+			return -ENOMEM;
+	}
+	mutex_lock(&cgw_ctl_lock);
+	rcu_read_lock();
+	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
+	rcu_read_unlock();
+	if (!cg) {
+		err = -ENOSPC;
+		cgw_model_put(m);
+	} else {
+		if (m)
+			cgw_cgroup_install(cg, m);
+		WRITE_ONCE(cg->mode, mode);
+	}
+	mutex_unlock(&cgw_ctl_lock);
+	return err;
+}
+
+/* Process context: forget what @id learned.  Readers see old or new. */
+int cgw_cgroup_clear_model(u64 id)
+{
+	struct cgw_model *m = cgw_model_new(GFP_KERNEL), *old = NULL;
+	struct cgw_cgroup *cg;
+
+	if (!m)
+		return -ENOMEM;
+	mutex_lock(&cgw_ctl_lock);
+	spin_lock_bh(&cgw_cg_lock);
+	cg = cgw_cgroup_lookup(id);
+	if (cg) {
+		old = rcu_replace_pointer(cg->model, m,
+					  lockdep_is_held(&cgw_cg_lock));
+		WRITE_ONCE(cg->last_new, 0);
+		atomic64_set(&cg->model_full, 0);
+	}
+	spin_unlock_bh(&cgw_cg_lock);
+	mutex_unlock(&cgw_ctl_lock);
+	if (!cg) {
+		cgw_model_put(m);
+		return -ENOENT;
+	}
+	cgw_model_put(old);
+	return 0;
+}
+
+unsigned int cgw_cgroup_count(void)
+{
+	return atomic_read(&cgw_cg_count);
+}
+
+/* Callers hold rcu_read_lock(); *bucket and *idx start at zero. */
+struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx)
+{
+	struct cgw_cgroup *cg;
+	unsigned long i;
+
+	for (; *bucket < HASH_SIZE(cgw_cg_table); (*bucket)++, *idx = 0) {
+		i = 0;
+		hlist_for_each_entry_rcu(cg, &cgw_cg_table[*bucket], node) {
+			if (i++ == *idx) {
+				(*idx)++;
+				return cg;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void cgw_cgroup_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct cgw_cgroup, rcu));
+}
+
+static void cgw_cgroup_remove(struct cgw_cgroup *cg)
+{
+	hash_del_rcu(&cg->node);
+	atomic_dec(&cgw_cg_count);
+	cgw_model_put(rcu_dereference_protected(cg->model,
+						lockdep_is_held(&cgw_cg_lock)));
+	call_rcu(&cg->rcu, cgw_cgroup_free_rcu);
+}
+
+/*
+ * Process context: release the state of every cgroup @alive says is gone
+ * (every cgroup when @alive is NULL).  @alive must not sleep.  The control
+ * lock keeps mode changes from using an entry while it is removed.
+ */
+void cgw_cgroup_reap(bool (*alive)(u64 id))
+{
+	struct cgw_cgroup *cg;
+	unsigned int bkt;
+
+	mutex_lock(&cgw_ctl_lock);
+	rcu_read_lock();
+	hash_for_each_rcu(cgw_cg_table, bkt, cg, node) {
+		if (alive && alive(cg->id))
+			continue;
+		spin_lock_bh(&cgw_cg_lock);
+		cgw_cgroup_remove(cg);
+		spin_unlock_bh(&cgw_cg_lock);
+		if (alive)
+			atomic64_inc(&cgw_stats.cgroups_released);
+	}
+	rcu_read_unlock();
+	mutex_unlock(&cgw_ctl_lock);
+}
+
+int cgw_cgroup_init(void)
+{
+	cgw_cgroup_pool_refill();
+	return cgw_pool_len ? 0 : -ENOMEM;
+}
+
+/* After the hooks are gone: free every cgroup and the pool. */
+void cgw_cgroup_exit(void)
+{
+	cancel_work_sync(&cgw_pool_work);
+	cgw_cgroup_reap(NULL);
+	while (cgw_pool_len)
+		cgw_model_put(cgw_pool[--cgw_pool_len]);
+}

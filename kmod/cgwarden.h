@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgwarden internal interfaces.  The data path reads top to bottom:
+ * hooks.c -> cgroup.c -> model.c -> decide.c -> alert.c.
+ * model.c, decide.c and cgroup.c hold no hook, netlink or audit code, so
+ * KUnit can build them on their own (kmod/tests/).
+ */
+#ifndef _CGW_CGWARDEN_H
+#define _CGW_CGWARDEN_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/rhashtable-types.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+#include <uapi/cgwarden.h>
+#include "limits.h"
+
+#define CGW_VERSION "0.1.0"
+
+/* Runtime configuration (module parameters, netlink SET_CONFIG). */
+struct cgw_config {
+	unsigned int default_mode;
+	unsigned int max_cgroups;
+	unsigned int max_entries;
+	unsigned int max_entries_total;
+	unsigned int alert_window_ms;
+};
+
+extern struct cgw_config cgw_config;
+
+/*
+ * An object an operation touches, as a hook saw it; also the lookup key of
+ * a model.  Strings are not NUL-terminated in the key; lengths count bytes.
+ */
+struct cgw_obj {
+	u8 kind;		/* enum cgw_kind */
+	u8 proto;		/* IPPROTO_* for NET */
+	u16 family;		/* AF_INET, AF_INET6 for NET */
+	u16 port;		/* host order */
+	u16 path_len;
+	u16 name_len;
+	u32 access;		/* CGW_ACC_* for FILE */
+	u8 addr[16];		/* network order, zero padded */
+	const char *path;	/* FILE, EXEC, UNIX */
+	const char *name;	/* EXEC: the name it was invoked by */
+};
+
+/* A learned model entry.  Immutable but for access and hits. */
+struct cgw_entry {
+	struct rhash_head node;
+	struct rcu_head rcu;
+	atomic_t access;
+	u32 hash_pad;
+	u64 hits;
+	u8 kind;
+	u8 proto;
+	u16 family;
+	u16 port;
+	u16 path_len;
+	u16 name_len;
+	u8 addr[16];
+	char data[];		/* path, NUL, name, NUL */
+};
+
+/* One cgroup's model: a hash table of entries. */
+struct cgw_model {
+	struct rhashtable ht;
+	atomic_t count;
+	refcount_t ref;
+	struct rcu_work free_work;
+};
+
+/* Result of a model lookup. */
+enum cgw_match {
+	CGW_MATCH_HIT,		/* in the model, with every access asked */
+	CGW_MATCH_MISS,		/* not in the model */
+};
+
+/* Result of learning an object. */
+enum cgw_learn {
+	CGW_LEARN_KNOWN,	/* already in the model */
+	CGW_LEARN_NEW,		/* added */
+	CGW_LEARN_FULL,		/* per-cgroup or total cap reached */
+	CGW_LEARN_NOMEM,	/* allocation failed */
+};
+
+/* model.c */
+int cgw_model_init(void);
+void cgw_model_exit(void);
+struct cgw_model *cgw_model_new(gfp_t gfp);
+void cgw_model_put(struct cgw_model *m);
+struct cgw_model *cgw_model_get(struct cgw_model *m);
+enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o);
+enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
+			       gfp_t gfp);
+unsigned int cgw_model_count(const struct cgw_model *m);
+unsigned int cgw_model_total(void);
+void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
+bool cgw_access_covers(u32 learned, u32 asked);
+
+/* Per-cgroup state. */
+struct cgw_cgroup {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u64 id;
+	unsigned int mode;		/* READ_ONCE/WRITE_ONCE */
+	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
+	atomic64_t calls[CGW_OP_COUNT];
+	atomic64_t alerts;
+	atomic64_t denials;
+	atomic64_t model_full;
+	u64 first_seen;			/* ktime_get_ns() */
+	u64 last_new;			/* ktime_get_ns() of the last new entry */
+};
+
+/* cgroup.c: the cgroup id -> state table. */
+int cgw_cgroup_init(void);
+void cgw_cgroup_exit(void);
+struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
+struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
+struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg);
+int cgw_cgroup_set_mode(u64 id, unsigned int mode);
+int cgw_cgroup_clear_model(u64 id);
+unsigned int cgw_cgroup_count(void);
+void cgw_cgroup_reap(bool (*alive)(u64 id));
+bool cgw_cgroup_alive(u64 id);
+void cgw_cgroup_pool_refill(void);
+/* Iterate under rcu_read_lock(): bucket by bucket, for dumps. */
+struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx);
+
+/* Global statistics, exported through status. */
+struct cgw_stats {
+	atomic64_t cgroups_full;
+	atomic64_t model_full;
+	atomic64_t nomem;
+	atomic64_t undecided;
+	atomic64_t audit_records;
+	atomic64_t audit_suppressed;
+	atomic64_t cgroups_released;
+};
+
+extern struct cgw_stats cgw_stats;
+
+/* decide.c */
+struct cgw_decision {
+	u8 verdict;		/* enum cgw_verdict */
+	u8 reason;		/* enum cgw_reason */
+	bool learned;		/* a new entry was added */
+};
+
+void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
+		struct cgw_decision *d, gfp_t gfp);
+u8 cgw_verdict_for(unsigned int mode, u8 reason);
+
+/* alert.c */
+struct cgw_event {
+	u8 op;
+	u64 cgroup_id;
+	const struct cgw_obj *obj;
+	const struct cgw_decision *d;
+	unsigned int mode;
+};
+
+int cgw_alert_init(void);
+void cgw_alert_exit(void);
+void cgw_alert(const struct cgw_event *ev);
+
+/* ratelimit.c: dedup + token bucket, pure logic. */
+struct cgw_dedup_slot {
+	u64 key;
+	u64 window_start;	/* ns */
+	u64 suppressed;
+};
+
+struct cgw_bucket {
+	u64 last;		/* ns */
+	u64 tokens;		/* in ns of credit, capped at burst */
+};
+
+void cgw_ratelimit_init(void);
+u64 cgw_dedup_key(u64 cgroup_id, u8 op, u8 verdict, const struct cgw_obj *o);
+bool cgw_dedup_admit(struct cgw_dedup_slot *s, u64 key, u64 now,
+		     u64 window, u64 *flushed);
+bool cgw_bucket_take(struct cgw_bucket *b, u64 now, u64 per_sec, u64 burst);
+
+/* hooks.c */
+struct cgw_hook_info {
+	const char *symbol;
+	u8 state;		/* enum cgw_hook_state */
+};
+
+int cgw_hooks_init(void);
+void cgw_hooks_exit(void);
+void cgw_hooks_info(unsigned int op, struct cgw_hook_info *info);
+u64 cgw_hooks_sum(unsigned int op, unsigned int what);
+enum { CGW_HC_CALLS, CGW_HC_MISSED, CGW_HC_ALERTS, CGW_HC_DENIALS, CGW_HC_N };
+
+/* netlink.c */
+int cgw_netlink_init(void);
+void cgw_netlink_exit(void);
+
+/* Names, for messages and audit records. */
+const char *cgw_op_name(unsigned int op);
+const char *cgw_mode_name(unsigned int mode);
+const char *cgw_verdict_name(unsigned int v);
+const char *cgw_reason_name(unsigned int r);
+int cgw_mode_parse(const char *s);
+
+#endif /* _CGW_CGWARDEN_H */

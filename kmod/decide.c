@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Verdicts: mode x (what the model says) -> allow, alert or deny.  Pure
+ * logic, tested by KUnit.
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include "cgwarden.h"
+
+static const char *const cgw_op_names[CGW_OP_COUNT] = {
+	[CGW_OP_EXEC] = "exec",
+	[CGW_OP_OPEN] = "open",
+	[CGW_OP_CONNECT] = "connect",
+	[CGW_OP_SENDMSG] = "sendmsg",
+};
+
+static const char *const cgw_mode_names[CGW_MODE_COUNT] = {
+	[CGW_MODE_OFF] = "off",
+	[CGW_MODE_LEARN] = "learn",
+	[CGW_MODE_MONITOR] = "monitor",
+	[CGW_MODE_PROTECT] = "protect",
+};
+
+static const char *const cgw_verdict_names[CGW_VERDICT_COUNT] = {
+	[CGW_VERDICT_ALLOW] = "allow",
+	[CGW_VERDICT_ALERT] = "alert",
+	[CGW_VERDICT_DENY] = "deny",
+};
+
+static const char *const cgw_reason_names[CGW_REASON_COUNT] = {
+	[CGW_REASON_MODEL] = "model",
+	[CGW_REASON_NEW] = "not-in-model",
+	[CGW_REASON_FULL] = "model-full",
+	[CGW_REASON_NOMEM] = "no-memory",
+	[CGW_REASON_UNDECIDED] = "undecided",
+};
+
+static const char *cgw_name(const char *const *names, unsigned int n,
+			    unsigned int i)
+{
+	return i < n && names[i] ? names[i] : "?";
+}
+
+const char *cgw_op_name(unsigned int op)
+{
+	return cgw_name(cgw_op_names, CGW_OP_COUNT, op);
+}
+
+const char *cgw_mode_name(unsigned int mode)
+{
+	return cgw_name(cgw_mode_names, CGW_MODE_COUNT, mode);
+}
+
+const char *cgw_verdict_name(unsigned int v)
+{
+	return cgw_name(cgw_verdict_names, CGW_VERDICT_COUNT, v);
+}
+
+const char *cgw_reason_name(unsigned int r)
+{
+	return cgw_name(cgw_reason_names, CGW_REASON_COUNT, r);
+}
+
+int cgw_mode_parse(const char *s)
+{
+	return sysfs_match_string(cgw_mode_names, s);
+}
+
+/*
+ * Learn allows what it could not record but says so; monitor alerts on
+ * anything outside the model; protect refuses it.  Nothing that cannot be
+ * checked gets through protect: that is the fail-closed rule.
+ */
+u8 cgw_verdict_for(unsigned int mode, u8 reason)
+{
+	if (reason == CGW_REASON_MODEL)
+		return CGW_VERDICT_ALLOW;
+	switch (mode) {
+	case CGW_MODE_LEARN:
+	case CGW_MODE_MONITOR:
+		return CGW_VERDICT_ALERT;
+	case CGW_MODE_PROTECT:
+		return CGW_VERDICT_DENY;
+	default:
+		return CGW_VERDICT_ALLOW;
+	}
+}
+
+static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
+			   const struct cgw_obj *o, struct cgw_decision *d,
+			   gfp_t gfp)
+{
+	switch (cgw_model_learn(m, o, gfp)) {
+	case CGW_LEARN_NEW:
+		d->learned = true;
+		WRITE_ONCE(cg->last_new, ktime_get_ns());
+		return CGW_REASON_MODEL;
+	case CGW_LEARN_KNOWN:
+		return CGW_REASON_MODEL;
+	case CGW_LEARN_FULL:
+		atomic64_inc(&cg->model_full);
+		atomic64_inc(&cgw_stats.model_full);
+		return CGW_REASON_FULL;
+	default:
+		atomic64_inc(&cgw_stats.nomem);
+		return CGW_REASON_NOMEM;
+	}
+}
+
+/*
+ * Decide on @o for @cg, learning it in learn mode.  @o is NULL when the
+ * hook could not tell what the object is (e.g. its path was too long).
+ * Callers hold rcu_read_lock().
+ */
+void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
+		struct cgw_decision *d, gfp_t gfp)
+{
+	unsigned int mode = READ_ONCE(cg->mode);
+	struct cgw_model *m;
+	u8 reason;
+
+	d->learned = false;
+	if (mode == CGW_MODE_OFF) {
+		reason = CGW_REASON_MODEL;
+	} else if (!o) {
+		atomic64_inc(&cgw_stats.undecided);
+		reason = CGW_REASON_UNDECIDED;
+	} else {
+		m = cgw_cgroup_model(cg);
+		if (!m)
+			reason = CGW_REASON_NOMEM;
+		else if (mode == CGW_MODE_LEARN)
+			reason = cgw_learn_reason(cg, m, o, d, gfp);
+		else if (cgw_model_match(m, o) == CGW_MATCH_HIT)
+			reason = CGW_REASON_MODEL;
+		else
+			reason = CGW_REASON_NEW;
+	}
+	d->reason = reason;
+	d->verdict = cgw_verdict_for(mode, reason);
+}

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hooks: one ftrace op per security_*() function, deciding inside the
+ * callback.  To refuse, the callback points regs->ip at cgw_deny_stub(),
+ * so the hooked function never runs and its caller gets -EPERM: the
+ * livepatch technique, which never calls the original through a pointer.
+ * When ftrace cannot take the function (-EBUSY: a livepatch owns it), a
+ * kprobe pre-handler does the same.
+ *
+ * Callbacks run with preemption disabled (ftrace's recursion lock) or in
+ * the kprobe handler: nothing here sleeps.
+ */
+#include <linux/binfmts.h>
+#include <linux/cgroup.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/ftrace.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/kprobes.h>
+#include <linux/net.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/socket.h>
+#include <linux/string.h>
+#include <linux/un.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include "cgwarden.h"
+
+struct cgw_hook {
+	const char *symbol;
+	unsigned int op;
+	u8 state;
+	struct ftrace_ops ops;
+	struct kprobe kp;
+};
+
+static struct cgw_hook cgw_hooks[CGW_OP_COUNT] = {
+	[CGW_OP_EXEC] = { .symbol = "security_bprm_check", .op = CGW_OP_EXEC },
+	[CGW_OP_OPEN] = { .symbol = "security_file_open", .op = CGW_OP_OPEN },
+	[CGW_OP_CONNECT] = { .symbol = "security_socket_connect",
+			     .op = CGW_OP_CONNECT },
+	[CGW_OP_SENDMSG] = { .symbol = "security_socket_sendmsg",
+			     .op = CGW_OP_SENDMSG },
+};
+
+struct cgw_pcpu {
+	u64 count[CGW_OP_COUNT][CGW_HC_N];
+	char path[PATH_MAX];
+};
+
+static struct cgw_pcpu __percpu *cgw_pcpu;
+
+/* What a hook made of its arguments. */
+enum cgw_seen {
+	CGW_SEEN_OBJ,		/* an object to decide on */
+	CGW_SEEN_NONE,		/* nothing cgwarden mediates (e.g. netlink) */
+	CGW_SEEN_UNKNOWN,	/* mediated, but not resolvable: undecided */
+};
+
+/* Where a refused call goes instead of the hooked function. */
+static noinline int cgw_deny_stub(void)
+{
+	return -EPERM;
+}
+
+static inline void cgw_count(unsigned int op, unsigned int what)
+{
+	this_cpu_inc(cgw_pcpu->count[op][what]);
+}
+
+u64 cgw_hooks_sum(unsigned int op, unsigned int what)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(cgw_pcpu, cpu)->count[op][what];
+	if (what == CGW_HC_MISSED && cgw_hooks[op].state == CGW_HOOK_KPROBE)
+		sum += cgw_hooks[op].kp.nmissed;
+	return sum;
+}
+
+void cgw_hooks_info(unsigned int op, struct cgw_hook_info *info)
+{
+	info->symbol = cgw_hooks[op].symbol;
+	info->state = cgw_hooks[op].state;
+}
+
+/* A path into the per-CPU buffer; @len excludes the NUL. */
+static const char *cgw_path(const struct path *path, u16 *len)
+{
+	char *buf = this_cpu_ptr(cgw_pcpu)->path;
+	char *p = d_path(path, buf, PATH_MAX);
+
+	if (IS_ERR(p))
+		return NULL;
+	*len = buf + PATH_MAX - 1 - p;
+	return p;
+}
+
+static enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)regs->di;
+
+	/* interp is what was asked for: the file, or the #! interpreter. */
+	o->kind = CGW_KIND_EXEC;
+	o->name = kbasename(bprm->interp);
+	o->name_len = strnlen(o->name, CGW_NAME_MAX - 1);
+	o->path = cgw_path(&bprm->file->f_path, &o->path_len);
+	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
+static u32 cgw_file_access(const struct file *file)
+{
+	u32 acc = 0;
+
+	if (file->f_mode & FMODE_READ)
+		acc |= CGW_ACC_READ;
+	if (file->f_mode & FMODE_WRITE)
+		acc |= file->f_flags & O_APPEND ? CGW_ACC_APPEND :
+						  CGW_ACC_WRITE;
+	if (file->f_mode & FMODE_EXEC)
+		acc |= CGW_ACC_EXEC;
+	return acc;
+}
+
+static enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o)
+{
+	struct file *file = (struct file *)regs->di;
+
+	o->kind = CGW_KIND_FILE;
+	o->access = cgw_file_access(file);
+	o->path = cgw_path(&file->f_path, &o->path_len);
+	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
+/* A unix address as ss(8) prints it: abstract names start with '@'. */
+static enum cgw_seen cgw_see_unix(const struct sockaddr_un *sun, int len,
+				  struct cgw_obj *o)
+{
+	char *buf = this_cpu_ptr(cgw_pcpu)->path;
+	int n = len - (int)offsetof(struct sockaddr_un, sun_path);
+
+	if (n <= 0)
+		return CGW_SEEN_NONE;	/* autobind, not a destination */
+	n = min_t(int, n, sizeof(sun->sun_path));
+	o->kind = CGW_KIND_UNIX;
+	if (sun->sun_path[0]) {
+		o->path = sun->sun_path;
+		o->path_len = strnlen(sun->sun_path, n);
+		return CGW_SEEN_OBJ;
+	}
+	buf[0] = '@';
+	memcpy(buf + 1, sun->sun_path + 1, n - 1);
+	o->path = buf;
+	o->path_len = n;
+	return CGW_SEEN_OBJ;
+}
+
+static enum cgw_seen cgw_see_addr(struct socket *sock,
+				  const struct sockaddr *sa, int len,
+				  struct cgw_obj *o)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+
+	if (!sa || len < (int)sizeof(sa->sa_family))
+		return CGW_SEEN_NONE;
+	o->kind = CGW_KIND_NET;
+	o->family = sa->sa_family;
+	o->proto = sock->sk ? sock->sk->sk_protocol : 0;
+	switch (sa->sa_family) {
+	case AF_INET:
+		if (len < (int)sizeof(*sin))
+			return CGW_SEEN_NONE;	/* the call fails with EINVAL */
+		memcpy(o->addr, &sin->sin_addr, 4);
+		o->port = ntohs(sin->sin_port);
+		return CGW_SEEN_OBJ;
+	case AF_INET6:
+		if (len < SIN6_LEN_RFC2133)
+			return CGW_SEEN_NONE;
+		memcpy(o->addr, &sin6->sin6_addr, 16);
+		o->port = ntohs(sin6->sin6_port);
+		return CGW_SEEN_OBJ;
+	case AF_UNIX:
+		o->family = 0;
+		o->proto = 0;
+		return cgw_see_unix((const struct sockaddr_un *)sa, len, o);
+	default:
+		return CGW_SEEN_NONE;
+	}
+}
+
+static enum cgw_seen cgw_see(unsigned int op, struct pt_regs *regs,
+			     struct cgw_obj *o)
+{
+	struct msghdr *msg;
+
+	switch (op) {
+	case CGW_OP_EXEC:
+		return cgw_see_exec(regs, o);
+	case CGW_OP_OPEN:
+		return cgw_see_open(regs, o);
+	case CGW_OP_CONNECT:
+		return cgw_see_addr((struct socket *)regs->di,
+				    (struct sockaddr *)regs->si, (int)regs->dx,
+				    o);
+	default:
+		/* Sends on a connected socket were decided at connect. */
+		msg = (struct msghdr *)regs->si;
+		return cgw_see_addr((struct socket *)regs->di, msg->msg_name,
+				    msg->msg_namelen, o);
+	}
+}
+
+/*
+ * No state for the cgroup (table full, no memory): it gets the default
+ * mode's treatment without a model, so protect still refuses.
+ */
+static u8 cgw_untracked(void)
+{
+	u8 reason = CGW_REASON_FULL;
+
+	return cgw_verdict_for(READ_ONCE(cgw_config.default_mode), reason);
+}
+
+static u8 cgw_hook_decide(unsigned int op, struct cgw_cgroup *cg,
+			  struct pt_regs *regs)
+{
+	struct cgw_obj o = { 0 };
+	struct cgw_decision d;
+	struct cgw_event ev;
+	enum cgw_seen seen = cgw_see(op, regs, &o);
+
+	if (seen == CGW_SEEN_NONE)
+		return CGW_VERDICT_ALLOW;
+	cgw_decide(cg, seen == CGW_SEEN_OBJ ? &o : NULL, &d, GFP_ATOMIC);
+	if (d.verdict == CGW_VERDICT_ALLOW)
+		return d.verdict;
+	if (d.verdict == CGW_VERDICT_DENY)
+		atomic64_inc(&cg->denials);
+	else
+		atomic64_inc(&cg->alerts);
+	ev.op = op;
+	ev.cgroup_id = cg->id;
+	ev.obj = seen == CGW_SEEN_OBJ ? &o : NULL;
+	ev.d = &d;
+	ev.mode = READ_ONCE(cg->mode);
+	cgw_alert(&ev);
+	return d.verdict;
+}
+
+/* The verdict for one call of hook @op, whose arguments are in @regs. */
+static u8 cgw_hook_run(unsigned int op, struct pt_regs *regs)
+{
+	struct cgw_cgroup *cg;
+	u8 verdict;
+
+	/* Kernel threads act for the kernel; they are not a workload. */
+	if (current->flags & PF_KTHREAD)
+		return CGW_VERDICT_ALLOW;
+	cgw_count(op, CGW_HC_CALLS);
+	rcu_read_lock();
+	cg = cgw_cgroup_get_or_add(cgroup_id(task_dfl_cgroup(current)),
+				   GFP_ATOMIC);
+	if (likely(cg)) {
+		atomic64_inc(&cg->calls[op]);
+		verdict = CGW_VERDICT_ALLOW;
+		if (READ_ONCE(cg->mode) != CGW_MODE_OFF)
+			verdict = cgw_hook_decide(op, cg, regs);
+	} else {
+		verdict = cgw_untracked();
+	}
+	rcu_read_unlock();
+	if (verdict == CGW_VERDICT_DENY)
+		cgw_count(op, CGW_HC_DENIALS);
+	else if (verdict == CGW_VERDICT_ALERT)
+		cgw_count(op, CGW_HC_ALERTS);
+	return verdict;
+}
+
+/*
+ * Re-entry: another ftrace callback of this context is running and
+ * reached a hooked function.  The call is counted; a protected cgroup
+ * still gets a refusal, since nothing was checked.
+ */
+static u8 cgw_hook_missed(unsigned int op)
+{
+	struct cgw_cgroup *cg;
+	u8 verdict = CGW_VERDICT_ALLOW;
+
+	cgw_count(op, CGW_HC_MISSED);
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(cgroup_id(task_dfl_cgroup(current)));
+	if (cg && READ_ONCE(cg->mode) == CGW_MODE_PROTECT)
+		verdict = CGW_VERDICT_DENY;
+	rcu_read_unlock();
+	return verdict;
+}
+
+static void notrace cgw_ftrace_cb(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *ops,
+				  struct ftrace_regs *fregs)
+{
+	struct cgw_hook *h = container_of(ops, struct cgw_hook, ops);
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	u8 verdict;
+	int bit;
+
+	if (WARN_ON_ONCE(!regs))
+		return;
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0) {
+		verdict = cgw_hook_missed(h->op);
+	} else {
+		verdict = cgw_hook_run(h->op, regs);
+		ftrace_test_recursion_unlock(bit);
+	}
+	if (verdict == CGW_VERDICT_DENY)
+		regs->ip = (unsigned long)cgw_deny_stub;
+}
+
+static int cgw_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct cgw_hook *h = container_of(p, struct cgw_hook, kp);
+
+	if (cgw_hook_run(h->op, regs) != CGW_VERDICT_DENY)
+		return 0;
+	regs->ip = (unsigned long)cgw_deny_stub;
+	return 1;	/* ip changed: do not single-step the original */
+}
+NOKPROBE_SYMBOL(cgw_kprobe_pre);
+
+static int cgw_attach_ftrace(struct cgw_hook *h)
+{
+	int err;
+
+	h->ops.func = cgw_ftrace_cb;
+	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+		       FTRACE_OPS_FL_PERMANENT;
+	err = ftrace_set_filter(&h->ops, (unsigned char *)h->symbol,
+				strlen(h->symbol), 1);
+	if (!err)
+		err = register_ftrace_function(&h->ops);
+	if (err)
+		ftrace_free_filter(&h->ops);
+	return err;
+}
+
+static int cgw_attach(struct cgw_hook *h)
+{
+	int err = cgw_attach_ftrace(h);
+
+	if (!err) {
+		h->state = CGW_HOOK_FTRACE;
+		return 0;
+	}
+	pr_warn("cgwarden: ftrace on %s failed (%d), trying a kprobe\n",
+		h->symbol, err);
+	h->kp.symbol_name = h->symbol;
+	h->kp.pre_handler = cgw_kprobe_pre;
+	err = register_kprobe(&h->kp);
+	if (!err) {
+		h->state = CGW_HOOK_KPROBE;
+		return 0;
+	}
+	pr_err("cgwarden: cannot hook %s (%d)\n", h->symbol, err);
+	h->state = CGW_HOOK_FAILED;
+	return err;
+}
+
+static void cgw_detach(struct cgw_hook *h)
+{
+	if (h->state == CGW_HOOK_FTRACE) {
+		/* Waits for every task inside the callback (rcu_tasks). */
+		unregister_ftrace_function(&h->ops);
+		ftrace_free_filter(&h->ops);
+	} else if (h->state == CGW_HOOK_KPROBE) {
+		unregister_kprobe(&h->kp);
+	}
+	h->state = CGW_HOOK_DETACHED;
+}
+
+/* Every hook or none: a half-hooked module would pass operations unseen. */
+int cgw_hooks_init(void)
+{
+	unsigned int i;
+	int err;
+
+	cgw_pcpu = alloc_percpu(struct cgw_pcpu);
+	if (!cgw_pcpu)
+		return -ENOMEM;
+	for (i = 0; i < CGW_OP_COUNT; i++) {
+		err = cgw_attach(&cgw_hooks[i]);
+		if (err)
+			goto err_detach;
+	}
+	return 0;
+err_detach:
+	while (i--)
+		cgw_detach(&cgw_hooks[i]);
+	free_percpu(cgw_pcpu);
+	return err;
+}
+
+void cgw_hooks_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < CGW_OP_COUNT; i++)
+		cgw_detach(&cgw_hooks[i]);
+	/* kprobe handlers may still be returning; ftrace waited already. */
+	synchronize_rcu_tasks();
+	free_percpu(cgw_pcpu);
+}

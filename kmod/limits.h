@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every bound cgwarden enforces, in one place.  The *_DEFAULT values are
+ * what the module parameters of the same name start with; operators see
+ * and change them in /sys/module/cgwarden/parameters/ and through
+ * `cgwardenctl config`.
+ */
+#ifndef _CGW_LIMITS_H
+#define _CGW_LIMITS_H
+
+enum {
+	/* Tracked cgroups: the cgroup id -> state table. */
+	CGW_MAX_CGROUPS_DEFAULT = 4096,
+	CGW_MAX_CGROUPS_LIMIT = 1 << 20,
+	CGW_CG_HASH_BITS = 10,
+
+	/* Model entries per cgroup and over all cgroups. */
+	CGW_MAX_ENTRIES_DEFAULT = 65536,
+	CGW_MAX_ENTRIES_TOTAL_DEFAULT = 1 << 20,
+	CGW_MAX_ENTRIES_LIMIT = 1 << 24,
+
+	/*
+	 * Models are made ready ahead of need, since a hook may not sleep
+	 * and a hash table cannot be set up without sleeping.  A burst of
+	 * more new cgroups than this within one refill is counted as nomem.
+	 */
+	CGW_MODEL_POOL = 16,
+
+	/* How often state of removed cgroups is looked for and freed. */
+	CGW_GC_INTERVAL_MS = 2000,
+
+	/* Alert dedup: one record per cgroup+object+verdict per window. */
+	CGW_ALERT_WINDOW_MS_DEFAULT = 10000,
+	CGW_ALERT_WINDOW_MS_LIMIT = 3600 * 1000,
+	CGW_ALERT_SLOTS_BITS = 10,
+
+	/* Audit records per second over all cgroups, and burst. */
+	CGW_AUDIT_PER_SEC = 100,
+	CGW_AUDIT_BURST = 400,
+};
+
+#endif /* _CGW_LIMITS_H */

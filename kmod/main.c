@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgwarden: per-cgroup behaviour models, learned and enforced in the
+ * kernel's exec, file open and connect/send paths.
+ *
+ * Module parameters are the operator's view of every bound; they may be
+ * changed at run time here or through `cgwardenctl config`.
+ */
+#include <linux/cgroup.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/workqueue.h>
+#include "cgwarden.h"
+
+struct cgw_config cgw_config = {
+	.default_mode = CGW_MODE_OFF,
+	.max_cgroups = CGW_MAX_CGROUPS_DEFAULT,
+	.max_entries = CGW_MAX_ENTRIES_DEFAULT,
+	.max_entries_total = CGW_MAX_ENTRIES_TOTAL_DEFAULT,
+	.alert_window_ms = CGW_ALERT_WINDOW_MS_DEFAULT,
+};
+
+struct cgw_stats cgw_stats;
+
+static int cgw_mode_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = cgw_mode_parse(val);
+
+	if (mode < 0)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, mode);
+	return 0;
+}
+
+static int cgw_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  cgw_mode_name(*(unsigned int *)kp->arg));
+}
+
+static const struct kernel_param_ops cgw_mode_ops = {
+	.set = cgw_mode_set,
+	.get = cgw_mode_get,
+};
+
+module_param_cb(default_mode, &cgw_mode_ops, &cgw_config.default_mode, 0644);
+MODULE_PARM_DESC(default_mode,
+		 "Mode of newly seen cgroups: off, learn, monitor, protect");
+
+/* A u32 parameter bounded to [1, limit] where limit is in kp->arg's pair. */
+struct cgw_bounded {
+	unsigned int *val;
+	unsigned int min, max;
+};
+
+static int cgw_bounded_set(const char *val, const struct kernel_param *kp)
+{
+	const struct cgw_bounded *b = kp->arg;
+	unsigned int n;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	if (n < b->min || n > b->max)
+		return -ERANGE;
+	WRITE_ONCE(*b->val, n);
+	return 0;
+}
+
+static int cgw_bounded_get(char *buf, const struct kernel_param *kp)
+{
+	const struct cgw_bounded *b = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*b->val));
+}
+
+static const struct kernel_param_ops cgw_bounded_ops = {
+	.set = cgw_bounded_set,
+	.get = cgw_bounded_get,
+};
+
+#define CGW_BOUNDED_PARAM(name, lo, hi, desc)				\
+	static struct cgw_bounded cgw_param_##name = {			\
+		.val = &cgw_config.name, .min = (lo), .max = (hi),	\
+	};								\
+	module_param_cb(name, &cgw_bounded_ops, &cgw_param_##name, 0644); \
+	MODULE_PARM_DESC(name, desc)
+
+CGW_BOUNDED_PARAM(max_cgroups, 1, CGW_MAX_CGROUPS_LIMIT,
+		  "Most cgroups tracked at once");
+CGW_BOUNDED_PARAM(max_entries, 1, CGW_MAX_ENTRIES_LIMIT,
+		  "Most model entries per cgroup");
+CGW_BOUNDED_PARAM(max_entries_total, 1, CGW_MAX_ENTRIES_LIMIT,
+		  "Most model entries over all cgroups");
+CGW_BOUNDED_PARAM(alert_window_ms, 0, CGW_ALERT_WINDOW_MS_LIMIT,
+		  "Window in which repeats of one alert are only counted");
+
+/* The root cgroup always exists; others while their directory is online. */
+bool cgw_cgroup_alive(u64 id)
+{
+	struct cgroup *cgrp;
+	bool alive;
+
+	if (id == 1)
+		return true;
+	cgrp = cgroup_get_from_id(id);
+	if (IS_ERR(cgrp))
+		return false;
+	alive = cgrp->self.flags & CSS_ONLINE;
+	cgroup_put(cgrp);
+	return alive;
+}
+
+static void cgw_gc_fn(struct work_struct *work);
+static DECLARE_DEFERRABLE_WORK(cgw_gc_work, cgw_gc_fn);
+
+static void cgw_gc_fn(struct work_struct *work)
+{
+	cgw_cgroup_reap(cgw_cgroup_alive);
+	schedule_delayed_work(&cgw_gc_work,
+			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
+}
+
+static int __init cgw_init(void)
+{
+	int err;
+
+	err = cgw_model_init();
+	if (err)
+		return err;
+	err = cgw_cgroup_init();
+	if (err)
+		goto err_model;
+	err = cgw_alert_init();
+	if (err)
+		goto err_cgroup;
+	err = cgw_netlink_init();
+	if (err)
+		goto err_alert;
+	err = cgw_hooks_init();
+	if (err)
+		goto err_netlink;
+	schedule_delayed_work(&cgw_gc_work,
+			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
+	pr_info("cgwarden %s loaded, default mode %s\n", CGW_VERSION,
+		cgw_mode_name(cgw_config.default_mode));
+	return 0;
+
+err_netlink:
+	cgw_netlink_exit();
+err_alert:
+	cgw_alert_exit();
+err_cgroup:
+	cgw_cgroup_exit();
+err_model:
+	cgw_model_exit();
+	return err;
+}
+
+/* Hooks first, so nothing new arrives; then what they used. */
+static void __exit cgw_exit(void)
+{
+	cgw_hooks_exit();
+	cgw_netlink_exit();
+	cancel_delayed_work_sync(&cgw_gc_work);
+	cgw_alert_exit();
+	cgw_cgroup_exit();
+	cgw_model_exit();
+	pr_info("cgwarden unloaded\n");
+}
+
+module_init(cgw_init);
+module_exit(cgw_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("cgwarden developers");
+MODULE_DESCRIPTION("Per-cgroup behaviour learning and enforcement");
+MODULE_VERSION(CGW_VERSION);

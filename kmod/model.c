@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-cgroup behaviour models: a resizable RCU hash table of what a cgroup
+ * was seen doing.  Keys come from strings a compromised container chooses,
+ * so they are hashed with a keyed hsiphash, random per load.  Readers take
+ * no lock; the per-cgroup and total caps are checked before allocating.
+ */
+#include <linux/rhashtable.h>
+#include <linux/siphash.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "cgwarden.h"
+
+static hsiphash_key_t cgw_hash_key __read_mostly;
+static atomic_t cgw_entries_total = ATOMIC_INIT(0);
+
+/* The fixed-size part of a key, hashed in one go. */
+struct cgw_key_head {
+	u8 kind;
+	u8 proto;
+	u16 family;
+	u16 port;
+	u16 name_len;
+	u8 addr[16];
+};
+
+static u32 cgw_obj_hash(const struct cgw_obj *o, u32 seed)
+{
+	struct cgw_key_head h = {
+		.kind = o->kind, .proto = o->proto, .family = o->family,
+		.port = o->port, .name_len = o->name_len,
+	};
+	hsiphash_key_t k = cgw_hash_key;
+	u32 hash;
+
+	memcpy(h.addr, o->addr, sizeof(h.addr));
+	k.key[0] ^= seed;
+	hash = hsiphash(&h, sizeof(h), &k);
+	if (o->path_len) {
+		k.key[1] ^= hash;
+		hash = hsiphash(o->path, o->path_len, &k);
+	}
+	if (o->name_len) {
+		k.key[1] ^= hash;
+		hash = hsiphash(o->name, o->name_len, &k);
+	}
+	return hash;
+}
+
+void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
+{
+	o->kind = e->kind;
+	o->proto = e->proto;
+	o->family = e->family;
+	o->port = e->port;
+	o->path_len = e->path_len;
+	o->name_len = e->name_len;
+	o->access = atomic_read(&e->access);
+	memcpy(o->addr, e->addr, sizeof(o->addr));
+	o->path = e->data;
+	o->name = e->data + e->path_len + 1;
+}
+
+static u32 cgw_key_hashfn(const void *data, u32 len, u32 seed)
+{
+	return cgw_obj_hash(data, seed);
+}
+
+static u32 cgw_entry_hashfn(const void *data, u32 len, u32 seed)
+{
+	struct cgw_obj o;
+
+	cgw_entry_to_obj(data, &o);
+	return cgw_obj_hash(&o, seed);
+}
+
+/* Access bits are not part of the key: a file is one entry. */
+static int cgw_entry_cmpfn(struct rhashtable_compare_arg *arg, const void *ptr)
+{
+	const struct cgw_obj *o = arg->key;
+	const struct cgw_entry *e = ptr;
+
+	if (e->kind != o->kind || e->path_len != o->path_len ||
+	    e->name_len != o->name_len || e->family != o->family ||
+	    e->proto != o->proto || e->port != o->port)
+		return 1;
+	if (memcmp(e->addr, o->addr, sizeof(e->addr)))
+		return 1;
+	if (memcmp(e->data, o->path, o->path_len))
+		return 1;
+	return memcmp(e->data + e->path_len + 1, o->name, o->name_len) != 0;
+}
+
+static const struct rhashtable_params cgw_model_params = {
+	.head_offset = offsetof(struct cgw_entry, node),
+	.hashfn = cgw_key_hashfn,
+	.obj_hashfn = cgw_entry_hashfn,
+	.obj_cmpfn = cgw_entry_cmpfn,
+	.automatic_shrinking = true,
+};
+
+/* Learning write implies append; nothing else implies anything. */
+bool cgw_access_covers(u32 learned, u32 asked)
+{
+	if (learned & CGW_ACC_WRITE)
+		learned |= CGW_ACC_APPEND;
+	return (asked & ~learned) == 0;
+}
+
+static struct workqueue_struct *cgw_model_wq;
+
+static void cgw_entry_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+static void cgw_model_free_work(struct work_struct *work)
+{
+	struct cgw_model *m = container_of(to_rcu_work(work),
+					   struct cgw_model, free_work);
+	unsigned int n = atomic_read(&m->count);
+
+	/* Entries are past a grace period: free them directly. */
+	rhashtable_free_and_destroy(&m->ht, cgw_entry_free, NULL);
+	atomic_sub(n, &cgw_entries_total);
+	kfree(m);
+}
+
+/*
+ * Set up a model.  rhashtable_init() may sleep, so hooks never call this:
+ * they take ready models from the pool in cgroup.c.
+ */
+struct cgw_model *cgw_model_new(gfp_t gfp)
+{
+	struct cgw_model *m = kzalloc(sizeof(*m), gfp);
+
+	if (!m)
+		return NULL;
+	if (rhashtable_init(&m->ht, &cgw_model_params)) {
+		kfree(m);
+		return NULL;
+	}
+	refcount_set(&m->ref, 1);
+	INIT_RCU_WORK(&m->free_work, cgw_model_free_work);
+	return m;
+}
+
+struct cgw_model *cgw_model_get(struct cgw_model *m)
+{
+	if (m && !refcount_inc_not_zero(&m->ref))
+		return NULL;
+	return m;
+}
+
+/* The last put frees the model after a grace period, in process context. */
+void cgw_model_put(struct cgw_model *m)
+{
+	if (m && refcount_dec_and_test(&m->ref))
+		queue_rcu_work(cgw_model_wq, &m->free_work);
+}
+
+/* Callers hold rcu_read_lock(). */
+static struct cgw_entry *cgw_model_find(struct cgw_model *m,
+					const struct cgw_obj *o)
+{
+	return rhashtable_lookup(&m->ht, o, cgw_model_params);
+}
+
+enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
+{
+	struct cgw_entry *e = cgw_model_find(m, o);
+
+	if (!e)
+		return CGW_MATCH_MISS;
+	if (o->kind == CGW_KIND_FILE &&
+	    !cgw_access_covers(atomic_read(&e->access), o->access))
+		return CGW_MATCH_MISS;
+	/* Statistics only: a lost increment under a race is harmless. */
+	data_race(e->hits++);
+	return CGW_MATCH_HIT;
+}
+
+static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
+{
+	size_t size = sizeof(struct cgw_entry) + o->path_len + o->name_len + 2;
+	struct cgw_entry *e = kmalloc(size, gfp | __GFP_NOWARN);
+
+	if (!e)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	atomic_set(&e->access, o->access);
+	e->hits = 1;
+	e->kind = o->kind;
+	e->proto = o->proto;
+	e->family = o->family;
+	e->port = o->port;
+	e->path_len = o->path_len;
+	e->name_len = o->name_len;
+	memcpy(e->addr, o->addr, sizeof(e->addr));
+	memcpy(e->data, o->path, o->path_len);
+	e->data[o->path_len] = '\0';
+	memcpy(e->data + o->path_len + 1, o->name, o->name_len);
+	e->data[o->path_len + 1 + o->name_len] = '\0';
+	return e;
+}
+
+/* Take one slot of both caps, or none. */
+static bool cgw_model_reserve(struct cgw_model *m)
+{
+	if (atomic_inc_return(&m->count) > READ_ONCE(cgw_config.max_entries))
+		goto undo_model;
+	if (atomic_inc_return(&cgw_entries_total) >
+	    READ_ONCE(cgw_config.max_entries_total))
+		goto undo_total;
+	return true;
+undo_total:
+	atomic_dec(&cgw_entries_total);
+undo_model:
+	atomic_dec(&m->count);
+	return false;
+}
+
+static void cgw_model_unreserve(struct cgw_model *m)
+{
+	atomic_dec(&cgw_entries_total);
+	atomic_dec(&m->count);
+}
+
+/*
+ * Add an object to the model, or widen the access of its entry.  Callers
+ * hold rcu_read_lock().  Safe against concurrent learners of the same
+ * object: the table keeps one entry and the loser frees its copy.
+ */
+enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
+			       gfp_t gfp)
+{
+	struct cgw_entry *e = cgw_model_find(m, o), *old;
+	u32 had;
+
+	if (e)
+		goto widen;
+	if (!cgw_model_reserve(m))
+		return CGW_LEARN_FULL;
+	e = cgw_entry_alloc(o, gfp);
+	if (!e) {
+		cgw_model_unreserve(m);
+		return CGW_LEARN_NOMEM;
+	}
+	old = rhashtable_lookup_get_insert_key(&m->ht, o, &e->node,
+					       cgw_model_params);
+	if (!old)
+		return CGW_LEARN_NEW;
+	kfree(e);
+	cgw_model_unreserve(m);
+	if (IS_ERR(old))
+		return CGW_LEARN_NOMEM;
+	e = old;
+widen:
+	if (o->kind != CGW_KIND_FILE)
+		return CGW_LEARN_KNOWN;
+	had = atomic_fetch_or(o->access, &e->access);
+	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
+						    CGW_LEARN_NEW;
+}
+
+unsigned int cgw_model_count(const struct cgw_model *m)
+{
+	return atomic_read(&m->count);
+}
+
+unsigned int cgw_model_total(void)
+{
+	return atomic_read(&cgw_entries_total);
+}
+
+int cgw_model_init(void)
+{
+	get_random_bytes(&cgw_hash_key, sizeof(cgw_hash_key));
+	cgw_model_wq = alloc_workqueue("cgwarden_model", WQ_UNBOUND, 0);
+	return cgw_model_wq ? 0 : -ENOMEM;
+}
+
+/* Every model must be put before; wait for their freeing. */
+void cgw_model_exit(void)
+{
+	rcu_barrier();
+	destroy_workqueue(cgw_model_wq);
+}

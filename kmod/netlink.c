@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control channel: generic netlink family "cgwarden", in the initial
+ * network namespace only, every command behind CAP_NET_ADMIN in the
+ * initial user namespace (GENL_ADMIN_PERM), strict attribute policies.
+ */
+#include <linux/cgroup.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include "cgwarden.h"
+#include "compat.h"
+
+static struct genl_family cgw_family;
+
+static const struct netlink_range_validation cgw_range_cgroups = {
+	.min = 1, .max = CGW_MAX_CGROUPS_LIMIT,
+};
+
+static const struct netlink_range_validation cgw_range_entries = {
+	.min = 1, .max = CGW_MAX_ENTRIES_LIMIT,
+};
+
+static const struct netlink_range_validation cgw_range_window = {
+	.min = 0, .max = CGW_ALERT_WINDOW_MS_LIMIT,
+};
+
+static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
+	[CGW_CONFIG_A_DEFAULT_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
+	[CGW_CONFIG_A_MAX_CGROUPS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_cgroups),
+	[CGW_CONFIG_A_MAX_ENTRIES] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_entries),
+	[CGW_CONFIG_A_MAX_ENTRIES_TOTAL] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_entries),
+	[CGW_CONFIG_A_ALERT_WINDOW_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_window),
+};
+
+static const struct nla_policy cgw_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
+	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
+};
+
+static void *cgw_put_header(struct sk_buff *skb, u32 portid, u32 seq,
+			    int flags, u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &cgw_family, flags, cmd);
+}
+
+static int cgw_put_hook(struct sk_buff *skb, unsigned int op)
+{
+	struct cgw_hook_info info;
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_HOOK);
+
+	if (!nest)
+		return -EMSGSIZE;
+	cgw_hooks_info(op, &info);
+	if (nla_put_u8(skb, CGW_HOOK_A_OP, op) ||
+	    nla_put_string(skb, CGW_HOOK_A_SYMBOL, info.symbol) ||
+	    nla_put_u8(skb, CGW_HOOK_A_STATE, info.state) ||
+	    nla_put_u64_64bit(skb, CGW_HOOK_A_CALLS,
+			      cgw_hooks_sum(op, CGW_HC_CALLS), CGW_HOOK_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_HOOK_A_MISSED,
+			      cgw_hooks_sum(op, CGW_HC_MISSED), CGW_HOOK_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_HOOK_A_ALERTS,
+			      cgw_hooks_sum(op, CGW_HC_ALERTS), CGW_HOOK_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_HOOK_A_DENIALS,
+			      cgw_hooks_sum(op, CGW_HC_DENIALS), CGW_HOOK_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int cgw_put_u64s(struct sk_buff *skb, const int *types,
+			const atomic64_t *const *vals, int n, int pad)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (nla_put_u64_64bit(skb, types[i], atomic64_read(vals[i]),
+				      pad))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int cgw_put_stats(struct sk_buff *skb)
+{
+	static const int types[] = {
+		CGW_STATS_A_CGROUPS_FULL, CGW_STATS_A_MODEL_FULL,
+		CGW_STATS_A_NOMEM, CGW_STATS_A_UNDECIDED,
+		CGW_STATS_A_AUDIT_RECORDS, CGW_STATS_A_AUDIT_SUPPRESSED,
+		CGW_STATS_A_CGROUPS_RELEASED,
+	};
+	const atomic64_t *const vals[] = {
+		&cgw_stats.cgroups_full, &cgw_stats.model_full,
+		&cgw_stats.nomem, &cgw_stats.undecided,
+		&cgw_stats.audit_records, &cgw_stats.audit_suppressed,
+		&cgw_stats.cgroups_released,
+	};
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_STATS);
+
+	if (!nest ||
+	    nla_put_u32(skb, CGW_STATS_A_CGROUPS, cgw_cgroup_count()) ||
+	    nla_put_u32(skb, CGW_STATS_A_ENTRIES, cgw_model_total()) ||
+	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
+			 CGW_STATS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int cgw_put_config(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_CONFIG);
+
+	if (!nest ||
+	    nla_put_u8(skb, CGW_CONFIG_A_DEFAULT_MODE,
+		       READ_ONCE(cgw_config.default_mode)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_MAX_CGROUPS,
+			READ_ONCE(cgw_config.max_cgroups)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_MAX_ENTRIES,
+			READ_ONCE(cgw_config.max_entries)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_MAX_ENTRIES_TOTAL,
+			READ_ONCE(cgw_config.max_entries_total)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_ALERT_WINDOW_MS,
+			READ_ONCE(cgw_config.alert_window_ms)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	unsigned int op;
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = cgw_put_header(msg, info->snd_portid, info->snd_seq, 0,
+			     CGW_CMD_STATUS);
+	if (!hdr)
+		goto err;
+	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION))
+		goto err;
+	for (op = 0; op < CGW_OP_COUNT; op++)
+		if (cgw_put_hook(msg, op))
+			goto err;
+	if (cgw_put_stats(msg) || cgw_put_config(msg))
+		goto err;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+/* The cgroup a request names; it must exist now. */
+static int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
+{
+	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CGROUP_ID))
+		return -EINVAL;
+	*id = nla_get_u64(info->attrs[CGW_A_CGROUP_ID]);
+	if (!cgw_cgroup_alive(*id)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGW_A_CGROUP_ID],
+				    "no cgroup with this id");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 id;
+	int err = cgw_nl_cgroup_id(info, &id);
+
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, CGW_A_MODE))
+		return -EINVAL;
+	err = cgw_cgroup_set_mode(id, nla_get_u8(info->attrs[CGW_A_MODE]));
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "cgroup table full: raise max_cgroups");
+	return err;
+}
+
+static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 id;
+	int err = cgw_nl_cgroup_id(info, &id);
+
+	if (err)
+		return err;
+	err = cgw_cgroup_clear_model(id);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "cgroup is not tracked");
+	return err;
+}
+
+static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CGW_CONFIG_A_MAX + 1];
+	unsigned int *dst[CGW_CONFIG_A_MAX + 1] = {
+		[CGW_CONFIG_A_MAX_CGROUPS] = &cgw_config.max_cgroups,
+		[CGW_CONFIG_A_MAX_ENTRIES] = &cgw_config.max_entries,
+		[CGW_CONFIG_A_MAX_ENTRIES_TOTAL] = &cgw_config.max_entries_total,
+		[CGW_CONFIG_A_ALERT_WINDOW_MS] = &cgw_config.alert_window_ms,
+	};
+	int i, err;
+
+	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CONFIG))
+		return -EINVAL;
+	/* Validated whole by the policy before anything is applied. */
+	err = nla_parse_nested(tb, CGW_CONFIG_A_MAX, info->attrs[CGW_A_CONFIG],
+			       cgw_config_policy, info->extack);
+	if (err)
+		return err;
+	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
+		WRITE_ONCE(cgw_config.default_mode,
+			   nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]));
+	for (i = 0; i <= CGW_CONFIG_A_MAX; i++)
+		if (dst[i] && tb[i])
+			WRITE_ONCE(*dst[i], nla_get_u32(tb[i]));
+	return 0;
+}
+
+static int cgw_put_cgroup_path(struct sk_buff *skb, u64 id)
+{
+	struct cgroup *cgrp = cgroup_get_from_id(id);
+	char *buf;
+	int n, err = 0;
+
+	if (IS_ERR(cgrp))
+		return 0;	/* gone: the id says it all */
+	buf = kmalloc(PATH_MAX, GFP_ATOMIC);
+	if (buf) {
+		n = cgroup_path(cgrp, buf, PATH_MAX);
+		if (n > 0 && n < PATH_MAX)
+			err = nla_put_string(skb, CGW_CG_A_PATH, buf);
+		kfree(buf);
+	}
+	cgroup_put(cgrp);
+	return err;
+}
+
+static int cgw_put_calls(struct sk_buff *skb, struct cgw_cgroup *cg)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGW_CG_A_CALLS);
+	unsigned int op;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (op = 0; op < CGW_OP_COUNT; op++)
+		if (nla_put_u64_64bit(skb, op + 1,
+				      atomic64_read(&cg->calls[op]), 0))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Called under rcu_read_lock(). */
+static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
+{
+	struct cgw_model *m = rcu_dereference(cg->model);
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_CGROUP);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_ID, cg->id, CGW_CG_A_PAD) ||
+	    cgw_put_cgroup_path(skb, cg->id) ||
+	    nla_put_u8(skb, CGW_CG_A_MODE, READ_ONCE(cg->mode)) ||
+	    nla_put_u32(skb, CGW_CG_A_ENTRIES, m ? cgw_model_count(m) : 0) ||
+	    cgw_put_calls(skb, cg) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_ALERTS,
+			      atomic64_read(&cg->alerts), CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_DENIALS,
+			      atomic64_read(&cg->denials), CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_MODEL_FULL,
+			      atomic64_read(&cg->model_full), CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_FIRST_SEEN, cg->first_seen,
+			      CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_LAST_NEW, READ_ONCE(cg->last_new),
+			      CGW_CG_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* cb->args[0]: hash bucket, args[1]: index within it. */
+static int cgw_nl_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long bucket = cb->args[0], idx = cb->args[1];
+	struct cgw_cgroup *cg;
+	void *hdr;
+	int err = 0;
+
+	rcu_read_lock();
+	while ((cg = cgw_cgroup_nth(&bucket, &idx))) {
+		hdr = cgw_put_header(skb, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     CGW_CMD_LIST);
+		if (!hdr || cgw_put_cgroup(skb, cg)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			idx--;	/* send it again in the next part */
+			err = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = bucket;
+		cb->args[1] = idx;
+	}
+	rcu_read_unlock();
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+struct cgw_dump_model {
+	struct cgw_model *model;
+	struct rhashtable_iter iter;
+};
+
+static int cgw_nl_model_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = cgw_dump_attrs(cb);
+	struct cgw_dump_model *dm;
+	struct cgw_cgroup *cg;
+	struct cgw_model *m = NULL;
+
+	if (!attrs[CGW_A_CGROUP_ID]) {
+		NL_SET_ERR_MSG(cb->extack, "missing cgroup id");
+		return -EINVAL;
+	}
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(nla_get_u64(attrs[CGW_A_CGROUP_ID]));
+	if (cg)
+		m = cgw_model_get(rcu_dereference(cg->model));
+	rcu_read_unlock();
+	if (!cg) {
+		NL_SET_ERR_MSG(cb->extack, "cgroup is not tracked");
+		return -ENOENT;
+	}
+	dm = kzalloc(sizeof(*dm), GFP_KERNEL);
+	if (!dm) {
+		cgw_model_put(m);
+		return -ENOMEM;
+	}
+	dm->model = m;
+	if (m)
+		rhashtable_walk_enter(&m->ht, &dm->iter);
+	cb->args[0] = (unsigned long)dm;
+	return 0;
+}
+
+static int cgw_nl_model_done(struct netlink_callback *cb)
+{
+	struct cgw_dump_model *dm = (void *)cb->args[0];
+
+	if (!dm)
+		return 0;
+	if (dm->model) {
+		rhashtable_walk_exit(&dm->iter);
+		cgw_model_put(dm->model);
+	}
+	kfree(dm);
+	return 0;
+}
+
+static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_ENTRY);
+	int alen = e->family == AF_INET ? 4 : 16;
+
+	if (!nest || nla_put_u8(skb, CGW_ENTRY_A_KIND, e->kind) ||
+	    nla_put_u64_64bit(skb, CGW_ENTRY_A_HITS, data_race(e->hits),
+			      CGW_ENTRY_A_PAD))
+		return -EMSGSIZE;
+	switch (e->kind) {
+	case CGW_KIND_EXEC:
+		if (nla_put_string(skb, CGW_ENTRY_A_NAME,
+				   e->data + e->path_len + 1))
+			return -EMSGSIZE;
+		fallthrough;
+	case CGW_KIND_FILE:
+		if (nla_put_u32(skb, CGW_ENTRY_A_ACCESS,
+				atomic_read(&e->access)))
+			return -EMSGSIZE;
+		fallthrough;
+	case CGW_KIND_UNIX:
+		if (nla_put_string(skb, CGW_ENTRY_A_PATH, e->data))
+			return -EMSGSIZE;
+		break;
+	case CGW_KIND_NET:
+		if (nla_put_u16(skb, CGW_ENTRY_A_FAMILY, e->family) ||
+		    nla_put_u8(skb, CGW_ENTRY_A_PROTO, e->proto) ||
+		    nla_put(skb, CGW_ENTRY_A_ADDR, alen, e->addr) ||
+		    nla_put_u16(skb, CGW_ENTRY_A_PORT, e->port))
+			return -EMSGSIZE;
+		break;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct cgw_dump_model *dm = (void *)cb->args[0];
+	struct cgw_entry *e;
+	void *hdr;
+
+	if (!dm->model)
+		return 0;
+	rhashtable_walk_start(&dm->iter);
+	for (;;) {
+		e = rhashtable_walk_peek(&dm->iter);
+		if (IS_ERR(e) && PTR_ERR(e) == -EAGAIN) {
+			e = rhashtable_walk_next(&dm->iter);
+			continue;	/* the table was resized: go on */
+		}
+		if (!e)
+			break;
+		hdr = cgw_put_header(skb, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     CGW_CMD_MODEL_GET);
+		if (!hdr)
+			break;
+		if (cgw_put_entry(skb, e)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		rhashtable_walk_next(&dm->iter);
+	}
+	rhashtable_walk_stop(&dm->iter);
+	return skb->len;
+}
+
+static const struct genl_ops cgw_ops[] = {
+	{
+		.cmd = CGW_CMD_STATUS,
+		.doit = cgw_nl_status,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_SET_MODE,
+		.doit = cgw_nl_set_mode,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_LIST,
+		.dumpit = cgw_nl_list,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_MODEL_GET,
+		.start = cgw_nl_model_start,
+		.dumpit = cgw_nl_model_dump,
+		.done = cgw_nl_model_done,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_MODEL_CLEAR,
+		.doit = cgw_nl_model_clear,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_SET_CONFIG,
+		.doit = cgw_nl_set_config,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family cgw_family __ro_after_init = {
+	.name = CGW_GENL_NAME,
+	.version = CGW_GENL_VERSION,
+	.maxattr = CGW_A_MAX,
+	.policy = cgw_policy,
+	.netnsok = false,
+	.module = THIS_MODULE,
+	.ops = cgw_ops,
+	.n_ops = ARRAY_SIZE(cgw_ops),
+};
+
+int cgw_netlink_init(void)
+{
+	return genl_register_family(&cgw_family);
+}
+
+void cgw_netlink_exit(void)
+{
+	genl_unregister_family(&cgw_family);
+}
