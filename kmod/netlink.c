@@ -254,7 +254,7 @@ static int cgw_put_calls(struct sk_buff *skb, struct cgw_cgroup *cg)
 	if (!nest)
 		return -EMSGSIZE;
 	for (op = 0; op < CGW_OP_COUNT; op++)
-		if (nla_put_u64_64bit(skb, op + 1,
+		if (nla_put_u64_64bit(skb, CGW_CG_CALLS_A(op),
 				      atomic64_read(&cg->calls[op]), 0))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);

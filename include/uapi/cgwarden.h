@@ -2,6 +2,14 @@
 /*
  * cgwarden: the one contract between the kernel module and its CLI.
  *
+ * Errors: EPERM without CAP_NET_ADMIN in the initial user namespace;
+ * EINVAL for a malformed request (with an extack message); ENOENT when a
+ * cgroup id names no live cgroup (SET_MODE) or an untracked one (MODEL_*);
+ * ENOSPC when the cgroup table is full.
+ *
+ * Paths are as the kernel prints them: cgroup paths relative to the
+ * cgroup2 root ("/" for the root), abstract unix names with a leading '@'.
+ *
  * Control goes through the generic netlink family CGW_GENL_NAME, available
  * in the initial network namespace only.  Every command needs CAP_NET_ADMIN
  * in the initial user namespace.
@@ -78,6 +86,7 @@ enum cgw_hook_state {
 	CGW_HOOK_FTRACE,	/* ftrace op with IPMODIFY: can enforce */
 	CGW_HOOK_KPROBE,	/* kprobe pre-handler fallback: can enforce */
 	CGW_HOOK_FAILED,	/* could not attach: operations pass unseen */
+	CGW_HOOK_STATE_COUNT
 };
 
 enum cgw_cmd {
@@ -155,7 +164,7 @@ enum cgw_cg_attr {
 	CGW_CG_A_PATH,		/* string, relative to the cgroup2 root */
 	CGW_CG_A_MODE,		/* u8 */
 	CGW_CG_A_ENTRIES,	/* u32 */
-	CGW_CG_A_CALLS,		/* nest: u64 per op, attribute type = op + 1 */
+	CGW_CG_A_CALLS,		/* nest: u64 per op, type CGW_CG_CALLS_A(op) */
 	CGW_CG_A_ALERTS,	/* u64 */
 	CGW_CG_A_DENIALS,	/* u64 */
 	CGW_CG_A_MODEL_FULL,	/* u64: entries not learned, cap hit */
@@ -165,6 +174,7 @@ enum cgw_cg_attr {
 	__CGW_CG_A_MAX
 };
 #define CGW_CG_A_MAX (__CGW_CG_A_MAX - 1)
+#define CGW_CG_CALLS_A(op)	((op) + 1)
 
 enum cgw_entry_attr {
 	CGW_ENTRY_A_UNSPEC,

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Rendering: JSON escaping and structure, terminal safety, formats. */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "output.h"
+
+/* Capture what a writer prints. */
+struct capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void cap_open(struct capture *c)
+{
+	c->buf = NULL;
+	c->f = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->f);
+}
+
+static const char *cap_text(struct capture *c)
+{
+	fflush(c->f);
+	return c->buf;
+}
+
+static void cap_close(struct capture *c)
+{
+	fclose(c->f);
+	free(c->buf);
+}
+
+static void json_string_is(const char *in, const char *want)
+{
+	struct capture c;
+
+	cap_open(&c);
+	json_write_string(c.f, in);
+	assert_string_equal(cap_text(&c), want);
+	cap_close(&c);
+}
+
+static void test_json_escape_specials(void **state)
+{
+	(void)state;
+	json_string_is("", "\"\"");
+	json_string_is("plain /etc/passwd", "\"plain /etc/passwd\"");
+	json_string_is("say \"hi\"", "\"say \\\"hi\\\"\"");
+	json_string_is("C:\\dir\\", "\"C:\\\\dir\\\\\"");
+	json_string_is("a\nb\tc\rd", "\"a\\nb\\tc\\rd\"");
+	json_string_is("\b\f", "\"\\b\\f\"");
+	json_string_is("/", "\"/\"");	/* no need to escape the solidus */
+}
+
+static void test_json_escape_controls(void **state)
+{
+	(void)state;
+	json_string_is("\x01", "\"\\u0001\"");
+	json_string_is("x\x1f" "y", "\"x\\u001fy\"");
+	json_string_is("\x1b[31m", "\"\\u001b[31m\"");
+	json_string_is("\x7f", "\"\\u007f\"");
+}
+
+static void test_json_utf8(void **state)
+{
+	(void)state;
+	/* Valid UTF-8 passes through: é, €, 😀. */
+	json_string_is("caf\xc3\xa9", "\"caf\xc3\xa9\"");
+	json_string_is("\xe2\x82\xac", "\"\xe2\x82\xac\"");
+	json_string_is("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");
+	/* Invalid bytes become \u00XX: stray, truncated, overlong, surrogate. */
+	json_string_is("a\xff" "b", "\"a\\u00ffb\"");
+	json_string_is("\xc3", "\"\\u00c3\"");
+	json_string_is("\xc0\xaf", "\"\\u00c0\\u00af\"");
+	json_string_is("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");
+	json_string_is("\xe2\x82", "\"\\u00e2\\u0082\"");
+}
+
+static void test_json_writer_structure(void **state)
+{
+	struct capture c;
+	struct json j;
+
+	(void)state;
+	cap_open(&c);
+	json_init(&j, c.f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "a", "x");
+	json_arr_begin(&j, "list");
+	json_obj_begin(&j, NULL);
+	json_u64(&j, "n", 1);
+	json_obj_end(&j);
+	json_obj_begin(&j, NULL);
+	json_obj_end(&j);
+	json_arr_end(&j);
+	json_arr_begin(&j, "empty");
+	json_arr_end(&j);
+	json_u64(&j, "big", UINT64_MAX);
+	json_str(&j, "k\"ey", NULL);
+	json_obj_end(&j);
+	json_finish(&j);
+	assert_string_equal(cap_text(&c),
+		"{\"a\":\"x\",\"list\":[{\"n\":1},{}],\"empty\":[],"
+		"\"big\":18446744073709551615,\"k\\\"ey\":\"\"}\n");
+	cap_close(&c);
+}
+
+static void human_is(const char *in, const char *want)
+{
+	char *out = human_escape(in);
+
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void test_human_escape(void **state)
+{
+	(void)state;
+	human_is("/etc/passwd", "/etc/passwd");
+	human_is("with space", "with space");
+	human_is("back\\slash", "back\\\\slash");
+	human_is("a\nb", "a\\x0ab");
+	human_is("\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07");
+	human_is("caf\xc3\xa9", "caf\xc3\xa9");
+	human_is("\xff\xfe", "\\xff\\xfe");
+	/* U+009B is a C1 control (CSI) even when UTF-8 encoded. */
+	human_is("\xc2\x9b" "2J", "\\xc2\\x9b2J");
+	human_is("\xc2\xa0", "\xc2\xa0");	/* U+00A0 is printable */
+}
+
+static void test_fmt_access(void **state)
+{
+	char out[5];
+
+	(void)state;
+	fmt_access(0, out);
+	assert_string_equal(out, "----");
+	fmt_access(CGW_ACC_READ, out);
+	assert_string_equal(out, "r---");
+	fmt_access(CGW_ACC_READ | CGW_ACC_WRITE, out);
+	assert_string_equal(out, "rw--");
+	fmt_access(CGW_ACC_APPEND, out);
+	assert_string_equal(out, "--a-");
+	fmt_access(CGW_ACC_READ | CGW_ACC_EXEC, out);
+	assert_string_equal(out, "r--x");
+	fmt_access(CGW_ACC_ALL, out);
+	assert_string_equal(out, "rwax");
+	fmt_access(0xfffffff0, out);	/* bits this CLI does not know */
+	assert_string_equal(out, "----");
+}
+
+static void test_fmt_addr(void **state)
+{
+	const uint8_t v4[4] = { 10, 0, 0, 1 };
+	uint8_t v6[16], any6[16] = { 0 };
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8::1", v6), 1);
+	assert_int_equal(fmt_addr(AF_INET, v4, 4, 80, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "10.0.0.1:80");
+	assert_int_equal(fmt_addr(AF_INET, v4, 4, 0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "10.0.0.1");
+	assert_int_equal(fmt_addr(AF_INET6, v6, 16, 53, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "[2001:db8::1]:53");
+	assert_int_equal(fmt_addr(AF_INET6, v6, 16, 0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2001:db8::1");
+	any6[15] = 1;
+	assert_int_equal(fmt_addr(AF_INET6, any6, 16, 65535, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "[::1]:65535");
+	/* Length must match the family; the buffer must be big enough. */
+	assert_int_equal(fmt_addr(AF_INET, v6, 16, 80, buf, sizeof(buf)), -1);
+	assert_int_equal(fmt_addr(AF_INET6, v4, 4, 80, buf, sizeof(buf)), -1);
+	assert_int_equal(fmt_addr(AF_UNIX, v4, 4, 80, buf, sizeof(buf)), -1);
+	assert_int_equal(fmt_addr(AF_INET, v4, 4, 80, buf, 8), -1);
+}
+
+static void test_table(void **state)
+{
+	struct capture c;
+	struct table t;
+
+	(void)state;
+	cap_open(&c);
+	table_init(&t, 3);
+	table_add(&t, "id");
+	table_add(&t, "mode");
+	table_add(&t, "path");
+	table_add(&t, "%d", 12345);
+	table_add(&t, "off");
+	table_add(&t, "/a");
+	table_print(&t, c.f);
+	table_free(&t);
+	assert_string_equal(cap_text(&c), "id     mode  path\n12345  off   /a\n");
+	cap_close(&c);
+}
+
+static struct cgw_entry_rec net_entry(uint8_t proto, const char *addr, uint16_t port)
+{
+	struct cgw_entry_rec e = { .kind = CGW_KIND_NET, .proto = proto, .port = port };
+
+	if (inet_pton(AF_INET, addr, e.addr) == 1) {
+		e.family = AF_INET;
+		e.addrlen = 4;
+	} else {
+		assert_int_equal(inet_pton(AF_INET6, addr, e.addr), 1);
+		e.family = AF_INET6;
+		e.addrlen = 16;
+	}
+	return e;
+}
+
+static void test_model_human_sorted(void **state)
+{
+	struct cgw_entry_rec e[] = {
+		{ .kind = CGW_KIND_UNIX, .path = "/run/x.sock" },
+		net_entry(17, "::1", 53),
+		{ .kind = CGW_KIND_FILE, .path = "/etc/passwd", .access = CGW_ACC_READ | CGW_ACC_WRITE },
+		net_entry(6, "10.0.0.1", 80),
+		{ .kind = CGW_KIND_EXEC, .path = "/bin/busybox", .name = "sh" },
+		{ .kind = CGW_KIND_EXEC, .path = "/bin/ls", .name = "ls" },
+		{ .kind = CGW_KIND_FILE, .path = "/etc/group", .access = CGW_ACC_READ },
+		net_entry(6, "10.0.0.1", 443),
+	};
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 42, e, sizeof(e) / sizeof(e[0]), false);
+	assert_string_equal(cap_text(&c),
+		"exec  /bin/busybox (as sh)\n"
+		"exec  /bin/ls\n"
+		"file  r--- /etc/group\n"
+		"file  rw-- /etc/passwd\n"
+		"net   tcp 10.0.0.1:80\n"
+		"net   tcp 10.0.0.1:443\n"
+		"net   udp [::1]:53\n"
+		"unix  /run/x.sock\n");
+	cap_close(&c);
+}
+
+static void test_model_json(void **state)
+{
+	struct cgw_entry_rec e[] = {
+		net_entry(6, "10.0.0.1", 80),
+		{ .kind = CGW_KIND_FILE, .path = "/tmp/a\"b\n", .access = CGW_ACC_APPEND, .hits = 3 },
+		{ .kind = CGW_KIND_EXEC, .path = "/bin/busybox", .name = "sh", .hits = 7 },
+	};
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 42, e, sizeof(e) / sizeof(e[0]), true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroup\":42,\"entries\":["
+		"{\"kind\":\"exec\",\"path\":\"/bin/busybox\",\"name\":\"sh\",\"hits\":7},"
+		"{\"kind\":\"file\",\"path\":\"/tmp/a\\\"b\\n\",\"access\":\"--a-\",\"hits\":3},"
+		"{\"kind\":\"net\",\"family\":\"inet\",\"proto\":\"tcp\",\"addr\":\"10.0.0.1\",\"port\":80,\"hits\":0}"
+		"]}\n");
+	cap_close(&c);
+}
+
+static void test_model_human_escapes_hostile_path(void **state)
+{
+	struct cgw_entry_rec e = { .kind = CGW_KIND_FILE, .path = "/tmp/\x1b[2Jx", .access = CGW_ACC_READ };
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 1, &e, 1, false);
+	assert_string_equal(cap_text(&c), "file  r--- /tmp/\\x1b[2Jx\n");
+	cap_close(&c);
+}
+
+static struct cgw_status_rec sample_status(void)
+{
+	struct cgw_status_rec st = {
+		.version = "0.1.0",
+		.config = {
+			.present = CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE) |
+				   CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS) |
+				   CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES) |
+				   CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL) |
+				   CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS),
+			.default_mode = CGW_MODE_OFF, .max_cgroups = 4096, .max_entries = 65536,
+			.max_entries_total = 1048576, .alert_window_ms = 1000,
+		},
+		.hooks = {
+			{ .op = CGW_OP_EXEC, .symbol = "security_bprm_check", .state = CGW_HOOK_FTRACE, .calls = 123 },
+			{ .op = CGW_OP_CONNECT, .symbol = "security_socket_connect", .state = CGW_HOOK_KPROBE,
+			  .calls = 5, .missed = 1, .alerts = 2, .denials = 3 },
+		},
+		.nhooks = 2,
+		.stats = { .cgroups = 3, .entries = 10, .cgroups_released = 2, .audit_records = 5 },
+	};
+
+	return st;
+}
+
+static void test_status_human(void **state)
+{
+	struct cgw_status_rec st = sample_status();
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_status(c.f, &st, false);
+	assert_string_equal(cap_text(&c),
+		"cgwarden 0.1.0\n"
+		"default mode: off   limits: 4096 cgroups, 65536 entries/cgroup, 1048576 entries total   alert window: 1000 ms\n"
+		"hook     symbol                   state   calls  missed  alerts  denials\n"
+		"exec     security_bprm_check      ftrace  123    0       0       0\n"
+		"connect  security_socket_connect  kprobe  5      1       2       3\n"
+		"cgroups: 3 tracked (0 refused: table full, 2 released)  entries: 10  model full: 0  nomem: 0  undecided: 0\n"
+		"audit: 5 records, 0 suppressed\n");
+	cap_close(&c);
+}
+
+static void test_status_json(void **state)
+{
+	struct cgw_status_rec st = sample_status();
+	struct capture c;
+
+	(void)state;
+	st.nhooks = 1;
+	st.config.present &= ~CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS);
+	cap_open(&c);
+	output_status(c.f, &st, true);
+	assert_string_equal(cap_text(&c),
+		"{\"version\":\"0.1.0\","
+		"\"config\":{\"default_mode\":\"off\",\"max_cgroups\":4096,\"max_entries\":65536,"
+		"\"max_entries_total\":1048576},"
+		"\"hooks\":[{\"op\":\"exec\",\"symbol\":\"security_bprm_check\",\"state\":\"ftrace\","
+		"\"calls\":123,\"missed\":0,\"alerts\":0,\"denials\":0}],"
+		"\"stats\":{\"cgroups\":3,\"cgroups_full\":0,\"cgroups_released\":2,\"entries\":10,"
+		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0}}\n");
+	cap_close(&c);
+}
+
+static void test_cgroups_sorted_by_path(void **state)
+{
+	struct cgw_cgroup_rec cg[] = {
+		{ .id = 900, .path = "/zeta", .mode = CGW_MODE_PROTECT, .entries = 4, .calls = { 1, 2, 3, 4 } },
+		{ .id = 7, .path = "/alpha", .mode = CGW_MODE_LEARN, .alerts = 5, .denials = 6 },
+		{ .id = 8, .path = NULL, .mode = 9 },
+	};
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_cgroups(c.f, cg, 3, false);
+	assert_string_equal(cap_text(&c),
+		"cgroup-id  mode     entries  exec  open  connect  sendmsg  alerts  denials  path\n"
+		"8          9        0        0     0     0        0        0       0        -\n"
+		"7          learn    0        0     0     0        0        5       6        /alpha\n"
+		"900        protect  4        1     2     3        4        0       0        /zeta\n");
+	cap_close(&c);
+}
+
+static void test_cgroups_json(void **state)
+{
+	struct cgw_cgroup_rec cg = {
+		.id = 7, .path = "/a", .mode = CGW_MODE_MONITOR, .entries = 1,
+		.calls = { 1, 2, 3, 4 }, .first_seen_ns = 10, .last_new_ns = 20,
+	};
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_cgroups(c.f, &cg, 1, true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroups\":[{\"id\":7,\"path\":\"/a\",\"mode\":\"monitor\",\"entries\":1,"
+		"\"calls\":{\"exec\":1,\"open\":2,\"connect\":3,\"sendmsg\":4},"
+		"\"alerts\":0,\"denials\":0,\"model_full\":0,\"first_seen_ns\":10,\"last_new_ns\":20}]}\n");
+	cap_close(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_escape_specials),
+		cmocka_unit_test(test_json_escape_controls),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_json_writer_structure),
+		cmocka_unit_test(test_human_escape),
+		cmocka_unit_test(test_fmt_access),
+		cmocka_unit_test(test_fmt_addr),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_model_human_sorted),
+		cmocka_unit_test(test_model_json),
+		cmocka_unit_test(test_model_human_escapes_hostile_path),
+		cmocka_unit_test(test_status_human),
+		cmocka_unit_test(test_status_json),
+		cmocka_unit_test(test_cgroups_sorted_by_path),
+		cmocka_unit_test(test_cgroups_json),
+	};
+
+	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
+}

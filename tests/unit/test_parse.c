@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Numbers from the command line: exact, or refused. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "parse.h"
+
+static void test_u32_accepts(void **state)
+{
+	uint32_t v = 7;
+
+	(void)state;
+	assert_int_equal(parse_u32("0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_u32("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(parse_u32("007", &v), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(parse_u32("4294967295", &v), 0);
+	assert_int_equal(v, UINT32_MAX);
+}
+
+static void test_u32_rejects_junk(void **state)
+{
+	static const char *const bad[] = {
+		"", "12x", "x12", "-1", "+1", " 1", "1 ", "0x10", "1.5", "1e3", "٣",
+	};
+	uint32_t v = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse_u32(bad[i], &v), -EINVAL);
+		assert_int_equal(v, 42);	/* untouched on failure */
+	}
+}
+
+static void test_u32_rejects_overflow(void **state)
+{
+	uint32_t v = 42;
+
+	(void)state;
+	assert_int_equal(parse_u32("4294967296", &v), -ERANGE);
+	assert_int_equal(parse_u32("99999999999999999999999", &v), -ERANGE);
+	assert_int_equal(v, 42);
+}
+
+static void test_u64_limits(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(parse_u64("18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(parse_u64("18446744073709551616", &v), -ERANGE);
+	assert_int_equal(parse_u64("184467440737095516150", &v), -ERANGE);
+	assert_int_equal(parse_u64("-0", &v), -EINVAL);
+}
+
+static void test_all_digits(void **state)
+{
+	(void)state;
+	assert_true(is_all_digits("0123456789"));
+	assert_false(is_all_digits(""));
+	assert_false(is_all_digits("12a"));
+	assert_false(is_all_digits("/12"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_u32_accepts),
+		cmocka_unit_test(test_u32_rejects_junk),
+		cmocka_unit_test(test_u32_rejects_overflow),
+		cmocka_unit_test(test_u64_limits),
+		cmocka_unit_test(test_all_digits),
+	};
+
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <netinet/in.h>
+#include <string.h>
+
+#include "uapi/cgwarden.h"
+#include "names.h"
+#include "util.h"
+
+static const char *const mode_names[CGW_MODE_COUNT] = {
+	[CGW_MODE_OFF] = "off",
+	[CGW_MODE_LEARN] = "learn",
+	[CGW_MODE_MONITOR] = "monitor",
+	[CGW_MODE_PROTECT] = "protect",
+};
+
+static const char *const op_names[CGW_OP_COUNT] = {
+	[CGW_OP_EXEC] = "exec",
+	[CGW_OP_OPEN] = "open",
+	[CGW_OP_CONNECT] = "connect",
+	[CGW_OP_SENDMSG] = "sendmsg",
+};
+
+static const char *const kind_names[CGW_KIND_COUNT] = {
+	[CGW_KIND_EXEC] = "exec",
+	[CGW_KIND_FILE] = "file",
+	[CGW_KIND_NET] = "net",
+	[CGW_KIND_UNIX] = "unix",
+};
+
+static const char *const hook_state_names[CGW_HOOK_STATE_COUNT] = {
+	[CGW_HOOK_DETACHED] = "detached",
+	[CGW_HOOK_FTRACE] = "ftrace",
+	[CGW_HOOK_KPROBE] = "kprobe",
+	[CGW_HOOK_FAILED] = "failed",
+};
+
+static const char *lookup(const char *const *names, unsigned int n, unsigned int v)
+{
+	return v < n ? names[v] : NULL;
+}
+
+static int rlookup(const char *const *names, unsigned int n, const char *name)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
+#define NAMES(table) table, ARRAY_SIZE(table)
+
+const char *cgw_mode_name(unsigned int v) { return lookup(NAMES(mode_names), v); }
+const char *cgw_op_name(unsigned int v) { return lookup(NAMES(op_names), v); }
+const char *cgw_kind_name(unsigned int v) { return lookup(NAMES(kind_names), v); }
+const char *cgw_hook_state_name(unsigned int v) { return lookup(NAMES(hook_state_names), v); }
+
+int cgw_mode_parse(const char *s) { return rlookup(NAMES(mode_names), s); }
+int cgw_op_parse(const char *s) { return rlookup(NAMES(op_names), s); }
+int cgw_kind_parse(const char *s) { return rlookup(NAMES(kind_names), s); }
+int cgw_hook_state_parse(const char *s) { return rlookup(NAMES(hook_state_names), s); }
+
+const char *cgw_proto_name(unsigned int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP: return "tcp";
+	case IPPROTO_UDP: return "udp";
+	case IPPROTO_ICMP: return "icmp";
+	case IPPROTO_ICMPV6: return "icmpv6";
+	case IPPROTO_SCTP: return "sctp";
+	case IPPROTO_UDPLITE: return "udplite";
+	case IPPROTO_RAW: return "raw";
+	default: return NULL;
+	}
+}

@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <assert.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "names.h"
+#include "output.h"
+#include "util.h"
+
+/*
+ * Length of the valid UTF-8 sequence at s, or 0 if there is none: no
+ * overlong forms, no surrogates, nothing above U+10FFFF.
+ */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80;
+		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
+
+		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
+		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
+
+		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void json_write_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', f);
+	while (*s) {
+		size_t n;
+
+		switch (*s) {
+		case '"':  fputs("\\\"", f); s++; continue;
+		case '\\': fputs("\\\\", f); s++; continue;
+		case '\b': fputs("\\b", f); s++; continue;
+		case '\f': fputs("\\f", f); s++; continue;
+		case '\n': fputs("\\n", f); s++; continue;
+		case '\r': fputs("\\r", f); s++; continue;
+		case '\t': fputs("\\t", f); s++; continue;
+		}
+		if (*s < 0x20 || *s == 0x7f) {
+			fprintf(f, "\\u%04x", *s++);
+			continue;
+		}
+		n = utf8_len(s);
+		if (!n) {
+			/* Not UTF-8: keep the byte, read as Latin-1. */
+			fprintf(f, "\\u%04x", *s++);
+			continue;
+		}
+		fwrite(s, 1, n, f);
+		s += n;
+	}
+	fputc('"', f);
+}
+
+void json_init(struct json *j, FILE *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+}
+
+static void json_key(struct json *j, const char *key)
+{
+	if (j->nonempty[j->depth])
+		fputc(',', j->f);
+	j->nonempty[j->depth] = true;
+	if (key) {
+		json_write_string(j->f, key);
+		fputc(':', j->f);
+	}
+}
+
+static void json_open(struct json *j, const char *key, char c)
+{
+	assert(j->depth < JSON_MAX_DEPTH);
+	json_key(j, key);
+	fputc(c, j->f);
+	j->nonempty[++j->depth] = false;
+}
+
+static void json_close(struct json *j, char c)
+{
+	assert(j->depth > 0);
+	fputc(c, j->f);
+	j->depth--;
+}
+
+void json_obj_begin(struct json *j, const char *key) { json_open(j, key, '{'); }
+void json_obj_end(struct json *j) { json_close(j, '}'); }
+void json_arr_begin(struct json *j, const char *key) { json_open(j, key, '['); }
+void json_arr_end(struct json *j) { json_close(j, ']'); }
+
+void json_str(struct json *j, const char *key, const char *val)
+{
+	json_key(j, key);
+	json_write_string(j->f, val ? val : "");
+}
+
+void json_u64(struct json *j, const char *key, uint64_t val)
+{
+	json_key(j, key);
+	fprintf(j->f, "%" PRIu64, val);
+}
+
+void json_finish(struct json *j)
+{
+	assert(j->depth == 0);
+	fputc('\n', j->f);
+}
+
+char *human_escape(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	/* Worst case every byte becomes \xNN. */
+	char *out = xmalloc(strlen(str) * 4 + 1), *w = out;
+
+	while (*s) {
+		size_t n = utf8_len(s);
+
+		if (*s == '\\') {
+			*w++ = '\\';
+			*w++ = *s++;
+		} else if (n == 1 && *s >= 0x20 && *s < 0x7f) {
+			*w++ = (char)*s++;
+		} else if (n > 1 && !(s[0] == 0xc2 && s[1] < 0xa0)) {
+			/* Valid, and not a C1 control (U+0080..U+009F). */
+			memcpy(w, s, n);
+			w += n;
+			s += n;
+		} else {
+			/* A control, or a byte that is not UTF-8. */
+			size_t k = n > 1 ? n : 1;
+
+			while (k--)
+				w += sprintf(w, "\\x%02x", *s++);
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
+void fmt_access(uint32_t access, char out[5])
+{
+	out[0] = access & CGW_ACC_READ ? 'r' : '-';
+	out[1] = access & CGW_ACC_WRITE ? 'w' : '-';
+	out[2] = access & CGW_ACC_APPEND ? 'a' : '-';
+	out[3] = access & CGW_ACC_EXEC ? 'x' : '-';
+	out[4] = '\0';
+}
+
+int fmt_addr(unsigned int family, const uint8_t *addr, size_t addrlen,
+	     uint16_t port, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	int n;
+
+	if (!((family == AF_INET && addrlen == 4) ||
+	      (family == AF_INET6 && addrlen == 16)))
+		return -1;
+	if (!inet_ntop((int)family, addr, a, sizeof(a)))
+		return -1;
+	if (!port)
+		n = snprintf(buf, len, "%s", a);
+	else if (family == AF_INET6)
+		n = snprintf(buf, len, "[%s]:%u", a, port);
+	else
+		n = snprintf(buf, len, "%s:%u", a, port);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+void table_init(struct table *t, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+}
+
+void table_add(struct table *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (!s)
+		s = xstrdup("");	/* fails the same way, loudly */
+	if (t->ncells == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cells = xreallocarray(t->cells, t->cap, sizeof(*t->cells));
+	}
+	t->cells[t->ncells++] = s;
+}
+
+void table_print(const struct table *t, FILE *f)
+{
+	size_t width[32] = { 0 };
+
+	assert(t->ncols <= ARRAY_SIZE(width));
+	for (size_t i = 0; i < t->ncells; i++) {
+		size_t n = strlen(t->cells[i]);
+
+		if (n > width[i % t->ncols])
+			width[i % t->ncols] = n;
+	}
+	for (size_t i = 0; i < t->ncells; i++) {
+		size_t col = i % t->ncols;
+
+		/* The last column is not padded: no trailing blanks. */
+		if (col == t->ncols - 1 || i == t->ncells - 1)
+			fprintf(f, "%s\n", t->cells[i]);
+		else
+			fprintf(f, "%-*s  ", (int)width[col], t->cells[i]);
+	}
+}
+
+void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A name, or the number for a value newer than this CLI. */
+static const char *name_or_num(const char *name, unsigned int v, char buf[12])
+{
+	if (name)
+		return name;
+	snprintf(buf, 12, "%u", v);
+	return buf;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+int cgw_entry_cmp(const void *pa, const void *pb)
+{
+	const struct cgw_entry_rec *a = pa, *b = pb;
+	int r;
+
+	CMP(a->kind, b->kind);
+	if (a->kind == CGW_KIND_NET) {
+		CMP(a->family, b->family);
+		CMP(a->addrlen, b->addrlen);
+		r = memcmp(a->addr, b->addr, a->addrlen);
+		if (r)
+			return r < 0 ? -1 : 1;
+		CMP(a->port, b->port);
+		CMP(a->proto, b->proto);
+		return 0;
+	}
+	r = strcmp_null(a->path, b->path);
+	if (r)
+		return r < 0 ? -1 : 1;
+	r = strcmp_null(a->name, b->name);
+	if (r)
+		return r < 0 ? -1 : 1;
+	CMP(a->access, b->access);
+	return 0;
+}
+
+int cgw_cgroup_cmp(const void *pa, const void *pb)
+{
+	const struct cgw_cgroup_rec *a = pa, *b = pb;
+	int r = strcmp_null(a->path, b->path);
+
+	if (r)
+		return r < 0 ? -1 : 1;
+	CMP(a->id, b->id);
+	return 0;
+}
+
+/* Status */
+
+static void json_config(struct json *j, const char *key, const struct cgw_config_rec *c)
+{
+	char buf[12];
+
+	json_obj_begin(j, key);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE))
+		json_str(j, "default_mode",
+			 name_or_num(cgw_mode_name(c->default_mode), c->default_mode, buf));
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS))
+		json_u64(j, "max_cgroups", c->max_cgroups);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES))
+		json_u64(j, "max_entries", c->max_entries);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL))
+		json_u64(j, "max_entries_total", c->max_entries_total);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS))
+		json_u64(j, "alert_window_ms", c->alert_window_ms);
+	json_obj_end(j);
+}
+
+/* A config value, or "?" if the kernel did not send it. */
+static const char *cfg_val(const struct cgw_config_rec *c, int attr, uint32_t v, char buf[12])
+{
+	if (!(c->present & CGW_CONFIG_HAS(attr)))
+		return "?";
+	snprintf(buf, 12, "%" PRIu32, v);
+	return buf;
+}
+
+static void status_json(FILE *f, const struct cgw_status_rec *st)
+{
+	const struct cgw_stats_rec *s = &st->stats;
+	struct json j;
+	char buf[12];
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "version", st->version);
+	json_config(&j, "config", &st->config);
+	json_arr_begin(&j, "hooks");
+	for (size_t i = 0; i < st->nhooks; i++) {
+		const struct cgw_hook_rec *h = &st->hooks[i];
+
+		json_obj_begin(&j, NULL);
+		json_str(&j, "op", name_or_num(cgw_op_name(h->op), h->op, buf));
+		json_str(&j, "symbol", h->symbol);
+		json_str(&j, "state", name_or_num(cgw_hook_state_name(h->state), h->state, buf));
+		json_u64(&j, "calls", h->calls);
+		json_u64(&j, "missed", h->missed);
+		json_u64(&j, "alerts", h->alerts);
+		json_u64(&j, "denials", h->denials);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_begin(&j, "stats");
+	json_u64(&j, "cgroups", s->cgroups);
+	json_u64(&j, "cgroups_full", s->cgroups_full);
+	json_u64(&j, "cgroups_released", s->cgroups_released);
+	json_u64(&j, "entries", s->entries);
+	json_u64(&j, "model_full", s->model_full);
+	json_u64(&j, "nomem", s->nomem);
+	json_u64(&j, "undecided", s->undecided);
+	json_u64(&j, "audit_records", s->audit_records);
+	json_u64(&j, "audit_suppressed", s->audit_suppressed);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+static void status_human(FILE *f, const struct cgw_status_rec *st)
+{
+	const struct cgw_config_rec *c = &st->config;
+	const struct cgw_stats_rec *s = &st->stats;
+	char b1[12], b2[12], b3[12], b4[12], b5[12];
+	struct table t;
+	char *esc;
+
+	esc = human_escape(st->version[0] ? st->version : "?");
+	fprintf(f, "cgwarden %s\n", esc);
+	free(esc);
+	fprintf(f, "default mode: %s   limits: %s cgroups, %s entries/cgroup, %s entries total   alert window: %s ms\n",
+		c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE) ?
+			name_or_num(cgw_mode_name(c->default_mode), c->default_mode, b1) : "?",
+		cfg_val(c, CGW_CONFIG_A_MAX_CGROUPS, c->max_cgroups, b2),
+		cfg_val(c, CGW_CONFIG_A_MAX_ENTRIES, c->max_entries, b3),
+		cfg_val(c, CGW_CONFIG_A_MAX_ENTRIES_TOTAL, c->max_entries_total, b4),
+		cfg_val(c, CGW_CONFIG_A_ALERT_WINDOW_MS, c->alert_window_ms, b5));
+
+	table_init(&t, 7);
+	table_add(&t, "hook");
+	table_add(&t, "symbol");
+	table_add(&t, "state");
+	table_add(&t, "calls");
+	table_add(&t, "missed");
+	table_add(&t, "alerts");
+	table_add(&t, "denials");
+	for (size_t i = 0; i < st->nhooks; i++) {
+		const struct cgw_hook_rec *h = &st->hooks[i];
+
+		esc = human_escape(h->symbol[0] ? h->symbol : "-");
+		table_add(&t, "%s", name_or_num(cgw_op_name(h->op), h->op, b1));
+		table_add(&t, "%s", esc);
+		table_add(&t, "%s", name_or_num(cgw_hook_state_name(h->state), h->state, b2));
+		table_add(&t, "%" PRIu64, h->calls);
+		table_add(&t, "%" PRIu64, h->missed);
+		table_add(&t, "%" PRIu64, h->alerts);
+		table_add(&t, "%" PRIu64, h->denials);
+		free(esc);
+	}
+	table_print(&t, f);
+	table_free(&t);
+
+	fprintf(f, "cgroups: %" PRIu32 " tracked (%" PRIu64 " refused: table full, %" PRIu64 " released)"
+		"  entries: %" PRIu32 "  model full: %" PRIu64 "  nomem: %" PRIu64 "  undecided: %" PRIu64 "\n",
+		s->cgroups, s->cgroups_full, s->cgroups_released, s->entries,
+		s->model_full, s->nomem, s->undecided);
+	fprintf(f, "audit: %" PRIu64 " records, %" PRIu64 " suppressed\n",
+		s->audit_records, s->audit_suppressed);
+}
+
+void output_status(FILE *f, const struct cgw_status_rec *st, bool json)
+{
+	if (json)
+		status_json(f, st);
+	else
+		status_human(f, st);
+}
+
+/* Config: keys named like the options that set them. */
+
+void output_config(FILE *f, const struct cgw_config_rec *c, bool json)
+{
+	struct table t;
+	char buf[12];
+
+	if (json) {
+		struct json j;
+
+		json_init(&j, f);
+		json_config(&j, NULL, c);
+		json_finish(&j);
+		return;
+	}
+	table_init(&t, 2);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE)) {
+		table_add(&t, "default-mode");
+		table_add(&t, "%s", name_or_num(cgw_mode_name(c->default_mode), c->default_mode, buf));
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS)) {
+		table_add(&t, "max-cgroups");
+		table_add(&t, "%" PRIu32, c->max_cgroups);
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES)) {
+		table_add(&t, "max-entries");
+		table_add(&t, "%" PRIu32, c->max_entries);
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL)) {
+		table_add(&t, "max-entries-total");
+		table_add(&t, "%" PRIu32, c->max_entries_total);
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS)) {
+		table_add(&t, "alert-window-ms");
+		table_add(&t, "%" PRIu32, c->alert_window_ms);
+	}
+	table_print(&t, f);
+	table_free(&t);
+}
+
+/* List */
+
+void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
+{
+	struct table t;
+	char buf[12];
+
+	qsort(cgs, n, sizeof(*cgs), cgw_cgroup_cmp);
+	if (json) {
+		struct json j;
+
+		json_init(&j, f);
+		json_obj_begin(&j, NULL);
+		json_arr_begin(&j, "cgroups");
+		for (size_t i = 0; i < n; i++) {
+			const struct cgw_cgroup_rec *cg = &cgs[i];
+
+			json_obj_begin(&j, NULL);
+			json_u64(&j, "id", cg->id);
+			json_str(&j, "path", cg->path);
+			json_str(&j, "mode", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
+			json_u64(&j, "entries", cg->entries);
+			json_obj_begin(&j, "calls");
+			for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
+				json_u64(&j, cgw_op_name(op), cg->calls[op]);
+			json_obj_end(&j);
+			json_u64(&j, "alerts", cg->alerts);
+			json_u64(&j, "denials", cg->denials);
+			json_u64(&j, "model_full", cg->model_full);
+			json_u64(&j, "first_seen_ns", cg->first_seen_ns);
+			json_u64(&j, "last_new_ns", cg->last_new_ns);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+		json_finish(&j);
+		return;
+	}
+
+	table_init(&t, 6 + CGW_OP_COUNT);
+	table_add(&t, "cgroup-id");
+	table_add(&t, "mode");
+	table_add(&t, "entries");
+	for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
+		table_add(&t, "%s", cgw_op_name(op));
+	table_add(&t, "alerts");
+	table_add(&t, "denials");
+	table_add(&t, "path");
+	for (size_t i = 0; i < n; i++) {
+		const struct cgw_cgroup_rec *cg = &cgs[i];
+		char *esc = human_escape(cg->path ? cg->path : "-");
+
+		table_add(&t, "%" PRIu64, cg->id);
+		table_add(&t, "%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
+		table_add(&t, "%" PRIu32, cg->entries);
+		for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
+			table_add(&t, "%" PRIu64, cg->calls[op]);
+		table_add(&t, "%" PRIu64, cg->alerts);
+		table_add(&t, "%" PRIu64, cg->denials);
+		table_add(&t, "%s", esc);
+		free(esc);
+	}
+	table_print(&t, f);
+	table_free(&t);
+}
+
+/* Model */
+
+static const char *family_name(unsigned int family)
+{
+	switch (family) {
+	case AF_INET: return "inet";
+	case AF_INET6: return "inet6";
+	default: return NULL;
+	}
+}
+
+static void entry_json(struct json *j, const struct cgw_entry_rec *e)
+{
+	char buf[12], a[64], acc[5];
+
+	json_obj_begin(j, NULL);
+	json_str(j, "kind", name_or_num(cgw_kind_name(e->kind), e->kind, buf));
+	switch (e->kind) {
+	case CGW_KIND_EXEC:
+		json_str(j, "path", e->path);
+		json_str(j, "name", e->name);
+		break;
+	case CGW_KIND_FILE:
+		fmt_access(e->access, acc);
+		json_str(j, "path", e->path);
+		json_str(j, "access", acc);
+		break;
+	case CGW_KIND_NET:
+		json_str(j, "family", name_or_num(family_name(e->family), e->family, buf));
+		json_str(j, "proto", name_or_num(cgw_proto_name(e->proto), e->proto, buf));
+		json_str(j, "addr", fmt_addr(e->family, e->addr, e->addrlen, 0, a, sizeof(a)) ? "" : a);
+		json_u64(j, "port", e->port);
+		break;
+	default:
+		json_str(j, "path", e->path);
+		break;
+	}
+	json_u64(j, "hits", e->hits);
+	json_obj_end(j);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void entry_human(FILE *f, const struct cgw_entry_rec *e)
+{
+	char buf[12], a[64], acc[5];
+	char *path = human_escape(e->path ? e->path : "-");
+	char *name;
+
+	fprintf(f, "%-4s  ", name_or_num(cgw_kind_name(e->kind), e->kind, buf));
+	switch (e->kind) {
+	case CGW_KIND_EXEC:
+		fputs(path, f);
+		/* "(as sh)" only when invoked under another name. */
+		if (e->name && *e->name && (!e->path || strcmp(e->name, base_name(e->path)))) {
+			name = human_escape(e->name);
+			fprintf(f, " (as %s)", name);
+			free(name);
+		}
+		break;
+	case CGW_KIND_FILE:
+		fmt_access(e->access, acc);
+		fprintf(f, "%s %s", acc, path);
+		break;
+	case CGW_KIND_NET:
+		if (fmt_addr(e->family, e->addr, e->addrlen, e->port, a, sizeof(a)))
+			snprintf(a, sizeof(a), "? (family %u, %u address bytes)",
+				 e->family, e->addrlen);
+		fprintf(f, "%s %s", name_or_num(cgw_proto_name(e->proto), e->proto, buf), a);
+		break;
+	default:
+		fputs(path, f);
+		break;
+	}
+	fputc('\n', f);
+	free(path);
+}
+
+void output_model(FILE *f, uint64_t cgroup_id, struct cgw_entry_rec *ents,
+		  size_t n, bool json)
+{
+	struct json j;
+
+	qsort(ents, n, sizeof(*ents), cgw_entry_cmp);
+	if (!json) {
+		for (size_t i = 0; i < n; i++)
+			entry_human(f, &ents[i]);
+		return;
+	}
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_u64(&j, "cgroup", cgroup_id);
+	json_arr_begin(&j, "entries");
+	for (size_t i = 0; i < n; i++)
+		entry_json(&j, &ents[i]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rendering: the same records as a table for people or as one line of
+ * JSON for scripts.  Paths come from containers that may be hostile, so
+ * human output escapes anything a terminal could act on, and JSON
+ * escapes what JSON requires and repairs invalid UTF-8.
+ */
+#ifndef CGW_OUTPUT_H
+#define CGW_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "records.h"
+
+/* A tiny JSON writer: compact, one document per line. */
+#define JSON_MAX_DEPTH 8
+
+struct json {
+	FILE *f;
+	int depth;
+	bool nonempty[JSON_MAX_DEPTH + 1];
+};
+
+void json_init(struct json *j, FILE *f);
+/* key is NULL inside arrays and for the outermost value. */
+void json_obj_begin(struct json *j, const char *key);
+void json_obj_end(struct json *j);
+void json_arr_begin(struct json *j, const char *key);
+void json_arr_end(struct json *j);
+void json_str(struct json *j, const char *key, const char *val);
+void json_u64(struct json *j, const char *key, uint64_t val);
+void json_finish(struct json *j);
+
+/* s as a quoted JSON string. */
+void json_write_string(FILE *f, const char *s);
+
+/* s made safe for a terminal: \\, \xNN for controls and invalid UTF-8. */
+char *human_escape(const char *s);
+
+/* File access bits as "rwax" with '-' for bits not set; out has 5 bytes. */
+void fmt_access(uint32_t access, char out[5]);
+
+/*
+ * "10.0.0.1", "::1"; with a port "10.0.0.1:80", "[::1]:53".  Returns 0,
+ * or -1 if family and address length do not match or buf is too small.
+ */
+int fmt_addr(unsigned int family, const uint8_t *addr, size_t addrlen,
+	     uint16_t port, char *buf, size_t len);
+
+/* Columns padded to their widest cell, two spaces apart. */
+struct table {
+	size_t ncols, ncells, cap;
+	char **cells;
+};
+
+void table_init(struct table *t, size_t ncols);
+void table_add(struct table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void table_print(const struct table *t, FILE *f);
+void table_free(struct table *t);
+
+/* Stable orders: entries by kind, then path or address; cgroups by path. */
+int cgw_entry_cmp(const void *a, const void *b);
+int cgw_cgroup_cmp(const void *a, const void *b);
+
+void output_status(FILE *f, const struct cgw_status_rec *st, bool json);
+void output_config(FILE *f, const struct cgw_config_rec *cfg, bool json);
+/* These two sort their input. */
+void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json);
+void output_model(FILE *f, uint64_t cgroup_id, struct cgw_entry_rec *ents,
+		  size_t n, bool json);
+
+#endif

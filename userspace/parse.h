@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Numbers typed on the command line: decimal digits only.  No sign, no
+ * whitespace, no trailing junk, no silent wrap: "12x", "-1", " 5" and
+ * 4294967296 (for a u32) are refused rather than guessed at.
+ */
+#ifndef CGW_PARSE_H
+#define CGW_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* 0, or -EINVAL (not a number) or -ERANGE (does not fit). */
+int parse_u64(const char *s, uint64_t *out);
+int parse_u32(const char *s, uint32_t *out);
+
+bool is_all_digits(const char *s);
+
+#endif

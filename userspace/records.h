@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the kernel reports, decoded from netlink.  The verbs fill these;
+ * output.c renders them, as a table for people or as JSON for scripts,
+ * so both forms always say the same thing.
+ */
+#ifndef CGW_RECORDS_H
+#define CGW_RECORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uapi/cgwarden.h"
+
+/* Which CGW_CONFIG_A_* were present (sent, for SET_CONFIG). */
+#define CGW_CONFIG_HAS(attr)	(1u << (attr))
+
+struct cgw_config_rec {
+	uint32_t present;
+	uint8_t default_mode;
+	uint32_t max_cgroups;
+	uint32_t max_entries;
+	uint32_t max_entries_total;
+	uint32_t alert_window_ms;
+};
+
+struct cgw_hook_rec {
+	uint8_t op;
+	uint8_t state;
+	char symbol[128];
+	uint64_t calls, missed, alerts, denials;
+};
+
+struct cgw_stats_rec {
+	uint32_t cgroups, entries;
+	uint64_t cgroups_full, model_full, nomem, undecided;
+	uint64_t audit_records, audit_suppressed, cgroups_released;
+};
+
+/* One hook per operation today; room for a kernel that reports more. */
+#define CGW_MAX_HOOKS 16
+
+struct cgw_status_rec {
+	char version[64];
+	struct cgw_config_rec config;
+	struct cgw_hook_rec hooks[CGW_MAX_HOOKS];
+	size_t nhooks;
+	struct cgw_stats_rec stats;
+};
+
+struct cgw_cgroup_rec {
+	uint64_t id;
+	char *path;		/* owned; NULL if not sent */
+	uint8_t mode;
+	uint32_t entries;
+	uint64_t calls[CGW_OP_COUNT];
+	uint64_t alerts, denials, model_full;
+	uint64_t first_seen_ns, last_new_ns;
+};
+
+struct cgw_entry_rec {
+	uint8_t kind;
+	char *path;		/* owned; NULL if not sent */
+	char *name;		/* owned; exec entries */
+	uint32_t access;	/* file entries */
+	uint16_t family;	/* net entries */
+	uint8_t proto;
+	uint8_t addr[16];
+	uint8_t addrlen;
+	uint16_t port;
+	uint64_t hits;
+};
+
+#endif
