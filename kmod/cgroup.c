@@ -12,7 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>
 #include "cgwarden.h"
 
 static DEFINE_HASHTABLE(cgw_cg_table, CGW_CG_HASH_BITS);

@@ -5,7 +5,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
+#include <linux/ktime.h>
 #include "cgwarden.h"
 
 static const char *const cgw_op_names[CGW_OP_COUNT] = {

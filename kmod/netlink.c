@@ -13,15 +13,15 @@
 
 static struct genl_family cgw_family;
 
-static const struct netlink_range_validation cgw_range_cgroups = {
+static struct netlink_range_validation cgw_range_cgroups = {
 	.min = 1, .max = CGW_MAX_CGROUPS_LIMIT,
 };
 
-static const struct netlink_range_validation cgw_range_entries = {
+static struct netlink_range_validation cgw_range_entries = {
 	.min = 1, .max = CGW_MAX_ENTRIES_LIMIT,
 };
 
-static const struct netlink_range_validation cgw_range_window = {
+static struct netlink_range_validation cgw_range_window = {
 	.min = 0, .max = CGW_ALERT_WINDOW_MS_LIMIT,
 };
 

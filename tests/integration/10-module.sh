@@ -1,0 +1,67 @@
+#!/bin/sh
+# The module loads, hooks exec/open/connect/sendmsg, counts calls per
+# operation and per cgroup, answers `status`, unloads and reloads.
+# shellcheck source=lib.sh
+. "${CGW_DIR:-/cgw}/lib.sh"
+
+tap_check_fails "a bad default_mode is refused at load" \
+	insmod "$CGW_DIR/cgwarden.ko" default_mode=bogus
+tap_check "insmod cgwarden" cgw_load
+tap_check "status answers" cgwardenctl status
+st=$(cgwardenctl status --json)
+tap_eq "status reports the version" \
+	"$(echo "$st" | cgw_json_field version)" "0.1.0"
+for sym in security_bprm_check security_file_open security_socket_connect \
+	security_socket_sendmsg; do
+	case $st in
+	*"\"symbol\":\"$sym\",\"state\":\"ftrace\""*) tap_ok "$sym hooked by ftrace" ;;
+	*) tap_fail "$sym hooked by ftrace" "$st" ;;
+	esac
+done
+tap_check "the human status names every hook" \
+	sh -c 'cgwardenctl status | grep -c "security_" | grep -qx 4'
+
+# A workload in its own cgroup, with its own namespaces.
+cgw_mkcg cgw-count >/dev/null
+cgw_in_container cgw-count sh -c '
+	cgw-probe loop 50 open /etc/hostname r
+	cgw-probe spawn 5 /bin/true
+	cgw-probe connect tcp 127.0.0.1 9
+	cgw-probe sendto udp 127.0.0.1 9
+	cgw-probe sendto udp ::1 9' >/dev/null
+rec=$(cgw_cg_json /cgw-count)
+tap_note "list: $rec"
+ge() { [ "${1:-0}" -ge "$2" ] 2>/dev/null; }
+ge "$(echo "$rec" | cgw_json_field open)" 50 &&
+	tap_ok "open calls counted for the cgroup" ||
+	tap_fail "open calls counted for the cgroup" "$rec"
+ge "$(echo "$rec" | cgw_json_field exec)" 5 &&
+	tap_ok "exec calls counted for the cgroup" ||
+	tap_fail "exec calls counted for the cgroup" "$rec"
+ge "$(echo "$rec" | cgw_json_field connect)" 1 &&
+	tap_ok "connect calls counted for the cgroup" ||
+	tap_fail "connect calls counted for the cgroup" "$rec"
+ge "$(echo "$rec" | cgw_json_field sendmsg)" 2 &&
+	tap_ok "sendto calls counted for the cgroup" ||
+	tap_fail "sendto calls counted for the cgroup" "$rec"
+tap_eq "a new cgroup starts in mode off" \
+	"$(echo "$rec" | cgw_json_field mode)" off
+
+calls() { cgwardenctl status --json | sed 's/},{/}\n{/g' | grep "\"op\":\"$1\"" | cgw_json_field calls; }
+before=$(calls open)
+cgw-probe loop 20 open /etc/hostname r >/dev/null
+after=$(calls open)
+ge "$after" $((before + 20)) && tap_ok "global open counter rises" ||
+	tap_fail "global open counter rises" "before $before after $after"
+tap_eq "no missed hooks" \
+	"$(cgwardenctl status --json | grep -o '"missed":[0-9]*' | sort -u)" '"missed":0'
+
+tap_check "cgroup removed" cgw_rmcg cgw-count
+tap_check "rmmod cgwarden" cgw_unload
+tap_check "hooks are gone: opens still work" cgw-probe open /etc/hostname r
+tap_check "cgwardenctl says the module is not loaded" \
+	sh -c 'cgwardenctl status 2>&1 | grep -q "not loaded"'
+tap_check "reload" cgw_load
+tap_check "status after reload" cgwardenctl status
+tap_check "rmmod again" cgw_unload
+tap_done

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgw-probe: the guest-side workload of the VM suites.  Each command does
+ * one operation cgwarden mediates and prints "ok" or the errno name, so a
+ * suite asserts exactly what a user would see (EPERM, not "it failed").
+ *
+ *   cgw-probe open PATH r|w|a|rw|x
+ *   cgw-probe connect tcp|udp ADDR PORT     (IPv4 or IPv6 literal)
+ *   cgw-probe sendto udp ADDR PORT
+ *   cgw-probe unix PATH|@ABSTRACT            (stream connect)
+ *   cgw-probe exec PATH ARGV0 [ARG...]       (execv; prints only on error)
+ *   cgw-probe loop N CMD...                  (repeat CMD N times, quietly;
+ *                                             prints "ok" or the first error)
+ *   cgw-probe repeat N CMD...                (like loop, but goes on past
+ *                                             errors; prints the error count)
+ *   cgw-probe spawn N PATH [ARG...]          (fork+exec+wait N times)
+ *
+ * Exit status: 0 when the operation succeeded, 1 when it failed, 2 usage.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int quiet;
+
+static int report(int err)
+{
+	if (!quiet)
+		printf("%s\n", err ? strerrorname_np(err) : "ok");
+	return err ? 1 : 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: cgw-probe open|connect|sendto|unix|exec|loop|spawn ...\n");
+	return 2;
+}
+
+static int do_open(int argc, char **argv)
+{
+	int flags, fd;
+
+	if (argc < 3)
+		return usage();
+	if (!strcmp(argv[2], "r"))
+		flags = O_RDONLY;
+	else if (!strcmp(argv[2], "w"))
+		flags = O_WRONLY | O_CREAT;
+	else if (!strcmp(argv[2], "a"))
+		flags = O_WRONLY | O_APPEND | O_CREAT;
+	else if (!strcmp(argv[2], "rw"))
+		flags = O_RDWR | O_CREAT;
+	else
+		return usage();
+	fd = open(argv[1], flags, 0644);
+	if (fd < 0)
+		return report(errno);
+	close(fd);
+	return report(0);
+}
+
+/* Fill @ss from ADDR PORT; returns its length or 0. */
+static socklen_t parse_addr(const char *addr, const char *port,
+			    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(atoi(port));
+		return sizeof(*sin);
+	}
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(atoi(port));
+		return sizeof(*sin6);
+	}
+	return 0;
+}
+
+static int do_net(int argc, char **argv, int send)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int type, fd, rc;
+
+	if (argc < 4)
+		return usage();
+	type = !strcmp(argv[1], "udp") ? SOCK_DGRAM : SOCK_STREAM;
+	len = parse_addr(argv[2], argv[3], &ss);
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, type, 0);
+	if (fd < 0)
+		return report(errno);
+	if (send)
+		rc = sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) < 0;
+	else
+		rc = connect(fd, (struct sockaddr *)&ss, len) < 0;
+	rc = rc ? errno : 0;
+	close(fd);
+	return report(rc);
+}
+
+static int do_unix(int argc, char **argv)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	size_t n;
+	socklen_t len;
+	int fd, rc;
+
+	if (argc < 2)
+		return usage();
+	n = strlen(argv[1]);
+	if (n >= sizeof(sun.sun_path))
+		return usage();
+	memcpy(sun.sun_path, argv[1], n);
+	if (argv[1][0] == '@')
+		sun.sun_path[0] = '\0';
+	len = offsetof(struct sockaddr_un, sun_path) + n +
+	      (argv[1][0] == '@' ? 0 : 1);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0)
+		return report(errno);
+	rc = connect(fd, (struct sockaddr *)&sun, len) < 0 ? errno : 0;
+	close(fd);
+	return report(rc);
+}
+
+static int do_exec(int argc, char **argv)
+{
+	if (argc < 3)
+		return usage();
+	execv(argv[1], argv + 2);
+	return report(errno);
+}
+
+static int run(int argc, char **argv);
+
+static int do_loop(int argc, char **argv)
+{
+	long i, n;
+	int rc;
+
+	if (argc < 3)
+		return usage();
+	n = atol(argv[1]);
+	quiet = 1;
+	for (i = 0; i < n; i++) {
+		rc = run(argc - 2, argv + 2);
+		if (rc) {
+			printf("failed at %ld\n", i);
+			return rc;
+		}
+	}
+	quiet = 0;
+	return report(0);
+}
+
+static int do_repeat(int argc, char **argv)
+{
+	long i, n, errors = 0;
+
+	if (argc < 3)
+		return usage();
+	n = atol(argv[1]);
+	quiet = 1;
+	for (i = 0; i < n; i++)
+		errors += run(argc - 2, argv + 2) != 0;
+	printf("%ld errors\n", errors);
+	return 0;
+}
+
+static int do_spawn(int argc, char **argv)
+{
+	long i, n;
+	int status;
+	pid_t pid;
+
+	if (argc < 3)
+		return usage();
+	n = atol(argv[1]);
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			return report(errno);
+		if (!pid) {
+			execv(argv[2], argv + 2);
+			_exit(127);
+		}
+		if (waitpid(pid, &status, 0) < 0)
+			return report(errno);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) {
+			printf("child failed: status %d\n", status);
+			return 1;
+		}
+	}
+	return report(0);
+}
+
+static int run(int argc, char **argv)
+{
+	if (argc < 1)
+		return usage();
+	if (!strcmp(argv[0], "open"))
+		return do_open(argc, argv);
+	if (!strcmp(argv[0], "connect"))
+		return do_net(argc, argv, 0);
+	if (!strcmp(argv[0], "sendto"))
+		return do_net(argc, argv, 1);
+	if (!strcmp(argv[0], "unix"))
+		return do_unix(argc, argv);
+	if (!strcmp(argv[0], "exec"))
+		return do_exec(argc, argv);
+	if (!strcmp(argv[0], "loop"))
+		return do_loop(argc, argv);
+	if (!strcmp(argv[0], "repeat"))
+		return do_repeat(argc, argv);
+	if (!strcmp(argv[0], "spawn"))
+		return do_spawn(argc, argv);
+	return usage();
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return run(argc - 1, argv + 1);
+}
