@@ -187,13 +187,17 @@ bool cgw_bucket_take(struct cgw_bucket *b, u64 now, u64 per_sec, u64 burst);
 /* hooks.c */
 struct cgw_hook_info {
 	const char *symbol;
+	u8 op;			/* enum cgw_op */
 	u8 state;		/* enum cgw_hook_state */
 };
 
+/* exec, exec's argv[0], open, connect, sendmsg */
+enum { CGW_HOOK_COUNT = 5 };
+
 int cgw_hooks_init(void);
 void cgw_hooks_exit(void);
-void cgw_hooks_info(unsigned int op, struct cgw_hook_info *info);
-u64 cgw_hooks_sum(unsigned int op, unsigned int what);
+void cgw_hooks_info(unsigned int hook, struct cgw_hook_info *info);
+u64 cgw_hooks_sum(unsigned int hook, unsigned int what);
 enum { CGW_HC_CALLS, CGW_HC_MISSED, CGW_HC_ALERTS, CGW_HC_DENIALS, CGW_HC_N };
 
 /* netlink.c */

@@ -21,36 +21,14 @@
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/socket.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/un.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include "cgwarden.h"
-
-struct cgw_hook {
-	const char *symbol;
-	unsigned int op;
-	u8 state;
-	struct ftrace_ops ops;
-	struct kprobe kp;
-};
-
-static struct cgw_hook cgw_hooks[CGW_OP_COUNT] = {
-	[CGW_OP_EXEC] = { .symbol = "security_bprm_check", .op = CGW_OP_EXEC },
-	[CGW_OP_OPEN] = { .symbol = "security_file_open", .op = CGW_OP_OPEN },
-	[CGW_OP_CONNECT] = { .symbol = "security_socket_connect",
-			     .op = CGW_OP_CONNECT },
-	[CGW_OP_SENDMSG] = { .symbol = "security_socket_sendmsg",
-			     .op = CGW_OP_SENDMSG },
-};
-
-struct cgw_pcpu {
-	u64 count[CGW_OP_COUNT][CGW_HC_N];
-	char path[PATH_MAX];
-};
-
-static struct cgw_pcpu __percpu *cgw_pcpu;
 
 /* What a hook made of its arguments. */
 enum cgw_seen {
@@ -59,33 +37,55 @@ enum cgw_seen {
 	CGW_SEEN_UNKNOWN,	/* mediated, but not resolvable: undecided */
 };
 
+struct cgw_hook {
+	const char *symbol;
+	unsigned int op;
+	/* Refuse by killing the task: the hooked function cannot fail. */
+	bool kill;
+	enum cgw_seen (*see)(struct pt_regs *regs, struct cgw_obj *o);
+	u8 state;
+	struct ftrace_ops ops;
+	struct kprobe kp;
+};
+
+struct cgw_pcpu {
+	u64 count[CGW_HOOK_COUNT][CGW_HC_N];
+	char path[PATH_MAX];
+	char name[CGW_NAME_MAX];
+};
+
+static struct cgw_pcpu __percpu *cgw_pcpu;
+
 /* Where a refused call goes instead of the hooked function. */
 static noinline int cgw_deny_stub(void)
 {
 	return -EPERM;
 }
 
-static inline void cgw_count(unsigned int op, unsigned int what)
+static struct cgw_hook cgw_hooks[CGW_HOOK_COUNT];
+
+static inline void cgw_count(unsigned int hook, unsigned int what)
 {
-	this_cpu_inc(cgw_pcpu->count[op][what]);
+	this_cpu_inc(cgw_pcpu->count[hook][what]);
 }
 
-u64 cgw_hooks_sum(unsigned int op, unsigned int what)
+u64 cgw_hooks_sum(unsigned int hook, unsigned int what)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(cgw_pcpu, cpu)->count[op][what];
-	if (what == CGW_HC_MISSED && cgw_hooks[op].state == CGW_HOOK_KPROBE)
-		sum += cgw_hooks[op].kp.nmissed;
+		sum += per_cpu_ptr(cgw_pcpu, cpu)->count[hook][what];
+	if (what == CGW_HC_MISSED && cgw_hooks[hook].state == CGW_HOOK_KPROBE)
+		sum += cgw_hooks[hook].kp.nmissed;
 	return sum;
 }
 
-void cgw_hooks_info(unsigned int op, struct cgw_hook_info *info)
+void cgw_hooks_info(unsigned int hook, struct cgw_hook_info *info)
 {
-	info->symbol = cgw_hooks[op].symbol;
-	info->state = cgw_hooks[op].state;
+	info->symbol = cgw_hooks[hook].symbol;
+	info->op = cgw_hooks[hook].op;
+	info->state = cgw_hooks[hook].state;
 }
 
 /* A path into the per-CPU buffer; @len excludes the NUL. */
@@ -112,6 +112,37 @@ static enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }
 
+/*
+ * A multi-call binary (busybox, toybox) picks what to run from argv[0],
+ * which need not match the name it was executed by: busybox's shell runs
+ * applets as /proc/self/exe, and execve(busybox, {"nc", ...}) runs nc.  By
+ * the time creds are committed the arguments are in the new mm, which is
+ * current's and has no other thread, so argv[0] is read as the program
+ * will see it.  Only a name that differs from the one checked at
+ * security_bprm_check is decided here.
+ */
+static enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)regs->di;
+	char *name = this_cpu_ptr(cgw_pcpu)->name;
+	unsigned long len = CGW_NAME_MAX - 1;
+	const char *base;
+
+	if (bprm->vma && bprm->vma->vm_end - bprm->p < len)
+		len = bprm->vma->vm_end - bprm->p;
+	if (copy_from_user_nofault(name, (const void __user *)bprm->p, len))
+		return CGW_SEEN_UNKNOWN;
+	name[len] = '\0';
+	base = kbasename(name);
+	if (!strcmp(base, kbasename(bprm->interp)))
+		return CGW_SEEN_NONE;
+	o->kind = CGW_KIND_EXEC;
+	o->name = base;
+	o->name_len = strlen(base);
+	o->path = cgw_path(&bprm->file->f_path, &o->path_len);
+	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
 static u32 cgw_file_access(const struct file *file)
 {
 	u32 acc = 0;
@@ -121,7 +152,8 @@ static u32 cgw_file_access(const struct file *file)
 	if (file->f_mode & FMODE_WRITE)
 		acc |= file->f_flags & O_APPEND ? CGW_ACC_APPEND :
 						  CGW_ACC_WRITE;
-	if (file->f_mode & FMODE_EXEC)
+	/* Set by open_exec() for a program and its ELF interpreter. */
+	if (file->f_flags & __FMODE_EXEC)
 		acc |= CGW_ACC_EXEC;
 	return acc;
 }
@@ -193,27 +225,33 @@ static enum cgw_seen cgw_see_addr(struct socket *sock,
 	}
 }
 
-static enum cgw_seen cgw_see(unsigned int op, struct pt_regs *regs,
-			     struct cgw_obj *o)
+static enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o)
 {
-	struct msghdr *msg;
-
-	switch (op) {
-	case CGW_OP_EXEC:
-		return cgw_see_exec(regs, o);
-	case CGW_OP_OPEN:
-		return cgw_see_open(regs, o);
-	case CGW_OP_CONNECT:
-		return cgw_see_addr((struct socket *)regs->di,
-				    (struct sockaddr *)regs->si, (int)regs->dx,
-				    o);
-	default:
-		/* Sends on a connected socket were decided at connect. */
-		msg = (struct msghdr *)regs->si;
-		return cgw_see_addr((struct socket *)regs->di, msg->msg_name,
-				    msg->msg_namelen, o);
-	}
+	return cgw_see_addr((struct socket *)regs->di,
+			    (struct sockaddr *)regs->si, (int)regs->dx, o);
 }
+
+/* Sends on a connected socket were decided at connect. */
+static enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o)
+{
+	struct msghdr *msg = (struct msghdr *)regs->si;
+
+	return cgw_see_addr((struct socket *)regs->di, msg->msg_name,
+			    msg->msg_namelen, o);
+}
+
+static struct cgw_hook cgw_hooks[CGW_HOOK_COUNT] = {
+	{ .symbol = "security_bprm_check", .op = CGW_OP_EXEC,
+	  .see = cgw_see_exec },
+	{ .symbol = "security_bprm_committing_creds", .op = CGW_OP_EXEC,
+	  .see = cgw_see_argv0, .kill = true },
+	{ .symbol = "security_file_open", .op = CGW_OP_OPEN,
+	  .see = cgw_see_open },
+	{ .symbol = "security_socket_connect", .op = CGW_OP_CONNECT,
+	  .see = cgw_see_connect },
+	{ .symbol = "security_socket_sendmsg", .op = CGW_OP_SENDMSG,
+	  .see = cgw_see_sendmsg },
+};
 
 /*
  * No state for the cgroup (table full, no memory): it gets the default
@@ -226,13 +264,13 @@ static u8 cgw_untracked(void)
 	return cgw_verdict_for(READ_ONCE(cgw_config.default_mode), reason);
 }
 
-static u8 cgw_hook_decide(unsigned int op, struct cgw_cgroup *cg,
+static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 			  struct pt_regs *regs)
 {
 	struct cgw_obj o = { 0 };
 	struct cgw_decision d;
 	struct cgw_event ev;
-	enum cgw_seen seen = cgw_see(op, regs, &o);
+	enum cgw_seen seen = h->see(regs, &o);
 
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
@@ -243,7 +281,7 @@ static u8 cgw_hook_decide(unsigned int op, struct cgw_cgroup *cg,
 		atomic64_inc(&cg->denials);
 	else
 		atomic64_inc(&cg->alerts);
-	ev.op = op;
+	ev.op = h->op;
 	ev.cgroup_id = cg->id;
 	ev.obj = seen == CGW_SEEN_OBJ ? &o : NULL;
 	ev.d = &d;
@@ -252,32 +290,42 @@ static u8 cgw_hook_decide(unsigned int op, struct cgw_cgroup *cg,
 	return d.verdict;
 }
 
-/* The verdict for one call of hook @op, whose arguments are in @regs. */
-static u8 cgw_hook_run(unsigned int op, struct pt_regs *regs)
+/*
+ * The verdict for one call of hook @h, whose arguments are in @regs.  A
+ * refusal a hook cannot return is carried out here, by SIGKILL, before
+ * the task runs another instruction in user space.
+ */
+static u8 cgw_hook_run(const struct cgw_hook *h, struct pt_regs *regs)
 {
+	unsigned int idx = h - cgw_hooks;
 	struct cgw_cgroup *cg;
 	u8 verdict;
 
 	/* Kernel threads act for the kernel; they are not a workload. */
 	if (current->flags & PF_KTHREAD)
 		return CGW_VERDICT_ALLOW;
-	cgw_count(op, CGW_HC_CALLS);
+	cgw_count(idx, CGW_HC_CALLS);
 	rcu_read_lock();
 	cg = cgw_cgroup_get_or_add(cgroup_id(task_dfl_cgroup(current)),
 				   GFP_ATOMIC);
 	if (likely(cg)) {
-		atomic64_inc(&cg->calls[op]);
+		if (!h->kill)
+			atomic64_inc(&cg->calls[h->op]);
 		verdict = CGW_VERDICT_ALLOW;
 		if (READ_ONCE(cg->mode) != CGW_MODE_OFF)
-			verdict = cgw_hook_decide(op, cg, regs);
+			verdict = cgw_hook_decide(h, cg, regs);
 	} else {
 		verdict = cgw_untracked();
 	}
 	rcu_read_unlock();
 	if (verdict == CGW_VERDICT_DENY)
-		cgw_count(op, CGW_HC_DENIALS);
+		cgw_count(idx, CGW_HC_DENIALS);
 	else if (verdict == CGW_VERDICT_ALERT)
-		cgw_count(op, CGW_HC_ALERTS);
+		cgw_count(idx, CGW_HC_ALERTS);
+	if (verdict == CGW_VERDICT_DENY && h->kill) {
+		force_sig(SIGKILL);
+		return CGW_VERDICT_ALLOW;
+	}
 	return verdict;
 }
 
@@ -286,17 +334,21 @@ static u8 cgw_hook_run(unsigned int op, struct pt_regs *regs)
  * reached a hooked function.  The call is counted; a protected cgroup
  * still gets a refusal, since nothing was checked.
  */
-static u8 cgw_hook_missed(unsigned int op)
+static u8 cgw_hook_missed(const struct cgw_hook *h)
 {
 	struct cgw_cgroup *cg;
 	u8 verdict = CGW_VERDICT_ALLOW;
 
-	cgw_count(op, CGW_HC_MISSED);
+	cgw_count(h - cgw_hooks, CGW_HC_MISSED);
 	rcu_read_lock();
 	cg = cgw_cgroup_lookup(cgroup_id(task_dfl_cgroup(current)));
 	if (cg && READ_ONCE(cg->mode) == CGW_MODE_PROTECT)
 		verdict = CGW_VERDICT_DENY;
 	rcu_read_unlock();
+	if (verdict == CGW_VERDICT_DENY && h->kill) {
+		force_sig(SIGKILL);
+		return CGW_VERDICT_ALLOW;
+	}
 	return verdict;
 }
 
@@ -313,9 +365,9 @@ static void notrace cgw_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0) {
-		verdict = cgw_hook_missed(h->op);
+		verdict = cgw_hook_missed(h);
 	} else {
-		verdict = cgw_hook_run(h->op, regs);
+		verdict = cgw_hook_run(h, regs);
 		ftrace_test_recursion_unlock(bit);
 	}
 	if (verdict == CGW_VERDICT_DENY)
@@ -326,7 +378,7 @@ static int cgw_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct cgw_hook *h = container_of(p, struct cgw_hook, kp);
 
-	if (cgw_hook_run(h->op, regs) != CGW_VERDICT_DENY)
+	if (cgw_hook_run(h, regs) != CGW_VERDICT_DENY)
 		return 0;
 	regs->ip = (unsigned long)cgw_deny_stub;
 	return 1;	/* ip changed: do not single-step the original */
@@ -392,7 +444,7 @@ int cgw_hooks_init(void)
 	cgw_pcpu = alloc_percpu(struct cgw_pcpu);
 	if (!cgw_pcpu)
 		return -ENOMEM;
-	for (i = 0; i < CGW_OP_COUNT; i++) {
+	for (i = 0; i < CGW_HOOK_COUNT; i++) {
 		err = cgw_attach(&cgw_hooks[i]);
 		if (err)
 			goto err_detach;
@@ -409,7 +461,7 @@ void cgw_hooks_exit(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < CGW_OP_COUNT; i++)
+	for (i = 0; i < CGW_HOOK_COUNT; i++)
 		cgw_detach(&cgw_hooks[i]);
 	/* kprobe handlers may still be returning; ftrace waited already. */
 	synchronize_rcu_tasks();

@@ -49,25 +49,25 @@ static void *cgw_put_header(struct sk_buff *skb, u32 portid, u32 seq,
 	return genlmsg_put(skb, portid, seq, &cgw_family, flags, cmd);
 }
 
-static int cgw_put_hook(struct sk_buff *skb, unsigned int op)
+static int cgw_put_hook(struct sk_buff *skb, unsigned int hook)
 {
 	struct cgw_hook_info info;
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_HOOK);
 
 	if (!nest)
 		return -EMSGSIZE;
-	cgw_hooks_info(op, &info);
-	if (nla_put_u8(skb, CGW_HOOK_A_OP, op) ||
+	cgw_hooks_info(hook, &info);
+	if (nla_put_u8(skb, CGW_HOOK_A_OP, info.op) ||
 	    nla_put_string(skb, CGW_HOOK_A_SYMBOL, info.symbol) ||
 	    nla_put_u8(skb, CGW_HOOK_A_STATE, info.state) ||
 	    nla_put_u64_64bit(skb, CGW_HOOK_A_CALLS,
-			      cgw_hooks_sum(op, CGW_HC_CALLS), CGW_HOOK_A_PAD) ||
+			      cgw_hooks_sum(hook, CGW_HC_CALLS), CGW_HOOK_A_PAD) ||
 	    nla_put_u64_64bit(skb, CGW_HOOK_A_MISSED,
-			      cgw_hooks_sum(op, CGW_HC_MISSED), CGW_HOOK_A_PAD) ||
+			      cgw_hooks_sum(hook, CGW_HC_MISSED), CGW_HOOK_A_PAD) ||
 	    nla_put_u64_64bit(skb, CGW_HOOK_A_ALERTS,
-			      cgw_hooks_sum(op, CGW_HC_ALERTS), CGW_HOOK_A_PAD) ||
+			      cgw_hooks_sum(hook, CGW_HC_ALERTS), CGW_HOOK_A_PAD) ||
 	    nla_put_u64_64bit(skb, CGW_HOOK_A_DENIALS,
-			      cgw_hooks_sum(op, CGW_HC_DENIALS), CGW_HOOK_A_PAD))
+			      cgw_hooks_sum(hook, CGW_HC_DENIALS), CGW_HOOK_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -134,7 +134,7 @@ static int cgw_put_config(struct sk_buff *skb)
 static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	unsigned int op;
+	unsigned int hook;
 	void *hdr;
 
 	if (!msg)
@@ -145,8 +145,8 @@ static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 		goto err;
 	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION))
 		goto err;
-	for (op = 0; op < CGW_OP_COUNT; op++)
-		if (cgw_put_hook(msg, op))
+	for (hook = 0; hook < CGW_HOOK_COUNT; hook++)
+		if (cgw_put_hook(msg, hook))
 			goto err;
 	if (cgw_put_stats(msg) || cgw_put_config(msg))
 		goto err;

@@ -37,7 +37,7 @@ struct cgw_stats_rec {
 	uint64_t audit_records, audit_suppressed, cgroups_released;
 };
 
-/* One hook per operation today; room for a kernel that reports more. */
+/* A few hooks per operation at most; room for a kernel that reports more. */
 #define CGW_MAX_HOOKS 16
 
 struct cgw_status_rec {

@@ -11,7 +11,8 @@ tap_check "status answers" cgwardenctl status
 st=$(cgwardenctl status --json)
 tap_eq "status reports the version" \
 	"$(echo "$st" | cgw_json_field version)" "0.1.0"
-for sym in security_bprm_check security_file_open security_socket_connect \
+for sym in security_bprm_check security_bprm_committing_creds \
+	security_file_open security_socket_connect \
 	security_socket_sendmsg; do
 	case $st in
 	*"\"symbol\":\"$sym\",\"state\":\"ftrace\""*) tap_ok "$sym hooked by ftrace" ;;
@@ -19,7 +20,7 @@ for sym in security_bprm_check security_file_open security_socket_connect \
 	esac
 done
 tap_check "the human status names every hook" \
-	sh -c 'cgwardenctl status | grep -c "security_" | grep -qx 4'
+	sh -c 'cgwardenctl status | grep -c "security_" | grep -qx 5'
 
 # A workload in its own cgroup, with its own namespaces.
 cgw_mkcg cgw-count >/dev/null

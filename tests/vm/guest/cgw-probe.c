@@ -14,6 +14,8 @@
  *   cgw-probe repeat N CMD...                (like loop, but goes on past
  *                                             errors; prints the error count)
  *   cgw-probe spawn N PATH [ARG...]          (fork+exec+wait N times)
+ *   cgw-probe files PREFIX N r|w|a|rw        (open PREFIX0..PREFIX<N-1>;
+ *                                             prints the error count)
  *
  * Exit status: 0 when the operation succeeded, 1 when it failed, 2 usage.
  */
@@ -183,6 +185,24 @@ static int do_repeat(int argc, char **argv)
 	return 0;
 }
 
+static int do_files(int argc, char **argv)
+{
+	char path[4096], *args[4] = { "open", path, NULL, NULL };
+	long i, n, errors = 0;
+
+	if (argc < 4)
+		return usage();
+	n = atol(argv[2]);
+	args[2] = argv[3];
+	quiet = 1;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s%ld", argv[1], i);
+		errors += do_open(3, args) != 0;
+	}
+	printf("%ld errors\n", errors);
+	return 0;
+}
+
 static int do_spawn(int argc, char **argv)
 {
 	long i, n;
@@ -226,6 +246,8 @@ static int run(int argc, char **argv)
 		return do_exec(argc, argv);
 	if (!strcmp(argv[0], "loop"))
 		return do_loop(argc, argv);
+	if (!strcmp(argv[0], "files"))
+		return do_files(argc, argv);
 	if (!strcmp(argv[0], "repeat"))
 		return do_repeat(argc, argv);
 	if (!strcmp(argv[0], "spawn"))
