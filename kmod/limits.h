@@ -34,9 +34,13 @@ enum {
 	CGW_ALERT_WINDOW_MS_LIMIT = 3600 * 1000,
 	CGW_ALERT_SLOTS_BITS = 10,
 
-	/* Audit records per second over all cgroups, and burst. */
-	CGW_AUDIT_PER_SEC = 100,
-	CGW_AUDIT_BURST = 400,
+	/*
+	 * Audit records per second over all cgroups, and burst.  The burst
+	 * stays under the kernel's default audit backlog (64): past it the
+	 * audit subsystem drops records, or panics with auditctl -f 2.
+	 */
+	CGW_AUDIT_PER_SEC = 50,
+	CGW_AUDIT_BURST = 32,
 };
 
 #endif /* _CGW_LIMITS_H */

@@ -16,6 +16,9 @@
  *   cgw-probe spawn N PATH [ARG...]          (fork+exec+wait N times)
  *   cgw-probe files PREFIX N r|w|a|rw        (open PREFIX0..PREFIX<N-1>;
  *                                             prints the error count)
+ *   cgw-probe udpflood ADDR N                (one sendto to each of N
+ *                                             distinct ADDR:port endpoints;
+ *                                             prints the error count)
  *
  * Exit status: 0 when the operation succeeded, 1 when it failed, 2 usage.
  */
@@ -203,6 +206,44 @@ static int do_files(int argc, char **argv)
 	return 0;
 }
 
+static int do_udpflood(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	long i, n, errors = 0;
+	socklen_t len;
+	int fd;
+
+	if (argc < 3)
+		return usage();
+	n = atol(argv[2]);
+	len = parse_addr(argv[1], "0", &ss);
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(errno);
+	for (i = 0; i < n; i++) {
+		/* ports 1..65535, then the next address up */
+		unsigned short port = 1 + i % 65535;
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		if (ss.ss_family == AF_INET) {
+			sin->sin_port = htons(port);
+			if (i && port == 1)
+				sin->sin_addr.s_addr = htonl(ntohl(sin->sin_addr.s_addr) + 1);
+		} else {
+			sin6->sin6_port = htons(port);
+			if (i && port == 1)
+				sin6->sin6_addr.s6_addr[15]++;
+		}
+		errors += sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) < 0;
+	}
+	close(fd);
+	printf("%ld errors\n", errors);
+	return 0;
+}
+
 static int do_spawn(int argc, char **argv)
 {
 	long i, n;
@@ -248,6 +289,8 @@ static int run(int argc, char **argv)
 		return do_loop(argc, argv);
 	if (!strcmp(argv[0], "files"))
 		return do_files(argc, argv);
+	if (!strcmp(argv[0], "udpflood"))
+		return do_udpflood(argc, argv);
 	if (!strcmp(argv[0], "repeat"))
 		return do_repeat(argc, argv);
 	if (!strcmp(argv[0], "spawn"))
