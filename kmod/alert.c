@@ -15,8 +15,8 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
-#include <linux/version.h>
 #include "cgwarden.h"
+#include "compat.h"
 
 /* Object text kept for the summary of a window: truncated, marked so. */
 enum { CGW_SLOT_PATH = 160, CGW_SLOT_NAME = 32 };
@@ -119,30 +119,11 @@ static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
 	}
 }
 
-/* A reference on current's executable file, or NULL. */
-static struct file *cgw_current_exe(void)
-{
-	struct mm_struct *mm = current->mm;
-	struct file *f;
-
-	if (!mm)
-		return NULL;
-	rcu_read_lock();
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-	f = get_file_rcu(&mm->exe_file);
-#else
-	f = rcu_dereference(mm->exe_file);
-	if (f && !get_file_rcu(f))
-		f = NULL;
-#endif
-	rcu_read_unlock();
-	return f;
-}
-
 static void cgw_log_task(struct audit_buffer *ab, char *buf, size_t len)
 {
 	char comm[TASK_COMM_LEN];
-	struct file *exe = cgw_current_exe();
+	struct file *exe = current->mm ? cgw_get_mm_exe_file(current->mm) :
+					  NULL;
 	char *p;
 
 	get_task_comm(comm, current);

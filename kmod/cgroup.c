@@ -132,10 +132,11 @@ static struct cgw_model *cgw_cgroup_install(struct cgw_cgroup *cg,
 	spin_lock_bh(&cgw_cg_lock);
 	old = rcu_dereference_protected(cg->model,
 					lockdep_is_held(&cgw_cg_lock));
-	if (!old)
+	/* A removed cgroup keeps no model: nothing would ever put it. */
+	if (!old && !cg->dead)
 		rcu_assign_pointer(cg->model, m);
 	spin_unlock_bh(&cgw_cg_lock);
-	if (!old)
+	if (!old && !cg->dead)
 		return m;
 	cgw_model_put(m);
 	return old;
@@ -248,12 +249,14 @@ static void cgw_cgroup_free_rcu(struct rcu_head *head)
 	kfree(container_of(head, struct cgw_cgroup, rcu));
 }
 
+/* Under cgw_cg_lock.  Hooks may still hold @cg until a grace period. */
 static void cgw_cgroup_remove(struct cgw_cgroup *cg)
 {
 	hash_del_rcu(&cg->node);
 	atomic_dec(&cgw_cg_count);
-	cgw_model_put(rcu_dereference_protected(cg->model,
-						lockdep_is_held(&cgw_cg_lock)));
+	cg->dead = true;
+	cgw_model_put(rcu_replace_pointer(cg->model, NULL,
+					  lockdep_is_held(&cgw_cg_lock)));
 	call_rcu(&cg->rcu, cgw_cgroup_free_rcu);
 }
 

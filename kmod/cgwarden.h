@@ -105,6 +105,7 @@ struct cgw_cgroup {
 	struct rcu_head rcu;
 	u64 id;
 	unsigned int mode;		/* READ_ONCE/WRITE_ONCE */
+	bool dead;			/* removed; under cgw_cg_lock */
 	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
 	atomic64_t calls[CGW_OP_COUNT];
 	atomic64_t alerts;

@@ -1,19 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Differences between the kernels cgwarden builds for (6.1 and 6.12),
- * kept to this one file.
+ * kept to this one file and selected by feature tests of the kernel's
+ * headers in Kbuild, not by version numbers: distributions backport.
  */
 #ifndef _CGW_COMPAT_H
 #define _CGW_COMPAT_H
 
-#include <linux/version.h>
+#include <linux/fs.h>
+#include <linux/mm_types.h>
 #include <net/genetlink.h>
 
 /* 6.2 moved the parsed attributes of a dump into a struct genl_info. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#ifdef CGW_HAVE_DUMPIT_INFO_INFO
 #define cgw_dump_attrs(cb) (genl_dumpit_info(cb)->info.attrs)
 #else
 #define cgw_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
+
+/*
+ * A reference on @mm's executable, or NULL.  Since 6.7 files are
+ * SLAB_TYPESAFE_BY_RCU and get_file_rcu() takes the __rcu pointer.
+ */
+static inline struct file *cgw_get_mm_exe_file(struct mm_struct *mm)
+{
+	struct file *f;
+
+	rcu_read_lock();
+#ifdef CGW_HAVE_GET_FILE_RCU_PP
+	f = get_file_rcu(&mm->exe_file);
+#else
+	f = rcu_dereference(mm->exe_file);
+	if (f && !get_file_rcu(f))
+		f = NULL;
+#endif
+	rcu_read_unlock();
+	return f;
+}
 
 #endif /* _CGW_COMPAT_H */

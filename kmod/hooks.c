@@ -383,6 +383,7 @@ static int cgw_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
 	regs->ip = (unsigned long)cgw_deny_stub;
 	return 1;	/* ip changed: do not single-step the original */
 }
+
 NOKPROBE_SYMBOL(cgw_kprobe_pre);
 
 static int cgw_attach_ftrace(struct cgw_hook *h)

@@ -47,7 +47,7 @@ module_param_cb(default_mode, &cgw_mode_ops, &cgw_config.default_mode, 0644);
 MODULE_PARM_DESC(default_mode,
 		 "Mode of newly seen cgroups: off, learn, monitor, protect");
 
-/* A u32 parameter bounded to [1, limit] where limit is in kp->arg's pair. */
+/* An unsigned int parameter bounded to [min, max]. */
 struct cgw_bounded {
 	unsigned int *val;
 	unsigned int min, max;
@@ -79,21 +79,32 @@ static const struct kernel_param_ops cgw_bounded_ops = {
 	.get = cgw_bounded_get,
 };
 
-#define CGW_BOUNDED_PARAM(name, lo, hi, desc)				\
-	static struct cgw_bounded cgw_param_##name = {			\
-		.val = &cgw_config.name, .min = (lo), .max = (hi),	\
-	};								\
-	module_param_cb(name, &cgw_bounded_ops, &cgw_param_##name, 0644); \
-	MODULE_PARM_DESC(name, desc)
+static struct cgw_bounded cgw_max_cgroups = {
+	&cgw_config.max_cgroups, 1, CGW_MAX_CGROUPS_LIMIT,
+};
+module_param_cb(max_cgroups, &cgw_bounded_ops, &cgw_max_cgroups, 0644);
+MODULE_PARM_DESC(max_cgroups, "Most cgroups tracked at once");
 
-CGW_BOUNDED_PARAM(max_cgroups, 1, CGW_MAX_CGROUPS_LIMIT,
-		  "Most cgroups tracked at once");
-CGW_BOUNDED_PARAM(max_entries, 1, CGW_MAX_ENTRIES_LIMIT,
-		  "Most model entries per cgroup");
-CGW_BOUNDED_PARAM(max_entries_total, 1, CGW_MAX_ENTRIES_LIMIT,
-		  "Most model entries over all cgroups");
-CGW_BOUNDED_PARAM(alert_window_ms, 0, CGW_ALERT_WINDOW_MS_LIMIT,
-		  "Window in which repeats of one alert are only counted");
+static struct cgw_bounded cgw_max_entries = {
+	&cgw_config.max_entries, 1, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(max_entries, &cgw_bounded_ops, &cgw_max_entries, 0644);
+MODULE_PARM_DESC(max_entries, "Most model entries per cgroup");
+
+static struct cgw_bounded cgw_max_entries_total = {
+	&cgw_config.max_entries_total, 1, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(max_entries_total, &cgw_bounded_ops, &cgw_max_entries_total,
+		0644);
+MODULE_PARM_DESC(max_entries_total, "Most model entries over all cgroups");
+
+static struct cgw_bounded cgw_alert_window_ms = {
+	&cgw_config.alert_window_ms, 0, CGW_ALERT_WINDOW_MS_LIMIT,
+};
+module_param_cb(alert_window_ms, &cgw_bounded_ops, &cgw_alert_window_ms,
+		0644);
+MODULE_PARM_DESC(alert_window_ms,
+		 "Window in which repeats of one alert are only counted");
 
 /* The root cgroup always exists; others while their directory is online. */
 bool cgw_cgroup_alive(u64 id)

@@ -373,9 +373,11 @@ static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e)
 {
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_ENTRY);
 	int alen = e->family == AF_INET ? 4 : 16;
+	/* Statistics, bumped by hooks without a lock. */
+	u64 hits = data_race(e->hits);
 
 	if (!nest || nla_put_u8(skb, CGW_ENTRY_A_KIND, e->kind) ||
-	    nla_put_u64_64bit(skb, CGW_ENTRY_A_HITS, data_race(e->hits),
+	    nla_put_u64_64bit(skb, CGW_ENTRY_A_HITS, hits,
 			      CGW_ENTRY_A_PAD))
 		return -EMSGSIZE;
 	switch (e->kind) {

@@ -80,15 +80,17 @@ bool cgw_dedup_admit(struct cgw_dedup_slot *s, u64 key, u64 now, u64 window,
  */
 bool cgw_bucket_take(struct cgw_bucket *b, u64 now, u64 per_sec, u64 burst)
 {
-	u64 cost = NSEC_PER_SEC / per_sec;
+	u64 cost = NSEC_PER_SEC / max_t(u64, per_sec, 1);
 	u64 cap = cost * burst;
 
 	if (!b->last) {
 		b->tokens = cap;
 	} else if (now > b->last) {
-		b->tokens += now - b->last;
-		if (b->tokens > cap)
+		/* Compare before adding: a long idle time must not wrap. */
+		if (now - b->last >= cap - b->tokens)
 			b->tokens = cap;
+		else
+			b->tokens += now - b->last;
 	}
 	b->last = now;
 	if (b->tokens < cost)

@@ -9,7 +9,7 @@ pkgs=(
 	linux-headers-amd64 linux-image-amd64
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1
-	qemu-system-x86 busybox-static
+	qemu-system-x86 busybox-static runc
 	libnl-3-dev libnl-genl-3-dev libyaml-dev libcmocka-dev
 )
 

@@ -99,6 +99,7 @@ enum cgw_cmd {
 	CGW_CMD_SET_CONFIG,	/* CONFIG nest: defaults and limits */
 	__CGW_CMD_MAX
 };
+
 #define CGW_CMD_MAX (__CGW_CMD_MAX - 1)
 
 /* Top-level attributes. */
@@ -115,6 +116,7 @@ enum cgw_attr {
 	CGW_A_PAD,
 	__CGW_A_MAX
 };
+
 #define CGW_A_MAX (__CGW_A_MAX - 1)
 
 enum cgw_hook_attr {
@@ -129,6 +131,7 @@ enum cgw_hook_attr {
 	CGW_HOOK_A_PAD,
 	__CGW_HOOK_A_MAX
 };
+
 #define CGW_HOOK_A_MAX (__CGW_HOOK_A_MAX - 1)
 
 enum cgw_stats_attr {
@@ -145,6 +148,7 @@ enum cgw_stats_attr {
 	CGW_STATS_A_PAD,
 	__CGW_STATS_A_MAX
 };
+
 #define CGW_STATS_A_MAX (__CGW_STATS_A_MAX - 1)
 
 enum cgw_config_attr {
@@ -156,6 +160,7 @@ enum cgw_config_attr {
 	CGW_CONFIG_A_ALERT_WINDOW_MS,	/* u32: dedup window for alerts */
 	__CGW_CONFIG_A_MAX
 };
+
 #define CGW_CONFIG_A_MAX (__CGW_CONFIG_A_MAX - 1)
 
 enum cgw_cg_attr {
@@ -173,6 +178,7 @@ enum cgw_cg_attr {
 	CGW_CG_A_PAD,
 	__CGW_CG_A_MAX
 };
+
 #define CGW_CG_A_MAX (__CGW_CG_A_MAX - 1)
 #define CGW_CG_CALLS_A(op)	((op) + 1)
 
@@ -190,6 +196,7 @@ enum cgw_entry_attr {
 	CGW_ENTRY_A_PAD,
 	__CGW_ENTRY_A_MAX
 };
+
 #define CGW_ENTRY_A_MAX (__CGW_ENTRY_A_MAX - 1)
 
 #endif /* _UAPI_CGWARDEN_H */

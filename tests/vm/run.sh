@@ -8,7 +8,8 @@
 # SUITE defaults to tests/integration/[0-9]*.sh.  Per suite, the files in
 # <suite-dir>/<name>.d/ and tests/vm/guest-bin/* are copied into /cgw too, and
 # a line "# cgw-vm-kmods: veth overlay" in the suite lists kernel modules of
-# the guest kernel to load before it runs.
+# the guest kernel to load before it runs, and "# cgw-vm-bins: /usr/sbin/runc"
+# host programs to copy into /cgw (with their shared libraries).
 #
 # Environment:
 #   CGW_VM_NO_CLI=1        do not build or include userspace/cgwardenctl
@@ -124,6 +125,12 @@ suite_files() {
 		echo "${CGW_VM_CLI:-$repo/userspace/cgwardenctl}=cgwardenctl"
 	for f in "$(dirname "$suite")/$base.d"/* "$vmdir"/guest-bin/*; do
 		[ -e "$f" ] && echo "$f"
+	done
+	# Host programs a suite needs ("# cgw-vm-bins: /usr/sbin/runc"): they
+	# come with their shared libraries.
+	for f in $(sed -n 's/^# cgw-vm-bins://p' "$suite"); do
+		[ -x "$f" ] || { echo "run.sh: $suite needs $f (not installed)" >&2; return 1; }
+		echo "$f"
 	done
 	return 0
 }

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of cgroup.c: the cgroup id -> state table, its bound, mode
+ * changes, model clearing and the reaper.
+ */
+#include <kunit/test.h>
+#include "cgw_test.h"
+
+static struct cgw_cgroup *cgw_t_add(u64 id)
+{
+	struct cgw_cgroup *cg;
+
+	rcu_read_lock();
+	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
+	rcu_read_unlock();
+	return cg;
+}
+
+static struct cgw_cgroup *cgw_t_lookup(u64 id)
+{
+	struct cgw_cgroup *cg;
+
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	rcu_read_unlock();
+	return cg;
+}
+
+static void cgw_cgroup_add_once_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	struct cgw_cgroup *cg;
+
+	cgw_config.default_mode = CGW_MODE_MONITOR;
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(100));
+	cg = cgw_t_add(100);
+	cgw_config = saved;
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_EQ(test, cg->id, 100ULL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode),
+			(unsigned int)CGW_MODE_MONITOR);
+	KUNIT_EXPECT_NULL(test, cgw_t_model_of(cg));
+	KUNIT_EXPECT_NE(test, cg->first_seen, 0ULL);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 1U);
+
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_add(100), cg);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 1U);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_lookup(100), cg);
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(101));
+
+	/* Ids that share a bucket stay apart. */
+	KUNIT_EXPECT_PTR_NE(test, cgw_t_add(100 + (1ULL << 32)), cg);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_lookup(100), cg);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 2U);
+}
+
+static void cgw_cgroup_max_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	s64 full = atomic64_read(&cgw_stats.cgroups_full);
+	struct cgw_cgroup *a, *b;
+
+	cgw_config.max_cgroups = 2;
+	a = cgw_t_add(200);
+	b = cgw_t_add(201);
+	KUNIT_EXPECT_NOT_NULL(test, a);
+	KUNIT_EXPECT_NOT_NULL(test, b);
+	KUNIT_EXPECT_NULL(test, cgw_t_add(202));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.cgroups_full), full + 1);
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(202));
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 2U);
+	/* Those already tracked are still found. */
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_add(200), a);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.cgroups_full), full + 1);
+	/* Tracking a new one through a mode change fails the same way. */
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_set_mode(203, CGW_MODE_LEARN),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.cgroups_full), full + 2);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 2U);
+	cgw_config = saved;
+}
+
+static void cgw_cgroup_set_mode_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg;
+	struct cgw_model *m;
+
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_set_mode(300, CGW_MODE_COUNT),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(300));
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(300, CGW_MODE_LEARN), 0);
+	cg = cgw_t_lookup(300);
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), (unsigned int)CGW_MODE_LEARN);
+	m = cgw_t_model_of(cg);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 0U);
+
+	/* Another mode keeps the model. */
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_set_mode(300, CGW_MODE_PROTECT), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode),
+			(unsigned int)CGW_MODE_PROTECT);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_model_of(cg), m);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_set_mode(300, CGW_MODE_OFF), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), (unsigned int)CGW_MODE_OFF);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_model_of(cg), m);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 1U);
+
+	/* Off tracks a cgroup without a model. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(301, CGW_MODE_OFF), 0);
+	cg = cgw_t_lookup(301);
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_NULL(test, cgw_t_model_of(cg));
+}
+
+static void cgw_cgroup_clear_model_test(struct kunit *test)
+{
+	struct cgw_model *m, *old;
+	struct cgw_cgroup *cg;
+	struct cgw_obj o;
+
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_clear_model(400), -ENOENT);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(400, CGW_MODE_LEARN), 0);
+	cg = cgw_t_lookup(400);
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	old = cgw_t_model_of(cg);
+	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(old, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 1U);
+	atomic64_set(&cg->model_full, 3);
+	WRITE_ONCE(cg->last_new, 1);
+
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_clear_model(400), 0);
+	m = cgw_t_model_of(cg);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_PTR_NE(test, m, old);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 0U);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cg->model_full), 0LL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->last_new), 0ULL);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), (unsigned int)CGW_MODE_LEARN);
+	/* The new model learns as the old one did. */
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+}
+
+static u64 cgw_t_dead_id;
+
+static bool cgw_t_alive(u64 id)
+{
+	return id != cgw_t_dead_id;
+}
+
+static void cgw_cgroup_reap_test(struct kunit *test)
+{
+	s64 released = atomic64_read(&cgw_stats.cgroups_released);
+	struct cgw_cgroup *a, *c;
+	struct cgw_obj o;
+
+	a = cgw_t_add(500);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(501, CGW_MODE_LEARN), 0);
+	c = cgw_t_add(502);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	cgw_t_exec(&o, "/bin/true", "true");
+	KUNIT_ASSERT_NOT_NULL(test, cgw_t_lookup(501));
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(cgw_t_model_of(cgw_t_lookup(501)),
+					  &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 3U);
+
+	/* Everything alive: nothing goes. */
+	cgw_t_dead_id = 0;
+	cgw_cgroup_reap(cgw_t_alive);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 3U);
+
+	cgw_t_dead_id = 501;
+	cgw_cgroup_reap(cgw_t_alive);
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(501));
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_lookup(500), a);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_lookup(502), c);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 2U);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.cgroups_released),
+			released + 1);
+
+	/* Reaping all is not counted as cgroups released. */
+	cgw_cgroup_reap(NULL);
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(500));
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(502));
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 0U);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.cgroups_released),
+			released + 1);
+
+	/* The reaped cgroup's model and its entry are freed. */
+	cgw_model_exit();
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 0U);
+	KUNIT_ASSERT_EQ(test, cgw_model_init(), 0);
+
+	/* A reaped id is tracked afresh when seen again. */
+	KUNIT_EXPECT_NOT_NULL(test, cgw_t_add(501));
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_count(), 1U);
+}
+
+/* cgw_cgroup_nth() walks every cgroup once. */
+static void cgw_cgroup_nth_test(struct kunit *test)
+{
+	unsigned long bucket = 0, idx = 0;
+	struct cgw_cgroup *cg;
+	unsigned int seen = 0, n = 0, i;
+
+	/* Some ids share a bucket. */
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_NOT_NULL(test, cgw_t_add(600 + i * 1024ULL));
+	rcu_read_lock();
+	while ((cg = cgw_cgroup_nth(&bucket, &idx)) && n < 100) {
+		n++;
+		if (cg->id >= 600 && !((cg->id - 600) % 1024) &&
+		    cg->id < 600 + 8 * 1024)
+			seen |= 1U << ((cg->id - 600) / 1024);
+	}
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, n, 8U);
+	KUNIT_EXPECT_EQ(test, seen, 0xffU);
+}
+
+static struct kunit_case cgw_cgroup_test_cases[] = {
+	KUNIT_CASE(cgw_cgroup_add_once_test),
+	KUNIT_CASE(cgw_cgroup_max_test),
+	KUNIT_CASE(cgw_cgroup_set_mode_test),
+	KUNIT_CASE(cgw_cgroup_clear_model_test),
+	KUNIT_CASE(cgw_cgroup_reap_test),
+	KUNIT_CASE(cgw_cgroup_nth_test),
+	{}
+};
+
+static struct kunit_suite cgw_cgroup_test_suite = {
+	.name = "cgwarden_cgroup",
+	.init = cgw_t_table_init,
+	.exit = cgw_t_table_exit,
+	.test_cases = cgw_cgroup_test_cases,
+};
+
+kunit_test_suite(cgw_cgroup_test_suite);

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of decide.c: the verdict table, and cgw_decide() on a real
+ * cgroup entry and model in every mode.
+ */
+#include <kunit/test.h>
+#include "cgw_test.h"
+
+static u64 cgw_t_next_id = 0x1000;
+
+/* A tracked cgroup with a fresh id, in @mode. */
+static struct cgw_cgroup *cgw_t_cgroup(struct kunit *test, unsigned int mode)
+{
+	u64 id = cgw_t_next_id++;
+	struct cgw_cgroup *cg;
+
+	rcu_read_lock();
+	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(id, mode), 0);
+	KUNIT_ASSERT_EQ(test, READ_ONCE(cg->mode), mode);
+	return cg;
+}
+
+static void cgw_t_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
+			 struct cgw_decision *d)
+{
+	memset(d, 0xa5, sizeof(*d));
+	rcu_read_lock();
+	cgw_decide(cg, o, d, GFP_ATOMIC);
+	rcu_read_unlock();
+}
+
+static void cgw_t_expect_decision(struct kunit *test,
+				  const struct cgw_decision *d, u8 verdict,
+				  u8 reason, bool learned, int line)
+{
+	KUNIT_EXPECT_EQ_MSG(test, d->verdict, verdict, "line %d: %s, not %s",
+			    line, cgw_verdict_name(d->verdict),
+			    cgw_verdict_name(verdict));
+	KUNIT_EXPECT_EQ_MSG(test, d->reason, reason, "line %d: %s, not %s",
+			    line, cgw_reason_name(d->reason),
+			    cgw_reason_name(reason));
+	KUNIT_EXPECT_EQ_MSG(test, d->learned, learned, "line %d", line);
+}
+
+/* Failures name the line of the check, not of the helper. */
+#define CGW_T_EXPECT_DECISION(test, d, v, r, l) \
+	cgw_t_expect_decision(test, d, v, r, l, __LINE__)
+
+static void cgw_verdict_for_test(struct kunit *test)
+{
+	static const u8 want[CGW_MODE_COUNT][CGW_REASON_COUNT] = {
+		[CGW_MODE_OFF] = {
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
+		},
+		[CGW_MODE_LEARN] = {
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+		},
+		[CGW_MODE_MONITOR] = {
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+		},
+		/* Fail closed: nothing unchecked passes protect. */
+		[CGW_MODE_PROTECT] = {
+			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
+			CGW_VERDICT_DENY, CGW_VERDICT_DENY,
+		},
+	};
+	unsigned int mode;
+	u8 reason;
+
+	BUILD_BUG_ON(CGW_REASON_COUNT != 5);
+	for (mode = 0; mode < CGW_MODE_COUNT; mode++)
+		for (reason = 0; reason < CGW_REASON_COUNT; reason++)
+			KUNIT_EXPECT_EQ_MSG(test, cgw_verdict_for(mode, reason),
+					    want[mode][reason],
+					    "mode %s reason %s",
+					    cgw_mode_name(mode),
+					    cgw_reason_name(reason));
+}
+
+static void cgw_decide_off_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_OFF);
+	u64 undecided = atomic64_read(&cgw_stats.undecided);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_t_exec(&o, "/usr/bin/nc", "nc");
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	cgw_t_decide(cg, NULL, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	/* Off records nothing: no model was even attached. */
+	KUNIT_EXPECT_NULL(test, cgw_t_model_of(cg));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.undecided), undecided);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 0U);
+}
+
+static void cgw_decide_learn_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_LEARN);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->last_new), 0ULL);
+	cgw_t_file(&o, "/etc/hosts", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	KUNIT_EXPECT_NE(test, READ_ONCE(cg->last_new), 0ULL);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+
+	/* Widening the access of a known file is something learned. */
+	cgw_t_file(&o, "/etc/hosts", CGW_ACC_WRITE);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(cgw_t_model_of(cg)), 1U);
+
+	cgw_t_net4(&o, IPPROTO_TCP, 192, 0, 2, 1, 80);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(cgw_t_model_of(cg)), 2U);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(cgw_t_model_of(cg), &o),
+			CGW_MATCH_HIT);
+}
+
+static void cgw_decide_monitor_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_LEARN);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_t_exec(&o, "/bin/busybox", "sh");
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_ASSERT_TRUE(test, d.learned);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_MONITOR), 0);
+
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	cgw_t_exec(&o, "/bin/busybox", "nc");
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_NEW,
+			      false);
+	/* Monitor does not learn: the same object alerts again. */
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_NEW,
+			      false);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(cgw_t_model_of(cg)), 1U);
+}
+
+static void cgw_decide_protect_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_LEARN);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	cgw_t_unix(&o, "@app");
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_PROTECT), 0);
+
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	/* More access than learned is new. */
+	cgw_t_file(&o, "/srv/data", CGW_ACC_READ | CGW_ACC_WRITE);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+			      false);
+	cgw_t_unix(&o, "@other");
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+			      false);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(cgw_t_model_of(cg)), 2U);
+
+	/* Back to learn, the denied object is learned. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_LEARN), 0);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+}
+
+static void cgw_decide_undecided_test(struct kunit *test)
+{
+	static const u8 want[CGW_MODE_COUNT] = {
+		[CGW_MODE_LEARN] = CGW_VERDICT_ALERT,
+		[CGW_MODE_MONITOR] = CGW_VERDICT_ALERT,
+		[CGW_MODE_PROTECT] = CGW_VERDICT_DENY,
+	};
+	struct cgw_cgroup *cg;
+	struct cgw_decision d;
+	unsigned int mode;
+	s64 undecided;
+
+	for (mode = CGW_MODE_LEARN; mode < CGW_MODE_COUNT; mode++) {
+		cg = cgw_t_cgroup(test, mode);
+		undecided = atomic64_read(&cgw_stats.undecided);
+		cgw_t_decide(cg, NULL, &d);
+		CGW_T_EXPECT_DECISION(test, &d, want[mode],
+				      CGW_REASON_UNDECIDED, false);
+		KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.undecided),
+				undecided + 1);
+		KUNIT_EXPECT_EQ(test, cgw_model_count(cgw_t_model_of(cg)), 0U);
+	}
+}
+
+static void cgw_decide_full_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_LEARN);
+	s64 full = atomic64_read(&cgw_stats.model_full);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_config.max_entries = 1;
+	cgw_t_file(&o, "/one", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	cgw_t_file(&o, "/two", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_FULL,
+			      false);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cg->model_full), 1LL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.model_full), full + 1);
+	/* What is known still passes. */
+	cgw_t_file(&o, "/one", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+
+	/* In protect, a full model refuses what it does not hold. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_PROTECT), 0);
+	cgw_t_file(&o, "/two", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+			      false);
+	cgw_config = saved;
+}
+
+/* A cgroup first met by a hook gets its model from the ready pool. */
+static void cgw_decide_first_sight_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	u64 id = cgw_t_next_id++;
+	struct cgw_cgroup *cg;
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_config.default_mode = CGW_MODE_LEARN;
+	cgw_t_exec(&o, "/usr/bin/curl", "curl");
+	rcu_read_lock();
+	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
+	if (cg)
+		cgw_decide(cg, &o, &d, GFP_ATOMIC);
+	rcu_read_unlock();
+	cgw_config = saved;
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), (unsigned int)CGW_MODE_LEARN);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	KUNIT_ASSERT_NOT_NULL(test, cgw_t_model_of(cg));
+	KUNIT_EXPECT_EQ(test, cgw_t_match(cgw_t_model_of(cg), &o),
+			CGW_MATCH_HIT);
+}
+
+static struct kunit_case cgw_decide_test_cases[] = {
+	KUNIT_CASE(cgw_verdict_for_test),
+	KUNIT_CASE(cgw_decide_off_test),
+	KUNIT_CASE(cgw_decide_learn_test),
+	KUNIT_CASE(cgw_decide_monitor_test),
+	KUNIT_CASE(cgw_decide_protect_test),
+	KUNIT_CASE(cgw_decide_undecided_test),
+	KUNIT_CASE(cgw_decide_full_test),
+	KUNIT_CASE(cgw_decide_first_sight_test),
+	{}
+};
+
+static struct kunit_suite cgw_decide_test_suite = {
+	.name = "cgwarden_decide",
+	.init = cgw_t_table_init,
+	.exit = cgw_t_table_exit,
+	.test_cases = cgw_decide_test_cases,
+};
+
+kunit_test_suite(cgw_decide_test_suite);

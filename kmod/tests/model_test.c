@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of model.c: what a learned entry covers, the caps, freeing,
+ * and a table large enough to resize.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include "cgw_test.h"
+
+/*
+ * Every test gets its own workqueue: cgw_model_exit() waits for every put
+ * model to be freed, which is how a test sees the total go down.
+ */
+static int cgw_model_test_init(struct kunit *test)
+{
+	return cgw_model_init();
+}
+
+static void cgw_model_test_exit(struct kunit *test)
+{
+	cgw_model_exit();
+	KUNIT_EXPECT_EQ_MSG(test, cgw_model_total(), 0U,
+			    "entries left behind by this test");
+}
+
+/*
+ * Wait for put models to be freed.  The hash key changes, so no model with
+ * entries may be alive across this.
+ */
+static void cgw_t_model_drain(struct kunit *test)
+{
+	cgw_model_exit();
+	KUNIT_ASSERT_EQ(test, cgw_model_init(), 0);
+}
+
+static struct cgw_model *cgw_t_model_new(struct kunit *test)
+{
+	struct cgw_model *m = cgw_model_new(GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	return m;
+}
+
+static void cgw_model_lifetime_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+	char path[16];
+	int i;
+
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 0U);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 0U);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/tmp/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	}
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 3U);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 3U);
+
+	/* Putting a second reference leaves the first. */
+	KUNIT_EXPECT_PTR_EQ(test, cgw_model_get(m), m);
+	cgw_model_put(m);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_model_get(m), m);
+	cgw_model_put(m);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 3U);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+
+	/* The last put frees it, and its entries leave the total. */
+	cgw_model_put(m);
+	cgw_t_model_drain(test);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 0U);
+
+	/* NULL is a no-op for both. */
+	KUNIT_EXPECT_NULL(test, cgw_model_get(NULL));
+	cgw_model_put(NULL);
+}
+
+static void cgw_model_exec_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	cgw_t_exec(&o, "/bin/busybox", "sh");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+
+	/* busybox run as sh does not allow busybox run as nc. */
+	cgw_t_exec(&o, "/bin/busybox", "nc");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_exec(&o, "/bin/busybox", "s");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_exec(&o, "/bin/busybox", "");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* Nor another program invoked by the same name. */
+	cgw_t_exec(&o, "/tmp/busybox", "sh");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_exec(&o, "/bin/busybo", "sh");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* Moving the split between path and name changes the key. */
+	cgw_t_exec(&o, "/bin/busyboxs", "h");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* Nor a file of the same path: kinds do not mix. */
+	cgw_t_file(&o, "/bin/busybox", CGW_ACC_EXEC);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* The second name is an entry of its own. */
+	cgw_t_exec(&o, "/bin/busybox", "nc");
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+	cgw_model_put(m);
+}
+
+static void cgw_model_file_access_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	/* Learned read does not cover write, append or exec. */
+	cgw_t_file(&o, "/etc/passwd", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_file(&o, "/etc/passwd", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/etc/passwd", CGW_ACC_APPEND);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/etc/passwd", CGW_ACC_EXEC);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/etc/passwd", CGW_ACC_READ | CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* Other paths miss, whatever the access. */
+	cgw_t_file(&o, "/etc/passw", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/etc/passwd/", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* Learned write covers append, but not read. */
+	cgw_t_file(&o, "/var/log/app.log", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	cgw_t_file(&o, "/var/log/app.log", CGW_ACC_APPEND);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_file(&o, "/var/log/app.log", CGW_ACC_WRITE | CGW_ACC_APPEND);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_file(&o, "/var/log/app.log", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* Learning append is already known. */
+	cgw_t_file(&o, "/var/log/app.log", CGW_ACC_APPEND);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+
+	/* Learned append does not cover write. */
+	cgw_t_file(&o, "/var/log/other.log", CGW_ACC_APPEND);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	cgw_t_file(&o, "/var/log/other.log", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* An open with no access bits (e.g. O_PATH) is covered by any. */
+	cgw_t_file(&o, "/etc/passwd", 0);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 3U);
+	cgw_model_put(m);
+}
+
+/* A path is one entry whose access widens as more is learned. */
+static void cgw_model_file_widen_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	cgw_t_file(&o, "/data/db", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+
+	cgw_t_file(&o, "/data/db", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 1U);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+
+	/* Both bits are now held, and append through write. */
+	cgw_t_file(&o, "/data/db", CGW_ACC_READ | CGW_ACC_WRITE |
+		   CGW_ACC_APPEND);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+	cgw_t_file(&o, "/data/db", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+
+	cgw_t_file(&o, "/data/db", CGW_ACC_EXEC);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	cgw_t_file(&o, "/data/db", CGW_ACC_ALL);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+	cgw_model_put(m);
+}
+
+static void cgw_model_net_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	cgw_t_net4(&o, IPPROTO_TCP, 10, 0, 0, 1, 443);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+
+	cgw_t_net4(&o, IPPROTO_TCP, 10, 0, 0, 1, 444);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_net4(&o, IPPROTO_UDP, 10, 0, 0, 1, 443);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_net4(&o, IPPROTO_TCP, 10, 0, 0, 2, 443);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_net4(&o, IPPROTO_TCP, 11, 0, 0, 1, 443);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* The same bytes as IPv6 are another address. */
+	cgw_t_net4(&o, IPPROTO_TCP, 10, 0, 0, 1, 443);
+	o.family = AF_INET6;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* A net entry is not a file, whatever the fields say. */
+	cgw_t_net4(&o, IPPROTO_TCP, 10, 0, 0, 1, 443);
+	o.kind = CGW_KIND_UNIX;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	cgw_t_net6(&o, IPPROTO_UDP, 1, 53);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_net6(&o, IPPROTO_UDP, 2, 53);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_net6(&o, IPPROTO_TCP, 1, 53);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_net6(&o, IPPROTO_UDP, 1, 5353);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_net6(&o, IPPROTO_UDP, 1, 53);
+	o.family = AF_INET;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+	cgw_model_put(m);
+}
+
+static void cgw_model_unix_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	cgw_t_unix(&o, "/run/docker.sock");
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_unix(&o, "/run/docker.sock2");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_unix(&o, "/run/docker.soc");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* A file of the same path is another kind. */
+	cgw_t_file(&o, "/run/docker.sock", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* Abstract names. */
+	cgw_t_unix(&o, "@dbus-session");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_unix(&o, "@dbus-sessio");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_unix(&o, "dbus-session");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_unix(&o, "@");
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+	cgw_model_put(m);
+}
+
+static void cgw_model_cap_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+	char path[16];
+	int i;
+
+	cgw_config.max_entries = 8;
+	for (i = 0; i < 12; i++) {
+		snprintf(path, sizeof(path), "/cap/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		KUNIT_EXPECT_EQ_MSG(test, cgw_t_learn(m, &o),
+				    i < 8 ? CGW_LEARN_NEW : CGW_LEARN_FULL,
+				    "entry %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 8U);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 8U);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* A full model still knows, and widens, what it holds. */
+	cgw_t_file(&o, "/cap/0", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+	cgw_t_file(&o, "/cap/0", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 8U);
+
+	/* Raising the cap makes room. */
+	cgw_config.max_entries = 9;
+	cgw_t_file(&o, "/cap/8", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	cgw_t_file(&o, "/cap/9", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_FULL);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 9U);
+
+	cgw_config = saved;
+	cgw_model_put(m);
+}
+
+static void cgw_model_total_cap_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	struct cgw_model *a = cgw_t_model_new(test);
+	struct cgw_model *b = cgw_t_model_new(test);
+	struct cgw_obj o;
+	char path[16];
+	int i;
+
+	cgw_config.max_entries = 8;
+	cgw_config.max_entries_total = 10;
+	for (i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), "/a/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		KUNIT_EXPECT_EQ(test, cgw_t_learn(a, &o), CGW_LEARN_NEW);
+	}
+	for (i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), "/b/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		KUNIT_EXPECT_EQ_MSG(test, cgw_t_learn(b, &o),
+				    i < 4 ? CGW_LEARN_NEW : CGW_LEARN_FULL,
+				    "entry %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, cgw_model_count(a), 6U);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(b), 4U);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 10U);
+	/* A refusal by the total cap leaves no slot taken. */
+	cgw_t_file(&o, "/a/new", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(a, &o), CGW_LEARN_FULL);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(a), 6U);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 10U);
+
+	/* Freeing one model gives its entries back to the others. */
+	cgw_model_put(a);
+	cgw_model_put(b);
+	cgw_t_model_drain(test);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 0U);
+	a = cgw_t_model_new(test);
+	for (i = 0; i < 8; i++) {
+		snprintf(path, sizeof(path), "/c/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		KUNIT_EXPECT_EQ(test, cgw_t_learn(a, &o), CGW_LEARN_NEW);
+	}
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 8U);
+
+	cgw_config = saved;
+	cgw_model_put(a);
+}
+
+enum { CGW_T_MANY = 20000 };
+
+/* Enough entries that the table resizes several times as it grows. */
+static void cgw_model_many_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	unsigned int learned = 0, found = 0;
+	struct cgw_obj o;
+	char path[32];
+	int i;
+
+	for (i = 0; i < CGW_T_MANY; i++) {
+		snprintf(path, sizeof(path), "/usr/lib/many/%d.so", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		learned += cgw_t_learn(m, &o) == CGW_LEARN_NEW;
+		if (!(i % 1000))
+			cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, learned, (unsigned int)CGW_T_MANY);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), (unsigned int)CGW_T_MANY);
+
+	for (i = 0; i < CGW_T_MANY; i++) {
+		snprintf(path, sizeof(path), "/usr/lib/many/%d.so", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		found += cgw_t_match(m, &o) == CGW_MATCH_HIT;
+		if (!(i % 1000))
+			cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, found, (unsigned int)CGW_T_MANY);
+	cgw_t_file(&o, "/usr/lib/many/20000.so", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/usr/lib/many/1.so", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	cgw_model_put(m);
+	cgw_t_model_drain(test);
+	KUNIT_EXPECT_EQ(test, cgw_model_total(), 0U);
+}
+
+enum { CGW_T_NEIGHBOURS = 2000 };
+
+/*
+ * Object @i of a family that differs in one field only, so that equality
+ * and not just the hash tells them apart.
+ */
+static void cgw_t_neighbour(struct cgw_obj *o, unsigned int kind,
+			    unsigned int i, char *buf, size_t len)
+{
+	switch (kind) {
+	case 0:	/* invoked names of one executable */
+		snprintf(buf, len, "n%u", i);
+		cgw_t_exec(o, "/bin/busybox", buf);
+		break;
+	case 1:	/* paths of one length */
+		snprintf(buf, len, "/f/%05u", i);
+		cgw_t_file(o, buf, CGW_ACC_READ);
+		break;
+	case 2:	/* ports */
+		cgw_t_net4(o, IPPROTO_TCP, 10, 0, 0, 1, 1024 + i);
+		break;
+	case 3:	/* addresses */
+		cgw_t_net6(o, IPPROTO_UDP, 0, 53);
+		o->addr[14] = i >> 8;
+		o->addr[15] = i;
+		break;
+	default: /* abstract unix names of one length */
+		snprintf(buf, len, "@s%05u", i);
+		cgw_t_unix(o, buf);
+		break;
+	}
+}
+
+/*
+ * Learn every other neighbour: the rest must miss.  With thousands of
+ * entries many share a bucket, so this checks the compare function.
+ */
+static void cgw_model_neighbours_test(struct kunit *test)
+{
+	unsigned int kind, i, wrong;
+	struct cgw_model *m;
+	struct cgw_obj o;
+	char buf[16];
+
+	for (kind = 0; kind < 5; kind++) {
+		m = cgw_t_model_new(test);
+		for (i = 0; i < CGW_T_NEIGHBOURS; i += 2) {
+			cgw_t_neighbour(&o, kind, i, buf, sizeof(buf));
+			KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+		}
+		wrong = 0;
+		for (i = 0; i < CGW_T_NEIGHBOURS; i++) {
+			cgw_t_neighbour(&o, kind, i, buf, sizeof(buf));
+			wrong += cgw_t_match(m, &o) !=
+				 (i % 2 ? CGW_MATCH_MISS : CGW_MATCH_HIT);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, wrong, 0U, "kind %u", kind);
+		KUNIT_EXPECT_EQ(test, cgw_model_count(m),
+				(unsigned int)CGW_T_NEIGHBOURS / 2);
+		cgw_model_put(m);
+	}
+}
+
+/* Whether bit @b of @asked is granted by @learned, bit by bit. */
+static bool cgw_t_bit_covered(u32 learned, u32 asked, u32 b)
+{
+	if (!(asked & b) || (learned & b))
+		return true;
+	return b == CGW_ACC_APPEND && (learned & CGW_ACC_WRITE);
+}
+
+static void cgw_access_covers_test(struct kunit *test)
+{
+	u32 l, a, b;
+	bool want;
+
+	KUNIT_EXPECT_TRUE(test, cgw_access_covers(CGW_ACC_READ, CGW_ACC_READ));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_READ, CGW_ACC_WRITE));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_READ, CGW_ACC_APPEND));
+	KUNIT_EXPECT_TRUE(test, cgw_access_covers(CGW_ACC_WRITE, CGW_ACC_APPEND));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_APPEND, CGW_ACC_WRITE));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_WRITE, CGW_ACC_READ));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_READ, CGW_ACC_EXEC));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_EXEC, CGW_ACC_READ));
+	KUNIT_EXPECT_TRUE(test, cgw_access_covers(CGW_ACC_READ | CGW_ACC_WRITE,
+						  CGW_ACC_ALL & ~CGW_ACC_EXEC));
+	KUNIT_EXPECT_TRUE(test, cgw_access_covers(0, 0));
+	KUNIT_EXPECT_FALSE(test, cgw_access_covers(0, CGW_ACC_READ));
+
+	for (l = 0; l <= CGW_ACC_ALL; l++) {
+		for (a = 0; a <= CGW_ACC_ALL; a++) {
+			want = true;
+			for (b = 1; b <= CGW_ACC_ALL; b <<= 1)
+				want &= cgw_t_bit_covered(l, a, b);
+			KUNIT_EXPECT_EQ_MSG(test, cgw_access_covers(l, a), want,
+					    "learned %#x asked %#x", l, a);
+		}
+	}
+}
+
+static struct kunit_case cgw_model_test_cases[] = {
+	KUNIT_CASE(cgw_model_lifetime_test),
+	KUNIT_CASE(cgw_model_exec_test),
+	KUNIT_CASE(cgw_model_file_access_test),
+	KUNIT_CASE(cgw_model_file_widen_test),
+	KUNIT_CASE(cgw_model_net_test),
+	KUNIT_CASE(cgw_model_unix_test),
+	KUNIT_CASE(cgw_model_cap_test),
+	KUNIT_CASE(cgw_model_total_cap_test),
+	KUNIT_CASE(cgw_model_many_test),
+	KUNIT_CASE(cgw_model_neighbours_test),
+	KUNIT_CASE(cgw_access_covers_test),
+	{}
+};
+
+static struct kunit_suite cgw_model_test_suite = {
+	.name = "cgwarden_model",
+	.init = cgw_model_test_init,
+	.exit = cgw_model_test_exit,
+	.test_cases = cgw_model_test_cases,
+};
+
+kunit_test_suite(cgw_model_test_suite);
