@@ -185,6 +185,9 @@ bool cgw_dedup_admit(struct cgw_dedup_slot *s, u64 key, u64 now,
 		     u64 window, u64 *flushed);
 bool cgw_bucket_take(struct cgw_bucket *b, u64 now, u64 per_sec, u64 burst);
 
+/* generalise.c */
+size_t cgw_generalise_numbers(char *path, size_t len);
+
 /* hooks.c */
 struct cgw_hook_info {
 	const char *symbol;

@@ -18,6 +18,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kprobes.h>
+#include <linux/magic.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -88,7 +89,18 @@ void cgw_hooks_info(unsigned int hook, struct cgw_hook_info *info)
 	info->state = cgw_hooks[hook].state;
 }
 
-/* A path into the per-CPU buffer; @len excludes the NUL. */
+/* Filesystems whose numeric names the kernel makes up (see generalise.c). */
+static bool cgw_numbered_fs(const struct path *path)
+{
+	unsigned long magic = path->dentry->d_sb->s_magic;
+
+	return magic == PROC_SUPER_MAGIC || magic == DEVPTS_SUPER_MAGIC;
+}
+
+/*
+ * A path as the task sees it, into the per-CPU buffer, generalised;
+ * @len excludes the NUL.
+ */
 static const char *cgw_path(const struct path *path, u16 *len)
 {
 	char *buf = this_cpu_ptr(cgw_pcpu)->path;
@@ -97,6 +109,8 @@ static const char *cgw_path(const struct path *path, u16 *len)
 	if (IS_ERR(p))
 		return NULL;
 	*len = buf + PATH_MAX - 1 - p;
+	if (cgw_numbered_fs(path))
+		*len = cgw_generalise_numbers(p, *len);
 	return p;
 }
 
