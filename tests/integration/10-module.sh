@@ -19,6 +19,10 @@ for sym in security_bprm_check security_bprm_committing_creds \
 	*) tap_fail "$sym hooked by ftrace" "$st" ;;
 	esac
 done
+# The ftrace ops are PERMANENT: nobody switches ftrace off under them.
+tap_check_fails "ftrace cannot be switched off while cgwarden is loaded" \
+	sh -c 'echo 0 >/proc/sys/kernel/ftrace_enabled'
+tap_eq "ftrace is still on" "$(cat /proc/sys/kernel/ftrace_enabled)" 1
 tap_check "the human status names every hook" \
 	sh -c 'cgwardenctl status | grep -c "security_" | grep -qx 5'
 

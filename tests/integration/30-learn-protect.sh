@@ -50,6 +50,18 @@ done
 tap_eq "10 replays in protect behave as learned" "$same" 10
 tap_eq "10 replays in protect: zero denials" "$(cgw_cg_field /cgA denials)" 0
 
+# Tasks parked in blocking opens (on the host) hold nothing that enforcement
+# needs: no per-call instance pool to exhaust, unlike kretprobes.
+mkfifo /tmp/park
+i=0
+while [ $i -lt 200 ]; do
+	cat /tmp/park >/dev/null &
+	i=$((i + 1))
+done
+sleep 1
+tap_eq "200 tasks parked in blocking opens" \
+	"$(grep -l 'cat' /proc/[0-9]*/comm 2>/dev/null | wc -l)" 200
+
 # Deviations in A: each fails with EPERM.
 in_a() { cgw_in_container cgA cgw-probe "$@"; }
 tap_eq "A: reading a never-read file" "$(in_a open /tmp/never-read r)" EPERM
@@ -97,6 +109,9 @@ for f in op=open verdict=deny mode=protect reason=not-in-model "cgroup_id=$idA" 
 	*) tap_fail "record has $f" "$rec" ;;
 	esac
 done
+
+: >/tmp/park &	# release the parked readers
+wait
 
 # The neighbour learned the read: it may, A may not.
 tap_eq "B (learned it) may read /tmp/never-read" \

@@ -181,3 +181,31 @@ cgw_audit_count() {
 		echo $_n
 	}
 }
+
+# cgw_oci_bundle DIR CGROUP CMD...: an OCI bundle in DIR whose rootfs holds
+# busybox (all applets) and cgw-probe, running CMD in cgroup CGROUP (runc's
+# cgroupfs driver), without a terminal, with a writable rootfs
+cgw_oci_bundle() {
+	_b=$1
+	_cgp=$2
+	shift 2
+	mkdir -p "$_b/rootfs/bin" "$_b/rootfs/proc" "$_b/rootfs/sys" \
+		"$_b/rootfs/dev" "$_b/rootfs/tmp" "$_b/rootfs/etc" || return 1
+	cp /bin/busybox "$_b/rootfs/bin/" &&
+		/bin/busybox --install -s "$_b/rootfs/bin" &&
+		cp "$CGW_DIR/cgw-probe" "$_b/rootfs/bin/" || return 1
+	_args=$(printf '"%s", ' "$@" | sed 's/[\/&|]/\\&/g')
+	(cd "$_b" && runc spec) || return 1
+	sed -i -e 's/"terminal": true/"terminal": false/' \
+		-e 's/"readonly": true/"readonly": false/' \
+		-e "s/\"sh\"\$/${_args%, }/" \
+		-e "s|\"linux\": {|\"linux\": {\n\t\t\"cgroupsPath\": \"$_cgp\",|" \
+		"$_b/config.json"
+	grep -q "\"cgroupsPath\": \"$_cgp\"" "$_b/config.json"
+}
+
+# cgw_runc_start DIR NAME: start the bundle in DIR detached as NAME (no
+# pivot_root on an initramfs); its stdio goes to DIR/NAME.out
+cgw_runc_start() {
+	(cd "$1" && runc run -d --no-pivot "$2" </dev/null >"$1/$2.out" 2>&1)
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# The `make demo` story, run inside the VM: a web server in a real OCI
+# container (Debian's runc) is learned, then protected, then attacked.
+# It is also a suite: each claim it narrates is checked (TAP).
+# cgw-vm-bins: /usr/sbin/runc
+# shellcheck source=../integration/lib.sh
+. "${CGW_DIR:-/cgw}/lib.sh"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@" 2>&1 | sed 's/^/  /'; }
+
+say "Loading cgwarden into $(uname -r)"
+run insmod /cgw/cgwarden.ko
+run cgwardenctl status
+
+say "A web server in an OCI container, started by runc"
+b=/tmp/web
+cgw_oci_bundle $b /demo-web httpd -f -p 8080 -h /www >/dev/null
+mkdir -p $b/rootfs/www
+echo "<h1>hello from the container</h1>" >$b/rootfs/www/index.html
+echo "admin:secret-hash" >$b/rootfs/etc/shadow
+cgw_runc_start $b web
+sleep 1
+run runc list
+run cat /sys/fs/cgroup/demo-web/cgroup.procs
+id=$(stat -c %i /sys/fs/cgroup/demo-web)
+
+say "1. Learn: cgwarden records what the container does, per cgroup"
+run cgwardenctl mode /demo-web learn
+traffic() { runc exec web wget -q -O - http://127.0.0.1:8080/index.html 2>&1; }
+run traffic
+run traffic
+run cgwardenctl list
+run cgwardenctl model show /demo-web
+
+say "2. Protect: anything the model never saw is refused in the kernel"
+run cgwardenctl mode /demo-web protect
+out=$(traffic)
+echo "$out" | sed 's/^/  /'
+tap_eq "learned traffic still served in protect" "$out" \
+	"<h1>hello from the container</h1>"
+
+say "3. Attack: a foothold in the container tries its luck"
+# attempt DESC WANT CMD...: show CMD's output, check it contains WANT
+attempt() {
+	_d=$1
+	_w=$2
+	shift 2
+	printf '$ %s\n' "$*"
+	_o=$("$@" 2>&1)
+	echo "$_o" | sed 's/^/  /'
+	case $(echo "$_o" | tr 'A-Z' 'a-z') in
+	*"$_w"*) tap_ok "$_d" ;;
+	*) tap_fail "$_d" "$_o" ;;
+	esac
+}
+attempt "a shell never ran here: refused" "operation not permitted" \
+	runc exec web sh -c id
+attempt "cat never ran here: refused" "operation not permitted" \
+	runc exec web cat /etc/shadow
+attempt "a reverse shell with nc: refused" "operation not permitted" \
+	runc exec web nc 127.0.0.1 4444 -e sh
+attempt "wget (learned) may not deface the site" "operation not permitted" \
+	runc exec web wget -O /www/index.html http://127.0.0.1:8080/index.html
+attempt "wget (learned) may not reach a new endpoint" "operation not permitted" \
+	runc exec web wget -O - http://127.0.0.9:443/
+echo "backup" >$b/rootfs/www/backup.tar
+attempt "the server itself may not open a file it never served" "404" \
+	runc exec web wget -O - http://127.0.0.1:8080/backup.tar
+tap_eq "the site is intact" "$(cat $b/rootfs/www/index.html)" \
+	"<h1>hello from the container</h1>"
+
+say "What the operator sees: the kernel audit log (type 1316)"
+dmesg | grep 'audit: type=1316' | grep "cgroup_id=$id " | sed 's/^\[[^]]*\] /  /'
+tap_check "denials were audited" \
+	sh -c "dmesg | grep 'audit: type=1316' | grep -q 'verdict=deny.* cgroup_id=$id '"
+run cgwardenctl list
+
+say "Done: learned, protected, blocked, in the kernel, per cgroup"
+runc kill web KILL 2>/dev/null
+sleep 1
+runc delete -f web 2>/dev/null
+tap_done
