@@ -7,7 +7,8 @@
 #   make cli             only the CLI
 #   make kmod-out KDIR=<headers> OUT=<dir>
 #                        build the module for another kernel in a separate
-#                        directory (the VM tests build one per kernel)
+#                        directory, with the test helper modules of
+#                        tests/vm/kmods/ (the VM tests build one per kernel)
 #   make check           the one test command (see README.md)
 #   make demo            boot a VM and show cgwarden at work
 #   make clean
@@ -38,6 +39,12 @@ kmod-out:
 	@rm -rf $(OUT)/kmod $(OUT)/include
 	@cp -r Kbuild kmod include $(OUT)/
 	$(MAKE) -C $(KDIR) M=$(abspath $(OUT)) modules
+	@for d in tests/vm/kmods/*/; do \
+		n=$$(basename $$d); rm -rf $(OUT)/kmods/$$n; mkdir -p $(OUT)/kmods; \
+		cp -r $$d $(OUT)/kmods/$$n && \
+		$(MAKE) -C $(KDIR) M=$(abspath $(OUT))/kmods/$$n modules && \
+		cp $(OUT)/kmods/$$n/$$n.ko $(OUT)/ || exit 1; \
+	done
 
 cli:
 	$(MAKE) -C userspace

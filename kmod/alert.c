@@ -288,6 +288,26 @@ static void cgw_flush_fn(struct work_struct *work)
 		mod_delayed_work(system_wq, &cgw_flush_work, HZ);
 }
 
+/*
+ * Something switched cgwarden's hooks off behind its back.  Never rate
+ * limited: it happens once per change, and it is what an operator must
+ * not miss.  Process context.
+ */
+void cgw_alert_tamper(const char *what)
+{
+	struct audit_buffer *ab;
+
+	atomic64_inc(&cgw_stats.tamper);
+	pr_crit("cgwarden: %s: operations pass unchecked\n", what);
+	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=tamper verdict=alert");
+	cgw_log_str(ab, "what", what, strlen(what));
+	audit_log_end(ab);
+	atomic64_inc(&cgw_stats.audit_records);
+}
+
 int cgw_alert_init(void)
 {
 	cgw_ratelimit_init();

@@ -139,6 +139,7 @@ struct cgw_stats {
 	atomic64_t audit_records;
 	atomic64_t audit_suppressed;
 	atomic64_t cgroups_released;
+	atomic64_t tamper;
 };
 
 extern struct cgw_stats cgw_stats;
@@ -166,6 +167,7 @@ struct cgw_event {
 int cgw_alert_init(void);
 void cgw_alert_exit(void);
 void cgw_alert(const struct cgw_event *ev);
+void cgw_alert_tamper(const char *what);
 
 /* ratelimit.c: dedup + token bucket, pure logic. */
 struct cgw_dedup_slot {
@@ -200,6 +202,7 @@ enum { CGW_HOOK_COUNT = 5 };
 
 int cgw_hooks_init(void);
 void cgw_hooks_exit(void);
+void cgw_hooks_check(void);
 void cgw_hooks_info(unsigned int hook, struct cgw_hook_info *info);
 u64 cgw_hooks_sum(unsigned int hook, unsigned int what);
 enum { CGW_HC_CALLS, CGW_HC_MISSED, CGW_HC_ALERTS, CGW_HC_DENIALS, CGW_HC_N };

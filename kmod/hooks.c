@@ -57,6 +57,14 @@ struct cgw_pcpu {
 
 static struct cgw_pcpu __percpu *cgw_pcpu;
 
+/*
+ * Kprobes instead of ftrace, for kernels without ftrace's ip-modifying
+ * ops and to test the fallback taken when ftrace is busy.
+ */
+static bool cgw_force_kprobe;
+module_param_named(force_kprobe, cgw_force_kprobe, bool, 0444);
+MODULE_PARM_DESC(force_kprobe, "Hook with kprobes, not ftrace");
+
 /* Where a refused call goes instead of the hooked function. */
 static noinline int cgw_deny_stub(void)
 {
@@ -77,7 +85,8 @@ u64 cgw_hooks_sum(unsigned int hook, unsigned int what)
 
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(cgw_pcpu, cpu)->count[hook][what];
-	if (what == CGW_HC_MISSED && cgw_hooks[hook].state == CGW_HOOK_KPROBE)
+	/* kprobes count calls they let through while another ran. */
+	if (what == CGW_HC_MISSED && cgw_hooks[hook].kp.addr)
 		sum += cgw_hooks[hook].kp.nmissed;
 	return sum;
 }
@@ -418,14 +427,15 @@ static int cgw_attach_ftrace(struct cgw_hook *h)
 
 static int cgw_attach(struct cgw_hook *h)
 {
-	int err = cgw_attach_ftrace(h);
+	int err = cgw_force_kprobe ? -EOPNOTSUPP : cgw_attach_ftrace(h);
 
 	if (!err) {
 		h->state = CGW_HOOK_FTRACE;
 		return 0;
 	}
-	pr_warn("cgwarden: ftrace on %s failed (%d), trying a kprobe\n",
-		h->symbol, err);
+	if (!cgw_force_kprobe)
+		pr_warn("cgwarden: ftrace on %s failed (%d), trying a kprobe\n",
+			h->symbol, err);
 	h->kp.symbol_name = h->symbol;
 	h->kp.pre_handler = cgw_kprobe_pre;
 	err = register_kprobe(&h->kp);
@@ -444,10 +454,84 @@ static void cgw_detach(struct cgw_hook *h)
 		/* Waits for every task inside the callback (rcu_tasks). */
 		unregister_ftrace_function(&h->ops);
 		ftrace_free_filter(&h->ops);
-	} else if (h->state == CGW_HOOK_KPROBE) {
+	} else if (h->state == CGW_HOOK_KPROBE ||
+		   h->state == CGW_HOOK_DISARMED) {
 		unregister_kprobe(&h->kp);
 	}
 	h->state = CGW_HOOK_DETACHED;
+}
+
+/*
+ * Root can disarm every kprobe at once through debugfs (unless the kernel
+ * is locked down), and nothing tells the kprobe's owner.  A canary probe
+ * on a function of ours tells: call it, and see whether the probe ran.
+ */
+static atomic_long_t cgw_canary_hits;
+static bool cgw_disarmed;
+
+static noinline void cgw_kprobe_canary(void)
+{
+	asm volatile("");	/* a call the compiler must keep */
+}
+
+static int cgw_canary_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	atomic_long_inc(&cgw_canary_hits);
+	return 0;
+}
+
+static struct kprobe cgw_canary_kp = {
+	.pre_handler = cgw_canary_pre,
+};
+
+static bool cgw_uses_kprobes(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < CGW_HOOK_COUNT; i++)
+		if (cgw_hooks[i].state == CGW_HOOK_KPROBE ||
+		    cgw_hooks[i].state == CGW_HOOK_DISARMED)
+			return true;
+	return false;
+}
+
+/* Process context (status, the periodic check): report a change once. */
+void cgw_hooks_check(void)
+{
+	long before = atomic_long_read(&cgw_canary_hits);
+	bool disarmed;
+	unsigned int i;
+
+	if (!cgw_canary_kp.addr)
+		return;
+	cgw_kprobe_canary();
+	disarmed = atomic_long_read(&cgw_canary_hits) == before;
+	if (disarmed == READ_ONCE(cgw_disarmed))
+		return;
+	WRITE_ONCE(cgw_disarmed, disarmed);
+	for (i = 0; i < CGW_HOOK_COUNT; i++) {
+		struct cgw_hook *h = &cgw_hooks[i];
+
+		if (h->state == CGW_HOOK_KPROBE && disarmed)
+			h->state = CGW_HOOK_DISARMED;
+		else if (h->state == CGW_HOOK_DISARMED && !disarmed)
+			h->state = CGW_HOOK_KPROBE;
+	}
+	if (disarmed)
+		cgw_alert_tamper("kprobes were disarmed");
+	else
+		pr_info("cgwarden: kprobes are armed again\n");
+}
+
+static void cgw_canary_init(void)
+{
+	if (!cgw_uses_kprobes())
+		return;
+	cgw_canary_kp.addr = (kprobe_opcode_t *)cgw_kprobe_canary;
+	if (register_kprobe(&cgw_canary_kp)) {
+		pr_warn("cgwarden: no kprobe canary: disarming goes unseen\n");
+		cgw_canary_kp.addr = NULL;
+	}
 }
 
 /* Every hook or none: a half-hooked module would pass operations unseen. */
@@ -464,6 +548,7 @@ int cgw_hooks_init(void)
 		if (err)
 			goto err_detach;
 	}
+	cgw_canary_init();
 	return 0;
 err_detach:
 	while (i--)
@@ -476,6 +561,8 @@ void cgw_hooks_exit(void)
 {
 	unsigned int i;
 
+	if (cgw_canary_kp.addr)
+		unregister_kprobe(&cgw_canary_kp);
 	for (i = 0; i < CGW_HOOK_COUNT; i++)
 		cgw_detach(&cgw_hooks[i]);
 	/* kprobe handlers may still be returning; ftrace waited already. */

@@ -127,6 +127,7 @@ static DECLARE_DEFERRABLE_WORK(cgw_gc_work, cgw_gc_fn);
 
 static void cgw_gc_fn(struct work_struct *work)
 {
+	cgw_hooks_check();
 	cgw_cgroup_reap(cgw_cgroup_alive);
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));

@@ -91,13 +91,13 @@ static int cgw_put_stats(struct sk_buff *skb)
 		CGW_STATS_A_CGROUPS_FULL, CGW_STATS_A_MODEL_FULL,
 		CGW_STATS_A_NOMEM, CGW_STATS_A_UNDECIDED,
 		CGW_STATS_A_AUDIT_RECORDS, CGW_STATS_A_AUDIT_SUPPRESSED,
-		CGW_STATS_A_CGROUPS_RELEASED,
+		CGW_STATS_A_CGROUPS_RELEASED, CGW_STATS_A_TAMPER,
 	};
 	const atomic64_t *const vals[] = {
 		&cgw_stats.cgroups_full, &cgw_stats.model_full,
 		&cgw_stats.nomem, &cgw_stats.undecided,
 		&cgw_stats.audit_records, &cgw_stats.audit_suppressed,
-		&cgw_stats.cgroups_released,
+		&cgw_stats.cgroups_released, &cgw_stats.tamper,
 	};
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_STATS);
 
@@ -139,6 +139,7 @@ static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 
 	if (!msg)
 		return -ENOMEM;
+	cgw_hooks_check();
 	hdr = cgw_put_header(msg, info->snd_portid, info->snd_seq, 0,
 			     CGW_CMD_STATUS);
 	if (!hdr)

@@ -32,6 +32,7 @@ static const char *const hook_state_names[CGW_HOOK_STATE_COUNT] = {
 	[CGW_HOOK_FTRACE] = "ftrace",
 	[CGW_HOOK_KPROBE] = "kprobe",
 	[CGW_HOOK_FAILED] = "failed",
+	[CGW_HOOK_DISARMED] = "disarmed",
 };
 
 static const char *lookup(const char *const *names, unsigned int n, unsigned int v)

@@ -363,6 +363,7 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_u64(&j, "undecided", s->undecided);
 	json_u64(&j, "audit_records", s->audit_records);
 	json_u64(&j, "audit_suppressed", s->audit_suppressed);
+	json_u64(&j, "tamper", s->tamper);
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -417,6 +418,9 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 		s->model_full, s->nomem, s->undecided);
 	fprintf(f, "audit: %" PRIu64 " records, %" PRIu64 " suppressed\n",
 		s->audit_records, s->audit_suppressed);
+	if (s->tamper)
+		fprintf(f, "WARNING: hooks were found disarmed %" PRIu64
+			" time(s): see the kernel log\n", s->tamper);
 }
 
 void output_status(FILE *f, const struct cgw_status_rec *st, bool json)

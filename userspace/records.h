@@ -35,6 +35,7 @@ struct cgw_stats_rec {
 	uint32_t cgroups, entries;
 	uint64_t cgroups_full, model_full, nomem, undecided;
 	uint64_t audit_records, audit_suppressed, cgroups_released;
+	uint64_t tamper;	/* times the hooks were found disarmed */
 };
 
 /* A few hooks per operation at most; room for a kernel that reports more. */

@@ -86,6 +86,7 @@ enum cgw_hook_state {
 	CGW_HOOK_FTRACE,	/* ftrace op with IPMODIFY: can enforce */
 	CGW_HOOK_KPROBE,	/* kprobe pre-handler fallback: can enforce */
 	CGW_HOOK_FAILED,	/* could not attach: operations pass unseen */
+	CGW_HOOK_DISARMED,	/* kprobe attached, but kprobes were disarmed */
 	CGW_HOOK_STATE_COUNT
 };
 
@@ -145,6 +146,7 @@ enum cgw_stats_attr {
 	CGW_STATS_A_AUDIT_RECORDS,	/* u64: audit records emitted */
 	CGW_STATS_A_AUDIT_SUPPRESSED,	/* u64: records held back by limits */
 	CGW_STATS_A_CGROUPS_RELEASED,	/* u64: state freed, cgroup gone */
+	CGW_STATS_A_TAMPER,		/* u64: hooks found disarmed */
 	CGW_STATS_A_PAD,
 	__CGW_STATS_A_MAX
 };

@@ -62,6 +62,7 @@ static void test_hook_states(void **state)
 	static const struct { const char *name; int v; } m[] = {
 		{ "detached", CGW_HOOK_DETACHED }, { "ftrace", CGW_HOOK_FTRACE },
 		{ "kprobe", CGW_HOOK_KPROBE }, { "failed", CGW_HOOK_FAILED },
+		{ "disarmed", CGW_HOOK_DISARMED },
 	};
 
 	(void)state;
@@ -69,7 +70,7 @@ static void test_hook_states(void **state)
 		assert_string_equal(cgw_hook_state_name((unsigned int)m[i].v), m[i].name);
 		assert_int_equal(cgw_hook_state_parse(m[i].name), m[i].v);
 	}
-	assert_null(cgw_hook_state_name(CGW_HOOK_FAILED + 1));
+	assert_null(cgw_hook_state_name(CGW_HOOK_STATE_COUNT));
 }
 
 static void test_unknown_names_rejected(void **state)

@@ -342,7 +342,7 @@ static void test_status_json(void **state)
 		"\"hooks\":[{\"op\":\"exec\",\"symbol\":\"security_bprm_check\",\"state\":\"ftrace\","
 		"\"calls\":123,\"missed\":0,\"alerts\":0,\"denials\":0}],"
 		"\"stats\":{\"cgroups\":3,\"cgroups_full\":0,\"cgroups_released\":2,\"entries\":10,"
-		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0}}\n");
+		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0}}\n");
 	cap_close(&c);
 }
 
