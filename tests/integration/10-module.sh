@@ -61,6 +61,16 @@ ge "$after" $((before + 20)) && tap_ok "global open counter rises" ||
 tap_eq "no missed hooks" \
 	"$(cgwardenctl status --json | grep -o '"missed":[0-9]*' | sort -u)" '"missed":0'
 
+# The host itself is the root cgroup, and can be tracked too.
+echo x >/tmp/host-file
+tap_check "the host (root cgroup) to monitor" cgwardenctl mode / monitor
+tap_check "the host learns nothing in monitor: its opens pass" \
+	cgw-probe open /tmp/host-file r
+a=$(cgw_cg_field / alerts)
+[ "${a:-0}" -ge 1 ] && tap_ok "and are alerted on ($a)" ||
+	tap_fail "and are alerted on" "$(cgw_cg_json /)"
+tap_check "the host back to off" cgwardenctl mode / off
+
 tap_check "cgroup removed" cgw_rmcg cgw-count
 tap_check "rmmod cgwarden" cgw_unload
 tap_check "hooks are gone: opens still work" cgw-probe open /etc/hostname r
