@@ -109,7 +109,8 @@ rel=$(cgwardenctl status --json | cgw_json_field cgroups_released)
 [ "${rel:-0}" -ge 180 ] && tap_ok "releases counted ($rel)" ||
 	tap_fail "releases counted" "cgroups_released=$rel"
 ours=$((grown - off_grown))
-[ "$ours" -ge 18000 ] && tap_ok "learning used a slab object per entry ($ours)" ||
+# One object per entry, give or take the same kernel noise.
+[ "$ours" -ge 16200 ] && tap_ok "learning used a slab object per entry ($ours)" ||
 	tap_fail "learning used a slab object per entry" "grew $grown vs $off_grown off"
 extra=$((left - off_left))
 # The kernel's lazy frees make the leftovers of either round vary by up to
