@@ -89,11 +89,36 @@ static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 }
 
 /*
- * The state of cgroup @id, made on first sight.  NULL when the table is
- * full or memory is short; both are counted.  Callers hold
+ * A cgroup made below a tracked one takes that one's mode and shares its
+ * model: otherwise a task could leave protection by making a child cgroup
+ * (cgroup v2 delegation lets container root do that) and moving into it.
+ * @anc lists the ids of @cg's ancestors, nearest first.
+ */
+static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
+			       unsigned int n)
+{
+	struct cgw_cgroup *a;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		a = cgw_cgroup_lookup(anc[i]);
+		if (!a || READ_ONCE(a->mode) == CGW_MODE_OFF)
+			continue;
+		cg->mode = READ_ONCE(a->mode);
+		RCU_INIT_POINTER(cg->model,
+				 cgw_model_get(rcu_dereference(a->model)));
+		return;
+	}
+}
+
+/*
+ * The state of cgroup @id, made on first sight, inheriting from the
+ * nearest tracked ancestor in @anc (see cgw_cgroup_inherit()).  NULL when
+ * the table is full or memory is short; both are counted.  Callers hold
  * rcu_read_lock().
  */
-struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
+struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
+					     unsigned int n, gfp_t gfp)
 {
 	struct cgw_cgroup *cg = cgw_cgroup_lookup(id), *old;
 
@@ -110,6 +135,7 @@ struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
 		atomic64_inc(&cgw_stats.nomem);
 		return NULL;
 	}
+	cgw_cgroup_inherit(cg, anc, n);
 	spin_lock_bh(&cgw_cg_lock);
 	old = cgw_cgroup_lookup(id);
 	if (!old)
@@ -117,10 +143,16 @@ struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
 	spin_unlock_bh(&cgw_cg_lock);
 	if (old) {
 		atomic_dec(&cgw_cg_count);
+		cgw_model_put(rcu_dereference_protected(cg->model, true));
 		kfree(cg);
 		return old;
 	}
 	return cg;
+}
+
+struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
+{
+	return cgw_cgroup_get_or_inherit(id, NULL, 0, gfp);
 }
 
 /* Attach @m to @cg unless it has a model; return the one that won. */
@@ -161,14 +193,29 @@ struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg)
 	return cgw_cgroup_install(cg, m);
 }
 
-/*
- * Process context: set the mode of @id, tracking it if it was not.  A
- * tracked cgroup gets its model now, so its first hook finds it ready.
- */
-int cgw_cgroup_set_mode(u64 id, unsigned int mode)
+/* Give @cg the model @m (a reference the caller passes on). */
+static void cgw_cgroup_share(struct cgw_cgroup *cg, struct cgw_model *m)
 {
-	struct cgw_model *m = NULL;
-	struct cgw_cgroup *cg;
+	struct cgw_model *old;
+
+	spin_lock_bh(&cgw_cg_lock);
+	old = rcu_replace_pointer(cg->model, m, lockdep_is_held(&cgw_cg_lock));
+	spin_unlock_bh(&cgw_cg_lock);
+	cgw_model_put(old);
+}
+
+/*
+ * Process context: set the mode of @id, tracking it if it was not, and of
+ * its descendants @desc (@n of them), which then share @id's model, as a
+ * cgroup made below it later would.  A tracked cgroup gets its model now,
+ * so its first hook finds it ready.
+ */
+int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
+			     unsigned int mode)
+{
+	struct cgw_model *m = NULL, *top;
+	struct cgw_cgroup *cg, *d;
+	unsigned int i;
 	int err = 0;
 
 	if (mode >= CGW_MODE_COUNT)
@@ -181,17 +228,33 @@ int cgw_cgroup_set_mode(u64 id, unsigned int mode)
 	mutex_lock(&cgw_ctl_lock);
 	rcu_read_lock();
 	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
-	rcu_read_unlock();
 	if (!cg) {
 		err = -ENOSPC;
-		cgw_model_put(m);
-	} else {
-		if (m)
-			cgw_cgroup_install(cg, m);
-		WRITE_ONCE(cg->mode, mode);
+		goto out;
 	}
+	top = m ? cgw_cgroup_install(cg, m) : NULL;
+	m = NULL;
+	WRITE_ONCE(cg->mode, mode);
+	for (i = 0; i < n; i++) {
+		d = cgw_cgroup_get_or_add(desc[i], GFP_ATOMIC);
+		if (!d) {
+			err = -ENOSPC;
+			break;
+		}
+		if (top)
+			cgw_cgroup_share(d, cgw_model_get(top));
+		WRITE_ONCE(d->mode, mode);
+	}
+out:
+	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
+	cgw_model_put(m);
 	return err;
+}
+
+int cgw_cgroup_set_mode(u64 id, unsigned int mode)
+{
+	return cgw_cgroup_set_mode_tree(id, NULL, 0, mode);
 }
 
 /* Process context: forget what @id learned.  Readers see old or new. */

@@ -120,8 +120,12 @@ int cgw_cgroup_init(void);
 void cgw_cgroup_exit(void);
 struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
+struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
+					     unsigned int n, gfp_t gfp);
 struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg);
 int cgw_cgroup_set_mode(u64 id, unsigned int mode);
+int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
+			     unsigned int mode);
 int cgw_cgroup_clear_model(u64 id);
 unsigned int cgw_cgroup_count(void);
 void cgw_cgroup_reap(bool (*alive)(u64 id));

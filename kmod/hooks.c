@@ -276,6 +276,22 @@ static struct cgw_hook cgw_hooks[CGW_HOOK_COUNT] = {
 	  .see = cgw_see_sendmsg },
 };
 
+/* Callers hold rcu_read_lock(). */
+static struct cgw_cgroup *cgw_current_cgroup(void)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(current), *p;
+	struct cgw_cgroup *cg = cgw_cgroup_lookup(cgroup_id(cgrp));
+	u64 anc[CGW_INHERIT_DEPTH];
+	unsigned int n = 0;
+
+	if (likely(cg))
+		return cg;
+	for (p = cgroup_parent(cgrp); p && n < CGW_INHERIT_DEPTH;
+	     p = cgroup_parent(p))
+		anc[n++] = cgroup_id(p);
+	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), anc, n, GFP_ATOMIC);
+}
+
 /*
  * No state for the cgroup (table full, no memory): it gets the default
  * mode's treatment without a model, so protect still refuses.
@@ -329,8 +345,7 @@ static u8 cgw_hook_run(const struct cgw_hook *h, struct pt_regs *regs)
 		return CGW_VERDICT_ALLOW;
 	cgw_count(idx, CGW_HC_CALLS);
 	rcu_read_lock();
-	cg = cgw_cgroup_get_or_add(cgroup_id(task_dfl_cgroup(current)),
-				   GFP_ATOMIC);
+	cg = cgw_current_cgroup();
 	if (likely(cg)) {
 		if (!h->kill)
 			atomic64_inc(&cg->calls[h->op]);

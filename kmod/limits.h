@@ -14,6 +14,12 @@ enum {
 	CGW_MAX_CGROUPS_LIMIT = 1 << 20,
 	CGW_CG_HASH_BITS = 10,
 
+	/*
+	 * Ancestors looked at when a new cgroup is first seen, for the
+	 * mode and model it inherits.
+	 */
+	CGW_INHERIT_DEPTH = 32,
+
 	/* Model entries per cgroup and over all cgroups. */
 	CGW_MAX_ENTRIES_DEFAULT = 65536,
 	CGW_MAX_ENTRIES_TOTAL_DEFAULT = 1 << 20,

@@ -172,16 +172,56 @@ static int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
 	return 0;
 }
 
+/*
+ * The ids of @id's live descendants, at most max_cgroups of them, into a
+ * kvmalloc'ed array the caller frees; or an ERR_PTR.
+ */
+static u64 *cgw_descendants(u64 id, unsigned int *n)
+{
+	unsigned int max = READ_ONCE(cgw_config.max_cgroups);
+	struct cgroup_subsys_state *pos;
+	struct cgroup *cgrp;
+	u64 *ids;
+
+	*n = 0;
+	cgrp = cgroup_get_from_id(id);
+	if (IS_ERR(cgrp))
+		return ERR_PTR(-ENOENT);
+	ids = kvmalloc_array(max, sizeof(*ids), GFP_KERNEL);
+	if (!ids) {
+		ids = ERR_PTR(-ENOMEM);
+	} else {
+		rcu_read_lock();
+		css_for_each_descendant_pre(pos, &cgrp->self) {
+			if (pos == &cgrp->self || !(pos->flags & CSS_ONLINE))
+				continue;
+			if (*n == max)
+				break;
+			ids[(*n)++] = cgroup_id(pos->cgroup);
+		}
+		rcu_read_unlock();
+	}
+	cgroup_put(cgrp);
+	return ids;
+}
+
+/* A mode applies to the cgroup and its whole subtree, sharing one model. */
 static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 {
-	u64 id;
+	unsigned int n;
+	u64 id, *desc;
 	int err = cgw_nl_cgroup_id(info, &id);
 
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, CGW_A_MODE))
 		return -EINVAL;
-	err = cgw_cgroup_set_mode(id, nla_get_u8(info->attrs[CGW_A_MODE]));
+	desc = cgw_descendants(id, &n);
+	if (IS_ERR(desc))
+		return PTR_ERR(desc);
+	err = cgw_cgroup_set_mode_tree(id, desc, n,
+				       nla_get_u8(info->attrs[CGW_A_MODE]));
+	kvfree(desc);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
 			       "cgroup table full: raise max_cgroups");

@@ -16,6 +16,11 @@ static struct cgw_cgroup *cgw_t_add(u64 id)
 	return cg;
 }
 
+static bool cgw_t_alive_but_302(u64 id)
+{
+	return id != 302;
+}
+
 static struct cgw_cgroup *cgw_t_lookup(u64 id)
 {
 	struct cgw_cgroup *cg;
@@ -222,6 +227,74 @@ static void cgw_cgroup_nth_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seen, 0xffU);
 }
 
+/*
+ * A cgroup first seen below a tracked one takes its mode and shares its
+ * model; below an untracked one it gets the default.
+ */
+static void cgw_cgroup_inherit_test(struct kunit *test)
+{
+	const u64 anc[] = { 301, 300, 1 };
+	struct cgw_cgroup *parent, *child, *other;
+	struct cgw_obj o;
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(300, CGW_MODE_PROTECT), 0);
+	parent = cgw_t_lookup(300);
+	KUNIT_ASSERT_NOT_NULL(test, parent);
+	cgw_t_file(&o, "/etc/passwd", CGW_ACC_READ);
+	KUNIT_ASSERT_EQ(test, cgw_t_learn(cgw_t_model_of(parent), &o),
+			CGW_LEARN_NEW);
+
+	/* 302 is a grandchild of 300; 301 (its parent) was never seen. */
+	rcu_read_lock();
+	child = cgw_cgroup_get_or_inherit(302, anc, ARRAY_SIZE(anc),
+					  GFP_ATOMIC);
+	other = cgw_cgroup_get_or_inherit(303, anc + 2, 1, GFP_ATOMIC);
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(child->mode),
+			(unsigned int)CGW_MODE_PROTECT);
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_model_of(child),
+			    cgw_t_model_of(parent));
+	KUNIT_EXPECT_EQ(test, cgw_t_match(cgw_t_model_of(child), &o),
+			CGW_MATCH_HIT);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(other->mode),
+			READ_ONCE(cgw_config.default_mode));
+	KUNIT_EXPECT_NULL(test, cgw_t_model_of(other));
+
+	/* The child's state going away leaves the parent's model whole. */
+	cgw_cgroup_reap(cgw_t_alive_but_302);
+	KUNIT_EXPECT_NULL(test, cgw_t_lookup(302));
+	KUNIT_EXPECT_EQ(test, cgw_t_match(cgw_t_model_of(parent), &o),
+			CGW_MATCH_HIT);
+}
+
+/* A mode set on a cgroup covers its subtree, with one shared model. */
+static void cgw_cgroup_set_mode_tree_test(struct kunit *test)
+{
+	const u64 desc[] = { 401, 402 };
+	struct cgw_cgroup *top, *d1, *d2;
+
+	/* 401 was seen before, with a model of its own. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(401, CGW_MODE_LEARN), 0);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode_tree(400, desc,
+						       ARRAY_SIZE(desc),
+						       CGW_MODE_PROTECT), 0);
+	top = cgw_t_lookup(400);
+	d1 = cgw_t_lookup(401);
+	d2 = cgw_t_lookup(402);
+	KUNIT_ASSERT_NOT_NULL(test, top);
+	KUNIT_ASSERT_NOT_NULL(test, d1);
+	KUNIT_ASSERT_NOT_NULL(test, d2);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(d1->mode),
+			(unsigned int)CGW_MODE_PROTECT);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(d2->mode),
+			(unsigned int)CGW_MODE_PROTECT);
+	KUNIT_EXPECT_NOT_NULL(test, cgw_t_model_of(top));
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_model_of(d1), cgw_t_model_of(top));
+	KUNIT_EXPECT_PTR_EQ(test, cgw_t_model_of(d2), cgw_t_model_of(top));
+}
+
 static struct kunit_case cgw_cgroup_test_cases[] = {
 	KUNIT_CASE(cgw_cgroup_add_once_test),
 	KUNIT_CASE(cgw_cgroup_max_test),
@@ -229,6 +302,8 @@ static struct kunit_case cgw_cgroup_test_cases[] = {
 	KUNIT_CASE(cgw_cgroup_clear_model_test),
 	KUNIT_CASE(cgw_cgroup_reap_test),
 	KUNIT_CASE(cgw_cgroup_nth_test),
+	KUNIT_CASE(cgw_cgroup_inherit_test),
+	KUNIT_CASE(cgw_cgroup_set_mode_tree_test),
 	{}
 };
 

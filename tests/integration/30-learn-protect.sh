@@ -86,6 +86,25 @@ tap_eq "A: execve(/bin/sh) with argv[0] = nc is killed" \
 tap_eq "A: the learned applets still run (cat via /proc/self/exe)" \
 	"$(cgw_in_container cgA sh -c 'cat /etc/hostname')" "$(cat /etc/hostname)"
 
+# A child cgroup made to escape protection inherits it (cgroup v2 lets a
+# delegated container root make one and move into it).
+tap_eq "A/esc: a child made after protect still refuses" \
+	"$(cgw_in_container cgA/esc cgw-probe open /tmp/never-read r)" EPERM
+tap_eq "A/esc: and allows what A learned" \
+	"$(cgw_in_container cgA/esc cgw-probe open /etc/passwd r)" ok
+tap_eq "A/esc: tracked in protect" "$(cgw_cg_field /cgA/esc mode)" protect
+# A child that existed (and was seen) before its parent got a mode.
+cgw_in_cg cgK/kid cgw-probe open /etc/hostname r >/dev/null
+tap_eq "K/kid first seen untracked" "$(cgw_cg_field /cgK/kid mode)" off
+cgwardenctl mode /cgK learn
+tap_eq "a mode covers the existing subtree" "$(cgw_cg_field /cgK/kid mode)" learn
+cgw_in_cg cgK/kid cgw-probe open /etc/passwd r >/dev/null
+cgwardenctl mode /cgK protect
+tap_eq "K/kid learned into K's model, now protected: learned ok" \
+	"$(cgw_in_cg cgK cgw-probe open /etc/passwd r)" ok
+tap_eq "K/kid: new read refused" "$(cgw_in_cg cgK/kid cgw-probe open /tmp/never-read r)" EPERM
+cgw_rmcg cgK
+
 # One audit record each, with the fields ausearch reads.
 idA=$(stat -c %i /sys/fs/cgroup/cgA)
 one() {
