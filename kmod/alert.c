@@ -119,33 +119,46 @@ static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
 	}
 }
 
-static void cgw_log_task(struct audit_buffer *ab, char *buf, size_t len)
+/*
+ * Who did it, gathered once for the audit record and the event.  The
+ * strings point into @buf (2 * PATH_MAX), or are empty when it could not
+ * be had.
+ */
+static void cgw_task_ctx(struct cgw_task_ctx *t, char *buf)
 {
-	char comm[TASK_COMM_LEN];
 	struct file *exe = current->mm ? cgw_get_mm_exe_file(current->mm) :
 					  NULL;
 	char *p;
-
-	get_task_comm(comm, current);
-	audit_log_format(ab, " pid=%d", task_tgid_nr(current));
-	cgw_log_str(ab, "comm", comm, strnlen(comm, sizeof(comm)));
-	if (!exe)
-		return;
-	p = d_path(&exe->f_path, buf, len);
-	fput(exe);
-	if (!IS_ERR(p))
-		cgw_log_str(ab, "exe", p, strlen(p));
-}
-
-static void cgw_log_cgroup(struct audit_buffer *ab, char *buf, size_t len)
-{
 	int n;
 
+	memset(t, 0, sizeof(*t));
+	t->pid = task_tgid_nr(current);
+	get_task_comm(t->comm, current);
+	t->cgroup = "";
+	t->exe = "";
+	if (!buf)
+		goto out;
 	rcu_read_lock();
-	n = cgroup_path(task_dfl_cgroup(current), buf, len);
+	n = cgroup_path(task_dfl_cgroup(current), buf, PATH_MAX);
 	rcu_read_unlock();
-	if (n > 0 && n < len)
-		cgw_log_str(ab, "cgroup", buf, n);
+	if (n > 0 && n < PATH_MAX)
+		t->cgroup = buf;
+	if (exe) {
+		p = d_path(&exe->f_path, buf + PATH_MAX, PATH_MAX);
+		if (!IS_ERR(p))
+			t->exe = p;
+	}
+out:
+	if (exe)
+		fput(exe);
+}
+
+static void cgw_log_task(struct audit_buffer *ab, const struct cgw_task_ctx *t)
+{
+	audit_log_format(ab, " pid=%d", t->pid);
+	cgw_log_str(ab, "comm", t->comm, strnlen(t->comm, sizeof(t->comm)));
+	if (*t->exe)
+		cgw_log_str(ab, "exe", t->exe, strlen(t->exe));
 }
 
 static void cgw_log_head(struct audit_buffer *ab, u8 op, u8 verdict, u8 mode,
@@ -170,10 +183,10 @@ static bool cgw_audit_admit(u64 now)
 	return ok;
 }
 
-static void cgw_emit(const struct cgw_event *ev, u64 flushed)
+static void cgw_audit(const struct cgw_event *ev,
+		      const struct cgw_task_ctx *t, u64 flushed)
 {
 	struct audit_buffer *ab;
-	char *buf;
 
 	if (!cgw_audit_admit(ktime_get_ns()))
 		return;
@@ -184,17 +197,26 @@ static void cgw_emit(const struct cgw_event *ev, u64 flushed)
 	}
 	cgw_log_head(ab, ev->op, ev->d->verdict, ev->mode, ev->d->reason,
 		     ev->cgroup_id);
-	buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-	if (buf)
-		cgw_log_cgroup(ab, buf, PATH_MAX);
+	if (*t->cgroup)
+		cgw_log_str(ab, "cgroup", t->cgroup, strlen(t->cgroup));
 	if (ev->obj)
 		cgw_log_obj(ab, ev->obj);
-	if (buf)
-		cgw_log_task(ab, buf, PATH_MAX);
-	kfree(buf);
+	cgw_log_task(ab, t);
 	audit_log_format(ab, " suppressed=%llu", flushed);
 	audit_log_end(ab);
 	atomic64_inc(&cgw_stats.audit_records);
+}
+
+/* An admitted alert: one audit record (rate limited) and one event. */
+static void cgw_emit(const struct cgw_event *ev, u64 flushed)
+{
+	char *buf = kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	struct cgw_task_ctx t;
+
+	cgw_task_ctx(&t, buf);
+	cgw_audit(ev, &t, flushed);
+	cgw_netlink_event(ev, &t, flushed);
+	kfree(buf);
 }
 
 static void cgw_slot_keep(struct cgw_alert_slot *s, const struct cgw_event *ev)

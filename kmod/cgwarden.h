@@ -13,6 +13,7 @@
 #include <linux/rhashtable-types.h>
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
+#include <linux/sched.h>
 #include <uapi/cgwarden.h>
 #include "limits.h"
 
@@ -144,6 +145,8 @@ struct cgw_stats {
 	atomic64_t audit_suppressed;
 	atomic64_t cgroups_released;
 	atomic64_t tamper;
+	atomic64_t events;
+	atomic64_t events_dropped;
 };
 
 extern struct cgw_stats cgw_stats;
@@ -166,6 +169,14 @@ struct cgw_event {
 	const struct cgw_obj *obj;
 	const struct cgw_decision *d;
 	unsigned int mode;
+};
+
+/* Who did what an alert is about. */
+struct cgw_task_ctx {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	const char *cgroup;	/* "" when unknown */
+	const char *exe;	/* "" when unknown */
 };
 
 int cgw_alert_init(void);
@@ -214,6 +225,8 @@ enum { CGW_HC_CALLS, CGW_HC_MISSED, CGW_HC_ALERTS, CGW_HC_DENIALS, CGW_HC_N };
 /* netlink.c */
 int cgw_netlink_init(void);
 void cgw_netlink_exit(void);
+void cgw_netlink_event(const struct cgw_event *ev,
+		       const struct cgw_task_ctx *t, u64 suppressed);
 
 /* Names, for messages and audit records. */
 const char *cgw_op_name(unsigned int op);

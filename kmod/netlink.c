@@ -92,12 +92,14 @@ static int cgw_put_stats(struct sk_buff *skb)
 		CGW_STATS_A_NOMEM, CGW_STATS_A_UNDECIDED,
 		CGW_STATS_A_AUDIT_RECORDS, CGW_STATS_A_AUDIT_SUPPRESSED,
 		CGW_STATS_A_CGROUPS_RELEASED, CGW_STATS_A_TAMPER,
+		CGW_STATS_A_EVENTS, CGW_STATS_A_EVENTS_DROPPED,
 	};
 	const atomic64_t *const vals[] = {
 		&cgw_stats.cgroups_full, &cgw_stats.model_full,
 		&cgw_stats.nomem, &cgw_stats.undecided,
 		&cgw_stats.audit_records, &cgw_stats.audit_suppressed,
 		&cgw_stats.cgroups_released, &cgw_stats.tamper,
+		&cgw_stats.events, &cgw_stats.events_dropped,
 	};
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_STATS);
 
@@ -410,42 +412,62 @@ static int cgw_nl_model_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e)
+/* @len bytes of @s, which need not be NUL-terminated, as a string. */
+static int cgw_put_strn(struct sk_buff *skb, int type, const char *s, u16 len)
 {
-	struct nlattr *nest = nla_nest_start(skb, CGW_A_ENTRY);
-	int alen = e->family == AF_INET ? 4 : 16;
-	/* Statistics, bumped by hooks without a lock. */
-	u64 hits = data_race(e->hits);
+	struct nlattr *a = nla_reserve(skb, type, len + 1);
 
-	if (!nest || nla_put_u8(skb, CGW_ENTRY_A_KIND, e->kind) ||
-	    nla_put_u64_64bit(skb, CGW_ENTRY_A_HITS, hits,
-			      CGW_ENTRY_A_PAD))
+	if (!a)
 		return -EMSGSIZE;
-	switch (e->kind) {
+	memcpy(nla_data(a), s, len);
+	((char *)nla_data(a))[len] = '\0';
+	return 0;
+}
+
+/* An object as a nest of CGW_ENTRY_A_* of type @type. */
+static int cgw_put_obj(struct sk_buff *skb, int type, const struct cgw_obj *o,
+		       u64 hits)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	int alen = o->family == AF_INET ? 4 : 16;
+
+	if (!nest || nla_put_u8(skb, CGW_ENTRY_A_KIND, o->kind) ||
+	    (hits && nla_put_u64_64bit(skb, CGW_ENTRY_A_HITS, hits,
+				       CGW_ENTRY_A_PAD)))
+		return -EMSGSIZE;
+	switch (o->kind) {
 	case CGW_KIND_EXEC:
-		if (nla_put_string(skb, CGW_ENTRY_A_NAME,
-				   e->data + e->path_len + 1))
+		if (cgw_put_strn(skb, CGW_ENTRY_A_NAME, o->name, o->name_len))
 			return -EMSGSIZE;
 		fallthrough;
 	case CGW_KIND_FILE:
-		if (nla_put_u32(skb, CGW_ENTRY_A_ACCESS,
-				atomic_read(&e->access)))
+		if (o->access && nla_put_u32(skb, CGW_ENTRY_A_ACCESS, o->access))
 			return -EMSGSIZE;
 		fallthrough;
 	case CGW_KIND_UNIX:
-		if (nla_put_string(skb, CGW_ENTRY_A_PATH, e->data))
+		if (cgw_put_strn(skb, CGW_ENTRY_A_PATH, o->path, o->path_len))
 			return -EMSGSIZE;
 		break;
 	case CGW_KIND_NET:
-		if (nla_put_u16(skb, CGW_ENTRY_A_FAMILY, e->family) ||
-		    nla_put_u8(skb, CGW_ENTRY_A_PROTO, e->proto) ||
-		    nla_put(skb, CGW_ENTRY_A_ADDR, alen, e->addr) ||
-		    nla_put_u16(skb, CGW_ENTRY_A_PORT, e->port))
+		if (nla_put_u16(skb, CGW_ENTRY_A_FAMILY, o->family) ||
+		    nla_put_u8(skb, CGW_ENTRY_A_PROTO, o->proto) ||
+		    nla_put(skb, CGW_ENTRY_A_ADDR, alen, o->addr) ||
+		    nla_put_u16(skb, CGW_ENTRY_A_PORT, o->port))
 			return -EMSGSIZE;
 		break;
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e)
+{
+	struct cgw_obj o;
+
+	cgw_entry_to_obj(e, &o);
+	/* hits: statistics, bumped by hooks without a lock. */
+	return cgw_put_obj(skb, CGW_A_ENTRY, &o, max_t(u64, data_race(e->hits),
+						      1));
 }
 
 static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -479,6 +501,76 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	rhashtable_walk_stop(&dm->iter);
 	return skb->len;
+}
+
+/*
+ * Only a host administrator may listen: events name every process and
+ * file a container touches.  Kernels whose genetlink cannot restrict a
+ * group get no event group at all rather than one anybody can join.
+ */
+static const struct genl_multicast_group cgw_mcgrps[] = {
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+	{ .name = CGW_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+#endif
+};
+
+static int cgw_put_event(struct sk_buff *skb, const struct cgw_event *ev,
+			 const struct cgw_task_ctx *t, u64 suppressed)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_EVENT);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, CGW_EV_A_TIME, ktime_get_real_ns(),
+			      CGW_EV_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_EV_A_CGROUP_ID, ev->cgroup_id,
+			      CGW_EV_A_PAD) ||
+	    nla_put_string(skb, CGW_EV_A_CGROUP, t->cgroup) ||
+	    nla_put_u32(skb, CGW_EV_A_PID, t->pid) ||
+	    nla_put_string(skb, CGW_EV_A_COMM, t->comm) ||
+	    nla_put_string(skb, CGW_EV_A_EXE, t->exe) ||
+	    nla_put_u8(skb, CGW_EV_A_OP, ev->op) ||
+	    nla_put_u8(skb, CGW_EV_A_MODE, ev->mode) ||
+	    nla_put_u8(skb, CGW_EV_A_VERDICT, ev->d->verdict) ||
+	    nla_put_u8(skb, CGW_EV_A_REASON, ev->d->reason) ||
+	    nla_put_u64_64bit(skb, CGW_EV_A_SUPPRESSED, suppressed,
+			      CGW_EV_A_PAD) ||
+	    (ev->obj && cgw_put_obj(skb, CGW_EV_A_OBJECT, ev->obj, 0)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Multicast an alert to the listeners, if any.  Any context a hook runs
+ * in; never waits: a listener whose socket is full misses the event, and
+ * that is counted.
+ */
+void cgw_netlink_event(const struct cgw_event *ev,
+		       const struct cgw_task_ctx *t, u64 suppressed)
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	if (!ARRAY_SIZE(cgw_mcgrps) ||
+	    !genl_has_listeners(&cgw_family, &init_net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN);
+	if (!skb)
+		goto dropped;
+	hdr = cgw_put_header(skb, 0, 0, 0, CGW_CMD_EVENT);
+	if (!hdr || cgw_put_event(skb, ev, t, suppressed)) {
+		nlmsg_free(skb);
+		goto dropped;
+	}
+	genlmsg_end(skb, hdr);
+	err = genlmsg_multicast(&cgw_family, skb, 0, 0, GFP_ATOMIC);
+	if (err && err != -ESRCH)
+		goto dropped;
+	atomic64_inc(&cgw_stats.events);
+	return;
+dropped:
+	atomic64_inc(&cgw_stats.events_dropped);
 }
 
 static const struct genl_ops cgw_ops[] = {
@@ -525,6 +617,8 @@ static struct genl_family cgw_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = cgw_ops,
 	.n_ops = ARRAY_SIZE(cgw_ops),
+	.mcgrps = cgw_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(cgw_mcgrps),
 };
 
 int cgw_netlink_init(void)

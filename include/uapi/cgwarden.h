@@ -98,6 +98,7 @@ enum cgw_cmd {
 	CGW_CMD_MODEL_GET,	/* dump, CGROUP_ID: one ENTRY nest per entry */
 	CGW_CMD_MODEL_CLEAR,	/* CGROUP_ID */
 	CGW_CMD_SET_CONFIG,	/* CONFIG nest: defaults and limits */
+	CGW_CMD_EVENT,		/* kernel -> "events" group: one EVENT nest */
 	__CGW_CMD_MAX
 };
 
@@ -115,6 +116,7 @@ enum cgw_attr {
 	CGW_A_CGROUP,		/* nest of CGW_CG_A_* */
 	CGW_A_ENTRY,		/* nest of CGW_ENTRY_A_* */
 	CGW_A_PAD,
+	CGW_A_EVENT,		/* nest of CGW_EV_A_* */
 	__CGW_A_MAX
 };
 
@@ -147,6 +149,8 @@ enum cgw_stats_attr {
 	CGW_STATS_A_AUDIT_SUPPRESSED,	/* u64: records held back by limits */
 	CGW_STATS_A_CGROUPS_RELEASED,	/* u64: state freed, cgroup gone */
 	CGW_STATS_A_TAMPER,		/* u64: hooks found disarmed */
+	CGW_STATS_A_EVENTS,		/* u64: events multicast */
+	CGW_STATS_A_EVENTS_DROPPED,	/* u64: events a listener missed */
 	CGW_STATS_A_PAD,
 	__CGW_STATS_A_MAX
 };
@@ -200,5 +204,31 @@ enum cgw_entry_attr {
 };
 
 #define CGW_ENTRY_A_MAX (__CGW_ENTRY_A_MAX - 1)
+
+/*
+ * An alert or a denial, multicast to the CGW_MCGRP_EVENTS group (joining
+ * it needs CAP_NET_ADMIN in the initial user namespace).  One event per
+ * audit record: deduplicated the same way, but not rate limited; a
+ * listener that does not keep up loses events, counted in status.
+ */
+enum cgw_event_attr {
+	CGW_EV_A_UNSPEC,
+	CGW_EV_A_TIME,		/* u64: ns since the epoch */
+	CGW_EV_A_CGROUP_ID,	/* u64 */
+	CGW_EV_A_CGROUP,	/* string: path relative to the cgroup2 root */
+	CGW_EV_A_PID,		/* u32: thread group id, in the initial pid ns */
+	CGW_EV_A_COMM,		/* string */
+	CGW_EV_A_EXE,		/* string: executable of the task */
+	CGW_EV_A_OP,		/* u8, enum cgw_op */
+	CGW_EV_A_MODE,		/* u8, enum cgw_mode */
+	CGW_EV_A_VERDICT,	/* u8, enum cgw_verdict */
+	CGW_EV_A_REASON,	/* u8, enum cgw_reason */
+	CGW_EV_A_SUPPRESSED,	/* u64: repeats held back in the last window */
+	CGW_EV_A_OBJECT,	/* nest of CGW_ENTRY_A_*: what was touched */
+	CGW_EV_A_PAD,
+	__CGW_EV_A_MAX
+};
+
+#define CGW_EV_A_MAX (__CGW_EV_A_MAX - 1)
 
 #endif /* _UAPI_CGWARDEN_H */
