@@ -34,6 +34,9 @@ trap 'rm -rf "$root"' EXIT
 skeleton() {
 	mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,run,cgw,kmods,etc,root,mnt}
 	mkdir -p "$root/sys/fs/cgroup" "$root/usr/bin" "$root/usr/sbin"
+	# mktemp made the root 0700: suites also run programs as other users.
+	chmod 755 "$root"
+	chmod 1777 "$root/tmp"
 	cp "$busybox" "$root/bin/busybox"
 	local applet
 	for applet in $("$busybox" --list); do

@@ -9,6 +9,8 @@
  *   cgw-probe sendto udp ADDR PORT
  *   cgw-probe unix PATH|@ABSTRACT            (stream connect)
  *   cgw-probe exec PATH ARGV0 [ARG...]       (execv; prints only on error)
+ *   cgw-probe as UID CMD [ARG...]            (drop to UID/GID, no groups,
+ *                                             no capabilities; execvp CMD)
  *   cgw-probe loop N CMD...                  (repeat CMD N times, quietly;
  *                                             prints "ok" or the first error)
  *   cgw-probe repeat N CMD...                (like loop, but goes on past
@@ -31,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -149,6 +152,19 @@ static int do_exec(int argc, char **argv)
 	if (argc < 3)
 		return usage();
 	execv(argv[1], argv + 2);
+	return report(errno);
+}
+
+static int do_as(int argc, char **argv)
+{
+	uid_t id;
+
+	if (argc < 3)
+		return usage();
+	id = (uid_t)atol(argv[1]);
+	if (setgroups(0, NULL) || setgid(id) || setuid(id))
+		return report(errno);
+	execvp(argv[2], argv + 2);
 	return report(errno);
 }
 
@@ -285,6 +301,8 @@ static int run(int argc, char **argv)
 		return do_unix(argc, argv);
 	if (!strcmp(argv[0], "exec"))
 		return do_exec(argc, argv);
+	if (!strcmp(argv[0], "as"))
+		return do_as(argc, argv);
 	if (!strcmp(argv[0], "loop"))
 		return do_loop(argc, argv);
 	if (!strcmp(argv[0], "files"))
