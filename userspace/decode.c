@@ -100,6 +100,8 @@ static int decode_stats(struct nlattr *nest, struct cgw_stats_rec *s)
 	s->audit_suppressed = u64_or_0(tb[CGW_STATS_A_AUDIT_SUPPRESSED]);
 	s->cgroups_released = u64_or_0(tb[CGW_STATS_A_CGROUPS_RELEASED]);
 	s->tamper = u64_or_0(tb[CGW_STATS_A_TAMPER]);
+	s->events = u64_or_0(tb[CGW_STATS_A_EVENTS]);
+	s->events_dropped = u64_or_0(tb[CGW_STATS_A_EVENTS_DROPPED]);
 	return 0;
 }
 

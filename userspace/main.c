@@ -21,6 +21,7 @@ static const char main_usage[] =
 	"  model show CGROUP [--json]      what a cgroup was seen to do\n"
 	"  model clear CGROUP              forget a cgroup's model\n"
 	"  config [OPTIONS]                show or change defaults and limits\n"
+	"  watch [--json|--falco]          stream alerts and denials as they happen\n"
 	"\n"
 	"CGROUP is a cgroup id, a path below the cgroup2 mount (/system.slice/x.scope),\n"
 	"or a path under /sys/fs/cgroup.  'cgwardenctl <command> --help' for details.\n";
@@ -34,6 +35,7 @@ static const struct {
 	{ "mode", cmd_mode },
 	{ "model", cmd_model },
 	{ "config", cmd_config },
+	{ "watch", cmd_watch },
 };
 
 int help(const char *usage)

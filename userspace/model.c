@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* model show|clear: what one cgroup was seen to do. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cgroup.h"
+#include "container.h"
 #include "decode.h"
 #include "nl.h"
 #include "output.h"
@@ -47,6 +49,7 @@ static int on_entry(struct nlattr **tb, struct nlattr *attrs, int len, void *arg
 static int model_cmd(int argc, char **argv, bool show)
 {
 	struct entries es = { 0 };
+	char path[PATH_MAX];
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
 	char *enoent;
@@ -81,7 +84,9 @@ static int model_cmd(int argc, char **argv, bool show)
 	free(enoent);
 	cgw_nl_close(nl);
 	if (ret == EXIT_OK && show)
-		output_model(stdout, id, es.v, es.n, json);
+		output_model(stdout, id,
+			     cgw_cgroup_arg_path(argv[first], path, sizeof(path)) ? path : NULL,
+			     es.v, es.n, json);
 	for (size_t i = 0; i < es.n; i++)
 		cgw_entry_rec_free(&es.v[i]);
 	free(es.v);

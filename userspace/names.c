@@ -35,6 +35,21 @@ static const char *const hook_state_names[CGW_HOOK_STATE_COUNT] = {
 	[CGW_HOOK_DISARMED] = "disarmed",
 };
 
+/* As the kernel spells them in audit records. */
+static const char *const verdict_names[CGW_VERDICT_COUNT] = {
+	[CGW_VERDICT_ALLOW] = "allow",
+	[CGW_VERDICT_ALERT] = "alert",
+	[CGW_VERDICT_DENY] = "deny",
+};
+
+static const char *const reason_names[CGW_REASON_COUNT] = {
+	[CGW_REASON_MODEL] = "model",
+	[CGW_REASON_NEW] = "not-in-model",
+	[CGW_REASON_FULL] = "model-full",
+	[CGW_REASON_NOMEM] = "no-memory",
+	[CGW_REASON_UNDECIDED] = "undecided",
+};
+
 static const char *lookup(const char *const *names, unsigned int n, unsigned int v)
 {
 	return v < n ? names[v] : NULL;
@@ -52,6 +67,8 @@ static int rlookup(const char *const *names, unsigned int n, const char *name)
 
 const char *cgw_mode_name(unsigned int v) { return lookup(NAMES(mode_names), v); }
 const char *cgw_op_name(unsigned int v) { return lookup(NAMES(op_names), v); }
+const char *cgw_verdict_name(unsigned int v) { return lookup(NAMES(verdict_names), v); }
+const char *cgw_reason_name(unsigned int v) { return lookup(NAMES(reason_names), v); }
 const char *cgw_kind_name(unsigned int v) { return lookup(NAMES(kind_names), v); }
 const char *cgw_hook_state_name(unsigned int v) { return lookup(NAMES(hook_state_names), v); }
 

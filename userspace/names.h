@@ -11,6 +11,8 @@
 /* Name of a value, or NULL if this CLI does not know it. */
 const char *cgw_mode_name(unsigned int mode);
 const char *cgw_op_name(unsigned int op);
+const char *cgw_verdict_name(unsigned int verdict);
+const char *cgw_reason_name(unsigned int reason);
 const char *cgw_kind_name(unsigned int kind);
 const char *cgw_hook_state_name(unsigned int state);
 /* "tcp", "udp", ...; NULL for protocols without a short name here. */

@@ -104,6 +104,43 @@ err_free:
 	return NULL;
 }
 
+int cgw_nl_join_events(struct cgw_nl *nl)
+{
+	int one = 1;
+	int grp = genl_ctrl_resolve_grp(nl->sk, CGW_GENL_NAME, CGW_MCGRP_EVENTS);
+	int err;
+
+	if (grp < 0) {
+		fprintf(stderr, "cgwardenctl: this kernel module has no event group: %s\n",
+			nl_geterror(grp));
+		return -1;
+	}
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err) {
+		if (err == -NLE_PERM)
+			fputs("cgwardenctl: permission denied: events need CAP_NET_ADMIN "
+			      "in the initial user namespace\n", stderr);
+		else
+			fprintf(stderr, "cgwardenctl: cannot join the event group: %s\n",
+				nl_geterror(err));
+		return -1;
+	}
+	nl_socket_disable_seq_check(nl->sk);
+	/*
+	 * A slow reader loses events and is told so (ENOBUFS); with
+	 * NETLINK_BROADCAST_ERROR the kernel learns it too, and counts them.
+	 */
+	nl_socket_set_buffer_size(nl->sk, 4 << 20, 0);
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_BROADCAST_ERROR,
+		   &one, sizeof(one));
+	return 0;
+}
+
+struct nl_sock *cgw_nl_sock(struct cgw_nl *nl)
+{
+	return nl->sk;
+}
+
 void cgw_nl_close(struct cgw_nl *nl)
 {
 	if (!nl)

@@ -40,6 +40,13 @@ typedef int (*cgw_nl_reply_fn)(struct nlattr **tb, struct nlattr *attrs,
 int cgw_nl_exchange(struct cgw_nl *nl, struct nl_msg *msg, cgw_nl_reply_fn fn,
 		    void *arg, const char *enoent);
 
+/*
+ * Join the event multicast group (needs CAP_NET_ADMIN in the initial user
+ * namespace).  Prints why and returns -1 on failure.
+ */
+int cgw_nl_join_events(struct cgw_nl *nl);
+struct nl_sock *cgw_nl_sock(struct cgw_nl *nl);
+
 /* Print "cgwardenctl: malformed reply from the kernel (what)"; returns -1. */
 int cgw_nl_malformed(const char *what);
 

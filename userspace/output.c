@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "container.h"
 #include "names.h"
 #include "output.h"
 #include "util.h"
@@ -123,6 +124,12 @@ void json_u64(struct json *j, const char *key, uint64_t val)
 {
 	json_key(j, key);
 	fprintf(j->f, "%" PRIu64, val);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputs("null", j->f);
 }
 
 void json_finish(struct json *j)
@@ -298,6 +305,39 @@ int cgw_cgroup_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+/* {"runtime":..,"id":..[,"pod_uid":..][,"conmon":true]}, or null. */
+static void json_container(struct json *j, const char *key, const char *path)
+{
+	struct cgw_container c;
+
+	if (!cgw_container_from_path(path, &c)) {
+		json_null(j, key);
+		return;
+	}
+	json_obj_begin(j, key);
+	json_str(j, "runtime", c.runtime);
+	json_str(j, "id", c.id);
+	if (c.pod_uid[0])
+		json_str(j, "pod_uid", c.pod_uid);
+	if (c.conmon) {
+		json_key(j, "conmon");
+		fputs("true", j->f);
+	}
+	json_obj_end(j);
+}
+
+/* "docker:0123456789ab", or "-"; escaped for a terminal. */
+static char *container_cell(const char *path)
+{
+	struct cgw_container c;
+	char buf[sizeof(c.runtime) + sizeof("-conmon:") + sizeof(c.id)];
+
+	if (!cgw_container_from_path(path, &c))
+		return xstrdup("-");
+	cgw_container_fmt(&c, ':', buf, sizeof(buf));
+	return human_escape(buf);
+}
+
 /* Status */
 
 static void json_config(struct json *j, const char *key, const struct cgw_config_rec *c)
@@ -364,6 +404,8 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_u64(&j, "audit_records", s->audit_records);
 	json_u64(&j, "audit_suppressed", s->audit_suppressed);
 	json_u64(&j, "tamper", s->tamper);
+	json_u64(&j, "events", s->events);
+	json_u64(&j, "events_dropped", s->events_dropped);
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -416,8 +458,10 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 		"  entries: %" PRIu32 "  model full: %" PRIu64 "  nomem: %" PRIu64 "  undecided: %" PRIu64 "\n",
 		s->cgroups, s->cgroups_full, s->cgroups_released, s->entries,
 		s->model_full, s->nomem, s->undecided);
-	fprintf(f, "audit: %" PRIu64 " records, %" PRIu64 " suppressed\n",
-		s->audit_records, s->audit_suppressed);
+	fprintf(f, "audit: %" PRIu64 " records, %" PRIu64 " suppressed"
+		"  events: %" PRIu64 " sent, %" PRIu64 " dropped\n",
+		s->audit_records, s->audit_suppressed, s->events,
+		s->events_dropped);
 	if (s->tamper)
 		fprintf(f, "WARNING: hooks were found disarmed %" PRIu64
 			" time(s): see the kernel log\n", s->tamper);
@@ -478,7 +522,8 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 	struct table t;
 	char buf[12];
 
-	qsort(cgs, n, sizeof(*cgs), cgw_cgroup_cmp);
+	if (n)
+		qsort(cgs, n, sizeof(*cgs), cgw_cgroup_cmp);
 	if (json) {
 		struct json j;
 
@@ -491,6 +536,7 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			json_obj_begin(&j, NULL);
 			json_u64(&j, "id", cg->id);
 			json_str(&j, "path", cg->path);
+			json_container(&j, "container", cg->path);
 			json_str(&j, "mode", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
 			json_u64(&j, "entries", cg->entries);
 			json_obj_begin(&j, "calls");
@@ -510,7 +556,7 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 		return;
 	}
 
-	table_init(&t, 6 + CGW_OP_COUNT);
+	table_init(&t, 7 + CGW_OP_COUNT);
 	table_add(&t, "cgroup-id");
 	table_add(&t, "mode");
 	table_add(&t, "entries");
@@ -518,10 +564,12 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 		table_add(&t, "%s", cgw_op_name(op));
 	table_add(&t, "alerts");
 	table_add(&t, "denials");
+	table_add(&t, "container");
 	table_add(&t, "path");
 	for (size_t i = 0; i < n; i++) {
 		const struct cgw_cgroup_rec *cg = &cgs[i];
 		char *esc = human_escape(cg->path ? cg->path : "-");
+		char *ctr = container_cell(cg->path);
 
 		table_add(&t, "%" PRIu64, cg->id);
 		table_add(&t, "%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
@@ -530,7 +578,9 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			table_add(&t, "%" PRIu64, cg->calls[op]);
 		table_add(&t, "%" PRIu64, cg->alerts);
 		table_add(&t, "%" PRIu64, cg->denials);
+		table_add(&t, "%s", ctr);
 		table_add(&t, "%s", esc);
+		free(ctr);
 		free(esc);
 	}
 	table_print(&t, f);
@@ -620,13 +670,38 @@ static void entry_human(FILE *f, const struct cgw_entry_rec *e)
 	free(path);
 }
 
-void output_model(FILE *f, uint64_t cgroup_id, struct cgw_entry_rec *ents,
-		  size_t n, bool json)
+/* "# cgroup /path (docker 0123456789ab, pod <uid>)", or "# cgroup <id>". */
+static void model_header(FILE *f, uint64_t cgroup_id, const char *path)
+{
+	struct cgw_container c;
+	char buf[sizeof(c.runtime) + sizeof("-conmon ") + sizeof(c.id)];
+	char *esc;
+
+	if (!path) {
+		fprintf(f, "# cgroup %" PRIu64 "\n", cgroup_id);
+		return;
+	}
+	esc = human_escape(path);
+	fprintf(f, "# cgroup %s", esc);
+	free(esc);
+	if (cgw_container_from_path(path, &c)) {
+		cgw_container_fmt(&c, ' ', buf, sizeof(buf));
+		esc = human_escape(buf);
+		fprintf(f, " (%s%s%s)", esc, c.pod_uid[0] ? ", pod " : "", c.pod_uid);
+		free(esc);
+	}
+	fputc('\n', f);
+}
+
+void output_model(FILE *f, uint64_t cgroup_id, const char *path,
+		  struct cgw_entry_rec *ents, size_t n, bool json)
 {
 	struct json j;
 
-	qsort(ents, n, sizeof(*ents), cgw_entry_cmp);
+	if (n)	/* qsort(NULL, 0, ...) is undefined: an empty model has no array */
+		qsort(ents, n, sizeof(*ents), cgw_entry_cmp);
 	if (!json) {
+		model_header(f, cgroup_id, path);
 		for (size_t i = 0; i < n; i++)
 			entry_human(f, &ents[i]);
 		return;
@@ -634,6 +709,10 @@ void output_model(FILE *f, uint64_t cgroup_id, struct cgw_entry_rec *ents,
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_u64(&j, "cgroup", cgroup_id);
+	if (path) {
+		json_str(&j, "path", path);
+		json_container(&j, "container", path);
+	}
 	json_arr_begin(&j, "entries");
 	for (size_t i = 0; i < n; i++)
 		entry_json(&j, &ents[i]);

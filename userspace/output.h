@@ -32,6 +32,7 @@ void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
+void json_null(struct json *j, const char *key);
 void json_finish(struct json *j);
 
 /* s as a quoted JSON string. */
@@ -67,9 +68,13 @@ int cgw_cgroup_cmp(const void *a, const void *b);
 
 void output_status(FILE *f, const struct cgw_status_rec *st, bool json);
 void output_config(FILE *f, const struct cgw_config_rec *cfg, bool json);
-/* These two sort their input. */
+/*
+ * These two sort their input.  Both say which container a cgroup belongs
+ * to (container.h), read from its path; path is NULL when not known (a
+ * numeric CGROUP argument): model show then says only the id.
+ */
 void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json);
-void output_model(FILE *f, uint64_t cgroup_id, struct cgw_entry_rec *ents,
-		  size_t n, bool json);
+void output_model(FILE *f, uint64_t cgroup_id, const char *path,
+		  struct cgw_entry_rec *ents, size_t n, bool json);
 
 #endif

@@ -36,6 +36,7 @@ struct cgw_stats_rec {
 	uint64_t cgroups_full, model_full, nomem, undecided;
 	uint64_t audit_records, audit_suppressed, cgroups_released;
 	uint64_t tamper;	/* times the hooks were found disarmed */
+	uint64_t events, events_dropped;
 };
 
 /* A few hooks per operation at most; room for a kernel that reports more. */

@@ -19,6 +19,7 @@ int cmd_config(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_model(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 /* Shared by the verbs (main.c). */
 int help(const char *usage);				/* stdout, EXIT_OK */

@@ -235,8 +235,9 @@ static void test_model_human_sorted(void **state)
 
 	(void)state;
 	cap_open(&c);
-	output_model(c.f, 42, e, sizeof(e) / sizeof(e[0]), false);
+	output_model(c.f, 42, "/cgA", e, sizeof(e) / sizeof(e[0]), false);
 	assert_string_equal(cap_text(&c),
+		"# cgroup /cgA\n"
 		"exec  /bin/busybox (as sh)\n"
 		"exec  /bin/ls\n"
 		"file  r--- /etc/group\n"
@@ -259,7 +260,7 @@ static void test_model_json(void **state)
 
 	(void)state;
 	cap_open(&c);
-	output_model(c.f, 42, e, sizeof(e) / sizeof(e[0]), true);
+	output_model(c.f, 42, NULL, e, sizeof(e) / sizeof(e[0]), true);
 	assert_string_equal(cap_text(&c),
 		"{\"cgroup\":42,\"entries\":["
 		"{\"kind\":\"exec\",\"path\":\"/bin/busybox\",\"name\":\"sh\",\"hits\":7},"
@@ -276,8 +277,8 @@ static void test_model_human_escapes_hostile_path(void **state)
 
 	(void)state;
 	cap_open(&c);
-	output_model(c.f, 1, &e, 1, false);
-	assert_string_equal(cap_text(&c), "file  r--- /tmp/\\x1b[2Jx\n");
+	output_model(c.f, 1, NULL, &e, 1, false);
+	assert_string_equal(cap_text(&c), "# cgroup 1\nfile  r--- /tmp/\\x1b[2Jx\n");
 	cap_close(&c);
 }
 
@@ -321,7 +322,7 @@ static void test_status_human(void **state)
 		"exec     security_bprm_check      ftrace  123    0       0       0\n"
 		"connect  security_socket_connect  kprobe  5      1       2       3\n"
 		"cgroups: 3 tracked (0 refused: table full, 2 released)  entries: 10  model full: 0  nomem: 0  undecided: 0\n"
-		"audit: 5 records, 0 suppressed\n");
+		"audit: 5 records, 0 suppressed  events: 0 sent, 0 dropped\n");
 	cap_close(&c);
 }
 
@@ -342,7 +343,7 @@ static void test_status_json(void **state)
 		"\"hooks\":[{\"op\":\"exec\",\"symbol\":\"security_bprm_check\",\"state\":\"ftrace\","
 		"\"calls\":123,\"missed\":0,\"alerts\":0,\"denials\":0}],"
 		"\"stats\":{\"cgroups\":3,\"cgroups_full\":0,\"cgroups_released\":2,\"entries\":10,"
-		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0}}\n");
+		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0,\"events\":0,\"events_dropped\":0}}\n");
 	cap_close(&c);
 }
 
@@ -359,10 +360,10 @@ static void test_cgroups_sorted_by_path(void **state)
 	cap_open(&c);
 	output_cgroups(c.f, cg, 3, false);
 	assert_string_equal(cap_text(&c),
-		"cgroup-id  mode     entries  exec  open  connect  sendmsg  alerts  denials  path\n"
-		"8          9        0        0     0     0        0        0       0        -\n"
-		"7          learn    0        0     0     0        0        5       6        /alpha\n"
-		"900        protect  4        1     2     3        4        0       0        /zeta\n");
+		"cgroup-id  mode     entries  exec  open  connect  sendmsg  alerts  denials  container  path\n"
+		"8          9        0        0     0     0        0        0       0        -          -\n"
+		"7          learn    0        0     0     0        0        5       6        -          /alpha\n"
+		"900        protect  4        1     2     3        4        0       0        -          /zeta\n");
 	cap_close(&c);
 }
 
@@ -378,9 +379,133 @@ static void test_cgroups_json(void **state)
 	cap_open(&c);
 	output_cgroups(c.f, &cg, 1, true);
 	assert_string_equal(cap_text(&c),
-		"{\"cgroups\":[{\"id\":7,\"path\":\"/a\",\"mode\":\"monitor\",\"entries\":1,"
+		"{\"cgroups\":[{\"id\":7,\"path\":\"/a\",\"container\":null,\"mode\":\"monitor\",\"entries\":1,"
 		"\"calls\":{\"exec\":1,\"open\":2,\"connect\":3,\"sendmsg\":4},"
 		"\"alerts\":0,\"denials\":0,\"model_full\":0,\"first_seen_ns\":10,\"last_new_ns\":20}]}\n");
+	cap_close(&c);
+}
+
+#define CID "3f4b0b9c5e1d2a7f8c6e9d0b1a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e"
+#define POD "1a2b3c4d-5e6f-4a0b-9c8d-7e6f5a4b3c2d"
+#define K8S_CG "/kubepods.slice/kubepods-burstable.slice/" \
+	"kubepods-burstable-pod1a2b3c4d_5e6f_4a0b_9c8d_7e6f5a4b3c2d.slice/cri-containerd-" CID ".scope"
+
+static void test_cgroups_container_column(void **state)
+{
+	struct cgw_cgroup_rec cg[] = {
+		{ .id = 3, .path = "/system.slice/nginx.service", .mode = CGW_MODE_LEARN },
+		{ .id = 2, .path = "/system.slice/docker-" CID ".scope", .mode = CGW_MODE_PROTECT },
+		{ .id = 4, .path = K8S_CG, .mode = CGW_MODE_MONITOR },
+		{ .id = 5, .path = "/machine.slice/libpod-conmon-" CID ".scope", .mode = CGW_MODE_OFF },
+		{ .id = 6, .path = "/system.slice/evil\x1b.service/\x1b[2J", .mode = CGW_MODE_OFF },
+	};
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_cgroups(c.f, cg, 5, false);
+	assert_string_equal(cap_text(&c),
+		"cgroup-id  mode     entries  exec  open  connect  sendmsg  alerts  denials  container                   path\n"
+		"4          monitor  0        0     0     0        0        0       0        containerd:3f4b0b9c5e1d     " K8S_CG "\n"
+		"5          off      0        0     0     0        0        0       0        podman-conmon:3f4b0b9c5e1d  /machine.slice/libpod-conmon-" CID ".scope\n"
+		"2          protect  0        0     0     0        0        0       0        docker:3f4b0b9c5e1d         /system.slice/docker-" CID ".scope\n"
+		"6          off      0        0     0     0        0        0       0        -                           /system.slice/evil\\x1b.service/\\x1b[2J\n"
+		"3          learn    0        0     0     0        0        0       0        systemd:nginx.service       /system.slice/nginx.service\n");
+	cap_close(&c);
+}
+
+static void test_cgroups_json_container(void **state)
+{
+	struct cgw_cgroup_rec cg[] = {
+		{ .id = 4, .path = K8S_CG },
+		{ .id = 5, .path = "/machine.slice/libpod-conmon-" CID ".scope/x" },
+		{ .id = 3, .path = "/system.slice/nginx.service" },
+		{ .id = 8, .path = NULL },
+	};
+	struct capture c;
+	const char *out, *p;
+
+	(void)state;
+	cap_open(&c);
+	output_cgroups(c.f, cg, 4, true);
+	out = cap_text(&c);
+	p = strstr(out, "\"path\":\"" K8S_CG "\",\"container\":{\"runtime\":\"containerd\","
+		    "\"id\":\"" CID "\",\"pod_uid\":\"" POD "\"},\"mode\":");
+	assert_non_null(p);
+	p = strstr(out, "\"path\":\"/machine.slice/libpod-conmon-" CID ".scope/x\","
+		    "\"container\":{\"runtime\":\"podman\",\"id\":\"" CID "\",\"conmon\":true},\"mode\":");
+	assert_non_null(p);
+	p = strstr(out, "\"path\":\"/system.slice/nginx.service\","
+		    "\"container\":{\"runtime\":\"systemd\",\"id\":\"nginx.service\"},\"mode\":");
+	assert_non_null(p);
+	p = strstr(out, "{\"id\":8,\"path\":\"\",\"container\":null,\"mode\":");
+	assert_non_null(p);
+	cap_close(&c);
+}
+
+static void test_model_container_header(void **state)
+{
+	struct cgw_entry_rec e = { .kind = CGW_KIND_EXEC, .path = "/bin/ls", .name = "ls", .hits = 1 };
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 9, K8S_CG, &e, 1, false);
+	assert_string_equal(cap_text(&c),
+		"# cgroup " K8S_CG " (containerd 3f4b0b9c5e1d, pod " POD ")\n"
+		"exec  /bin/ls\n");
+	cap_close(&c);
+
+	cap_open(&c);
+	output_model(c.f, 9, "/system.slice/docker-" CID ".scope/init.scope", &e, 1, false);
+	assert_string_equal(cap_text(&c),
+		"# cgroup /system.slice/docker-" CID ".scope/init.scope (docker 3f4b0b9c5e1d)\n"
+		"exec  /bin/ls\n");
+	cap_close(&c);
+
+	cap_open(&c);
+	output_model(c.f, 9, "/system.slice/getty@tty1.service", NULL, 0, false);
+	assert_string_equal(cap_text(&c), "# cgroup /system.slice/getty@tty1.service (systemd getty@tty1.service)\n");
+	cap_close(&c);
+
+	/* The path comes from the user: escaped like everything else. */
+	cap_open(&c);
+	output_model(c.f, 9, "/x\x1b]0;t\x07", NULL, 0, false);
+	assert_string_equal(cap_text(&c), "# cgroup /x\\x1b]0;t\\x07\n");
+	cap_close(&c);
+}
+
+static void test_model_json_container(void **state)
+{
+	struct cgw_entry_rec e = { .kind = CGW_KIND_EXEC, .path = "/bin/ls", .name = "ls", .hits = 1 };
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 9, "/kubepods/burstable/pod" POD "/" CID, &e, 1, true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroup\":9,\"path\":\"/kubepods/burstable/pod" POD "/" CID "\","
+		"\"container\":{\"runtime\":\"cri\",\"id\":\"" CID "\",\"pod_uid\":\"" POD "\"},"
+		"\"entries\":[{\"kind\":\"exec\",\"path\":\"/bin/ls\",\"name\":\"ls\",\"hits\":1}]}\n");
+	cap_close(&c);
+
+	cap_open(&c);
+	output_model(c.f, 9, "/cgA", NULL, 0, true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroup\":9,\"path\":\"/cgA\",\"container\":null,\"entries\":[]}\n");
+	cap_close(&c);
+}
+
+/* No array at all: an empty model or an empty list. */
+static void test_empty(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 9, NULL, NULL, 0, true);
+	output_cgroups(c.f, NULL, 0, true);
+	assert_string_equal(cap_text(&c), "{\"cgroup\":9,\"entries\":[]}\n{\"cgroups\":[]}\n");
 	cap_close(&c);
 }
 
@@ -402,6 +527,11 @@ int main(void)
 		cmocka_unit_test(test_status_json),
 		cmocka_unit_test(test_cgroups_sorted_by_path),
 		cmocka_unit_test(test_cgroups_json),
+		cmocka_unit_test(test_cgroups_container_column),
+		cmocka_unit_test(test_cgroups_json_container),
+		cmocka_unit_test(test_model_container_header),
+		cmocka_unit_test(test_model_json_container),
+		cmocka_unit_test(test_empty),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
