@@ -104,7 +104,8 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		a = cgw_cgroup_lookup(anc[i]);
 		if (!a || READ_ONCE(a->mode) == CGW_MODE_OFF)
 			continue;
-		cg->mode = READ_ONCE(a->mode);
+		/* Never weaker than the ancestor, whatever else says. */
+		cg->mode = max(cg->mode, READ_ONCE(a->mode));
 		RCU_INIT_POINTER(cg->model,
 				 cgw_model_get(rcu_dereference(a->model)));
 		return;
@@ -112,13 +113,15 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 }
 
 /*
- * The state of cgroup @id, made on first sight, inheriting from the
- * nearest tracked ancestor in @anc (see cgw_cgroup_inherit()).  NULL when
- * the table is full or memory is short; both are counted.  Callers hold
+ * The state of cgroup @id, made on first sight in @base_mode (or the
+ * default mode if CGW_MODE_NONE), inheriting from the nearest tracked
+ * ancestor in @anc (see cgw_cgroup_inherit()).  NULL when the table is
+ * full or memory is short; both are counted.  Callers hold
  * rcu_read_lock().
  */
 struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
-					     unsigned int n, gfp_t gfp)
+					     unsigned int n, u8 base_mode,
+					     gfp_t gfp)
 {
 	struct cgw_cgroup *cg = cgw_cgroup_lookup(id), *old;
 
@@ -135,6 +138,8 @@ struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 		atomic64_inc(&cgw_stats.nomem);
 		return NULL;
 	}
+	if (base_mode != CGW_MODE_NONE)
+		cg->mode = base_mode;
 	cgw_cgroup_inherit(cg, anc, n);
 	spin_lock_bh(&cgw_cg_lock);
 	old = cgw_cgroup_lookup(id);
@@ -152,7 +157,7 @@ struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
 {
-	return cgw_cgroup_get_or_inherit(id, NULL, 0, gfp);
+	return cgw_cgroup_get_or_inherit(id, NULL, 0, CGW_MODE_NONE, gfp);
 }
 
 /* Attach @m to @cg unless it has a model; return the one that won. */
@@ -257,6 +262,52 @@ int cgw_cgroup_set_mode(u64 id, unsigned int mode)
 	return cgw_cgroup_set_mode_tree(id, NULL, 0, mode);
 }
 
+/*
+ * Process context: add @n objects to @id's model, tracking it (mode
+ * unchanged) if it was not.  Refused whole (-ENOSPC) if the caps could
+ * not hold them all.
+ */
+int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n)
+{
+	struct cgw_model *m = cgw_model_new(GFP_KERNEL);
+	struct cgw_cgroup *cg;
+	unsigned int i;
+	int err = 0;
+
+	if (!m)
+		return -ENOMEM;
+	mutex_lock(&cgw_ctl_lock);
+	rcu_read_lock();
+	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
+	if (!cg) {
+		err = -ENOSPC;
+		cgw_model_put(m);
+		goto out;
+	}
+	m = cgw_cgroup_install(cg, m);
+	if (cgw_model_count(m) + n > READ_ONCE(cgw_config.max_entries) ||
+	    cgw_model_total() + n > READ_ONCE(cgw_config.max_entries_total)) {
+		err = -ENOSPC;
+		goto out;
+	}
+	for (i = 0; i < n && !err; i++) {
+		switch (cgw_model_learn(m, &objs[i], GFP_ATOMIC)) {
+		case CGW_LEARN_NEW:
+		case CGW_LEARN_KNOWN:
+			break;
+		case CGW_LEARN_FULL:
+			err = -ENOSPC;
+			break;
+		default:
+			err = -ENOMEM;
+		}
+	}
+out:
+	rcu_read_unlock();
+	mutex_unlock(&cgw_ctl_lock);
+	return err;
+}
+
 /* Process context: forget what @id learned.  Readers see old or new. */
 int cgw_cgroup_clear_model(u64 id)
 {
@@ -307,9 +358,25 @@ struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx)
 	return NULL;
 }
 
+/* Cache which policy rules apply to @cg; the old view goes after a GP. */
+void cgw_cgroup_set_view(struct cgw_cgroup *cg, struct cgw_view *v)
+{
+	struct cgw_view *old;
+
+	spin_lock_bh(&cgw_cg_lock);
+	old = rcu_replace_pointer(cg->view, v, lockdep_is_held(&cgw_cg_lock));
+	spin_unlock_bh(&cgw_cg_lock);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
 static void cgw_cgroup_free_rcu(struct rcu_head *head)
 {
-	kfree(container_of(head, struct cgw_cgroup, rcu));
+	struct cgw_cgroup *cg = container_of(head, struct cgw_cgroup, rcu);
+
+	/* Nobody can set a view any more: a grace period has passed. */
+	kfree(rcu_dereference_protected(cg->view, true));
+	kfree(cg);
 }
 
 /* Under cgw_cg_lock.  Hooks may still hold @cg until a grace period. */

@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/rhashtable-types.h>
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
@@ -108,6 +109,7 @@ struct cgw_cgroup {
 	unsigned int mode;		/* READ_ONCE/WRITE_ONCE */
 	bool dead;			/* removed; under cgw_cg_lock */
 	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
+	struct cgw_view __rcu *view;	/* policy rules that apply, cached */
 	atomic64_t calls[CGW_OP_COUNT];
 	atomic64_t alerts;
 	atomic64_t denials;
@@ -122,8 +124,11 @@ void cgw_cgroup_exit(void);
 struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
 struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
-					     unsigned int n, gfp_t gfp);
+					     unsigned int n, u8 base_mode,
+					     gfp_t gfp);
 struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg);
+void cgw_cgroup_set_view(struct cgw_cgroup *cg, struct cgw_view *v);
+int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n);
 int cgw_cgroup_set_mode(u64 id, unsigned int mode);
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 			     unsigned int mode);
@@ -151,6 +156,56 @@ struct cgw_stats {
 
 extern struct cgw_stats cgw_stats;
 
+/* policy.c: explicit rules, immutable once built, replaced under RCU. */
+struct cgw_pattern {
+	u8 action;		/* enum cgw_action */
+	u8 kind;		/* enum cgw_kind */
+	u8 prefix;		/* NET: CIDR prefix length, 0 = any */
+	u8 proto;		/* NET: 0 = any */
+	u16 family;		/* NET: 0 = any */
+	u16 port_lo, port_hi;	/* NET */
+	u32 access;		/* FILE: 0 = any */
+	u8 addr[16];		/* NET */
+	const char *path;	/* glob: FILE, EXEC, UNIX */
+	const char *name;	/* glob or NULL: EXEC */
+};
+
+struct cgw_rule {
+	const char *name;
+	u8 mode, new_mode;	/* or CGW_MODE_NONE */
+	unsigned int ncgroups, npatterns;
+	const char **cgroups;	/* globs */
+	struct cgw_pattern *patterns;
+};
+
+struct cgw_policy {
+	struct rcu_head rcu;
+	u64 gen;		/* new for every policy loaded */
+	bool has_modes;		/* a rule sets a mode */
+	unsigned int nrules;
+	struct cgw_rule *rules;
+};
+
+/* Which rules apply to a cgroup, for the policy of generation gen. */
+struct cgw_view {
+	struct rcu_head rcu;
+	u64 gen;
+	DECLARE_BITMAP(rules, CGW_POLICY_MAX_RULES);
+};
+
+extern struct cgw_policy __rcu *cgw_policy;
+
+bool cgw_glob_valid(const char *pat);
+bool cgw_glob_match(const char *pat, const char *s, size_t len);
+bool cgw_pattern_match(const struct cgw_pattern *p, const struct cgw_obj *o);
+bool cgw_rule_applies(const struct cgw_rule *r, const char *path, size_t len);
+void cgw_policy_rules_for(const struct cgw_policy *pol, const char *path,
+			  size_t len, unsigned long *rules);
+u8 cgw_policy_new_mode(const struct cgw_policy *pol, const char *path,
+		       size_t len);
+int cgw_policy_check(const struct cgw_policy *pol, const unsigned long *rules,
+		     const struct cgw_obj *o);
+
 /* decide.c */
 struct cgw_decision {
 	u8 verdict;		/* enum cgw_verdict */
@@ -160,6 +215,8 @@ struct cgw_decision {
 
 void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		struct cgw_decision *d, gfp_t gfp);
+void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
+		       int action, struct cgw_decision *d, gfp_t gfp);
 u8 cgw_verdict_for(unsigned int mode, u8 reason);
 
 /* alert.c */
@@ -222,9 +279,10 @@ void cgw_hooks_info(unsigned int hook, struct cgw_hook_info *info);
 u64 cgw_hooks_sum(unsigned int hook, unsigned int what);
 enum { CGW_HC_CALLS, CGW_HC_MISSED, CGW_HC_ALERTS, CGW_HC_DENIALS, CGW_HC_N };
 
-/* netlink.c */
+/* netlink.c, policy_nl.c (more in nl.h) */
 int cgw_netlink_init(void);
 void cgw_netlink_exit(void);
+void cgw_policy_exit(void);
 void cgw_netlink_event(const struct cgw_event *ev,
 		       const struct cgw_task_ctx *t, u64 suppressed);
 

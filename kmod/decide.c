@@ -34,6 +34,8 @@ static const char *const cgw_reason_names[CGW_REASON_COUNT] = {
 	[CGW_REASON_FULL] = "model-full",
 	[CGW_REASON_NOMEM] = "no-memory",
 	[CGW_REASON_UNDECIDED] = "undecided",
+	[CGW_REASON_POLICY_DENY] = "policy-deny",
+	[CGW_REASON_POLICY_ALLOW] = "policy-allow",
 };
 
 static const char *cgw_name(const char *const *names, unsigned int n,
@@ -74,8 +76,12 @@ int cgw_mode_parse(const char *s)
  */
 u8 cgw_verdict_for(unsigned int mode, u8 reason)
 {
-	if (reason == CGW_REASON_MODEL)
+	if (reason == CGW_REASON_MODEL || reason == CGW_REASON_POLICY_ALLOW ||
+	    mode == CGW_MODE_OFF)
 		return CGW_VERDICT_ALLOW;
+	/* An explicit deny refuses even while learning. */
+	if (reason == CGW_REASON_POLICY_DENY && mode == CGW_MODE_LEARN)
+		return CGW_VERDICT_DENY;
 	switch (mode) {
 	case CGW_MODE_LEARN:
 	case CGW_MODE_MONITOR:
@@ -109,12 +115,13 @@ static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
 }
 
 /*
- * Decide on @o for @cg, learning it in learn mode.  @o is NULL when the
- * hook could not tell what the object is (e.g. its path was too long).
- * Callers hold rcu_read_lock().
+ * Decide on @o for @cg, learning it in learn mode, after what the policy
+ * said of it (@action: CGW_ACTION_DENY, CGW_ACTION_ALLOW, or -1 for
+ * nothing).  @o is NULL when the hook could not tell what the object is
+ * (e.g. its path was too long).  Callers hold rcu_read_lock().
  */
-void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
-		struct cgw_decision *d, gfp_t gfp)
+void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
+		       int action, struct cgw_decision *d, gfp_t gfp)
 {
 	unsigned int mode = READ_ONCE(cg->mode);
 	struct cgw_model *m;
@@ -126,6 +133,10 @@ void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 	} else if (!o) {
 		atomic64_inc(&cgw_stats.undecided);
 		reason = CGW_REASON_UNDECIDED;
+	} else if (action == CGW_ACTION_DENY) {
+		reason = CGW_REASON_POLICY_DENY;
+	} else if (action == CGW_ACTION_ALLOW) {
+		reason = CGW_REASON_POLICY_ALLOW;
 	} else {
 		m = cgw_cgroup_model(cg);
 		if (!m)
@@ -139,4 +150,10 @@ void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 	}
 	d->reason = reason;
 	d->verdict = cgw_verdict_for(mode, reason);
+}
+
+void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
+		struct cgw_decision *d, gfp_t gfp)
+{
+	cgw_decide_policy(cg, o, -1, d, gfp);
 }

@@ -53,6 +53,7 @@ struct cgw_pcpu {
 	u64 count[CGW_HOOK_COUNT][CGW_HC_N];
 	char path[PATH_MAX];
 	char name[CGW_NAME_MAX];
+	char cgroup[PATH_MAX];
 };
 
 static struct cgw_pcpu __percpu *cgw_pcpu;
@@ -276,20 +277,65 @@ static struct cgw_hook cgw_hooks[CGW_HOOK_COUNT] = {
 	  .see = cgw_see_sendmsg },
 };
 
+/* Current's cgroup path, into the per-CPU buffer; its length or -1. */
+static int cgw_current_cgroup_path(const char **path)
+{
+	char *buf = this_cpu_ptr(cgw_pcpu)->cgroup;
+	int n = cgroup_path(task_dfl_cgroup(current), buf, PATH_MAX);
+
+	*path = buf;
+	return n > 0 && n < PATH_MAX ? n : -1;
+}
+
 /* Callers hold rcu_read_lock(). */
 static struct cgw_cgroup *cgw_current_cgroup(void)
 {
+	struct cgw_policy *pol = rcu_dereference(cgw_policy);
 	struct cgroup *cgrp = task_dfl_cgroup(current), *p;
 	struct cgw_cgroup *cg = cgw_cgroup_lookup(cgroup_id(cgrp));
+	u8 base = CGW_MODE_NONE;
 	u64 anc[CGW_INHERIT_DEPTH];
 	unsigned int n = 0;
+	const char *path;
+	int len;
 
 	if (likely(cg))
 		return cg;
 	for (p = cgroup_parent(cgrp); p && n < CGW_INHERIT_DEPTH;
 	     p = cgroup_parent(p))
 		anc[n++] = cgroup_id(p);
-	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), anc, n, GFP_ATOMIC);
+	if (pol && pol->has_modes) {
+		len = cgw_current_cgroup_path(&path);
+		if (len >= 0)
+			base = cgw_policy_new_mode(pol, path, len);
+	}
+	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), anc, n, base,
+					 GFP_ATOMIC);
+}
+
+/*
+ * The policy rules that apply to @cg (current's cgroup), worked out once
+ * per policy from its path.  NULL if memory is short.
+ */
+static const unsigned long *
+cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
+{
+	struct cgw_view *v = rcu_dereference(cg->view);
+	const char *path;
+	int len;
+
+	if (likely(v && v->gen == pol->gen))
+		return v->rules;
+	len = cgw_current_cgroup_path(&path);
+	if (len < 0)
+		return NULL;
+	v = kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+	if (!v)
+		return NULL;
+	v->gen = pol->gen;
+	cgw_policy_rules_for(pol, path, len, v->rules);
+	cgw_cgroup_set_view(cg, v);
+	return v->rules;
 }
 
 /*
@@ -306,14 +352,25 @@ static u8 cgw_untracked(void)
 static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 			  struct pt_regs *regs)
 {
+	struct cgw_policy *pol = rcu_dereference(cgw_policy);
+	const unsigned long *rules;
 	struct cgw_obj o = { 0 };
 	struct cgw_decision d;
 	struct cgw_event ev;
 	enum cgw_seen seen = h->see(regs, &o);
+	int action = -1;
 
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
-	cgw_decide(cg, seen == CGW_SEEN_OBJ ? &o : NULL, &d, GFP_ATOMIC);
+	if (pol && seen == CGW_SEEN_OBJ) {
+		rules = cgw_rules_of(cg, pol);
+		if (rules)
+			action = cgw_policy_check(pol, rules, &o);
+		else
+			seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
+	}
+	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &o : NULL, action, &d,
+			  GFP_ATOMIC);
 	if (d.verdict == CGW_VERDICT_ALLOW)
 		return d.verdict;
 	if (d.verdict == CGW_VERDICT_DENY)

@@ -174,6 +174,7 @@ static void __exit cgw_exit(void)
 {
 	cgw_hooks_exit();
 	cgw_netlink_exit();
+	cgw_policy_exit();
 	cancel_delayed_work_sync(&cgw_gc_work);
 	cgw_alert_exit();
 	cgw_cgroup_exit();

@@ -8,8 +8,8 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
-#include "cgwarden.h"
 #include "compat.h"
+#include "nl.h"
 
 static struct genl_family cgw_family;
 
@@ -37,14 +37,16 @@ static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_window),
 };
 
-static const struct nla_policy cgw_policy[CGW_A_MAX + 1] = {
+static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
 	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
 	[CGW_A_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
 	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
+	[CGW_A_RULE] = NLA_POLICY_NESTED(cgw_rule_policy),
+	[CGW_A_ENTRY] = NLA_POLICY_NESTED(cgw_entry_policy),
 };
 
-static void *cgw_put_header(struct sk_buff *skb, u32 portid, u32 seq,
-			    int flags, u8 cmd)
+void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+			u8 cmd)
 {
 	return genlmsg_put(skb, portid, seq, &cgw_family, flags, cmd);
 }
@@ -142,8 +144,8 @@ static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	cgw_hooks_check();
-	hdr = cgw_put_header(msg, info->snd_portid, info->snd_seq, 0,
-			     CGW_CMD_STATUS);
+	hdr = cgw_nl_put_header(msg, info->snd_portid, info->snd_seq, 0,
+				CGW_CMD_STATUS);
 	if (!hdr)
 		goto err;
 	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION))
@@ -161,7 +163,7 @@ err:
 }
 
 /* The cgroup a request names; it must exist now. */
-static int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
+int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
 {
 	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CGROUP_ID))
 		return -EINVAL;
@@ -341,9 +343,9 @@ static int cgw_nl_list(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	while ((cg = cgw_cgroup_nth(&bucket, &idx))) {
-		hdr = cgw_put_header(skb, NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				     CGW_CMD_LIST);
+		hdr = cgw_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					CGW_CMD_LIST);
 		if (!hdr || cgw_put_cgroup(skb, cg)) {
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
@@ -487,9 +489,9 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		if (!e)
 			break;
-		hdr = cgw_put_header(skb, NETLINK_CB(cb->skb).portid,
-				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				     CGW_CMD_MODEL_GET);
+		hdr = cgw_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					CGW_CMD_MODEL_GET);
 		if (!hdr)
 			break;
 		if (cgw_put_entry(skb, e)) {
@@ -558,7 +560,7 @@ void cgw_netlink_event(const struct cgw_event *ev,
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN);
 	if (!skb)
 		goto dropped;
-	hdr = cgw_put_header(skb, 0, 0, 0, CGW_CMD_EVENT);
+	hdr = cgw_nl_put_header(skb, 0, 0, 0, CGW_CMD_EVENT);
 	if (!hdr || cgw_put_event(skb, ev, t, suppressed)) {
 		nlmsg_free(skb);
 		goto dropped;
@@ -606,13 +608,33 @@ static const struct genl_ops cgw_ops[] = {
 		.doit = cgw_nl_set_config,
 		.flags = GENL_ADMIN_PERM,
 	},
+	{
+		.cmd = CGW_CMD_POLICY_SET,
+		.doit = cgw_nl_policy_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_POLICY_GET,
+		.dumpit = cgw_nl_policy_get,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_POLICY_CLEAR,
+		.doit = cgw_nl_policy_clear,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_MODEL_IMPORT,
+		.doit = cgw_nl_model_import,
+		.flags = GENL_ADMIN_PERM,
+	},
 };
 
 static struct genl_family cgw_family __ro_after_init = {
 	.name = CGW_GENL_NAME,
 	.version = CGW_GENL_VERSION,
 	.maxattr = CGW_A_MAX,
-	.policy = cgw_policy,
+	.policy = cgw_nl_policy,
 	.netnsok = false,
 	.module = THIS_MODULE,
 	.ops = cgw_ops,

@@ -61,6 +61,8 @@ enum cgw_reason {
 	CGW_REASON_FULL,	/* the model is full: could not learn */
 	CGW_REASON_NOMEM,	/* allocation failed: could not learn or check */
 	CGW_REASON_UNDECIDED,	/* re-entry or a path that could not be built */
+	CGW_REASON_POLICY_DENY,	/* an explicit deny rule matched */
+	CGW_REASON_POLICY_ALLOW,	/* an explicit allow rule matched */
 	CGW_REASON_COUNT
 };
 
@@ -99,6 +101,10 @@ enum cgw_cmd {
 	CGW_CMD_MODEL_CLEAR,	/* CGROUP_ID */
 	CGW_CMD_SET_CONFIG,	/* CONFIG nest: defaults and limits */
 	CGW_CMD_EVENT,		/* kernel -> "events" group: one EVENT nest */
+	CGW_CMD_POLICY_SET,	/* RULE nests: replace the policy, whole */
+	CGW_CMD_POLICY_GET,	/* dump: one RULE nest per message */
+	CGW_CMD_POLICY_CLEAR,	/* no policy: models alone decide */
+	CGW_CMD_MODEL_IMPORT,	/* CGROUP_ID, ENTRY nests: add to the model */
 	__CGW_CMD_MAX
 };
 
@@ -117,6 +123,8 @@ enum cgw_attr {
 	CGW_A_ENTRY,		/* nest of CGW_ENTRY_A_* */
 	CGW_A_PAD,
 	CGW_A_EVENT,		/* nest of CGW_EV_A_* */
+	CGW_A_RULE,		/* nest of CGW_RULE_A_*, repeated in POLICY_SET */
+	CGW_A_GENERATION,	/* u64: policy generation (POLICY_GET) */
 	__CGW_A_MAX
 };
 
@@ -230,5 +238,71 @@ enum cgw_event_attr {
 };
 
 #define CGW_EV_A_MAX (__CGW_EV_A_MAX - 1)
+
+/*
+ * Explicit policy, on top of learned models: deny beats allow beats the
+ * model.  A rule applies to the cgroups one of its CGROUP globs matches
+ * (paths relative to the cgroup2 root; "/" is the host).  Globs, in
+ * cgroup and path patterns: '*' matches within one path component, '**'
+ * across components, '?' one character other than '/'.  A deny refuses
+ * in learn and protect and alerts in monitor; an allow lets the operation
+ * through without learning it.  MODE is applied to matching cgroups when
+ * the policy is loaded; NEW_MODE (or else MODE) to matching cgroups seen
+ * for the first time later.
+ */
+#define CGW_POLICY_MAX_RULES	256
+#define CGW_RULE_MAX_CGROUPS	64
+#define CGW_RULE_MAX_PATTERNS	1024
+#define CGW_RULE_NAME_MAX	64	/* with its NUL */
+#define CGW_MODE_NONE		0xff	/* a rule that sets no mode */
+
+enum cgw_action {
+	CGW_ACTION_ALLOW,
+	CGW_ACTION_DENY,
+	CGW_ACTION_COUNT
+};
+
+enum cgw_rule_attr {
+	CGW_RULE_A_UNSPEC,
+	CGW_RULE_A_NAME,	/* string */
+	CGW_RULE_A_CGROUP,	/* string: glob; repeated */
+	CGW_RULE_A_MODE,	/* u8: mode, or CGW_MODE_NONE */
+	CGW_RULE_A_NEW_MODE,	/* u8: mode, or CGW_MODE_NONE */
+	CGW_RULE_A_PATTERN,	/* nest of CGW_PAT_A_*; repeated */
+	/*
+	 * u32, POLICY_GET: a long rule comes in several messages with the
+	 * same index, its patterns split between them.
+	 */
+	CGW_RULE_A_INDEX,
+	__CGW_RULE_A_MAX
+};
+
+#define CGW_RULE_A_MAX (__CGW_RULE_A_MAX - 1)
+
+/*
+ * A pattern names operations of one kind: FILE (PATH glob, ACCESS bits,
+ * 0 = any: a deny matches an access that shares a bit with them, an
+ * allow one whose every bit they allow, write implying append), EXEC
+ * (PATH glob, NAME glob or none), UNIX (PATH glob), NET (FAMILY 0 = any,
+ * ADDR + PREFIX as a CIDR, PREFIX 0 = any address, ports PORT_LO..PORT_HI,
+ * PROTO 0 = any).
+ */
+enum cgw_pattern_attr {
+	CGW_PAT_A_UNSPEC,
+	CGW_PAT_A_ACTION,	/* u8, enum cgw_action */
+	CGW_PAT_A_KIND,		/* u8, enum cgw_kind */
+	CGW_PAT_A_PATH,		/* string: glob */
+	CGW_PAT_A_NAME,		/* string: glob */
+	CGW_PAT_A_ACCESS,	/* u32: CGW_ACC_* */
+	CGW_PAT_A_FAMILY,	/* u16: 0, AF_INET, AF_INET6 */
+	CGW_PAT_A_ADDR,		/* binary: 4 or 16 bytes */
+	CGW_PAT_A_PREFIX,	/* u8: CIDR prefix length */
+	CGW_PAT_A_PORT_LO,	/* u16 */
+	CGW_PAT_A_PORT_HI,	/* u16 */
+	CGW_PAT_A_PROTO,	/* u8: 0 = any */
+	__CGW_PAT_A_MAX
+};
+
+#define CGW_PAT_A_MAX (__CGW_PAT_A_MAX - 1)
 
 #endif /* _UAPI_CGWARDEN_H */

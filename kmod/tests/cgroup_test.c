@@ -247,8 +247,9 @@ static void cgw_cgroup_inherit_test(struct kunit *test)
 	/* 302 is a grandchild of 300; 301 (its parent) was never seen. */
 	rcu_read_lock();
 	child = cgw_cgroup_get_or_inherit(302, anc, ARRAY_SIZE(anc),
+					  CGW_MODE_NONE, GFP_ATOMIC);
+	other = cgw_cgroup_get_or_inherit(303, anc + 2, 1, CGW_MODE_NONE,
 					  GFP_ATOMIC);
-	other = cgw_cgroup_get_or_inherit(303, anc + 2, 1, GFP_ATOMIC);
 	rcu_read_unlock();
 	KUNIT_ASSERT_NOT_NULL(test, child);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(child->mode),

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy and model import over netlink.  A policy is checked whole before
+ * anything changes: a first pass validates every rule and pattern and
+ * sizes the policy, a second builds it in one allocation, and RCU swaps
+ * it in.  A refusal names the offending attribute (extack) and leaves the
+ * running policy as it was.
+ */
+#include <linux/cgroup.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <net/genetlink.h>
+#include "compat.h"
+#include "nl.h"
+
+static DEFINE_MUTEX(cgw_policy_lock);
+static u64 cgw_policy_gen;
+
+static const struct nla_policy cgw_pat_policy[CGW_PAT_A_MAX + 1] = {
+	[CGW_PAT_A_ACTION] = NLA_POLICY_MAX(NLA_U8, CGW_ACTION_COUNT - 1),
+	[CGW_PAT_A_KIND] = NLA_POLICY_MAX(NLA_U8, CGW_KIND_COUNT - 1),
+	[CGW_PAT_A_PATH] = { .type = NLA_NUL_STRING, .len = CGW_PATH_MAX - 1 },
+	[CGW_PAT_A_NAME] = { .type = NLA_NUL_STRING, .len = CGW_NAME_MAX - 1 },
+	[CGW_PAT_A_ACCESS] = NLA_POLICY_MASK(NLA_U32, CGW_ACC_ALL),
+	[CGW_PAT_A_FAMILY] = { .type = NLA_U16 },
+	[CGW_PAT_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
+	[CGW_PAT_A_PREFIX] = NLA_POLICY_MAX(NLA_U8, 128),
+	[CGW_PAT_A_PORT_LO] = { .type = NLA_U16 },
+	[CGW_PAT_A_PORT_HI] = { .type = NLA_U16 },
+	[CGW_PAT_A_PROTO] = { .type = NLA_U8 },
+};
+
+const struct nla_policy cgw_rule_policy[CGW_RULE_A_MAX + 1] = {
+	[CGW_RULE_A_NAME] = { .type = NLA_NUL_STRING,
+			      .len = CGW_RULE_NAME_MAX - 1 },
+	[CGW_RULE_A_CGROUP] = { .type = NLA_NUL_STRING,
+				.len = CGW_PATH_MAX - 1 },
+	[CGW_RULE_A_MODE] = { .type = NLA_U8 },
+	[CGW_RULE_A_NEW_MODE] = { .type = NLA_U8 },
+	[CGW_RULE_A_PATTERN] = NLA_POLICY_NESTED(cgw_pat_policy),
+	[CGW_RULE_A_INDEX] = { .type = NLA_U32 },
+};
+
+const struct nla_policy cgw_entry_policy[CGW_ENTRY_A_MAX + 1] = {
+	[CGW_ENTRY_A_KIND] = NLA_POLICY_MAX(NLA_U8, CGW_KIND_COUNT - 1),
+	[CGW_ENTRY_A_PATH] = { .type = NLA_NUL_STRING,
+			       .len = CGW_PATH_MAX - 1 },
+	[CGW_ENTRY_A_NAME] = { .type = NLA_NUL_STRING,
+			       .len = CGW_NAME_MAX - 1 },
+	[CGW_ENTRY_A_ACCESS] = NLA_POLICY_MASK(NLA_U32, CGW_ACC_ALL),
+	[CGW_ENTRY_A_FAMILY] = { .type = NLA_U16 },
+	[CGW_ENTRY_A_PROTO] = { .type = NLA_U8 },
+	[CGW_ENTRY_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
+	[CGW_ENTRY_A_PORT] = { .type = NLA_U16 },
+	[CGW_ENTRY_A_HITS] = { .type = NLA_U64 },
+};
+
+/* Sizes found by the first pass. */
+struct cgw_psize {
+	unsigned int nrules, ncgroups, npatterns;
+	size_t strings;
+};
+
+static bool cgw_mode_ok(u8 mode)
+{
+	return mode < CGW_MODE_COUNT || mode == CGW_MODE_NONE;
+}
+
+static u8 cgw_nla_mode(const struct nlattr *a)
+{
+	return a ? nla_get_u8(a) : CGW_MODE_NONE;
+}
+
+static int cgw_check_addr(struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	u16 family = tb[CGW_PAT_A_FAMILY] ? nla_get_u16(tb[CGW_PAT_A_FAMILY]) : 0;
+	u8 prefix = tb[CGW_PAT_A_PREFIX] ? nla_get_u8(tb[CGW_PAT_A_PREFIX]) : 0;
+	int alen = family == AF_INET ? 4 : 16;
+
+	if (family && family != AF_INET && family != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGW_PAT_A_FAMILY],
+				    "family must be AF_INET, AF_INET6 or 0");
+		return -EINVAL;
+	}
+	if (prefix && (!family || !tb[CGW_PAT_A_ADDR] ||
+		       nla_len(tb[CGW_PAT_A_ADDR]) != alen ||
+		       prefix > alen * 8)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGW_PAT_A_PREFIX],
+				    "a prefix needs a family and an address of its size");
+		return -EINVAL;
+	}
+	if (tb[CGW_PAT_A_PORT_LO] && tb[CGW_PAT_A_PORT_HI] &&
+	    nla_get_u16(tb[CGW_PAT_A_PORT_LO]) >
+	    nla_get_u16(tb[CGW_PAT_A_PORT_HI])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGW_PAT_A_PORT_LO],
+				    "port range is reversed");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cgw_check_glob(const struct nlattr *a, struct netlink_ext_ack *extack)
+{
+	if (cgw_glob_valid(nla_data(a)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, a,
+			    "'**' may appear once, as a whole path component");
+	return -EINVAL;
+}
+
+static int cgw_check_pattern(const struct nlattr *nest, struct cgw_psize *sz,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CGW_PAT_A_MAX + 1];
+	int err = nla_parse_nested(tb, CGW_PAT_A_MAX, nest, cgw_pat_policy,
+				   extack);
+	u8 kind;
+
+	if (err)
+		return err;
+	if (!tb[CGW_PAT_A_ACTION] || !tb[CGW_PAT_A_KIND]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "a pattern needs an action and a kind");
+		return -EINVAL;
+	}
+	kind = nla_get_u8(tb[CGW_PAT_A_KIND]);
+	if (kind == CGW_KIND_NET)
+		return cgw_check_addr(tb, extack);
+	if (!tb[CGW_PAT_A_PATH]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "this kind of pattern needs a path");
+		return -EINVAL;
+	}
+	err = cgw_check_glob(tb[CGW_PAT_A_PATH], extack);
+	sz->strings += nla_len(tb[CGW_PAT_A_PATH]);
+	if (!err && tb[CGW_PAT_A_NAME]) {
+		err = cgw_check_glob(tb[CGW_PAT_A_NAME], extack);
+		sz->strings += nla_len(tb[CGW_PAT_A_NAME]);
+	}
+	return err;
+}
+
+static int cgw_check_rule(const struct nlattr *rule, struct cgw_psize *sz,
+			  struct netlink_ext_ack *extack)
+{
+	unsigned int ncg = 0, npat = 0;
+	const struct nlattr *a;
+	int rem, err;
+
+	nla_for_each_nested(a, rule, rem) {
+		switch (nla_type(a)) {
+		case CGW_RULE_A_NAME:
+			sz->strings += nla_len(a);
+			break;
+		case CGW_RULE_A_MODE:
+		case CGW_RULE_A_NEW_MODE:
+			if (!cgw_mode_ok(nla_get_u8(a))) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "no such mode");
+				return -EINVAL;
+			}
+			break;
+		case CGW_RULE_A_CGROUP:
+			if (*(char *)nla_data(a) != '/') {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "cgroup globs start with '/'");
+				return -EINVAL;
+			}
+			err = cgw_check_glob(a, extack);
+			if (err)
+				return err;
+			sz->strings += nla_len(a);
+			ncg++;
+			break;
+		case CGW_RULE_A_PATTERN:
+			err = cgw_check_pattern(a, sz, extack);
+			if (err)
+				return err;
+			npat++;
+			break;
+		}
+	}
+	if (!ncg || ncg > CGW_RULE_MAX_CGROUPS || npat > CGW_RULE_MAX_PATTERNS) {
+		NL_SET_ERR_MSG_ATTR(extack, rule,
+				    "a rule needs 1 to 64 cgroups and at most 1024 patterns");
+		return -EINVAL;
+	}
+	sz->ncgroups += ncg;
+	sz->npatterns += npat;
+	return 0;
+}
+
+static size_t cgw_policy_bytes(const struct cgw_psize *sz)
+{
+	return sizeof(struct cgw_policy) +
+	       sz->nrules * sizeof(struct cgw_rule) +
+	       sz->ncgroups * sizeof(char *) +
+	       sz->npatterns * sizeof(struct cgw_pattern) + sz->strings;
+}
+
+/* Bump allocator over the one allocation a policy lives in. */
+struct cgw_arena {
+	char *next;
+};
+
+static void *cgw_take(struct cgw_arena *ar, size_t n)
+{
+	void *p = ar->next;
+
+	ar->next += n;
+	return p;
+}
+
+static const char *cgw_take_str(struct cgw_arena *ar, const struct nlattr *a)
+{
+	char *s = cgw_take(ar, nla_len(a));
+
+	nla_strscpy(s, a, nla_len(a));
+	return s;
+}
+
+static void cgw_fill_pattern(struct cgw_pattern *p, const struct nlattr *nest,
+			     struct cgw_arena *ar)
+{
+	struct nlattr *tb[CGW_PAT_A_MAX + 1];
+
+	/* Validated by the first pass. */
+	nla_parse_nested(tb, CGW_PAT_A_MAX, nest, cgw_pat_policy, NULL);
+	p->action = nla_get_u8(tb[CGW_PAT_A_ACTION]);
+	p->kind = nla_get_u8(tb[CGW_PAT_A_KIND]);
+	p->access = tb[CGW_PAT_A_ACCESS] ? nla_get_u32(tb[CGW_PAT_A_ACCESS]) : 0;
+	p->family = tb[CGW_PAT_A_FAMILY] ? nla_get_u16(tb[CGW_PAT_A_FAMILY]) : 0;
+	p->prefix = tb[CGW_PAT_A_PREFIX] ? nla_get_u8(tb[CGW_PAT_A_PREFIX]) : 0;
+	p->proto = tb[CGW_PAT_A_PROTO] ? nla_get_u8(tb[CGW_PAT_A_PROTO]) : 0;
+	p->port_lo = tb[CGW_PAT_A_PORT_LO] ? nla_get_u16(tb[CGW_PAT_A_PORT_LO]) : 0;
+	p->port_hi = tb[CGW_PAT_A_PORT_HI] ?
+		     nla_get_u16(tb[CGW_PAT_A_PORT_HI]) : U16_MAX;
+	if (tb[CGW_PAT_A_ADDR])
+		nla_memcpy(p->addr, tb[CGW_PAT_A_ADDR], sizeof(p->addr));
+	if (tb[CGW_PAT_A_PATH])
+		p->path = cgw_take_str(ar, tb[CGW_PAT_A_PATH]);
+	if (tb[CGW_PAT_A_NAME])
+		p->name = cgw_take_str(ar, tb[CGW_PAT_A_NAME]);
+}
+
+static void cgw_fill_rule(struct cgw_policy *pol, struct cgw_rule *r,
+			  const struct nlattr *rule, struct cgw_arena *ar)
+{
+	const struct nlattr *a;
+	int rem;
+
+	r->name = "";
+	r->mode = CGW_MODE_NONE;
+	r->new_mode = CGW_MODE_NONE;
+	r->cgroups = (const char **)ar->next;
+	nla_for_each_nested(a, rule, rem)
+		if (nla_type(a) == CGW_RULE_A_CGROUP)
+			r->ncgroups++;
+	cgw_take(ar, r->ncgroups * sizeof(char *));
+	r->patterns = (struct cgw_pattern *)ar->next;
+	nla_for_each_nested(a, rule, rem)
+		if (nla_type(a) == CGW_RULE_A_PATTERN)
+			r->npatterns++;
+	cgw_take(ar, r->npatterns * sizeof(struct cgw_pattern));
+	r->ncgroups = 0;
+	r->npatterns = 0;
+	nla_for_each_nested(a, rule, rem) {
+		switch (nla_type(a)) {
+		case CGW_RULE_A_NAME:
+			r->name = cgw_take_str(ar, a);
+			break;
+		case CGW_RULE_A_MODE:
+			r->mode = cgw_nla_mode(a);
+			break;
+		case CGW_RULE_A_NEW_MODE:
+			r->new_mode = cgw_nla_mode(a);
+			break;
+		case CGW_RULE_A_CGROUP:
+			r->cgroups[r->ncgroups++] = cgw_take_str(ar, a);
+			break;
+		case CGW_RULE_A_PATTERN:
+			cgw_fill_pattern(&r->patterns[r->npatterns++], a, ar);
+			break;
+		}
+	}
+	if (r->mode != CGW_MODE_NONE || r->new_mode != CGW_MODE_NONE)
+		pol->has_modes = true;
+}
+
+/* First pass: check everything, and size the policy. */
+static int cgw_policy_check_msg(struct genl_info *info, struct cgw_psize *sz)
+{
+	const struct nlattr *a;
+	int rem, err;
+
+	memset(sz, 0, sizeof(*sz));
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CGW_A_RULE)
+			continue;
+		if (++sz->nrules > CGW_POLICY_MAX_RULES) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "more than 256 rules");
+			return -E2BIG;
+		}
+		err = cgw_check_rule(a, sz, info->extack);
+		if (err)
+			return err;
+	}
+	if (cgw_policy_bytes(sz) > CGW_POLICY_MAX_BYTES) {
+		NL_SET_ERR_MSG(info->extack, "policy larger than 4 MiB");
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static struct cgw_policy *cgw_policy_build(struct genl_info *info,
+					   const struct cgw_psize *sz)
+{
+	struct cgw_policy *pol = kvzalloc(cgw_policy_bytes(sz), GFP_KERNEL);
+	struct cgw_arena ar;
+	const struct nlattr *a;
+	int rem;
+
+	if (!pol)
+		return NULL;
+	ar.next = (char *)(pol + 1);
+	pol->rules = cgw_take(&ar, sz->nrules * sizeof(struct cgw_rule));
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == CGW_A_RULE)
+			cgw_fill_rule(pol, &pol->rules[pol->nrules++], a, &ar);
+	return pol;
+}
+
+/*
+ * Give existing cgroups the mode of the first rule with one that applies
+ * to them.  The walk collects (id, mode) pairs under RCU, then sets them.
+ */
+static void cgw_policy_apply_modes(const struct cgw_policy *pol)
+{
+	unsigned int i, n = 0, max = READ_ONCE(cgw_config.max_cgroups);
+	struct cgroup_subsys_state *pos;
+	struct cgroup *root;
+	char *buf;
+	u64 *ids;
+	u8 *modes;
+	int len;
+
+	root = cgroup_get_from_id(1);
+	if (IS_ERR(root))
+		return;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	ids = kvmalloc_array(max, sizeof(*ids), GFP_KERNEL);
+	modes = kvmalloc(max, GFP_KERNEL);
+	if (!buf || !ids || !modes)
+		goto out;
+	rcu_read_lock();
+	css_for_each_descendant_pre(pos, &root->self) {
+		if (!(pos->flags & CSS_ONLINE) || n == max)
+			continue;
+		len = cgroup_path(pos->cgroup, buf, PATH_MAX);
+		if (len <= 0 || len >= PATH_MAX)
+			continue;
+		for (i = 0; i < pol->nrules; i++) {
+			const struct cgw_rule *r = &pol->rules[i];
+
+			if (r->mode == CGW_MODE_NONE)
+				continue;
+			if (cgw_rule_applies(r, buf, len)) {
+				ids[n] = cgroup_id(pos->cgroup);
+				modes[n++] = r->mode;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	for (i = 0; i < n; i++)
+		cgw_cgroup_set_mode(ids[i], modes[i]);
+out:
+	kvfree(modes);
+	kvfree(ids);
+	kfree(buf);
+	cgroup_put(root);
+}
+
+/* Swap in @pol (NULL: no policy); the old one is freed after a GP. */
+static void cgw_policy_install(struct cgw_policy *pol)
+{
+	struct cgw_policy *old;
+
+	mutex_lock(&cgw_policy_lock);
+	if (pol)
+		pol->gen = ++cgw_policy_gen;
+	old = rcu_replace_pointer(cgw_policy, pol,
+				  lockdep_is_held(&cgw_policy_lock));
+	if (pol && pol->has_modes)
+		cgw_policy_apply_modes(pol);
+	mutex_unlock(&cgw_policy_lock);
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgw_policy *pol;
+	struct cgw_psize sz;
+	int err = cgw_policy_check_msg(info, &sz);
+
+	if (err)
+		return err;
+	pol = cgw_policy_build(info, &sz);
+	if (!pol)
+		return -ENOMEM;
+	cgw_policy_install(pol);
+	return 0;
+}
+
+int cgw_nl_policy_clear(struct sk_buff *skb, struct genl_info *info)
+{
+	cgw_policy_install(NULL);
+	return 0;
+}
+
+static int cgw_put_pattern(struct sk_buff *skb, const struct cgw_pattern *p)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGW_RULE_A_PATTERN);
+	int alen = p->family == AF_INET ? 4 : 16;
+
+	if (!nest || nla_put_u8(skb, CGW_PAT_A_ACTION, p->action) ||
+	    nla_put_u8(skb, CGW_PAT_A_KIND, p->kind) ||
+	    (p->path && nla_put_string(skb, CGW_PAT_A_PATH, p->path)) ||
+	    (p->name && nla_put_string(skb, CGW_PAT_A_NAME, p->name)) ||
+	    (p->access && nla_put_u32(skb, CGW_PAT_A_ACCESS, p->access)))
+		return -EMSGSIZE;
+	if (p->kind == CGW_KIND_NET &&
+	    (nla_put_u16(skb, CGW_PAT_A_FAMILY, p->family) ||
+	     (p->prefix && nla_put(skb, CGW_PAT_A_ADDR, alen, p->addr)) ||
+	     nla_put_u8(skb, CGW_PAT_A_PREFIX, p->prefix) ||
+	     nla_put_u16(skb, CGW_PAT_A_PORT_LO, p->port_lo) ||
+	     nla_put_u16(skb, CGW_PAT_A_PORT_HI, p->port_hi) ||
+	     nla_put_u8(skb, CGW_PAT_A_PROTO, p->proto)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * One message of a rule: its header and patterns from *@pat on, as many
+ * as fit; *@pat is where the next message starts.
+ */
+static int cgw_put_rule(struct sk_buff *skb, const struct cgw_rule *r,
+			u32 idx, unsigned int *pat)
+{
+	struct nlattr *nest = nla_nest_start(skb, CGW_A_RULE), *mark;
+	unsigned int i, first = *pat;
+
+	if (!nest || nla_put_u32(skb, CGW_RULE_A_INDEX, idx) ||
+	    nla_put_string(skb, CGW_RULE_A_NAME, r->name) ||
+	    nla_put_u8(skb, CGW_RULE_A_MODE, r->mode) ||
+	    nla_put_u8(skb, CGW_RULE_A_NEW_MODE, r->new_mode))
+		return -EMSGSIZE;
+	for (i = 0; i < r->ncgroups; i++)
+		if (nla_put_string(skb, CGW_RULE_A_CGROUP, r->cgroups[i]))
+			return -EMSGSIZE;
+	for (; *pat < r->npatterns; (*pat)++) {
+		mark = (struct nlattr *)skb_tail_pointer(skb);
+		if (cgw_put_pattern(skb, &r->patterns[*pat])) {
+			nlmsg_trim(skb, mark);
+			if (*pat == first)
+				return -EMSGSIZE;	/* not even one */
+			break;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* cb->args[0]: rule, [1]: first pattern, [2]: generation dumped. */
+int cgw_nl_policy_get(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned int rule = cb->args[0], pat = cb->args[1];
+	struct cgw_policy *pol;
+	void *hdr;
+	int err = 0;
+
+	rcu_read_lock();
+	pol = rcu_dereference(cgw_policy);
+	if (cb->args[2] && (!pol || pol->gen != cb->args[2])) {
+		err = -EAGAIN;	/* the policy changed under the dump */
+		goto out;
+	}
+	if (!pol)
+		goto out;
+	cb->args[2] = pol->gen;
+	while (rule < pol->nrules) {
+		hdr = cgw_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					CGW_CMD_POLICY_GET);
+		if (!hdr || nla_put_u64_64bit(skb, CGW_A_GENERATION, pol->gen,
+					      CGW_A_PAD) ||
+		    cgw_put_rule(skb, &pol->rules[rule], rule, &pat)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			if (!skb->len)
+				err = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		if (pat == pol->rules[rule].npatterns) {
+			rule++;
+			pat = 0;
+		}
+	}
+	cb->args[0] = rule;
+	cb->args[1] = pat;
+out:
+	rcu_read_unlock();
+	return err ? err : skb->len;
+}
+
+static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CGW_ENTRY_A_MAX + 1];
+	int err = nla_parse_nested(tb, CGW_ENTRY_A_MAX, nest, cgw_entry_policy,
+				   extack);
+
+	if (err)
+		return err;
+	memset(o, 0, sizeof(*o));
+	if (!tb[CGW_ENTRY_A_KIND])
+		goto bad;
+	o->kind = nla_get_u8(tb[CGW_ENTRY_A_KIND]);
+	if (o->kind == CGW_KIND_NET) {
+		if (!tb[CGW_ENTRY_A_FAMILY] || !tb[CGW_ENTRY_A_ADDR])
+			goto bad;
+		o->family = nla_get_u16(tb[CGW_ENTRY_A_FAMILY]);
+		if ((o->family != AF_INET || nla_len(tb[CGW_ENTRY_A_ADDR]) != 4) &&
+		    (o->family != AF_INET6 || nla_len(tb[CGW_ENTRY_A_ADDR]) != 16))
+			goto bad;
+		nla_memcpy(o->addr, tb[CGW_ENTRY_A_ADDR], sizeof(o->addr));
+		o->proto = tb[CGW_ENTRY_A_PROTO] ?
+			   nla_get_u8(tb[CGW_ENTRY_A_PROTO]) : 0;
+		o->port = tb[CGW_ENTRY_A_PORT] ?
+			  nla_get_u16(tb[CGW_ENTRY_A_PORT]) : 0;
+		return 0;
+	}
+	if (!tb[CGW_ENTRY_A_PATH] || (o->kind == CGW_KIND_EXEC &&
+				      !tb[CGW_ENTRY_A_NAME]))
+		goto bad;
+	o->path = nla_data(tb[CGW_ENTRY_A_PATH]);
+	o->path_len = strlen(o->path);
+	if (o->kind == CGW_KIND_EXEC) {
+		o->name = nla_data(tb[CGW_ENTRY_A_NAME]);
+		o->name_len = strlen(o->name);
+	}
+	if (o->kind == CGW_KIND_FILE)
+		o->access = tb[CGW_ENTRY_A_ACCESS] ?
+			    nla_get_u32(tb[CGW_ENTRY_A_ACCESS]) : 0;
+	if (o->kind == CGW_KIND_FILE && !o->access)
+		goto bad;
+	return 0;
+bad:
+	NL_SET_ERR_MSG_ATTR(extack, nest,
+			    "entry incomplete for its kind (see model show)");
+	return -EINVAL;
+}
+
+/* Seed a cgroup's model with entries, e.g. from another host's export. */
+int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cgw_obj *objs;
+	unsigned int n = 0;
+	const struct nlattr *a;
+	int rem, err;
+	u64 id;
+
+	err = cgw_nl_cgroup_id(info, &id);
+	if (err)
+		return err;
+	objs = kvmalloc_array(CGW_IMPORT_MAX, sizeof(*objs), GFP_KERNEL);
+	if (!objs)
+		return -ENOMEM;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CGW_A_ENTRY)
+			continue;
+		if (n == CGW_IMPORT_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "more than 4096 entries in one message");
+			err = -E2BIG;
+			goto out;
+		}
+		err = cgw_import_entry(a, &objs[n++], info->extack);
+		if (err)
+			goto out;
+	}
+	err = cgw_cgroup_import(id, objs, n);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the model would pass max_entries or max_entries_total");
+out:
+	kvfree(objs);
+	return err;
+}
+
+/* After the hooks and netlink are gone. */
+void cgw_policy_exit(void)
+{
+	cgw_policy_install(NULL);
+}
