@@ -174,7 +174,7 @@ struct cgw_rule {
 	const char *name;
 	u8 mode, new_mode;	/* or CGW_MODE_NONE */
 	unsigned int ncgroups, npatterns;
-	const char **cgroups;	/* globs */
+	const char *const *cgroups;	/* globs */
 	struct cgw_pattern *patterns;
 };
 

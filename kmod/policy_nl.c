@@ -245,16 +245,17 @@ static void cgw_fill_rule(struct cgw_policy *pol, struct cgw_rule *r,
 			  const struct nlattr *rule, struct cgw_arena *ar)
 {
 	const struct nlattr *a;
+	const char **cgroups;
 	int rem;
 
 	r->name = "";
 	r->mode = CGW_MODE_NONE;
 	r->new_mode = CGW_MODE_NONE;
-	r->cgroups = (const char **)ar->next;
 	nla_for_each_nested(a, rule, rem)
 		if (nla_type(a) == CGW_RULE_A_CGROUP)
 			r->ncgroups++;
-	cgw_take(ar, r->ncgroups * sizeof(char *));
+	cgroups = cgw_take(ar, r->ncgroups * sizeof(char *));
+	r->cgroups = cgroups;
 	r->patterns = (struct cgw_pattern *)ar->next;
 	nla_for_each_nested(a, rule, rem)
 		if (nla_type(a) == CGW_RULE_A_PATTERN)
@@ -274,7 +275,7 @@ static void cgw_fill_rule(struct cgw_policy *pol, struct cgw_rule *r,
 			r->new_mode = cgw_nla_mode(a);
 			break;
 		case CGW_RULE_A_CGROUP:
-			r->cgroups[r->ncgroups++] = cgw_take_str(ar, a);
+			cgroups[r->ncgroups++] = cgw_take_str(ar, a);
 			break;
 		case CGW_RULE_A_PATTERN:
 			cgw_fill_pattern(&r->patterns[r->npatterns++], a, ar);

@@ -165,8 +165,8 @@ static void cgw_policy_order_test(struct kunit *test)
 		{ .action = CGW_ACTION_DENY, .kind = CGW_KIND_FILE,
 		  .path = "/etc/shadow" },
 	};
-	static const char *web[] = { "/system.slice/docker-*.scope" };
-	static const char *host[] = { "/" };
+	static const char *const web[] = { "/system.slice/docker-*.scope" };
+	static const char *const host[] = { "/" };
 	struct cgw_rule rules[] = {
 		{ .name = "web", .mode = CGW_MODE_NONE,
 		  .new_mode = CGW_MODE_PROTECT, .ncgroups = 1, .cgroups = web,
