@@ -20,6 +20,11 @@ static const char main_usage[] =
 	"  mode CGROUP MODE                set a cgroup's mode: off|learn|monitor|protect\n"
 	"  model show CGROUP [--json]      what a cgroup was seen to do\n"
 	"  model clear CGROUP              forget a cgroup's model\n"
+	"  model export CGROUP [-o FILE]   a cgroup's model as a policy document\n"
+	"  model import CGROUP FILE        add a document's allow patterns to a model\n"
+	"  policy load|check FILE          replace (or only check) the explicit policy\n"
+	"  policy show [--json]            the explicit policy, as YAML\n"
+	"  policy clear                    remove the explicit policy\n"
 	"  config [OPTIONS]                show or change defaults and limits\n"
 	"  watch [--json|--falco]          stream alerts and denials as they happen\n"
 	"\n"
@@ -36,6 +41,7 @@ static const struct {
 	{ "model", cmd_model },
 	{ "config", cmd_config },
 	{ "watch", cmd_watch },
+	{ "policy", cmd_policy },
 };
 
 int help(const char *usage)

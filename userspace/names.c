@@ -48,6 +48,8 @@ static const char *const reason_names[CGW_REASON_COUNT] = {
 	[CGW_REASON_FULL] = "model-full",
 	[CGW_REASON_NOMEM] = "no-memory",
 	[CGW_REASON_UNDECIDED] = "undecided",
+	[CGW_REASON_POLICY_DENY] = "policy-deny",
+	[CGW_REASON_POLICY_ALLOW] = "policy-allow",
 };
 
 static const char *lookup(const char *const *names, unsigned int n, unsigned int v)
@@ -76,6 +78,19 @@ int cgw_mode_parse(const char *s) { return rlookup(NAMES(mode_names), s); }
 int cgw_op_parse(const char *s) { return rlookup(NAMES(op_names), s); }
 int cgw_kind_parse(const char *s) { return rlookup(NAMES(kind_names), s); }
 int cgw_hook_state_parse(const char *s) { return rlookup(NAMES(hook_state_names), s); }
+
+static const int known_protos[] = {
+	IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP,
+	IPPROTO_UDPLITE, IPPROTO_RAW,
+};
+
+int cgw_proto_parse(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(known_protos); i++)
+		if (!strcmp(cgw_proto_name((unsigned int)known_protos[i]), name))
+			return known_protos[i];
+	return -1;
+}
 
 const char *cgw_proto_name(unsigned int proto)
 {

@@ -17,6 +17,8 @@ const char *cgw_kind_name(unsigned int kind);
 const char *cgw_hook_state_name(unsigned int state);
 /* "tcp", "udp", ...; NULL for protocols without a short name here. */
 const char *cgw_proto_name(unsigned int proto);
+/* The IPPROTO_* number of a name cgw_proto_name() gives, or -1. */
+int cgw_proto_parse(const char *name);
 
 /* Value of a name (exact, lower case), or -1. */
 int cgw_mode_parse(const char *name);

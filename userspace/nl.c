@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,8 @@ static struct nla_policy top_policy[CGW_A_MAX + 1] = {
 	[CGW_A_MODE] = { .type = NLA_U8 },
 	[CGW_A_CGROUP] = { .type = NLA_NESTED },
 	[CGW_A_ENTRY] = { .type = NLA_NESTED },
+	[CGW_A_RULE] = { .type = NLA_NESTED },
+	[CGW_A_GENERATION] = { .type = NLA_U64 },
 };
 
 int cgw_nl_malformed(const char *what)
@@ -136,6 +139,20 @@ int cgw_nl_join_events(struct cgw_nl *nl)
 	return 0;
 }
 
+int cgw_nl_set_sndbuf(struct cgw_nl *nl, size_t size)
+{
+	int fd = nl_socket_get_fd(nl->sk);
+	int v = size > INT_MAX / 2 ? INT_MAX / 2 : (int)size;
+
+	/* FORCE passes net.core.wmem_max; it needs CAP_NET_ADMIN, as we do. */
+	if (!setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) ||
+	    !setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)))
+		return 0;
+	fprintf(stderr, "cgwardenctl: cannot grow the netlink send buffer: %s\n",
+		strerror(errno));
+	return -1;
+}
+
 struct nl_sock *cgw_nl_sock(struct cgw_nl *nl)
 {
 	return nl->sk;
@@ -151,7 +168,12 @@ void cgw_nl_close(struct cgw_nl *nl)
 
 struct nl_msg *cgw_nl_msg(struct cgw_nl *nl, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	return cgw_nl_msg_size(nl, cmd, flags, 0);
+}
+
+struct nl_msg *cgw_nl_msg_size(struct cgw_nl *nl, uint8_t cmd, int flags, size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
 				 flags, cmd, CGW_GENL_VERSION)) {

@@ -7,6 +7,7 @@
 #ifndef CGW_NL_H
 #define CGW_NL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -22,6 +23,14 @@ void cgw_nl_close(struct cgw_nl *nl);
 
 /* A request for cmd; flags is 0 or NLM_F_DUMP.  Add attributes, then send. */
 struct nl_msg *cgw_nl_msg(struct cgw_nl *nl, uint8_t cmd, int flags);
+/* The same with room for size bytes (libnl's default is a page). */
+struct nl_msg *cgw_nl_msg_size(struct cgw_nl *nl, uint8_t cmd, int flags, size_t size);
+/*
+ * Let a request of size bytes be sent: the kernel refuses a netlink
+ * message larger than the socket's send buffer.  Returns 0, or -1 after
+ * printing why.
+ */
+int cgw_nl_set_sndbuf(struct cgw_nl *nl, size_t size);
 
 /*
  * Called once per reply message with its attributes: tb[] parsed against

@@ -12,11 +12,7 @@
 #include "output.h"
 #include "util.h"
 
-/*
- * Length of the valid UTF-8 sequence at s, or 0 if there is none: no
- * overlong forms, no surrogates, nothing above U+10FFFF.
- */
-static size_t utf8_len(const unsigned char *s)
+size_t utf8_len(const unsigned char *s)
 {
 	unsigned char c = s[0];
 

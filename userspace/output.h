@@ -38,6 +38,12 @@ void json_finish(struct json *j);
 /* s as a quoted JSON string. */
 void json_write_string(FILE *f, const char *s);
 
+/*
+ * Length of the valid UTF-8 sequence at s, or 0 if there is none: no
+ * overlong forms, no surrogates, nothing above U+10FFFF.
+ */
+size_t utf8_len(const unsigned char *s);
+
 /* s made safe for a terminal: \\, \xNN for controls and invalid UTF-8. */
 char *human_escape(const char *s);
 

@@ -7,6 +7,7 @@
 #define CGW_VERBS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "records.h"
 
@@ -20,6 +21,7 @@ int cmd_mode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 /* Shared by the verbs (main.c). */
 int help(const char *usage);				/* stdout, EXIT_OK */
@@ -35,6 +37,14 @@ int bad_option(const char *usage, char **argv, int c);
 #define GO_ON (-1)
 int parse_json_opt(int argc, char **argv, const char *usage, bool *json,
 		   int *first_arg);
+
+/* policycmd.c: policy documents, also what `model import` reads. */
+struct cgw_policy;
+const char *policy_file_name(const char *path);	/* "-" is "<stdin>" */
+/* The whole of path ("-": stdin), NUL-terminated.  Prints why on failure. */
+int policy_read_file(const char *path, char **buf, size_t *len);
+/* Read and check a policy; prints every problem.  Returns 0 or -1. */
+int policy_read(const char *path, struct cgw_policy *p);
 
 /* status.c: the STATUS reply, also what `config` shows. */
 int status_fetch(struct cgw_nl *nl, struct cgw_status_rec *st);

@@ -1,0 +1,1501 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy documents: YAML in, checked whole; YAML and JSON out.
+ *
+ * libyaml's document API gives a tree in which every node knows where it
+ * starts, which is what each message points at.  The walk has a fixed
+ * shape (document, rule, action, kind, pattern), so aliases cannot make
+ * it recurse, and it goes on after a problem so that one run reports
+ * them all.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <yaml.h>
+
+#include "names.h"
+#include "output.h"
+#include "parse.h"
+#include "policy.h"
+#include "util.h"
+
+/* How much of a value a message quotes. */
+#define SHOWN_MAX	80
+
+/* The keys of deny: and allow:, in the order they are emitted. */
+static const uint8_t kind_order[] = {
+	CGW_KIND_FILE, CGW_KIND_EXEC, CGW_KIND_NET, CGW_KIND_UNIX,
+};
+
+static const char *const kind_keys[CGW_KIND_COUNT] = {
+	[CGW_KIND_EXEC] = "exec",
+	[CGW_KIND_FILE] = "files",
+	[CGW_KIND_NET] = "net",
+	[CGW_KIND_UNIX] = "unix",
+};
+
+static const char *const kind_what[CGW_KIND_COUNT] = {
+	[CGW_KIND_EXEC] = "an exec pattern",
+	[CGW_KIND_FILE] = "a file pattern",
+	[CGW_KIND_NET] = "a net pattern",
+	[CGW_KIND_UNIX] = "a unix pattern",
+};
+
+static const char *const field_keys[CGW_PF_COUNT] = {
+	[CGW_PF_PATH] = "path",
+	[CGW_PF_NAME] = "name",
+	[CGW_PF_ACCESS] = "access",
+	[CGW_PF_CIDR] = "cidr",
+	[CGW_PF_PORTS] = "ports",
+	[CGW_PF_PROTO] = "proto",
+};
+
+/* The keys each kind of pattern takes, the first one required. */
+static const char *const kind_fields[CGW_KIND_COUNT][4] = {
+	[CGW_KIND_EXEC] = { "path", "name" },
+	[CGW_KIND_FILE] = { "path", "access" },
+	[CGW_KIND_NET] = { "cidr", "ports", "proto" },
+	[CGW_KIND_UNIX] = { "path" },
+};
+
+static const char *const action_keys[CGW_ACTION_COUNT] = {
+	[CGW_ACTION_ALLOW] = "allow",
+	[CGW_ACTION_DENY] = "deny",
+};
+
+static const char *const access_letters = "rwax";	/* bit i is letter i */
+
+/* --- building ----------------------------------------------------------- */
+
+struct cgw_rule *cgw_policy_add_rule(struct cgw_policy *p)
+{
+	struct cgw_rule *r;
+
+	p->rules = xreallocarray(p->rules, p->nrules + 1, sizeof(*p->rules));
+	r = &p->rules[p->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->mode = r->new_mode = CGW_MODE_NONE;
+	return r;
+}
+
+struct cgw_pattern *cgw_rule_add_pattern(struct cgw_rule *r)
+{
+	struct cgw_pattern *pat;
+
+	r->pats = xreallocarray(r->pats, r->npats + 1, sizeof(*r->pats));
+	pat = &r->pats[r->npats++];
+	memset(pat, 0, sizeof(*pat));
+	pat->port_hi = 65535;
+	return pat;
+}
+
+void cgw_rule_add_cgroup(struct cgw_rule *r, const char *glob)
+{
+	r->cgroups = xreallocarray(r->cgroups, r->ncgroups + 1, sizeof(*r->cgroups));
+	r->cgroups[r->ncgroups++] = xstrdup(glob);
+}
+
+void cgw_policy_free(struct cgw_policy *p)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		struct cgw_rule *r = &p->rules[i];
+
+		free(r->name);
+		for (size_t j = 0; j < r->ncgroups; j++)
+			free(r->cgroups[j]);
+		free(r->cgroups);
+		for (size_t j = 0; j < r->npats; j++) {
+			free(r->pats[j].path);
+			free(r->pats[j].name);
+		}
+		free(r->pats);
+	}
+	free(p->rules);
+	memset(p, 0, sizeof(*p));
+}
+
+/* --- diagnostics -------------------------------------------------------- */
+
+void cgw_diag_init(struct cgw_diag *d, const char *file)
+{
+	memset(d, 0, sizeof(*d));
+	d->file = file;
+}
+
+static void __attribute__((format(printf, 3, 4)))
+diag(struct cgw_diag *d, struct cgw_mark at, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	d->total++;
+	if (d->n == CGW_DIAG_KEEP)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		msg = xstrdup("out of memory");
+	d->at[d->n] = at;
+	if (at.line)
+		d->msgs[d->n++] = xasprintf("%s:%u:%u: %s", d->file, at.line, at.col, msg);
+	else
+		d->msgs[d->n++] = xasprintf("%s: %s", d->file, msg);
+	free(msg);
+}
+
+/* Messages in the order of the file, as a reader goes through it. */
+static void diag_sort(struct cgw_diag *d)
+{
+	for (size_t i = 1; i < d->n; i++) {
+		for (size_t j = i; j > 0; j--) {
+			struct cgw_mark a = d->at[j - 1], b = d->at[j];
+			char *m;
+
+			if (a.line < b.line || (a.line == b.line && a.col <= b.col))
+				break;
+			d->at[j - 1] = b;
+			d->at[j] = a;
+			m = d->msgs[j - 1];
+			d->msgs[j - 1] = d->msgs[j];
+			d->msgs[j] = m;
+		}
+	}
+}
+
+void cgw_diag_print(const struct cgw_diag *d, FILE *f)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(f, "%s\n", d->msgs[i]);
+	if (d->total > d->n)
+		fprintf(f, "%s: %zu more problems not shown\n", d->file, d->total - d->n);
+}
+
+void cgw_diag_free(struct cgw_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msgs[i]);
+	d->n = d->total = 0;
+}
+
+/* A value from the file, made safe and short enough to quote. */
+struct shown {
+	char s[SHOWN_MAX * 4 + 4];
+};
+
+static const char *show(struct shown *buf, const char *s)
+{
+	char *e = human_escape(s);
+
+	if (strlen(e) > SHOWN_MAX)
+		snprintf(buf->s, sizeof(buf->s), "%.*s...", SHOWN_MAX, e);
+	else
+		snprintf(buf->s, sizeof(buf->s), "%s", e);
+	free(e);
+	return buf->s;
+}
+
+/* --- parsing ------------------------------------------------------------ */
+
+struct pctx {
+	yaml_document_t *doc;
+	const char *buf;
+	size_t len;
+	struct cgw_diag *d;
+	/* libyaml counts characters: the last one mapped to a byte offset */
+	size_t ch, byte;
+};
+
+static struct cgw_mark mark_of(const yaml_node_t *n)
+{
+	return (struct cgw_mark){ (unsigned int)n->start_mark.line + 1,
+				  (unsigned int)n->start_mark.column + 1 };
+}
+
+#define perr(c, n, ...) diag((c)->d, mark_of(n), __VA_ARGS__)
+
+static yaml_node_t *node(struct pctx *c, int i)
+{
+	return yaml_document_get_node(c->doc, i);
+}
+
+/* An empty plain scalar, or one YAML spells null. */
+static bool is_null(const yaml_node_t *n)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(nulls); i++)
+		if (n->data.scalar.length == strlen(nulls[i]) &&
+		    !memcmp(n->data.scalar.value, nulls[i], n->data.scalar.length))
+			return true;
+	return false;
+}
+
+static const char *what(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return is_null(n) ? "empty" : "a string";
+	}
+}
+
+static void put_utf8(char **w, uint32_t cp)
+{
+	unsigned char *o = (unsigned char *)*w;
+
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xc0 | cp >> 6);
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xe0 | cp >> 12);
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (unsigned char)(0xf0 | cp >> 18);
+		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	}
+	*w = (char *)o;
+}
+
+static int hexval(const char *s, int digits, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < digits; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 16 + (uint32_t)(isdigit((unsigned char)s[i]) ? s[i] - '0' :
+					(tolower((unsigned char)s[i]) - 'a' + 10));
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * A one-line double-quoted scalar, decoded from its source with one
+ * difference from YAML: \x80 to \xff are bytes, not code points, so that
+ * a path that is not UTF-8 (a container names its files as it likes)
+ * survives a round trip.  NULL if the source is not as expected; the
+ * caller then takes libyaml's reading.
+ */
+static char *decode_dquoted(const char *src, size_t n, size_t *outlen)
+{
+	static const char simple[] = "0\0a\ab\bt\tn\nv\vf\fr\re\x1b \x20\"\"//\\\\\t\t";
+	char *out, *w;
+
+	if (n < 2 || src[0] != '"' || src[n - 1] != '"' || memchr(src, '\n', n))
+		return NULL;
+	src++;
+	n -= 2;
+	out = w = xmalloc(n * 2 + 1);	/* an escape never decodes to more than 2x */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp;
+		const char *m;
+
+		if (src[i] != '\\') {
+			*w++ = src[i];
+			continue;
+		}
+		if (++i == n)
+			goto fail;
+		for (m = simple; m < simple + sizeof(simple) - 1; m += 2)
+			if (*m == src[i])
+				break;
+		if (m < simple + sizeof(simple) - 1) {
+			*w++ = m[1];
+			continue;
+		}
+		switch (src[i]) {
+		case 'x':
+			if (i + 2 >= n || hexval(src + i + 1, 2, &cp))
+				goto fail;
+			*w++ = (char)cp;	/* the byte itself */
+			i += 2;
+			continue;
+		case 'u':
+			if (i + 4 >= n || hexval(src + i + 1, 4, &cp))
+				goto fail;
+			i += 4;
+			break;
+		case 'U':
+			if (i + 8 >= n || hexval(src + i + 1, 8, &cp) || cp > 0x10ffff)
+				goto fail;
+			i += 8;
+			break;
+		case 'N': cp = 0x85; break;
+		case '_': cp = 0xa0; break;
+		case 'L': cp = 0x2028; break;
+		case 'P': cp = 0x2029; break;
+		default:
+			goto fail;
+		}
+		put_utf8(&w, cp);
+	}
+	*w = '\0';
+	*outlen = (size_t)(w - out);
+	return out;
+fail:
+	free(out);
+	return NULL;
+}
+
+/* Does a double-quoted source use \x escapes above 0x7f? */
+static bool has_high_x(const char *src, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++) {
+		if (src[i] != '\\')
+			continue;
+		if (src[i + 1] == 'x' && strchr("89abcdefABCDEF", src[i + 2]))
+			return true;
+		i++;	/* skip the escaped character, "\\x80" is not one */
+	}
+	return false;
+}
+
+/*
+ * The byte offset of character index ch (libyaml's marks count
+ * characters), or SIZE_MAX.  Nodes come roughly in file order, so the
+ * scan resumes from the last answer.
+ */
+static size_t byte_offset(struct pctx *c, size_t ch)
+{
+	const unsigned char *b = (const unsigned char *)c->buf;
+
+	if (c->len >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0xff && b[1] == 0xfe)))
+		return SIZE_MAX;	/* UTF-16: offsets would not be bytes */
+	if (ch < c->ch || !c->byte) {
+		c->ch = 0;
+		/* libyaml skips a UTF-8 BOM without counting it */
+		c->byte = c->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
+	}
+	while (c->ch < ch && c->byte < c->len) {
+		c->byte++;
+		while (c->byte < c->len && (b[c->byte] & 0xc0) == 0x80)
+			c->byte++;
+		c->ch++;
+	}
+	return c->ch == ch ? c->byte : SIZE_MAX;
+}
+
+/* Did libyaml decode a character in U+0080..U+00FF, perhaps from \xNN? */
+static bool has_latin1(const yaml_node_t *n)
+{
+	for (size_t i = 0; i < n->data.scalar.length; i++)
+		if (n->data.scalar.value[i] == 0xc2 || n->data.scalar.value[i] == 0xc3)
+			return true;
+	return false;
+}
+
+static char *scalar_value(struct pctx *c, const yaml_node_t *n, size_t *len)
+{
+	size_t start, end;
+	char *s;
+
+	if (n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && has_latin1(n) &&
+	    (start = byte_offset(c, n->start_mark.index)) != SIZE_MAX &&
+	    (end = byte_offset(c, n->end_mark.index)) != SIZE_MAX && start < end &&
+	    has_high_x(c->buf + start, end - start)) {
+		s = decode_dquoted(c->buf + start, end - start, len);
+		if (s)
+			return s;
+	}
+	*len = n->data.scalar.length;
+	s = xmalloc(*len + 1);
+	memcpy(s, n->data.scalar.value, *len);
+	s[*len] = '\0';
+	return s;
+}
+
+/* The string under key, or NULL after saying why it is not one. */
+static char *get_str(struct pctx *c, const yaml_node_t *n, const char *key, size_t max)
+{
+	size_t len;
+	char *s;
+
+	if (n->type != YAML_SCALAR_NODE) {
+		perr(c, n, "'%s' must be a string, not %s", key, what(n));
+		return NULL;
+	}
+	if (is_null(n)) {
+		perr(c, n, "'%s' has no value", key);
+		return NULL;
+	}
+	s = scalar_value(c, n, &len);
+	if (memchr(s, '\0', len)) {
+		perr(c, n, "'%s' contains a NUL character", key);
+	} else if (len > max) {
+		perr(c, n, "'%s' is too long (%zu bytes, at most %zu)", key, len, max);
+	} else {
+		return s;
+	}
+	free(s);
+	return NULL;
+}
+
+static char *join_keys(const char *const *keys)
+{
+	char *s = xstrdup(""), *t;
+
+	for (size_t i = 0; keys[i]; i++) {
+		t = xasprintf("%s%s%s", s, i ? ", " : "", keys[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/*
+ * The values of a mapping's keys (NULL-terminated list) into vals[], in
+ * the list's order, and keys[] the key nodes.  Unknown and repeated keys
+ * are problems; in names the mapping for messages.
+ */
+static void get_keys(struct pctx *c, yaml_node_t *map, const char *const *keys,
+		     const char *in, yaml_node_t **vals, yaml_node_t **knodes)
+{
+	size_t nkeys = 0;
+
+	while (keys[nkeys])
+		nkeys++;
+	memset(vals, 0, nkeys * sizeof(*vals));
+	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
+	     pr < map->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = node(c, pr->key), *v = node(c, pr->value);
+		struct shown sh;
+		size_t i;
+
+		if (k->type != YAML_SCALAR_NODE) {
+			perr(c, k, "a key in %s must be a string, not %s", in, what(k));
+			continue;
+		}
+		for (i = 0; i < nkeys; i++)
+			if (k->data.scalar.length == strlen(keys[i]) &&
+			    !memcmp(k->data.scalar.value, keys[i], k->data.scalar.length))
+				break;
+		if (i == nkeys) {
+			char *list = join_keys(keys);
+
+			perr(c, k, "unknown key '%s' in %s (expected %s)",
+			     show(&sh, (const char *)k->data.scalar.value), in, list);
+			free(list);
+			continue;
+		}
+		if (vals[i]) {
+			perr(c, k, "duplicate key '%s' in %s", keys[i], in);
+			continue;
+		}
+		vals[i] = v;
+		if (knodes)
+			knodes[i] = k;
+	}
+}
+
+bool cgw_glob_valid(const char *glob)
+{
+	const char *d = strstr(glob, "**");
+
+	if (!d)
+		return true;
+	return (d == glob || d[-1] == '/') && (!d[2] || d[2] == '/') && !strstr(d + 2, "**");
+}
+
+/* Say so if s is not a glob the kernel takes. */
+static bool check_glob(struct pctx *c, const yaml_node_t *n, const char *s)
+{
+	struct shown sh;
+
+	if (cgw_glob_valid(s))
+		return true;
+	perr(c, n, "'**' may appear once, as a whole path component, in '%s'", show(&sh, s));
+	return false;
+}
+
+static bool name_char_ok(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '_' || ch == '.' || ch == '-';
+}
+
+static void parse_name(struct pctx *c, yaml_node_t *n, struct cgw_rule *r)
+{
+	char *s = get_str(c, n, "name", CGW_RULE_NAME_LEN);
+	struct shown sh;
+
+	if (!s)
+		return;
+	r->name_at = mark_of(n);
+	if (!*s) {
+		perr(c, n, "'name' is empty");
+		free(s);
+		return;
+	}
+	for (const char *p = s; *p; p++) {
+		if (!name_char_ok(*p)) {
+			perr(c, n, "rule name '%s' may only have letters, digits, '_', '.' and '-'",
+			     show(&sh, s));
+			free(s);
+			return;
+		}
+	}
+	r->name = s;
+}
+
+static void parse_cgroups(struct pctx *c, yaml_node_t *n, struct cgw_rule *r)
+{
+	yaml_node_item_t *it;
+	size_t count = 0;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		perr(c, n, "'cgroups' must be a list, not %s", what(n));
+		return;
+	}
+	if (n->data.sequence.items.start == n->data.sequence.items.top) {
+		perr(c, n, "'cgroups' is empty (list 1 to %d cgroup globs)", CGW_RULE_MAX_CGROUPS);
+		return;
+	}
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *g = node(c, *it);
+		struct shown sh;
+		char *s;
+
+		if (++count == CGW_RULE_MAX_CGROUPS + 1)
+			perr(c, g, "too many cgroups in a rule (at most %d)", CGW_RULE_MAX_CGROUPS);
+		s = get_str(c, g, "cgroups", CGW_GLOB_LEN);
+		if (!s)
+			continue;
+		if (s[0] != '/')
+			perr(c, g, "cgroup '%s' must start with '/' (paths are relative to the cgroup2 root)",
+			     show(&sh, s));
+		else if (strcmp(s, "/") && s[strlen(s) - 1] == '/')
+			perr(c, g, "cgroup '%s' ends with '/'", show(&sh, s));
+		else if (strstr(s, "//"))
+			perr(c, g, "cgroup '%s' has an empty component ('//')", show(&sh, s));
+		else if (check_glob(c, g, s))
+			cgw_rule_add_cgroup(r, s);
+		free(s);
+	}
+}
+
+static uint8_t parse_mode(struct pctx *c, yaml_node_t *n, const char *key)
+{
+	char *s = get_str(c, n, key, CGW_GLOB_LEN);
+	struct shown sh;
+	int mode;
+
+	if (!s)
+		return CGW_MODE_NONE;
+	mode = cgw_mode_parse(s);
+	if (mode < 0)
+		perr(c, n, "unknown %s '%s' (use off, learn, monitor or protect)", key, show(&sh, s));
+	free(s);
+	return mode < 0 ? CGW_MODE_NONE : (uint8_t)mode;
+}
+
+static void parse_access(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "access", CGW_GLOB_LEN);
+	struct shown sh;
+
+	if (!s)
+		return;
+	if (!*s)
+		perr(c, n, "'access' is empty (use letters r, w, a, x, or any)");
+	if (!strcmp(s, "any")) {
+		free(s);
+		return;
+	}
+	for (const char *p = s; *p; p++) {
+		const char *l = strchr(access_letters, *p);
+		char one[2] = { *p, '\0' };
+
+		if (!l) {
+			perr(c, n, "unknown access letter '%s' (use r, w, a, x)", show(&sh, one));
+			break;
+		}
+		pat->access |= 1u << (l - access_letters);
+	}
+	free(s);
+}
+
+static void parse_cidr(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "cidr", CGW_GLOB_LEN), *slash;
+	struct shown sh;
+	uint32_t prefix;
+	unsigned int bits, alen;
+	int family;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "any")) {
+		free(s);
+		return;
+	}
+	slash = strchr(s, '/');
+	if (slash)
+		*slash = '\0';
+	family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	bits = family == AF_INET ? 32 : 128;
+	alen = bits / 8;
+	if (inet_pton(family, s, pat->addr) != 1) {
+		perr(c, n, "bad address '%s' (use an IPv4 or IPv6 address or CIDR, or any)",
+		     show(&sh, s));
+		goto out;
+	}
+	prefix = bits;
+	if (slash && (strlen(slash + 1) > 3 || parse_u32(slash + 1, &prefix) || prefix > bits)) {
+		perr(c, n, "bad prefix length '/%s' (0 to %u for %s)", show(&sh, slash + 1),
+		     bits, family == AF_INET ? "IPv4" : "IPv6");
+		goto out;
+	}
+	pat->family = (uint16_t)family;
+	pat->prefix = (uint8_t)prefix;
+	for (unsigned int i = 0; i < alen; i++) {
+		unsigned int keep = prefix >= (i + 1) * 8 ? 8 : prefix > i * 8 ? prefix - i * 8 : 0;
+		uint8_t mask = (uint8_t)(0xffu >> keep);	/* host bits */
+
+		if (pat->addr[i] & mask) {
+			char canon[CGW_CIDR_LEN];
+
+			for (unsigned int j = i; j < alen; j++) {
+				keep = prefix >= (j + 1) * 8 ? 8 : prefix > j * 8 ? prefix - j * 8 : 0;
+				pat->addr[j] &= (uint8_t)~(0xffu >> keep);
+			}
+			cgw_fmt_cidr(pat, canon);
+			if (slash)
+				*slash = '/';
+			perr(c, n, "'%s' has host bits set (the network is %s)", show(&sh, s), canon);
+			pat->family = 0;
+			goto out;
+		}
+	}
+out:
+	free(s);
+}
+
+/* A port: digits only, 0 to 65535.  Returns 0, or -1 after saying why. */
+static int parse_port(struct pctx *c, yaml_node_t *n, const char *all, const char *s,
+		      uint16_t *port)
+{
+	struct shown sh;
+	uint32_t v;
+	int ret = parse_u32(s, &v);
+
+	if (ret == -EINVAL) {
+		perr(c, n, "bad ports '%s' (use N or N-M, 0 to 65535, or any)", show(&sh, all));
+		return -1;
+	}
+	if (ret || v > 65535) {
+		perr(c, n, "port %s is out of range (0 to 65535)", show(&sh, s));
+		return -1;
+	}
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static void parse_ports(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "ports", CGW_GLOB_LEN), *dash;
+	uint16_t lo, hi;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "any")) {
+		free(s);
+		return;
+	}
+	dash = strchr(s, '-');
+	if (dash) {
+		char *all = xstrdup(s);
+
+		*dash = '\0';
+		if (!parse_port(c, n, all, s, &lo) && !parse_port(c, n, all, dash + 1, &hi)) {
+			if (lo > hi)
+				perr(c, n, "port range %u-%u is reversed", lo, hi);
+			else {
+				pat->port_lo = lo;
+				pat->port_hi = hi;
+			}
+		}
+		free(all);
+	} else if (!parse_port(c, n, s, s, &lo)) {
+		pat->port_lo = pat->port_hi = lo;
+	}
+	free(s);
+}
+
+static void parse_proto(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "proto", CGW_GLOB_LEN);
+	struct shown sh;
+	uint32_t v;
+	int p;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "any")) {
+		pat->proto = 0;
+	} else if ((p = cgw_proto_parse(s)) >= 0) {
+		pat->proto = (uint8_t)p;
+	} else if (!parse_u32(s, &v) && v <= 255) {
+		pat->proto = (uint8_t)v;
+	} else {
+		perr(c, n, "unknown proto '%s' (use tcp, udp, icmp, icmpv6, sctp, udplite, raw, "
+		     "a protocol number, or any)", show(&sh, s));
+	}
+	free(s);
+}
+
+static void parse_path(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "path", CGW_GLOB_LEN);
+	struct shown sh;
+
+	if (!s)
+		return;
+	if (pat->kind == CGW_KIND_UNIX && s[0] != '/' && s[0] != '@')
+		perr(c, n, "unix path '%s' must start with '/' (or '@' for an abstract name)",
+		     show(&sh, s));
+	else if (pat->kind != CGW_KIND_UNIX && s[0] != '/')
+		perr(c, n, "path '%s' must start with '/'", show(&sh, s));
+	else if (check_glob(c, n, s))
+		pat->path = xstrdup(s);
+	free(s);
+}
+
+static void parse_exec_name(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "name", CGW_EXEC_NAME_LEN);
+	struct shown sh;
+
+	if (!s)
+		return;
+	if (strchr(s, '/')) {
+		perr(c, n, "exec name '%s' cannot contain '/' (it is the name a program ran as)",
+		     show(&sh, s));
+		free(s);
+		return;
+	}
+	if (!check_glob(c, n, s)) {
+		free(s);
+		return;
+	}
+	pat->name = s;
+}
+
+static int field_of(const char *key)
+{
+	for (int f = 0; f < CGW_PF_COUNT; f++)
+		if (field_keys[f] && !strcmp(field_keys[f], key))
+			return f;
+	return -1;
+}
+
+static void parse_pattern(struct pctx *c, yaml_node_t *n, uint8_t action, uint8_t kind,
+			  struct cgw_rule *r)
+{
+	const char *const *keys = kind_fields[kind];
+	yaml_node_t *vals[3];
+	struct cgw_pattern *pat;
+
+	if (n->type != YAML_MAPPING_NODE) {
+		perr(c, n, "%s must be a mapping, not %s", kind_what[kind], what(n));
+		return;
+	}
+	if (r->npats == CGW_RULE_MAX_PATTERNS)
+		perr(c, n, "too many patterns in a rule (at most %d)", CGW_RULE_MAX_PATTERNS);
+	pat = cgw_rule_add_pattern(r);
+	pat->action = action;
+	pat->kind = kind;
+	pat->at[CGW_PF_SELF] = mark_of(n);
+	get_keys(c, n, keys, kind_what[kind], vals, NULL);
+	if (!vals[0])
+		perr(c, n, "%s has no '%s'", kind_what[kind], keys[0]);
+	for (int i = 0; keys[i]; i++) {
+		int f = field_of(keys[i]);
+
+		if (!vals[i])
+			continue;
+		pat->at[f] = mark_of(vals[i]);
+		switch (f) {
+		case CGW_PF_PATH: parse_path(c, vals[i], pat); break;
+		case CGW_PF_NAME: parse_exec_name(c, vals[i], pat); break;
+		case CGW_PF_ACCESS: parse_access(c, vals[i], pat); break;
+		case CGW_PF_CIDR: parse_cidr(c, vals[i], pat); break;
+		case CGW_PF_PORTS: parse_ports(c, vals[i], pat); break;
+		case CGW_PF_PROTO: parse_proto(c, vals[i], pat); break;
+		}
+	}
+}
+
+static void parse_action(struct pctx *c, yaml_node_t *n, uint8_t action, struct cgw_rule *r)
+{
+	static const char *const keys[] = { "files", "exec", "net", "unix", NULL };
+	static const uint8_t kinds[] = { CGW_KIND_FILE, CGW_KIND_EXEC, CGW_KIND_NET, CGW_KIND_UNIX };
+	const char *key = action_keys[action];
+	yaml_node_t *vals[ARRAY_SIZE(kinds)];
+	char in[16];
+
+	if (n->type != YAML_MAPPING_NODE) {
+		perr(c, n, "'%s' must be a mapping of files, exec, net and unix, not %s", key,
+		     what(n));
+		return;
+	}
+	snprintf(in, sizeof(in), "'%s'", key);
+	get_keys(c, n, keys, in, vals, NULL);
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		yaml_node_t *l = vals[k];
+
+		if (!l)
+			continue;
+		if (l->type != YAML_SEQUENCE_NODE) {
+			perr(c, l, "'%s' must be a list, not %s", keys[k], what(l));
+			continue;
+		}
+		for (yaml_node_item_t *it = l->data.sequence.items.start;
+		     it < l->data.sequence.items.top; it++)
+			parse_pattern(c, node(c, *it), action, kinds[k], r);
+	}
+}
+
+enum { RK_NAME, RK_CGROUPS, RK_MODE, RK_NEW_MODE, RK_DENY, RK_ALLOW, RK_COUNT };
+
+static void parse_rule(struct pctx *c, yaml_node_t *n, struct cgw_policy *p)
+{
+	static const char *const keys[RK_COUNT + 1] = {
+		"name", "cgroups", "mode", "new_mode", "deny", "allow", NULL
+	};
+	yaml_node_t *v[RK_COUNT];
+	struct cgw_rule *r;
+
+	if (n->type != YAML_MAPPING_NODE) {
+		perr(c, n, "a rule must be a mapping, not %s", what(n));
+		return;
+	}
+	r = cgw_policy_add_rule(p);
+	r->at = mark_of(n);
+	get_keys(c, n, keys, "a rule", v, NULL);
+	if (v[RK_NAME])
+		parse_name(c, v[RK_NAME], r);
+	if (v[RK_CGROUPS])
+		parse_cgroups(c, v[RK_CGROUPS], r);
+	else
+		perr(c, n, "a rule needs 'cgroups' (the cgroups it applies to)");
+	if (v[RK_MODE])
+		r->mode = parse_mode(c, v[RK_MODE], "mode");
+	if (v[RK_NEW_MODE])
+		r->new_mode = parse_mode(c, v[RK_NEW_MODE], "new_mode");
+	if (v[RK_DENY])
+		parse_action(c, v[RK_DENY], CGW_ACTION_DENY, r);
+	if (v[RK_ALLOW])
+		parse_action(c, v[RK_ALLOW], CGW_ACTION_ALLOW, r);
+}
+
+static void parse_document(struct pctx *c, yaml_node_t *root, struct cgw_policy *p)
+{
+	static const char *const keys[] = { "rules", NULL };
+	yaml_node_t *rules;
+	size_t count = 0;
+
+	if (root->type != YAML_MAPPING_NODE) {
+		perr(c, root, "a policy is a mapping with 'rules:', not %s", what(root));
+		return;
+	}
+	get_keys(c, root, keys, "the document", &rules, NULL);
+	if (!rules) {
+		perr(c, root, "no 'rules:' in the document");
+		return;
+	}
+	if (rules->type != YAML_SEQUENCE_NODE) {
+		perr(c, rules, "'rules' must be a list, not %s (rules: [] for none)", what(rules));
+		return;
+	}
+	for (yaml_node_item_t *it = rules->data.sequence.items.start;
+	     it < rules->data.sequence.items.top; it++) {
+		yaml_node_t *rn = node(c, *it);
+
+		if (++count == CGW_POLICY_MAX_RULES + 1)
+			perr(c, rn, "too many rules (at most %d)", CGW_POLICY_MAX_RULES);
+		parse_rule(c, rn, p);
+	}
+	for (size_t i = 0; i < p->nrules; i++) {
+		for (size_t j = 0; p->rules[i].name && j < i; j++) {
+			if (p->rules[j].name && !strcmp(p->rules[i].name, p->rules[j].name)) {
+				diag(c->d, p->rules[i].name_at,
+				     "duplicate rule name '%s' (first at line %u)",
+				     p->rules[i].name, p->rules[j].name_at.line);
+				break;
+			}
+		}
+	}
+}
+
+/* Line and column of a byte offset, for errors libyaml gives as one. */
+static struct cgw_mark mark_at_offset(const char *buf, size_t len, size_t off)
+{
+	struct cgw_mark m = { 1, 1 };
+
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (buf[i] == '\n') {
+			m.line++;
+			m.col = 1;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+			m.col++;
+		}
+	}
+	return m;
+}
+
+static void syntax_error(const yaml_parser_t *ps, const char *buf, size_t len,
+			 struct cgw_diag *d)
+{
+	struct cgw_mark at = { (unsigned int)ps->problem_mark.line + 1,
+			       (unsigned int)ps->problem_mark.column + 1 };
+	const char *problem = ps->problem ? ps->problem : "YAML error";
+
+	switch (ps->error) {
+	case YAML_MEMORY_ERROR:
+		fputs("cgwardenctl: out of memory\n", stderr);
+		exit(1);
+	case YAML_READER_ERROR:
+		at = mark_at_offset(buf, len, ps->problem_offset);
+		if (ps->problem_value >= 0)
+			diag(d, at, "%s (byte 0x%02x)", problem, (unsigned int)ps->problem_value);
+		else
+			diag(d, at, "%s", problem);
+		return;
+	default:
+		break;
+	}
+	if (ps->context)
+		diag(d, at, "%s (%s at line %u, column %u)", problem, ps->context,
+		     (unsigned int)ps->context_mark.line + 1,
+		     (unsigned int)ps->context_mark.column + 1);
+	else
+		diag(d, at, "%s", problem);
+}
+
+int cgw_policy_parse(const char *buf, size_t len, struct cgw_policy *p, struct cgw_diag *d)
+{
+	yaml_parser_t ps;
+	yaml_document_t doc, more;
+	struct pctx c = { .doc = &doc, .buf = buf, .len = len, .d = d };
+	yaml_node_t *root;
+
+	memset(p, 0, sizeof(*p));
+	if (!yaml_parser_initialize(&ps)) {
+		fputs("cgwardenctl: out of memory\n", stderr);
+		exit(1);
+	}
+	yaml_parser_set_input_string(&ps, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		syntax_error(&ps, buf, len, d);
+		yaml_parser_delete(&ps);
+		return -1;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		diag(d, (struct cgw_mark){ 1, 1 }, "empty document (a policy starts with 'rules:')");
+	} else {
+		parse_document(&c, root, p);
+		if (!yaml_parser_load(&ps, &more)) {
+			syntax_error(&ps, buf, len, d);
+		} else {
+			yaml_node_t *extra = yaml_document_get_root_node(&more);
+
+			if (extra)
+				diag(d, mark_of(extra), "a second YAML document (a policy is one)");
+			yaml_document_delete(&more);
+		}
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+	diag_sort(d);
+	if (d->total) {
+		cgw_policy_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- emitting ----------------------------------------------------------- */
+
+void cgw_fmt_access(uint32_t access, char out[5])
+{
+	char *w = out;
+
+	for (int i = 0; i < 4; i++)
+		if (access & (1u << i))
+			*w++ = access_letters[i];
+	*w = '\0';
+}
+
+void cgw_fmt_cidr(const struct cgw_pattern *pat, char *buf)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if ((pat->family != AF_INET && pat->family != AF_INET6) ||
+	    !inet_ntop(pat->family, pat->addr, a, sizeof(a))) {
+		snprintf(buf, CGW_CIDR_LEN, "any");
+		return;
+	}
+	snprintf(buf, CGW_CIDR_LEN, "%s/%u", a, pat->prefix);
+}
+
+static void fmt_ports(const struct cgw_pattern *pat, char buf[16])
+{
+	if (pat->port_lo == pat->port_hi)
+		snprintf(buf, 16, "%u", pat->port_lo);
+	else
+		snprintf(buf, 16, "%u-%u", pat->port_lo, pat->port_hi);
+}
+
+static bool ports_any(const struct cgw_pattern *pat)
+{
+	return pat->port_lo == 0 && pat->port_hi == 65535;
+}
+
+/*
+ * Can s be written as a plain scalar that every YAML reader takes for
+ * this same string?  Conservative: a safe alphabet, no leading indicator
+ * or digit, nothing YAML 1.1 reads as a boolean or null.
+ */
+static bool plain_ok(const char *s)
+{
+	static const char *const words[] = {
+		"y", "n", "yes", "no", "true", "false", "on", "off", "null",
+	};
+
+	if (!isalpha((unsigned char)s[0]) && s[0] != '/' && s[0] != '_')
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/._-+*?~=@%", *p))
+			return false;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (!strcasecmp(s, words[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A double-quoted scalar on one line.  Bytes that are not UTF-8 become
+ * \xNN, which the parser reads back as those bytes (decode_dquoted());
+ * characters YAML does not allow raw become \uNNNN.
+ */
+static void emit_quoted(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', f);
+	while (*s) {
+		size_t n;
+		uint32_t cp;
+
+		switch (*s) {
+		case '"': fputs("\\\"", f); s++; continue;
+		case '\\': fputs("\\\\", f); s++; continue;
+		case '\t': fputs("\\t", f); s++; continue;
+		case '\n': fputs("\\n", f); s++; continue;
+		case '\r': fputs("\\r", f); s++; continue;
+		}
+		if (*s < 0x20 || *s == 0x7f) {
+			fprintf(f, "\\x%02x", *s++);
+			continue;
+		}
+		if (*s < 0x80) {
+			fputc(*s++, f);
+			continue;
+		}
+		n = utf8_len(s);
+		if (!n) {
+			fprintf(f, "\\x%02x", *s++);
+			continue;
+		}
+		cp = n == 2 ? (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f) :
+		     n == 3 ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+			      (s[2] & 0x3f) : 0x10000;
+		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
+			fprintf(f, "\\u%04x", cp);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+	fputc('"', f);
+}
+
+static void emit_str(FILE *f, const char *s)
+{
+	if (plain_ok(s))
+		fputs(s, f);
+	else
+		emit_quoted(f, s);
+}
+
+static bool has_pats(const struct cgw_rule *r, int action, int kind)
+{
+	for (size_t i = 0; i < r->npats; i++)
+		if (r->pats[i].action == action && (kind < 0 || r->pats[i].kind == kind))
+			return true;
+	return false;
+}
+
+static void emit_mode(FILE *f, const char *key, uint8_t mode)
+{
+	const char *name = cgw_mode_name(mode);
+
+	if (mode == CGW_MODE_NONE)
+		return;
+	fprintf(f, "    %s: ", key);
+	if (name)
+		emit_str(f, name);	/* "off" quoted: YAML 1.1 reads a boolean */
+	else
+		fprintf(f, "%u", mode);
+	fputc('\n', f);
+}
+
+static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
+{
+	const char *first = "        - ", *next = "          ";
+	char buf[CGW_CIDR_LEN];
+	const char *proto;
+
+	switch (pat->kind) {
+	case CGW_KIND_NET:
+		cgw_fmt_cidr(pat, buf);
+		fprintf(f, "%scidr: %s\n", first, buf);
+		if (!ports_any(pat)) {
+			fmt_ports(pat, buf);
+			fprintf(f, "%sports: %s\n", next, buf);
+		}
+		if (pat->proto) {
+			proto = cgw_proto_name(pat->proto);
+			if (proto)
+				fprintf(f, "%sproto: %s\n", next, proto);
+			else
+				fprintf(f, "%sproto: %u\n", next, pat->proto);
+		}
+		return;
+	default:
+		fprintf(f, "%spath: ", first);
+		emit_str(f, pat->path ? pat->path : "");
+		fputc('\n', f);
+	}
+	if (pat->kind == CGW_KIND_FILE && pat->access) {
+		cgw_fmt_access(pat->access, buf);
+		fprintf(f, "%saccess: %s\n", next, buf);
+	}
+	if (pat->kind == CGW_KIND_EXEC && pat->name) {
+		fprintf(f, "%sname: ", next);
+		emit_str(f, pat->name);
+		fputc('\n', f);
+	}
+}
+
+void cgw_policy_emit_yaml(FILE *f, const struct cgw_policy *p)
+{
+	static const uint8_t actions[] = { CGW_ACTION_DENY, CGW_ACTION_ALLOW };
+
+	if (!p->nrules) {
+		fputs("rules: []\n", f);
+		return;
+	}
+	fputs("rules:\n", f);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct cgw_rule *r = &p->rules[i];
+
+		if (r->name) {
+			fputs("  - name: ", f);
+			emit_str(f, r->name);
+			fputs("\n    cgroups:", f);
+		} else {
+			fputs("  - cgroups:", f);
+		}
+		if (!r->ncgroups)
+			fputs(" []", f);
+		fputc('\n', f);
+		for (size_t j = 0; j < r->ncgroups; j++) {
+			fputs("      - ", f);
+			emit_str(f, r->cgroups[j]);
+			fputc('\n', f);
+		}
+		emit_mode(f, "mode", r->mode);
+		emit_mode(f, "new_mode", r->new_mode);
+		for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+			if (!has_pats(r, actions[a], -1))
+				continue;
+			fprintf(f, "    %s:\n", action_keys[actions[a]]);
+			for (size_t k = 0; k < ARRAY_SIZE(kind_order); k++) {
+				if (!has_pats(r, actions[a], kind_order[k]))
+					continue;
+				fprintf(f, "      %s:\n", kind_keys[kind_order[k]]);
+				for (size_t j = 0; j < r->npats; j++)
+					if (r->pats[j].action == actions[a] &&
+					    r->pats[j].kind == kind_order[k])
+						emit_pattern(f, &r->pats[j]);
+			}
+		}
+	}
+}
+
+static void json_mode(struct json *j, const char *key, uint8_t mode)
+{
+	const char *name = cgw_mode_name(mode);
+
+	if (mode == CGW_MODE_NONE)
+		return;
+	if (name)
+		json_str(j, key, name);
+	else
+		json_u64(j, key, mode);
+}
+
+static void json_pattern(struct json *j, const struct cgw_pattern *pat)
+{
+	char buf[CGW_CIDR_LEN];
+
+	json_obj_begin(j, NULL);
+	if (pat->kind == CGW_KIND_NET) {
+		cgw_fmt_cidr(pat, buf);
+		json_str(j, "cidr", buf);
+		if (!ports_any(pat) && pat->port_lo == pat->port_hi) {
+			json_u64(j, "ports", pat->port_lo);
+		} else if (!ports_any(pat)) {
+			fmt_ports(pat, buf);
+			json_str(j, "ports", buf);
+		}
+		if (pat->proto && cgw_proto_name(pat->proto))
+			json_str(j, "proto", cgw_proto_name(pat->proto));
+		else if (pat->proto)
+			json_u64(j, "proto", pat->proto);
+	} else {
+		json_str(j, "path", pat->path);
+	}
+	if (pat->kind == CGW_KIND_FILE && pat->access) {
+		cgw_fmt_access(pat->access, buf);
+		json_str(j, "access", buf);
+	}
+	if (pat->kind == CGW_KIND_EXEC && pat->name)
+		json_str(j, "name", pat->name);
+	json_obj_end(j);
+}
+
+void cgw_policy_emit_json(FILE *f, const struct cgw_policy *p, bool has_generation,
+			  uint64_t generation)
+{
+	static const uint8_t actions[] = { CGW_ACTION_DENY, CGW_ACTION_ALLOW };
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	if (has_generation)
+		json_u64(&j, "generation", generation);
+	json_arr_begin(&j, "rules");
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct cgw_rule *r = &p->rules[i];
+
+		json_obj_begin(&j, NULL);
+		if (r->name)
+			json_str(&j, "name", r->name);
+		json_arr_begin(&j, "cgroups");
+		for (size_t k = 0; k < r->ncgroups; k++)
+			json_str(&j, NULL, r->cgroups[k]);
+		json_arr_end(&j);
+		json_mode(&j, "mode", r->mode);
+		json_mode(&j, "new_mode", r->new_mode);
+		for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+			if (!has_pats(r, actions[a], -1))
+				continue;
+			json_obj_begin(&j, action_keys[actions[a]]);
+			for (size_t k = 0; k < ARRAY_SIZE(kind_order); k++) {
+				if (!has_pats(r, actions[a], kind_order[k]))
+					continue;
+				json_arr_begin(&j, kind_keys[kind_order[k]]);
+				for (size_t n = 0; n < r->npats; n++)
+					if (r->pats[n].action == actions[a] &&
+					    r->pats[n].kind == kind_order[k])
+						json_pattern(&j, &r->pats[n]);
+				json_arr_end(&j);
+			}
+			json_obj_end(&j);
+		}
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+/* --- models ------------------------------------------------------------- */
+
+void cgw_model_rule_name(const char *cgroup_path, char out[CGW_RULE_NAME_MAX])
+{
+	const char *last = strrchr(cgroup_path, '/');
+	size_t w;
+
+	last = last ? last + 1 : cgroup_path;
+	if (!*last)
+		last = "root";
+	w = (size_t)snprintf(out, CGW_RULE_NAME_MAX, "model-%s", last);
+	if (w >= CGW_RULE_NAME_MAX)
+		w = CGW_RULE_NAME_MAX - 1;
+	for (size_t i = 0; i < w; i++)
+		if (!name_char_ok(out[i]))
+			out[i] = '_';
+}
+
+void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
+			   struct cgw_entry_rec *ents, size_t n, size_t *skipped)
+{
+	char name[CGW_RULE_NAME_MAX];
+	struct cgw_rule *r;
+
+	memset(p, 0, sizeof(*p));
+	*skipped = 0;
+	r = cgw_policy_add_rule(p);
+	cgw_model_rule_name(cgroup_path, name);
+	r->name = xstrdup(name);
+	cgw_rule_add_cgroup(r, cgroup_path);
+	if (n)
+		qsort(ents, n, sizeof(*ents), cgw_entry_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const struct cgw_entry_rec *e = &ents[i];
+		bool net_ok = (e->family == AF_INET && e->addrlen == 4) ||
+			      (e->family == AF_INET6 && e->addrlen == 16);
+		struct cgw_pattern *pat;
+
+		if (e->kind >= CGW_KIND_COUNT || (e->kind == CGW_KIND_NET ? !net_ok : !e->path)) {
+			(*skipped)++;
+			continue;
+		}
+		pat = cgw_rule_add_pattern(r);
+		pat->action = CGW_ACTION_ALLOW;
+		pat->kind = e->kind;
+		switch (e->kind) {
+		case CGW_KIND_EXEC:
+			if (e->name)
+				pat->name = xstrdup(e->name);
+			/* fallthrough */
+		case CGW_KIND_UNIX:
+			pat->path = xstrdup(e->path);
+			break;
+		case CGW_KIND_FILE:
+			pat->path = xstrdup(e->path);
+			pat->access = e->access;
+			break;
+		case CGW_KIND_NET:
+			pat->family = e->family;
+			memcpy(pat->addr, e->addr, e->addrlen);
+			pat->prefix = (uint8_t)(e->addrlen * 8);
+			pat->port_lo = pat->port_hi = e->port;
+			pat->proto = e->proto;
+			break;
+		}
+	}
+}
+
+/* The mark of a field if it was given, else of the pattern. */
+static struct cgw_mark at_field(const struct cgw_pattern *pat, int f)
+{
+	return pat->at[f].line ? pat->at[f] : pat->at[CGW_PF_SELF];
+}
+
+/* Why pat is not one exact model entry, or NULL; *f the field to blame. */
+static const char *not_exact(const struct cgw_pattern *pat, int *f)
+{
+	*f = CGW_PF_SELF;
+	if (pat->action != CGW_ACTION_ALLOW)
+		return "only allow patterns can be imported into a model";
+	switch (pat->kind) {
+	case CGW_KIND_FILE:
+		*f = CGW_PF_ACCESS;
+		return pat->access ? NULL :
+			"a file pattern needs 'access' letters to be imported";
+	case CGW_KIND_EXEC:
+		return pat->name ? NULL :
+			"an exec pattern needs the 'name' it ran as to be imported";
+	case CGW_KIND_NET:
+		*f = CGW_PF_CIDR;
+		if (!pat->family)
+			return "a model entry has one address: use an address, not any";
+		if (pat->prefix != (pat->family == AF_INET ? 32 : 128))
+			return "a model entry has one address: use /32 or /128";
+		*f = CGW_PF_PORTS;
+		if (pat->port_lo != pat->port_hi)
+			return "a model entry has one port, not a range";
+		*f = CGW_PF_PROTO;
+		return pat->proto ? NULL : "a model entry has one protocol, not any";
+	}
+	return NULL;
+}
+
+void cgw_entries_free(struct cgw_entry_rec *ents, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ents[i].path);
+		free(ents[i].name);
+	}
+	free(ents);
+}
+
+int cgw_policy_to_entries(const struct cgw_policy *p, struct cgw_diag *d,
+			  struct cgw_entry_rec **out, size_t *n)
+{
+	struct cgw_entry_rec *ents = NULL;
+	size_t count = 0, total = 0;
+
+	for (size_t i = 0; i < p->nrules; i++)
+		total += p->rules[i].npats;
+	ents = xcalloc(total, sizeof(*ents));
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct cgw_rule *r = &p->rules[i];
+
+		for (size_t j = 0; j < r->npats; j++) {
+			const struct cgw_pattern *pat = &r->pats[j];
+			struct cgw_entry_rec *e = &ents[count];
+			const char *why;
+			int f;
+
+			why = not_exact(pat, &f);
+			if (why) {
+				diag(d, at_field(pat, f), "%s", why);
+				continue;
+			}
+			count++;
+			e->kind = pat->kind;
+			e->path = pat->path ? xstrdup(pat->path) : NULL;
+			e->name = pat->name ? xstrdup(pat->name) : NULL;
+			if (pat->kind == CGW_KIND_FILE)
+				e->access = pat->access;
+			if (pat->kind == CGW_KIND_NET) {
+				e->family = pat->family;
+				e->addrlen = pat->family == AF_INET ? 4 : 16;
+				memcpy(e->addr, pat->addr, e->addrlen);
+				e->port = pat->port_lo;
+				e->proto = pat->proto;
+			}
+		}
+	}
+	diag_sort(d);
+	if (d->total) {
+		cgw_entries_free(ents, count);
+		return -1;
+	}
+	*out = ents;
+	*n = count;
+	return 0;
+}
