@@ -35,11 +35,7 @@ enum {
 	/* How often state of removed cgroups is looked for and freed. */
 	CGW_GC_INTERVAL_MS = 2000,
 
-	/* Memory of one explicit policy, all rules and strings. */
-	CGW_POLICY_MAX_BYTES = 4 << 20,
-
-	/* Entries in one MODEL_IMPORT message. */
-	CGW_IMPORT_MAX = 4096,
+	/* CGW_POLICY_MAX_BYTES and CGW_IMPORT_MAX: in the uapi header. */
 
 	/* Alert dedup: one record per cgroup+object+verdict per window. */
 	CGW_ALERT_WINDOW_MS_DEFAULT = 10000,

@@ -248,13 +248,18 @@ enum cgw_event_attr {
  * in learn and protect and alerts in monitor; an allow lets the operation
  * through without learning it.  MODE is applied to matching cgroups when
  * the policy is loaded; NEW_MODE (or else MODE) to matching cgroups seen
- * for the first time later.
+ * for the first time later; in both cases the first rule that has one
+ * and applies wins.  A glob holds at most one '**', as a whole component,
+ * spanning at least one component when it ends the glob.  A NET pattern
+ * with PREFIX 0 carries no ADDR.
  */
 #define CGW_POLICY_MAX_RULES	256
 #define CGW_RULE_MAX_CGROUPS	64
 #define CGW_RULE_MAX_PATTERNS	1024
 #define CGW_RULE_NAME_MAX	64	/* with its NUL */
 #define CGW_MODE_NONE		0xff	/* a rule that sets no mode */
+#define CGW_POLICY_MAX_BYTES	(4 << 20)	/* kernel memory, all rules */
+#define CGW_IMPORT_MAX		4096	/* entries in one MODEL_IMPORT */
 
 enum cgw_action {
 	CGW_ACTION_ALLOW,
