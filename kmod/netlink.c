@@ -165,8 +165,10 @@ err:
 /* The cgroup a request names; it must exist now. */
 int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
 {
-	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CGROUP_ID))
+	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CGROUP_ID)) {
+		NL_SET_ERR_MSG(info->extack, "missing cgroup id");
 		return -EINVAL;
+	}
 	*id = nla_get_u64(info->attrs[CGW_A_CGROUP_ID]);
 	if (!cgw_cgroup_alive(*id)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CGW_A_CGROUP_ID],
@@ -218,8 +220,10 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, CGW_A_MODE))
+	if (GENL_REQ_ATTR_CHECK(info, CGW_A_MODE)) {
+		NL_SET_ERR_MSG(info->extack, "missing mode");
 		return -EINVAL;
+	}
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);
@@ -256,8 +260,10 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	};
 	int i, err;
 
-	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CONFIG))
+	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CONFIG)) {
+		NL_SET_ERR_MSG(info->extack, "missing config");
 		return -EINVAL;
+	}
 	/* Validated whole by the policy before anything is applied. */
 	err = nla_parse_nested(tb, CGW_CONFIG_A_MAX, info->attrs[CGW_A_CONFIG],
 			       cgw_config_policy, info->extack);
