@@ -31,6 +31,15 @@ struct cgw_config {
 
 extern struct cgw_config cgw_config;
 
+/* What cgw_config starts as (module parameters may change it at load). */
+#define CGW_CONFIG_DEFAULTS {						\
+	.default_mode = CGW_MODE_OFF,					\
+	.max_cgroups = CGW_MAX_CGROUPS_DEFAULT,				\
+	.max_entries = CGW_MAX_ENTRIES_DEFAULT,				\
+	.max_entries_total = CGW_MAX_ENTRIES_TOTAL_DEFAULT,		\
+	.alert_window_ms = CGW_ALERT_WINDOW_MS_DEFAULT,			\
+}
+
 /*
  * An object an operation touches, as a hook saw it; also the lookup key of
  * a model.  Strings are not NUL-terminated in the key; lengths count bytes.

@@ -8,35 +8,15 @@
 #include <linux/ktime.h>
 #include "cgwarden.h"
 
-static const char *const cgw_op_names[CGW_OP_COUNT] = {
-	[CGW_OP_EXEC] = "exec",
-	[CGW_OP_OPEN] = "open",
-	[CGW_OP_CONNECT] = "connect",
-	[CGW_OP_SENDMSG] = "sendmsg",
-};
+static const char *const cgw_op_names[] = CGW_OP_NAMES;
+static const char *const cgw_mode_names[] = CGW_MODE_NAMES;
+static const char *const cgw_verdict_names[] = CGW_VERDICT_NAMES;
+static const char *const cgw_reason_names[] = CGW_REASON_NAMES;
 
-static const char *const cgw_mode_names[CGW_MODE_COUNT] = {
-	[CGW_MODE_OFF] = "off",
-	[CGW_MODE_LEARN] = "learn",
-	[CGW_MODE_MONITOR] = "monitor",
-	[CGW_MODE_PROTECT] = "protect",
-};
-
-static const char *const cgw_verdict_names[CGW_VERDICT_COUNT] = {
-	[CGW_VERDICT_ALLOW] = "allow",
-	[CGW_VERDICT_ALERT] = "alert",
-	[CGW_VERDICT_DENY] = "deny",
-};
-
-static const char *const cgw_reason_names[CGW_REASON_COUNT] = {
-	[CGW_REASON_MODEL] = "model",
-	[CGW_REASON_NEW] = "not-in-model",
-	[CGW_REASON_FULL] = "model-full",
-	[CGW_REASON_NOMEM] = "no-memory",
-	[CGW_REASON_UNDECIDED] = "undecided",
-	[CGW_REASON_POLICY_DENY] = "policy-deny",
-	[CGW_REASON_POLICY_ALLOW] = "policy-allow",
-};
+static_assert(ARRAY_SIZE(cgw_op_names) == CGW_OP_COUNT);
+static_assert(ARRAY_SIZE(cgw_mode_names) == CGW_MODE_COUNT);
+static_assert(ARRAY_SIZE(cgw_verdict_names) == CGW_VERDICT_COUNT);
+static_assert(ARRAY_SIZE(cgw_reason_names) == CGW_REASON_COUNT);
 
 static const char *cgw_name(const char *const *names, unsigned int n,
 			    unsigned int i)

@@ -12,13 +12,7 @@
 #include <linux/workqueue.h>
 #include "cgwarden.h"
 
-struct cgw_config cgw_config = {
-	.default_mode = CGW_MODE_OFF,
-	.max_cgroups = CGW_MAX_CGROUPS_DEFAULT,
-	.max_entries = CGW_MAX_ENTRIES_DEFAULT,
-	.max_entries_total = CGW_MAX_ENTRIES_TOTAL_DEFAULT,
-	.alert_window_ms = CGW_ALERT_WINDOW_MS_DEFAULT,
-};
+struct cgw_config cgw_config = CGW_CONFIG_DEFAULTS;
 
 struct cgw_stats cgw_stats;
 

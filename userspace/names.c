@@ -6,51 +6,20 @@
 #include "names.h"
 #include "util.h"
 
-static const char *const mode_names[CGW_MODE_COUNT] = {
-	[CGW_MODE_OFF] = "off",
-	[CGW_MODE_LEARN] = "learn",
-	[CGW_MODE_MONITOR] = "monitor",
-	[CGW_MODE_PROTECT] = "protect",
-};
+/* The spellings the kernel uses too (uapi/cgwarden.h). */
+static const char *const mode_names[] = CGW_MODE_NAMES;
+static const char *const op_names[] = CGW_OP_NAMES;
+static const char *const kind_names[] = CGW_KIND_NAMES;
+static const char *const hook_state_names[] = CGW_HOOK_STATE_NAMES;
+static const char *const verdict_names[] = CGW_VERDICT_NAMES;
+static const char *const reason_names[] = CGW_REASON_NAMES;
 
-static const char *const op_names[CGW_OP_COUNT] = {
-	[CGW_OP_EXEC] = "exec",
-	[CGW_OP_OPEN] = "open",
-	[CGW_OP_CONNECT] = "connect",
-	[CGW_OP_SENDMSG] = "sendmsg",
-};
-
-static const char *const kind_names[CGW_KIND_COUNT] = {
-	[CGW_KIND_EXEC] = "exec",
-	[CGW_KIND_FILE] = "file",
-	[CGW_KIND_NET] = "net",
-	[CGW_KIND_UNIX] = "unix",
-};
-
-static const char *const hook_state_names[CGW_HOOK_STATE_COUNT] = {
-	[CGW_HOOK_DETACHED] = "detached",
-	[CGW_HOOK_FTRACE] = "ftrace",
-	[CGW_HOOK_KPROBE] = "kprobe",
-	[CGW_HOOK_FAILED] = "failed",
-	[CGW_HOOK_DISARMED] = "disarmed",
-};
-
-/* As the kernel spells them in audit records. */
-static const char *const verdict_names[CGW_VERDICT_COUNT] = {
-	[CGW_VERDICT_ALLOW] = "allow",
-	[CGW_VERDICT_ALERT] = "alert",
-	[CGW_VERDICT_DENY] = "deny",
-};
-
-static const char *const reason_names[CGW_REASON_COUNT] = {
-	[CGW_REASON_MODEL] = "model",
-	[CGW_REASON_NEW] = "not-in-model",
-	[CGW_REASON_FULL] = "model-full",
-	[CGW_REASON_NOMEM] = "no-memory",
-	[CGW_REASON_UNDECIDED] = "undecided",
-	[CGW_REASON_POLICY_DENY] = "policy-deny",
-	[CGW_REASON_POLICY_ALLOW] = "policy-allow",
-};
+_Static_assert(ARRAY_SIZE(mode_names) == CGW_MODE_COUNT, "mode names");
+_Static_assert(ARRAY_SIZE(op_names) == CGW_OP_COUNT, "op names");
+_Static_assert(ARRAY_SIZE(kind_names) == CGW_KIND_COUNT, "kind names");
+_Static_assert(ARRAY_SIZE(hook_state_names) == CGW_HOOK_STATE_COUNT, "hook state names");
+_Static_assert(ARRAY_SIZE(verdict_names) == CGW_VERDICT_COUNT, "verdict names");
+_Static_assert(ARRAY_SIZE(reason_names) == CGW_REASON_COUNT, "reason names");
 
 static const char *lookup(const char *const *names, unsigned int n, unsigned int v)
 {

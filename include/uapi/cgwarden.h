@@ -66,6 +66,17 @@ enum cgw_reason {
 	CGW_REASON_COUNT
 };
 
+/*
+ * The names of the enums above, in their order, as audit records, events
+ * and the CLI spell them: one spelling for the kernel and the CLI.
+ */
+#define CGW_OP_NAMES		{ "exec", "open", "connect", "sendmsg" }
+#define CGW_MODE_NAMES		{ "off", "learn", "monitor", "protect" }
+#define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
+#define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
+				  "no-memory", "undecided", "policy-deny", \
+				  "policy-allow" }
+
 /* Model entry kinds. */
 enum cgw_kind {
 	CGW_KIND_EXEC,		/* executable path + invoked name */
@@ -74,6 +85,8 @@ enum cgw_kind {
 	CGW_KIND_UNIX,		/* unix socket path (or abstract name) */
 	CGW_KIND_COUNT
 };
+
+#define CGW_KIND_NAMES		{ "exec", "file", "net", "unix" }
 
 /* Access bits of a file entry. WRITE implies APPEND. */
 #define CGW_ACC_READ		0x1
@@ -91,6 +104,9 @@ enum cgw_hook_state {
 	CGW_HOOK_DISARMED,	/* kprobe attached, but kprobes were disarmed */
 	CGW_HOOK_STATE_COUNT
 };
+
+#define CGW_HOOK_STATE_NAMES	{ "detached", "ftrace", "kprobe", "failed", \
+				  "disarmed" }
 
 enum cgw_cmd {
 	CGW_CMD_UNSPEC,
