@@ -56,6 +56,7 @@ step guest-bin make -s -C tests/vm/guest
 counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
 counted unit make -s -C userspace test
+counted deploy tests/deploy.sh
 counted vm-harness tests/vm/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
 

@@ -5,6 +5,7 @@ set -eu
 
 pkgs=(
 	build-essential bc bison flex kmod cpio xz-utils pkg-config python3
+	python3-yaml
 	libelf-dev libssl-dev pahole
 	linux-headers-amd64 linux-image-amd64
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
