@@ -11,6 +11,10 @@
 #                        tests/vm/kmods/ (the VM tests build one per kernel)
 #   make check           the one test command (see README.md)
 #   make demo            boot a VM and show cgwarden at work
+#   make bench           hook cost per operation, in instructions (icount)
+#   make deb             Debian packages cgwarden and cgwarden-dkms, built
+#                        with dpkg-buildpackage from a copy of the tree, in
+#                        build/deb/
 #   make clean
 
 # The running kernel's build dir, or else the newest installed Debian
@@ -23,7 +27,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 CGW_WERROR ?= 1
 export CGW_WERROR
 
-.PHONY: all module cli kmod-out check demo clean unit kunit vm-tests
+.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests
 
 all: module cli
 
@@ -60,6 +64,27 @@ check:
 
 demo:
 	tests/demo.sh
+
+bench: all
+	tests/bench/run.sh
+
+# The copy holds the files git knows (tracked, or new and not ignored), so
+# build products of this tree never reach a package.
+DEB_DIR := build/deb
+deb:
+	@command -v dpkg-buildpackage >/dev/null || { echo "make deb: needs dpkg-dev, debhelper, dh-dkms (tests/deps.sh)" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src/cgwarden
+	if [ -d .git ]; then \
+		git ls-files -z -co --exclude-standard | xargs -0 tar -cf - | tar -xf - -C $(DEB_DIR)/src/cgwarden; \
+	else \
+		tar -cf - --exclude=./build --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' . | \
+			tar -xf - -C $(DEB_DIR)/src/cgwarden; \
+	fi
+	cd $(DEB_DIR)/src/cgwarden && dpkg-buildpackage -b -us -uc -j$$(nproc) >../build.log 2>&1 || \
+		{ tail -n 40 ../build.log >&2; echo "make deb: failed, log: $(DEB_DIR)/src/build.log" >&2; exit 1; }
+	mv $(DEB_DIR)/src/*.deb $(DEB_DIR)/src/*.changes $(DEB_DIR)/src/*.buildinfo $(DEB_DIR)/
+	@ls -1 $(DEB_DIR)/*.deb
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

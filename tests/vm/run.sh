@@ -26,6 +26,8 @@
 #                          VM; with MTTCG, 6.12 guests oops at random on
 #                          "int3" when the kernel patches its own code)
 #   CGW_VM_LOGS            log dir (default build/vm-logs)
+#   CGW_VM_QEMU_ARGS       more qemu arguments (benchmarks: -icount shift=0,
+#                          with CGW_VM_SMP=1)
 #
 # Logs: build/vm-logs/<kernel>/<suite>.log.  Last line: "N passed, M failed";
 # exit status 1 if anything failed.
@@ -146,6 +148,7 @@ boot() { # boot KNAME VMLINUZ INITRD LOG: run one VM, bounded by $timeout
 	guest_to=${CGW_VM_GUEST_TIMEOUT:-$((timeout > 90 ? timeout - 45 : timeout / 2))}
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
 		-accel "$accel" -nographic -no-reboot -m 1024 -smp "$smp" -cpu max \
+		${CGW_VM_QEMU_ARGS:-} \
 		-nic none -monitor none -serial "file:$log" \
 		-kernel "$vmlinuz" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 loglevel=5 rdinit=/init cgw.timeout=$guest_to" \
