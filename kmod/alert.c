@@ -75,23 +75,6 @@ static void cgw_log_access(struct audit_buffer *ab, u32 acc)
 			 acc & CGW_ACC_EXEC ? "x" : "");
 }
 
-static const char *cgw_proto_name(u8 proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_SCTP:
-		return "sctp";
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		return "icmp";
-	default:
-		return "other";
-	}
-}
-
 static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
 {
 	switch (o->kind) {
@@ -103,18 +86,23 @@ static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
 		cgw_log_str(ab, "path", o->path, o->path_len);
 		cgw_log_access(ab, o->access);
 		break;
+	/*
+	 * family and proto are numbers, as in the audit subsystem's own
+	 * records: ausearch -i knows these field names and shows them as
+	 * "inet6" and "tcp".
+	 */
 	case CGW_KIND_UNIX:
-		audit_log_format(ab, " family=unix");
+		audit_log_format(ab, " family=%u", AF_UNIX);
 		cgw_log_str(ab, "path", o->path, o->path_len);
 		break;
 	case CGW_KIND_NET:
 		if (o->family == AF_INET)
-			audit_log_format(ab, " family=inet daddr=%pI4", o->addr);
-		else
-			audit_log_format(ab, " family=inet6 daddr=%pI6c",
+			audit_log_format(ab, " family=%u daddr=%pI4", AF_INET,
 					 o->addr);
-		audit_log_format(ab, " dport=%u proto=%s", o->port,
-				 cgw_proto_name(o->proto));
+		else
+			audit_log_format(ab, " family=%u daddr=%pI6c", AF_INET6,
+					 o->addr);
+		audit_log_format(ab, " dport=%u proto=%u", o->port, o->proto);
 		break;
 	}
 }

@@ -17,6 +17,7 @@ static const char main_usage[] =
 	"Commands:\n"
 	"  status [--json]                 module version, hooks, limits, counters\n"
 	"  list [--json]                   tracked cgroups\n"
+	"  stats [--prometheus]            counters in brief, or as Prometheus metrics\n"
 	"  mode CGROUP MODE                set a cgroup's mode: off|learn|monitor|protect\n"
 	"  model show CGROUP [--json]      what a cgroup was seen to do\n"
 	"  model clear CGROUP              forget a cgroup's model\n"
@@ -37,6 +38,7 @@ static const struct {
 } verbs[] = {
 	{ "status", cmd_status },
 	{ "list", cmd_list },
+	{ "stats", cmd_stats },
 	{ "mode", cmd_mode },
 	{ "model", cmd_model },
 	{ "config", cmd_config },

@@ -716,3 +716,231 @@ void output_model(FILE *f, uint64_t cgroup_id, const char *path,
 	json_obj_end(&j);
 	json_finish(&j);
 }
+
+/* Stats: a short summary, or Prometheus' text exposition format. */
+
+void output_stats_human(FILE *f, const struct cgw_status_rec *st,
+			const struct cgw_cgroup_rec *cgs, size_t n)
+{
+	const struct cgw_config_rec *c = &st->config;
+	const struct cgw_stats_rec *s = &st->stats;
+	uint64_t calls = 0, missed = 0, alerts = 0, denials = 0;
+	size_t counts[CGW_MODE_COUNT] = { 0 };
+	char b1[12], b2[12];
+
+	for (size_t i = 0; i < st->nhooks; i++) {
+		calls += st->hooks[i].calls;
+		missed += st->hooks[i].missed;
+		alerts += st->hooks[i].alerts;
+		denials += st->hooks[i].denials;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (cgs[i].mode < CGW_MODE_COUNT)
+			counts[cgs[i].mode]++;
+	fprintf(f, "calls: %" PRIu64 "  missed: %" PRIu64 "  alerts: %" PRIu64
+		"  denials: %" PRIu64 "\n", calls, missed, alerts, denials);
+	fprintf(f, "cgroups: %" PRIu32 " of %s", s->cgroups,
+		cfg_val(c, CGW_CONFIG_A_MAX_CGROUPS, c->max_cgroups, b1));
+	for (unsigned int m = 0; m < CGW_MODE_COUNT; m++)
+		fprintf(f, "  %s: %zu", cgw_mode_name(m), counts[m]);
+	fprintf(f, "\nentries: %" PRIu32 " of %s  model full: %" PRIu64
+		"  cgroups full: %" PRIu64 "  nomem: %" PRIu64 "  undecided: %" PRIu64 "\n",
+		s->entries,
+		cfg_val(c, CGW_CONFIG_A_MAX_ENTRIES_TOTAL, c->max_entries_total, b2),
+		s->model_full, s->cgroups_full, s->nomem, s->undecided);
+	fprintf(f, "audit: %" PRIu64 " records, %" PRIu64 " suppressed  events: %"
+		PRIu64 " sent, %" PRIu64 " dropped  tamper: %" PRIu64 "\n",
+		s->audit_records, s->audit_suppressed, s->events,
+		s->events_dropped, s->tamper);
+}
+
+void prom_write_label_value(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+
+	while (*s) {
+		size_t n;
+
+		switch (*s) {
+		case '\\': fputs("\\\\", f); s++; continue;
+		case '"':  fputs("\\\"", f); s++; continue;
+		case '\n': fputs("\\n", f); s++; continue;
+		}
+		n = utf8_len(s);
+		if (!n) {
+			/* The format is UTF-8: U+FFFD for a byte that is not. */
+			fputs("\xef\xbf\xbd", f);
+			s++;
+			continue;
+		}
+		fwrite(s, 1, n, f);
+		s += n;
+	}
+}
+
+static void prom_family(FILE *f, const char *name, const char *type,
+			const char *help)
+{
+	fprintf(f, "# HELP cgwarden_%s %s\n# TYPE cgwarden_%s %s\n",
+		name, help, name, type);
+}
+
+/* "name{k1="v1",k2="v2"} " with up to three labels (NULL key ends them). */
+static void prom_sample(FILE *f, const char *name, const char *k1,
+			const char *v1, const char *k2, const char *v2,
+			const char *k3, const char *v3)
+{
+	const char *k[3] = { k1, k2, k3 }, *v[3] = { v1, v2, v3 };
+
+	fprintf(f, "cgwarden_%s", name);
+	for (int i = 0; i < 3 && k[i]; i++) {
+		fprintf(f, "%s%s=\"", i ? "," : "{", k[i]);
+		prom_write_label_value(f, v[i]);
+		fputc('"', f);
+	}
+	fputs(k1 ? "} " : " ", f);
+}
+
+static void prom_scalar(FILE *f, const char *name, const char *type,
+			const char *help, uint64_t val)
+{
+	prom_family(f, name, type, help);
+	prom_sample(f, name, NULL, NULL, NULL, NULL, NULL, NULL);
+	fprintf(f, "%" PRIu64 "\n", val);
+}
+
+enum { PROM_CALLS, PROM_MISSED, PROM_ALERTS, PROM_DENIALS };
+
+static void prom_hooks(FILE *f, const struct cgw_status_rec *st, int what,
+		       const char *name, const char *help)
+{
+	char b[12];
+
+	prom_family(f, name, "counter", help);
+	for (size_t i = 0; i < st->nhooks; i++) {
+		const struct cgw_hook_rec *h = &st->hooks[i];
+		uint64_t v = what == PROM_CALLS ? h->calls :
+			     what == PROM_MISSED ? h->missed :
+			     what == PROM_ALERTS ? h->alerts : h->denials;
+
+		prom_sample(f, name, "op", name_or_num(cgw_op_name(h->op), h->op, b),
+			    "symbol", h->symbol, NULL, NULL);
+		fprintf(f, "%" PRIu64 "\n", v);
+	}
+}
+
+/* "docker:<64 hex>", "systemd:nginx.service", "" when not a container. */
+static void prom_container(const char *path, char *buf, size_t len)
+{
+	struct cgw_container c;
+
+	buf[0] = '\0';
+	if (path && cgw_container_from_path(path, &c))
+		snprintf(buf, len, "%s%s:%s", c.runtime, c.conmon ? "-conmon" : "", c.id);
+}
+
+enum { PROM_CG_ALERTS, PROM_CG_DENIALS, PROM_CG_ENTRIES };
+
+static void prom_cgroups(FILE *f, const struct cgw_cgroup_rec *cgs, size_t n,
+			 int what, const char *name, const char *type,
+			 const char *help)
+{
+	char ctr[sizeof(((struct cgw_container *)0)->runtime) + 8 + CGW_UNIT_NAME_MAX + 1];
+	char idbuf[24];
+
+	prom_family(f, name, type, help);
+	for (size_t i = 0; i < n; i++) {
+		const struct cgw_cgroup_rec *cg = &cgs[i];
+		uint64_t v = what == PROM_CG_ALERTS ? cg->alerts :
+			     what == PROM_CG_DENIALS ? cg->denials : cg->entries;
+
+		snprintf(idbuf, sizeof(idbuf), "%" PRIu64, cg->id);
+		prom_container(cg->path, ctr, sizeof(ctr));
+		prom_sample(f, name, "cgroup", cg->path ? cg->path : idbuf,
+			    "container", ctr, NULL, NULL);
+		fprintf(f, "%" PRIu64 "\n", v);
+	}
+}
+
+void output_prometheus(FILE *f, const struct cgw_status_rec *st,
+		       struct cgw_cgroup_rec *cgs, size_t n)
+{
+	const struct cgw_config_rec *c = &st->config;
+	const struct cgw_stats_rec *s = &st->stats;
+	char b1[12], b2[12], idbuf[24];
+
+	if (n)
+		qsort(cgs, n, sizeof(*cgs), cgw_cgroup_cmp);
+
+	prom_hooks(f, st, PROM_CALLS, "hook_calls_total",
+		   "Calls seen by each hook.");
+	prom_hooks(f, st, PROM_MISSED, "hook_missed_total",
+		   "Calls a hook let pass undecided (re-entry).");
+	prom_hooks(f, st, PROM_ALERTS, "hook_alerts_total",
+		   "Operations a hook reported (monitor and protect).");
+	prom_hooks(f, st, PROM_DENIALS, "hook_denials_total",
+		   "Operations a hook refused with EPERM.");
+	prom_family(f, "hook_state", "gauge",
+		    "How each hook is attached: 1 for its current state.");
+	for (size_t i = 0; i < st->nhooks; i++) {
+		const struct cgw_hook_rec *h = &st->hooks[i];
+
+		prom_sample(f, "hook_state", "op", name_or_num(cgw_op_name(h->op), h->op, b1),
+			    "symbol", h->symbol, "state",
+			    name_or_num(cgw_hook_state_name(h->state), h->state, b2));
+		fputs("1\n", f);
+	}
+
+	prom_scalar(f, "cgroups", "gauge", "Cgroups tracked.", s->cgroups);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS))
+		prom_scalar(f, "cgroups_max", "gauge",
+			    "Most cgroups tracked at once (config max-cgroups).",
+			    c->max_cgroups);
+	prom_scalar(f, "model_entries", "gauge",
+		    "Model entries, all cgroups together.", s->entries);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL))
+		prom_scalar(f, "model_entries_max", "gauge",
+			    "Most model entries in all (config max-entries-total).",
+			    c->max_entries_total);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES))
+		prom_scalar(f, "cgroup_entries_max", "gauge",
+			    "Most model entries per cgroup (config max-entries).",
+			    c->max_entries);
+	prom_scalar(f, "cgroups_full_total", "counter",
+		    "Cgroups not tracked: the table was full.", s->cgroups_full);
+	prom_scalar(f, "model_full_total", "counter",
+		    "Operations not learned: a model was full.", s->model_full);
+	prom_scalar(f, "nomem_total", "counter",
+		    "Allocations that failed.", s->nomem);
+	prom_scalar(f, "undecided_total", "counter",
+		    "Operations passed without a decision.", s->undecided);
+	prom_scalar(f, "audit_records_total", "counter",
+		    "Audit records written (type 1316, KERNEL_OTHER).", s->audit_records);
+	prom_scalar(f, "audit_suppressed_total", "counter",
+		    "Audit records suppressed by dedup or rate limit.", s->audit_suppressed);
+	prom_scalar(f, "events_total", "counter",
+		    "Events sent to watchers.", s->events);
+	prom_scalar(f, "events_dropped_total", "counter",
+		    "Events watchers did not get.", s->events_dropped);
+	prom_scalar(f, "tamper_total", "counter",
+		    "Times the hooks were found disarmed.", s->tamper);
+	prom_scalar(f, "cgroups_released_total", "counter",
+		    "Cgroups forgotten after they were removed.", s->cgroups_released);
+
+	prom_cgroups(f, cgs, n, PROM_CG_ALERTS, "cgroup_alerts_total", "counter",
+		     "Operations reported, per cgroup.");
+	prom_cgroups(f, cgs, n, PROM_CG_DENIALS, "cgroup_denials_total", "counter",
+		     "Operations refused, per cgroup.");
+	prom_cgroups(f, cgs, n, PROM_CG_ENTRIES, "cgroup_entries", "gauge",
+		     "Model entries, per cgroup.");
+	prom_family(f, "cgroup_mode", "gauge", "Each cgroup's mode: 1 for its current mode.");
+	for (size_t i = 0; i < n; i++) {
+		const struct cgw_cgroup_rec *cg = &cgs[i];
+
+		snprintf(idbuf, sizeof(idbuf), "%" PRIu64, cg->id);
+		prom_sample(f, "cgroup_mode", "cgroup", cg->path ? cg->path : idbuf,
+			    "mode", name_or_num(cgw_mode_name(cg->mode), cg->mode, b1),
+			    NULL, NULL);
+		fputs("1\n", f);
+	}
+}

@@ -83,4 +83,20 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json);
 void output_model(FILE *f, uint64_t cgroup_id, const char *path,
 		  struct cgw_entry_rec *ents, size_t n, bool json);
 
+
+/*
+ * stats: a few lines for people, or Prometheus' text exposition format
+ * (version 0.0.4, what node-exporter's textfile collector reads), all
+ * metrics named cgwarden_*.  output_prometheus sorts cgs (by path).
+ */
+void output_stats_human(FILE *f, const struct cgw_status_rec *st,
+			const struct cgw_cgroup_rec *cgs, size_t n);
+void output_prometheus(FILE *f, const struct cgw_status_rec *st,
+		       struct cgw_cgroup_rec *cgs, size_t n);
+/*
+ * s as a label value, without the quotes: \\, \" and \n escaped as the
+ * format requires, bytes that are not UTF-8 replaced by U+FFFD.
+ */
+void prom_write_label_value(FILE *f, const char *s);
+
 #endif

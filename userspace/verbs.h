@@ -19,6 +19,7 @@ int cmd_status(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

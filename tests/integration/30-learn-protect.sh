@@ -115,9 +115,9 @@ one op=open 'path="/tmp/never-read"' access=r
 one op=open 'path="/etc/passwd"' access=w
 one op=open 'path="/tmp/newbin"' access=rx
 one op=exec 'path="/bin/busybox"' 'name="nc"'
-one op=connect daddr=127.0.0.1 dport=9999 proto=tcp
-one op=sendmsg daddr=127.0.0.2 dport=5353 proto=udp
-one op=connect 'path="@other"' family=unix
+one op=connect family=2 daddr=127.0.0.1 dport=9999 proto=6
+one op=sendmsg family=2 daddr=127.0.0.2 dport=5353 proto=17
+one op=connect 'path="@other"' family=1
 rec=$(dmesg | grep 'audit: type=1316' | grep "cgroup_id=$idA " | grep never-read | head -n 1)
 tap_note "record: $rec"
 for f in op=open verdict=deny mode=protect reason=not-in-model "cgroup_id=$idA" \
