@@ -57,6 +57,8 @@ counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
 counted unit make -s -C userspace test
 counted deploy tests/deploy.sh
+counted deb tests/deb.sh
+counted dkms tests/dkms.sh
 counted vm-harness tests/vm/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
 

@@ -10,8 +10,9 @@ pkgs=(
 	linux-headers-amd64 linux-image-amd64
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1
-	qemu-system-x86 busybox-static runc
+	qemu-system-x86 busybox-static runc auditd
 	libnl-3-dev libnl-genl-3-dev libyaml-dev libcmocka-dev
+	dkms dh-dkms debhelper dpkg-dev lintian debootstrap bash-completion
 )
 
 missing=()
