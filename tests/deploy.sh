@@ -74,6 +74,26 @@ r = subprocess.run([os.path.join(repo, "userspace/cgwardenctl"), "policy", "chec
                    capture_output=True, text=True)
 check("the ConfigMap's policy passes cgwardenctl policy check", r.returncode == 0,
       r.stdout + r.stderr)
+# The agent applies the ConfigMap with the Debian package's setup script:
+# run it against a stand-in cgwardenctl that records what it is asked.
+with tempfile.TemporaryDirectory() as tmp:
+    pol = os.path.join(tmp, "policy.yaml")
+    conf = os.path.join(tmp, "cgwarden.conf")
+    log = os.path.join(tmp, "calls")
+    ctl = os.path.join(tmp, "cgwardenctl")
+    open(pol, "w").write(data.get("policy.yaml", ""))
+    open(conf, "w").write(data.get("cgwarden.conf", "").replace(
+        "/etc/cgwarden/policy.yaml", pol))
+    open(ctl, "w").write(f"#!/bin/sh\necho \"$*\" >>{log}\n")
+    os.chmod(ctl, 0o755)
+    env = dict(os.environ, CGW_CONF=conf, CGWARDENCTL=ctl, CGW_SYSFS=tmp)
+    r = subprocess.run([os.path.join(repo, "packaging/cgwarden-setup")],
+                       capture_output=True, text=True, env=env)
+    calls = open(log).read() if os.path.exists(log) else ""
+    check("the agent's setup accepts the ConfigMap's cgwarden.conf", r.returncode == 0,
+          r.stdout + r.stderr)
+    check("and applies its limits and its policy",
+          "config --default-mode off" in calls and f"policy load {pol}" in calls, calls)
 os.unlink(f.name)
 print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
 PY
