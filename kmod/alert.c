@@ -318,6 +318,30 @@ void cgw_alert_tamper(const char *what)
 	atomic64_inc(&cgw_stats.audit_records);
 }
 
+/* @cg finished learning by itself.  Process context (the reaper). */
+void cgw_alert_promoted(const struct cgw_cgroup *cg)
+{
+	struct cgw_model *m;
+	struct audit_buffer *ab;
+	unsigned int entries;
+
+	rcu_read_lock();
+	m = rcu_dereference(cg->model);
+	entries = m ? cgw_model_count(m) : 0;
+	rcu_read_unlock();
+	pr_info("cgwarden: cgroup %llu learned %u entries, quiet for %u ms: now %s\n",
+		cg->id, entries, cg->quiet_ms, cgw_mode_name(cg->then_mode));
+	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=promote verdict=allow mode=%s from=learn",
+			 cgw_mode_name(cg->then_mode));
+	audit_log_format(ab, " cgroup_id=%llu entries=%u quiet_ms=%u", cg->id,
+			 entries, cg->quiet_ms);
+	audit_log_end(ab);
+	atomic64_inc(&cgw_stats.audit_records);
+}
+
 int cgw_alert_init(void)
 {
 	cgw_ratelimit_init();

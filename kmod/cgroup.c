@@ -85,6 +85,10 @@ static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 	cg->id = id;
 	cg->mode = READ_ONCE(cgw_config.default_mode);
 	cg->first_seen = ktime_get_ns();
+	cg->learn_since = cg->first_seen;
+	cg->quiet_ms = READ_ONCE(cgw_config.quiet_ms);
+	cg->min_learn_ms = READ_ONCE(cgw_config.min_learn_ms);
+	cg->then_mode = READ_ONCE(cgw_config.then_mode);
 	return cg;
 }
 
@@ -106,6 +110,10 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 			continue;
 		/* Never weaker than the ancestor, whatever else says. */
 		cg->mode = max(cg->mode, READ_ONCE(a->mode));
+		cg->learn_since = READ_ONCE(a->learn_since);
+		cg->quiet_ms = a->quiet_ms;
+		cg->min_learn_ms = a->min_learn_ms;
+		cg->then_mode = a->then_mode;
 		RCU_INIT_POINTER(cg->model,
 				 cgw_model_get(rcu_dereference(a->model)));
 		return;
@@ -215,9 +223,24 @@ static void cgw_cgroup_share(struct cgw_cgroup *cg, struct cgw_model *m)
  * cgroup made below it later would.  A tracked cgroup gets its model now,
  * so its first hook finds it ready.
  */
-int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
-			     unsigned int mode)
+/* A mode, and how learning ends, for @cg; under cgw_ctl_lock. */
+static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
+			    const struct cgw_learning *l, u64 now)
 {
+	if (l) {
+		cg->quiet_ms = l->quiet_ms;
+		cg->min_learn_ms = l->min_learn_ms;
+		cg->then_mode = l->then_mode;
+	}
+	if (mode == CGW_MODE_LEARN && READ_ONCE(cg->mode) != CGW_MODE_LEARN)
+		WRITE_ONCE(cg->learn_since, now);
+	WRITE_ONCE(cg->mode, mode);
+}
+
+int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
+			     unsigned int mode, const struct cgw_learning *l)
+{
+	u64 now = ktime_get_ns();
 	struct cgw_model *m = NULL, *top;
 	struct cgw_cgroup *cg, *d;
 	unsigned int i;
@@ -239,7 +262,7 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 	}
 	top = m ? cgw_cgroup_install(cg, m) : NULL;
 	m = NULL;
-	WRITE_ONCE(cg->mode, mode);
+	cgw_cgroup_mode(cg, mode, l, now);
 	for (i = 0; i < n; i++) {
 		d = cgw_cgroup_get_or_add(desc[i], GFP_ATOMIC);
 		if (!d) {
@@ -248,7 +271,7 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 		}
 		if (top)
 			cgw_cgroup_share(d, cgw_model_get(top));
-		WRITE_ONCE(d->mode, mode);
+		cgw_cgroup_mode(d, mode, l, now);
 	}
 out:
 	rcu_read_unlock();
@@ -259,7 +282,7 @@ out:
 
 int cgw_cgroup_set_mode(u64 id, unsigned int mode)
 {
-	return cgw_cgroup_set_mode_tree(id, NULL, 0, mode);
+	return cgw_cgroup_set_mode_tree(id, NULL, 0, mode, NULL);
 }
 
 /*
@@ -338,6 +361,28 @@ int cgw_cgroup_clear_model(u64 id)
 unsigned int cgw_cgroup_count(void)
 {
 	return atomic_read(&cgw_cg_count);
+}
+
+/*
+ * Process context: move every cgroup whose learning has ended by itself
+ * (cgw_learn_done()) to its next mode, and tell @told of each.
+ */
+void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg))
+{
+	struct cgw_cgroup *cg;
+	unsigned int bkt;
+
+	mutex_lock(&cgw_ctl_lock);
+	rcu_read_lock();
+	hash_for_each_rcu(cgw_cg_table, bkt, cg, node) {
+		if (!cgw_learn_done(cg, now))
+			continue;
+		WRITE_ONCE(cg->mode, cg->then_mode);
+		if (told)
+			told(cg);
+	}
+	rcu_read_unlock();
+	mutex_unlock(&cgw_ctl_lock);
 }
 
 /* Callers hold rcu_read_lock(); *bucket and *idx start at zero. */

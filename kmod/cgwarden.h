@@ -27,6 +27,10 @@ struct cgw_config {
 	unsigned int max_entries;
 	unsigned int max_entries_total;
 	unsigned int alert_window_ms;
+	/* Learning that ends itself, for cgroups that start learning. */
+	unsigned int quiet_ms;		/* 0: learn until told otherwise */
+	unsigned int then_mode;
+	unsigned int min_learn_ms;
 };
 
 extern struct cgw_config cgw_config;
@@ -38,6 +42,7 @@ extern struct cgw_config cgw_config;
 	.max_entries = CGW_MAX_ENTRIES_DEFAULT,				\
 	.max_entries_total = CGW_MAX_ENTRIES_TOTAL_DEFAULT,		\
 	.alert_window_ms = CGW_ALERT_WINDOW_MS_DEFAULT,			\
+	.then_mode = CGW_MODE_MONITOR,					\
 }
 
 /*
@@ -125,6 +130,18 @@ struct cgw_cgroup {
 	atomic64_t model_full;
 	u64 first_seen;			/* ktime_get_ns() */
 	u64 last_new;			/* ktime_get_ns() of the last new entry */
+	/* Learning that ends itself: see cgw_learn_done(). */
+	u64 learn_since;		/* ktime_get_ns() learning began */
+	u32 quiet_ms;			/* 0: never by itself */
+	u32 min_learn_ms;
+	u8 then_mode;
+};
+
+/* How a cgroup learns: until told, or until quiet for a while. */
+struct cgw_learning {
+	u32 quiet_ms;
+	u32 min_learn_ms;
+	u8 then_mode;
 };
 
 /* cgroup.c: the cgroup id -> state table. */
@@ -140,7 +157,8 @@ void cgw_cgroup_set_view(struct cgw_cgroup *cg, struct cgw_view *v);
 int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n);
 int cgw_cgroup_set_mode(u64 id, unsigned int mode);
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
-			     unsigned int mode);
+			     unsigned int mode, const struct cgw_learning *l);
+void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg));
 int cgw_cgroup_clear_model(u64 id);
 unsigned int cgw_cgroup_count(void);
 void cgw_cgroup_reap(bool (*alive)(u64 id));
@@ -227,6 +245,7 @@ void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       int action, struct cgw_decision *d, gfp_t gfp);
 u8 cgw_verdict_for(unsigned int mode, u8 reason);
+bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now);
 
 /* alert.c */
 struct cgw_event {
@@ -249,6 +268,7 @@ int cgw_alert_init(void);
 void cgw_alert_exit(void);
 void cgw_alert(const struct cgw_event *ev);
 void cgw_alert_tamper(const char *what);
+void cgw_alert_promoted(const struct cgw_cgroup *cg);
 
 /* ratelimit.c: dedup + token bucket, pure logic. */
 struct cgw_dedup_slot {

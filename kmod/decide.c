@@ -73,6 +73,22 @@ u8 cgw_verdict_for(unsigned int mode, u8 reason)
 	}
 }
 
+/*
+ * Has @cg learned enough to move on by itself at @now?  It must be set to
+ * end learning, have had no new entry for quiet_ms, and have learned for
+ * min_learn_ms at least.
+ */
+bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
+{
+	u64 since = READ_ONCE(cg->learn_since);
+	u64 last = max(READ_ONCE(cg->last_new), since);
+
+	if (READ_ONCE(cg->mode) != CGW_MODE_LEARN || !cg->quiet_ms)
+		return false;
+	return now - last >= (u64)cg->quiet_ms * NSEC_PER_MSEC &&
+	       now - since >= (u64)cg->min_learn_ms * NSEC_PER_MSEC;
+}
+
 static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
 			   const struct cgw_obj *o, struct cgw_decision *d,
 			   gfp_t gfp)

@@ -117,11 +117,13 @@ bool cgw_cgroup_alive(u64 id)
 }
 
 static void cgw_gc_fn(struct work_struct *work);
-static DECLARE_DEFERRABLE_WORK(cgw_gc_work, cgw_gc_fn);
+/* Not deferrable: learning that ends itself should end on time. */
+static DECLARE_DELAYED_WORK(cgw_gc_work, cgw_gc_fn);
 
 static void cgw_gc_fn(struct work_struct *work)
 {
 	cgw_hooks_check();
+	cgw_cgroup_promote(ktime_get_ns(), cgw_alert_promoted);
 	cgw_cgroup_reap(cgw_cgroup_alive);
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));

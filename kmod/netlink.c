@@ -35,6 +35,10 @@ static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_entries),
 	[CGW_CONFIG_A_ALERT_WINDOW_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_window),
+	[CGW_CONFIG_A_QUIET_MS] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_THEN_MODE] = NLA_POLICY_RANGE(NLA_U8, CGW_MODE_MONITOR,
+						    CGW_MODE_PROTECT),
+	[CGW_CONFIG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
@@ -43,6 +47,10 @@ static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
 	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
 	[CGW_A_RULE] = NLA_POLICY_NESTED(cgw_rule_policy),
 	[CGW_A_ENTRY] = NLA_POLICY_NESTED(cgw_entry_policy),
+	[CGW_A_QUIET_MS] = { .type = NLA_U32 },
+	[CGW_A_THEN_MODE] = NLA_POLICY_RANGE(NLA_U8, CGW_MODE_MONITOR,
+					     CGW_MODE_PROTECT),
+	[CGW_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 };
 
 void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -129,7 +137,13 @@ static int cgw_put_config(struct sk_buff *skb)
 	    nla_put_u32(skb, CGW_CONFIG_A_MAX_ENTRIES_TOTAL,
 			READ_ONCE(cgw_config.max_entries_total)) ||
 	    nla_put_u32(skb, CGW_CONFIG_A_ALERT_WINDOW_MS,
-			READ_ONCE(cgw_config.alert_window_ms)))
+			READ_ONCE(cgw_config.alert_window_ms)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_QUIET_MS,
+			READ_ONCE(cgw_config.quiet_ms)) ||
+	    nla_put_u8(skb, CGW_CONFIG_A_THEN_MODE,
+		       READ_ONCE(cgw_config.then_mode)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_MIN_LEARN_MS,
+			READ_ONCE(cgw_config.min_learn_ms)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -214,6 +228,7 @@ static u64 *cgw_descendants(u64 id, unsigned int *n)
 /* A mode applies to the cgroup and its whole subtree, sharing one model. */
 static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 {
+	struct cgw_learning l = { .then_mode = CGW_MODE_MONITOR };
 	unsigned int n;
 	u64 id, *desc;
 	int err = cgw_nl_cgroup_id(info, &id);
@@ -224,11 +239,21 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "missing mode");
 		return -EINVAL;
 	}
+	if (info->attrs[CGW_A_QUIET_MS]) {
+		l.quiet_ms = nla_get_u32(info->attrs[CGW_A_QUIET_MS]);
+		l.then_mode = info->attrs[CGW_A_THEN_MODE] ?
+			      nla_get_u8(info->attrs[CGW_A_THEN_MODE]) :
+			      CGW_MODE_MONITOR;
+		if (info->attrs[CGW_A_MIN_LEARN_MS])
+			l.min_learn_ms =
+				nla_get_u32(info->attrs[CGW_A_MIN_LEARN_MS]);
+	}
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);
+	/* Without QUIET_MS, learning lasts until the next mode change. */
 	err = cgw_cgroup_set_mode_tree(id, desc, n,
-				       nla_get_u8(info->attrs[CGW_A_MODE]));
+				       nla_get_u8(info->attrs[CGW_A_MODE]), &l);
 	kvfree(desc);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
@@ -257,6 +282,8 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		[CGW_CONFIG_A_MAX_ENTRIES] = &cgw_config.max_entries,
 		[CGW_CONFIG_A_MAX_ENTRIES_TOTAL] = &cgw_config.max_entries_total,
 		[CGW_CONFIG_A_ALERT_WINDOW_MS] = &cgw_config.alert_window_ms,
+		[CGW_CONFIG_A_QUIET_MS] = &cgw_config.quiet_ms,
+		[CGW_CONFIG_A_MIN_LEARN_MS] = &cgw_config.min_learn_ms,
 	};
 	int i, err;
 
@@ -272,6 +299,9 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
 		WRITE_ONCE(cgw_config.default_mode,
 			   nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]));
+	if (tb[CGW_CONFIG_A_THEN_MODE])
+		WRITE_ONCE(cgw_config.then_mode,
+			   nla_get_u8(tb[CGW_CONFIG_A_THEN_MODE]));
 	for (i = 0; i <= CGW_CONFIG_A_MAX; i++)
 		if (dst[i] && tb[i])
 			WRITE_ONCE(*dst[i], nla_get_u32(tb[i]));
@@ -333,7 +363,13 @@ static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 	    nla_put_u64_64bit(skb, CGW_CG_A_FIRST_SEEN, cg->first_seen,
 			      CGW_CG_A_PAD) ||
 	    nla_put_u64_64bit(skb, CGW_CG_A_LAST_NEW, READ_ONCE(cg->last_new),
-			      CGW_CG_A_PAD))
+			      CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_LEARN_SINCE,
+			      READ_ONCE(cg->learn_since), CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_NOW, ktime_get_ns(), CGW_CG_A_PAD) ||
+	    nla_put_u32(skb, CGW_CG_A_QUIET_MS, cg->quiet_ms) ||
+	    nla_put_u32(skb, CGW_CG_A_MIN_LEARN_MS, cg->min_learn_ms) ||
+	    nla_put_u8(skb, CGW_CG_A_THEN_MODE, cg->then_mode))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

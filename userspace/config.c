@@ -14,10 +14,13 @@ static const char usage[] =
 	"Usage: cgwardenctl config [--json]\n"
 	"       cgwardenctl config [--default-mode MODE] [--max-cgroups N]\n"
 	"                          [--max-entries N] [--max-entries-total N]\n"
-	"                          [--alert-window-ms N]\n"
+	"                          [--alert-window-ms N] [--until-quiet DURATION]\n"
+	"                          [--then monitor|protect] [--min-learn DURATION]\n"
 	"Without options, show the configuration; with options, change only\n"
 	"the values given.  MODE is off, learn, monitor or protect: the mode of\n"
-	"cgroups cgwarden sees for the first time.  --max-entries is per cgroup.\n";
+	"cgroups cgwarden sees for the first time.  --max-entries is per cgroup.\n"
+	"--until-quiet, --then and --min-learn are how cgroups that start\n"
+	"learning stop by themselves (see 'cgwardenctl mode --help'); 0 never.\n";
 
 static const struct option opts[] = {
 	{ "default-mode", required_argument, NULL, CGW_CONFIG_A_DEFAULT_MODE },
@@ -25,6 +28,9 @@ static const struct option opts[] = {
 	{ "max-entries", required_argument, NULL, CGW_CONFIG_A_MAX_ENTRIES },
 	{ "max-entries-total", required_argument, NULL, CGW_CONFIG_A_MAX_ENTRIES_TOTAL },
 	{ "alert-window-ms", required_argument, NULL, CGW_CONFIG_A_ALERT_WINDOW_MS },
+	{ "until-quiet", required_argument, NULL, CGW_CONFIG_A_QUIET_MS },
+	{ "then", required_argument, NULL, CGW_CONFIG_A_THEN_MODE },
+	{ "min-learn", required_argument, NULL, CGW_CONFIG_A_MIN_LEARN_MS },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
@@ -79,7 +85,13 @@ static int set(const struct cgw_config_rec *c)
 	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL) &&
 	     nla_put_u32(msg, CGW_CONFIG_A_MAX_ENTRIES_TOTAL, c->max_entries_total)) ||
 	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_ALERT_WINDOW_MS, c->alert_window_ms))) {
+	     nla_put_u32(msg, CGW_CONFIG_A_ALERT_WINDOW_MS, c->alert_window_ms)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS) &&
+	     nla_put_u32(msg, CGW_CONFIG_A_QUIET_MS, c->quiet_ms)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE) &&
+	     nla_put_u8(msg, CGW_CONFIG_A_THEN_MODE, c->then_mode)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS) &&
+	     nla_put_u32(msg, CGW_CONFIG_A_MIN_LEARN_MS, c->min_learn_ms))) {
 		fputs("cgwardenctl: netlink message too large\n", stderr);
 		nlmsg_free(msg);
 		cgw_nl_close(nl);
@@ -119,6 +131,21 @@ int cmd_config(int argc, char **argv)
 			break;
 		case CGW_CONFIG_A_ALERT_WINDOW_MS:
 			ret = set_number(&c, ch, opts[idx].name, optarg, &c.alert_window_ms);
+			break;
+		case CGW_CONFIG_A_QUIET_MS:
+		case CGW_CONFIG_A_MIN_LEARN_MS:
+			if (parse_duration_ms(optarg, ch == CGW_CONFIG_A_QUIET_MS ?
+					      &c.quiet_ms : &c.min_learn_ms))
+				return usage_error(usage, "bad --%s duration: %s",
+						   opts[idx].name, optarg);
+			c.present |= CGW_CONFIG_HAS(ch);
+			break;
+		case CGW_CONFIG_A_THEN_MODE:
+			mode = cgw_mode_parse(optarg);
+			if (mode != CGW_MODE_MONITOR && mode != CGW_MODE_PROTECT)
+				return usage_error(usage, "--then takes monitor or protect: %s", optarg);
+			c.then_mode = (uint8_t)mode;
+			c.present |= CGW_CONFIG_HAS(ch);
 			break;
 		case 'j':
 			json = true;

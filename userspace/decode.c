@@ -35,6 +35,9 @@ static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_MAX_ENTRIES] = { .type = NLA_U32 },
 	[CGW_CONFIG_A_MAX_ENTRIES_TOTAL] = { .type = NLA_U32 },
 	[CGW_CONFIG_A_ALERT_WINDOW_MS] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_QUIET_MS] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_THEN_MODE] = { .type = NLA_U8 },
+	[CGW_CONFIG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 };
 
 static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
@@ -48,6 +51,11 @@ static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
 	[CGW_CG_A_MODEL_FULL] = { .type = NLA_U64 },
 	[CGW_CG_A_FIRST_SEEN] = { .type = NLA_U64 },
 	[CGW_CG_A_LAST_NEW] = { .type = NLA_U64 },
+	[CGW_CG_A_QUIET_MS] = { .type = NLA_U32 },
+	[CGW_CG_A_THEN_MODE] = { .type = NLA_U8 },
+	[CGW_CG_A_LEARN_SINCE] = { .type = NLA_U64 },
+	[CGW_CG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
+	[CGW_CG_A_NOW] = { .type = NLA_U64 },
 };
 
 static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
@@ -121,6 +129,10 @@ static int decode_config(struct nlattr *nest, struct cgw_config_rec *c)
 	c->max_entries = u32_or_0(tb[CGW_CONFIG_A_MAX_ENTRIES]);
 	c->max_entries_total = u32_or_0(tb[CGW_CONFIG_A_MAX_ENTRIES_TOTAL]);
 	c->alert_window_ms = u32_or_0(tb[CGW_CONFIG_A_ALERT_WINDOW_MS]);
+	c->quiet_ms = u32_or_0(tb[CGW_CONFIG_A_QUIET_MS]);
+	c->min_learn_ms = u32_or_0(tb[CGW_CONFIG_A_MIN_LEARN_MS]);
+	if (tb[CGW_CONFIG_A_THEN_MODE])
+		c->then_mode = nla_get_u8(tb[CGW_CONFIG_A_THEN_MODE]);
 	return 0;
 }
 
@@ -197,6 +209,11 @@ int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg)
 	cg->model_full = u64_or_0(tb[CGW_CG_A_MODEL_FULL]);
 	cg->first_seen_ns = u64_or_0(tb[CGW_CG_A_FIRST_SEEN]);
 	cg->last_new_ns = u64_or_0(tb[CGW_CG_A_LAST_NEW]);
+	cg->learn_since_ns = u64_or_0(tb[CGW_CG_A_LEARN_SINCE]);
+	cg->now_ns = u64_or_0(tb[CGW_CG_A_NOW]);
+	cg->quiet_ms = u32_or_0(tb[CGW_CG_A_QUIET_MS]);
+	cg->min_learn_ms = u32_or_0(tb[CGW_CG_A_MIN_LEARN_MS]);
+	cg->then_mode = tb[CGW_CG_A_THEN_MODE] ? nla_get_u8(tb[CGW_CG_A_THEN_MODE]) : 0;
 	if (tb[CGW_CG_A_PATH])
 		cg->path = xstrdup(nla_get_string(tb[CGW_CG_A_PATH]));
 	return 0;

@@ -1,40 +1,93 @@
 // SPDX-License-Identifier: GPL-2.0
 /* mode: set one cgroup's mode; the kernel starts tracking it if needed. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cgroup.h"
 #include "names.h"
 #include "nl.h"
+#include "parse.h"
 #include "util.h"
 #include "verbs.h"
 
 static const char usage[] =
 	"Usage: cgwardenctl mode CGROUP off|learn|monitor|protect\n"
+	"       cgwardenctl mode CGROUP learn --until-quiet DURATION\n"
+	"                               [--then monitor|protect] [--min DURATION]\n"
 	"  off      record and enforce nothing\n"
 	"  learn    allow, and add what is new to the model\n"
 	"  monitor  allow, and alert on what the model never saw\n"
-	"  protect  refuse what the model never saw, and alert\n";
+	"  protect  refuse what the model never saw, and alert\n"
+	"The mode covers the cgroup's whole subtree.  --until-quiet ends learning\n"
+	"by itself once the model has had no new entry for DURATION (30s, 10m,\n"
+	"2h), moving on to --then (monitor by default), but not before --min of\n"
+	"learning in all.  'cgwardenctl list' shows the progress.\n";
+
+struct learning {
+	bool set;
+	uint32_t quiet_ms, min_ms;
+	int then;
+};
+
+static int parse(int argc, char **argv, struct learning *l, int *first)
+{
+	static const struct option opts[] = {
+		{ "until-quiet", required_argument, NULL, 'q' },
+		{ "then", required_argument, NULL, 't' },
+		{ "min", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	l->then = CGW_MODE_MONITOR;
+	optind = 0;	/* options may follow CGROUP and MODE: GNU permutes */
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			if (parse_duration_ms(optarg, &l->quiet_ms) || !l->quiet_ms)
+				return usage_error(usage, "bad --until-quiet duration: %s", optarg);
+			l->set = true;
+			break;
+		case 't':
+			l->then = cgw_mode_parse(optarg);
+			if (l->then != CGW_MODE_MONITOR && l->then != CGW_MODE_PROTECT)
+				return usage_error(usage, "--then takes monitor or protect: %s", optarg);
+			break;
+		case 'm':
+			if (parse_duration_ms(optarg, &l->min_ms))
+				return usage_error(usage, "bad --min duration: %s", optarg);
+			break;
+		case 'h':
+			return help(usage);
+		default:
+			return bad_option(usage, argv, c);
+		}
+	}
+	*first = optind;
+	return GO_ON;
+}
 
 int cmd_mode(int argc, char **argv)
 {
+	struct learning l = { 0 };
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
 	char *enoent;
 	uint64_t id;
-	bool json;
-	int ret, first, mode;
+	int ret, first = 0, mode;
 
-	ret = parse_json_opt(argc, argv, usage, &json, &first);
+	ret = parse(argc, argv, &l, &first);
 	if (ret != GO_ON)
 		return ret;
-	if (json)
-		return usage_error(usage, "unknown option: --json");
 	if (argc - first != 2)
 		return usage_error(usage, "mode needs a CGROUP and a MODE");
 	mode = cgw_mode_parse(argv[first + 1]);
 	if (mode < 0)
 		return usage_error(usage, "unknown mode: %s", argv[first + 1]);
+	if (l.set && mode != CGW_MODE_LEARN)
+		return usage_error(usage, "--until-quiet goes with learn");
 	if (cgroup_resolve(argv[first], &id))
 		return EXIT_ERR;
 
@@ -42,7 +95,10 @@ int cmd_mode(int argc, char **argv)
 	if (!nl)
 		return EXIT_ERR;
 	msg = cgw_nl_msg(nl, CGW_CMD_SET_MODE, 0);
-	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_u8(msg, CGW_A_MODE, (uint8_t)mode)) {
+	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_u8(msg, CGW_A_MODE, (uint8_t)mode) ||
+	    (l.set && (nla_put_u32(msg, CGW_A_QUIET_MS, l.quiet_ms) ||
+		       nla_put_u8(msg, CGW_A_THEN_MODE, (uint8_t)l.then) ||
+		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms)))) {
 		fputs("cgwardenctl: netlink message too large\n", stderr);
 		nlmsg_free(msg);
 		cgw_nl_close(nl);

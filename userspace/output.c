@@ -352,6 +352,12 @@ static void json_config(struct json *j, const char *key, const struct cgw_config
 		json_u64(j, "max_entries_total", c->max_entries_total);
 	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS))
 		json_u64(j, "alert_window_ms", c->alert_window_ms);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS))
+		json_u64(j, "until_quiet_ms", c->quiet_ms);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE))
+		json_str(j, "then", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS))
+		json_u64(j, "min_learn_ms", c->min_learn_ms);
 	json_obj_end(j);
 }
 
@@ -507,11 +513,42 @@ void output_config(FILE *f, const struct cgw_config_rec *c, bool json)
 		table_add(&t, "alert-window-ms");
 		table_add(&t, "%" PRIu32, c->alert_window_ms);
 	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS)) {
+		table_add(&t, "until-quiet-ms");
+		table_add(&t, "%" PRIu32, c->quiet_ms);
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE)) {
+		table_add(&t, "then");
+		table_add(&t, "%s", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS)) {
+		table_add(&t, "min-learn-ms");
+		table_add(&t, "%" PRIu32, c->min_learn_ms);
+	}
 	table_print(&t, f);
 	table_free(&t);
 }
 
 /* List */
+
+static uint64_t since_ms(uint64_t now, uint64_t then)
+{
+	return now > then ? (now - then) / 1000000 : 0;
+}
+
+/* How long the cgroup has learned, and gone without a new entry. */
+static uint64_t learn_for_ms(const struct cgw_cgroup_rec *cg)
+{
+	return since_ms(cg->now_ns, cg->learn_since_ns);
+}
+
+static uint64_t quiet_for_ms(const struct cgw_cgroup_rec *cg)
+{
+	uint64_t last = cg->last_new_ns > cg->learn_since_ns ? cg->last_new_ns :
+								cg->learn_since_ns;
+
+	return since_ms(cg->now_ns, last);
+}
 
 void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 {
@@ -544,6 +581,16 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			json_u64(&j, "model_full", cg->model_full);
 			json_u64(&j, "first_seen_ns", cg->first_seen_ns);
 			json_u64(&j, "last_new_ns", cg->last_new_ns);
+			if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms) {
+				json_obj_begin(&j, "learning");
+				json_u64(&j, "until_quiet_ms", cg->quiet_ms);
+				json_str(&j, "then", name_or_num(cgw_mode_name(cg->then_mode),
+								 cg->then_mode, buf));
+				json_u64(&j, "min_ms", cg->min_learn_ms);
+				json_u64(&j, "learning_for_ms", learn_for_ms(cg));
+				json_u64(&j, "quiet_for_ms", quiet_for_ms(cg));
+				json_obj_end(&j);
+			}
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
@@ -568,7 +615,13 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 		char *ctr = container_cell(cg->path);
 
 		table_add(&t, "%" PRIu64, cg->id);
-		table_add(&t, "%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
+		if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms)
+			/* "learn>protect 12s/30s": quiet for 12 s of the 30 needed */
+			table_add(&t, "learn>%s %" PRIu64 "s/%" PRIu32 "s",
+				  name_or_num(cgw_mode_name(cg->then_mode), cg->then_mode, buf),
+				  quiet_for_ms(cg) / 1000, cg->quiet_ms / 1000);
+		else
+			table_add(&t, "%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
 		table_add(&t, "%" PRIu32, cg->entries);
 		for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
 			table_add(&t, "%" PRIu64, cg->calls[op]);

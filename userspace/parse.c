@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <string.h>
 
 #include "parse.h"
 
@@ -41,4 +42,37 @@ int parse_u32(const char *s, uint32_t *out)
 		return -ERANGE;
 	*out = (uint32_t)v;
 	return 0;
+}
+
+int parse_duration_ms(const char *s, uint32_t *ms)
+{
+	static const struct { const char *unit; uint64_t ms; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+		{ "", 1000 },
+	};
+	const char *u = s;
+	char digits[32];
+	uint64_t v;
+	size_t i, n;
+	int ret;
+
+	while (*u >= '0' && *u <= '9')
+		u++;
+	n = (size_t)(u - s);
+	if (!n || n >= sizeof(digits))
+		return n ? -ERANGE : -EINVAL;
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	ret = parse_u64(digits, &v);
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(u, units[i].unit))
+			continue;
+		if (v > UINT32_MAX / units[i].ms)
+			return -ERANGE;
+		*ms = (uint32_t)(v * units[i].ms);
+		return 0;
+	}
+	return -EINVAL;
 }

@@ -16,4 +16,11 @@ int parse_u32(const char *s, uint32_t *out);
 
 bool is_all_digits(const char *s);
 
+/*
+ * A duration in milliseconds: digits and a unit, ms, s, m or h ("30s",
+ * "5m", "1500ms"); bare digits are seconds.  0, -EINVAL or -ERANGE (past
+ * a u32 of milliseconds, about 49 days).
+ */
+int parse_duration_ms(const char *s, uint32_t *ms);
+
 #endif

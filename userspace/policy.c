@@ -1095,7 +1095,8 @@ static bool plain_ok(const char *s)
 /*
  * A double-quoted scalar on one line.  Bytes that are not UTF-8 become
  * \xNN, which the parser reads back as those bytes (decode_dquoted());
- * characters YAML does not allow raw become \uNNNN.
+ * characters YAML does not allow raw, or reads as line breaks, become
+ * \uNNNN.
  */
 static void emit_quoted(FILE *f, const char *str)
 {
@@ -1129,7 +1130,12 @@ static void emit_quoted(FILE *f, const char *str)
 		cp = n == 2 ? (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f) :
 		     n == 3 ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
 			      (s[2] & 0x3f) : 0x10000;
-		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
+		/*
+		 * U+2028 and U+2029 are line breaks to YAML: raw in a quoted
+		 * scalar, the reader folds them (to a space, or to '\n').
+		 */
+		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+		    cp == 0xfffe || cp == 0xffff)
 			fprintf(f, "\\u%04x", cp);
 		else
 			fwrite(s, 1, n, f);

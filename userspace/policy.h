@@ -155,7 +155,8 @@ void cgw_entries_free(struct cgw_entry_rec *ents, size_t n);
 
 /*
  * One CGW_A_RULE nest per rule into msg.  Returns 0, or a negative libnl
- * error (-NLE_NOMEM when msg is too small: retry with a larger one).
+ * error (-NLE_NOMEM when msg is too small: retry with a larger one;
+ * -NLE_ATTRSIZE when a rule is over the 64 KiB of one attribute).
  */
 int cgw_policy_put(struct nl_msg *msg, const struct cgw_policy *p);
 /*

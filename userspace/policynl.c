@@ -61,8 +61,7 @@ static int put_pattern(struct nl_msg *msg, const struct cgw_pattern *pat)
 	default:
 		return -NLE_INVAL;
 	}
-	nla_nest_end(msg, nest);
-	return 0;
+	return nla_nest_end(msg, nest);
 }
 
 int cgw_policy_put(struct nl_msg *msg, const struct cgw_policy *p)
@@ -85,7 +84,14 @@ int cgw_policy_put(struct nl_msg *msg, const struct cgw_policy *p)
 			if (err)
 				return err;
 		}
-		nla_nest_end(msg, nest);
+		/*
+		 * A nest's length is 16 bits: libnl drops a rule of more than
+		 * 64 KiB of attributes and says -NLE_ATTRSIZE, which must not
+		 * go unheard (the rest of the policy would load without it).
+		 */
+		err = nla_nest_end(msg, nest);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -242,8 +248,7 @@ int cgw_entry_put(struct nl_msg *msg, int type, const struct cgw_entry_rec *e)
 	default:
 		return -NLE_INVAL;
 	}
-	nla_nest_end(msg, nest);
-	return 0;
+	return nla_nest_end(msg, nest);
 }
 
 size_t cgw_entry_put_size(const struct cgw_entry_rec *e)

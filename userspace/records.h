@@ -22,6 +22,8 @@ struct cgw_config_rec {
 	uint32_t max_entries;
 	uint32_t max_entries_total;
 	uint32_t alert_window_ms;
+	uint32_t quiet_ms, min_learn_ms;	/* new learning cgroups */
+	uint8_t then_mode;
 };
 
 struct cgw_hook_rec {
@@ -58,6 +60,10 @@ struct cgw_cgroup_rec {
 	uint64_t calls[CGW_OP_COUNT];
 	uint64_t alerts, denials, model_full;
 	uint64_t first_seen_ns, last_new_ns;
+	/* Learning that ends itself: quiet_ms 0 = not set. */
+	uint64_t learn_since_ns, now_ns;
+	uint32_t quiet_ms, min_learn_ms;
+	uint8_t then_mode;
 };
 
 struct cgw_entry_rec {

@@ -141,6 +141,10 @@ enum cgw_attr {
 	CGW_A_EVENT,		/* nest of CGW_EV_A_* */
 	CGW_A_RULE,		/* nest of CGW_RULE_A_*, repeated in POLICY_SET */
 	CGW_A_GENERATION,	/* u64: policy generation (POLICY_GET) */
+	/* u32, SET_MODE learn: promote after so long with no new entry */
+	CGW_A_QUIET_MS,
+	CGW_A_THEN_MODE,	/* u8, SET_MODE: monitor or protect */
+	CGW_A_MIN_LEARN_MS,	/* u32, SET_MODE: learn at least this long */
 	__CGW_A_MAX
 };
 
@@ -188,6 +192,9 @@ enum cgw_config_attr {
 	CGW_CONFIG_A_MAX_ENTRIES,	/* u32: per cgroup */
 	CGW_CONFIG_A_MAX_ENTRIES_TOTAL,	/* u32: all cgroups */
 	CGW_CONFIG_A_ALERT_WINDOW_MS,	/* u32: dedup window for alerts */
+	CGW_CONFIG_A_QUIET_MS,		/* u32: for new learning cgroups */
+	CGW_CONFIG_A_THEN_MODE,		/* u8: for new learning cgroups */
+	CGW_CONFIG_A_MIN_LEARN_MS,	/* u32: for new learning cgroups */
 	__CGW_CONFIG_A_MAX
 };
 
@@ -206,6 +213,11 @@ enum cgw_cg_attr {
 	CGW_CG_A_FIRST_SEEN,	/* u64: ns since boot */
 	CGW_CG_A_LAST_NEW,	/* u64: ns since boot of the last new entry */
 	CGW_CG_A_PAD,
+	CGW_CG_A_QUIET_MS,	/* u32: learning ends after this quiet time */
+	CGW_CG_A_THEN_MODE,	/* u8: ... and moves to this mode */
+	CGW_CG_A_LEARN_SINCE,	/* u64: ns since boot learning began */
+	CGW_CG_A_MIN_LEARN_MS,	/* u32 */
+	CGW_CG_A_NOW,		/* u64: ns since boot when this was sent */
 	__CGW_CG_A_MAX
 };
 

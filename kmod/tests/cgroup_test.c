@@ -280,7 +280,7 @@ static void cgw_cgroup_set_mode_tree_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(401, CGW_MODE_LEARN), 0);
 	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode_tree(400, desc,
 						       ARRAY_SIZE(desc),
-						       CGW_MODE_PROTECT), 0);
+						       CGW_MODE_PROTECT, NULL), 0);
 	top = cgw_t_lookup(400);
 	d1 = cgw_t_lookup(401);
 	d2 = cgw_t_lookup(402);

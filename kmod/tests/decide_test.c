@@ -287,7 +287,35 @@ static void cgw_decide_first_sight_test(struct kunit *test)
 			CGW_MATCH_HIT);
 }
 
+/* Learning that ends itself, with a fake clock (ns since boot). */
+static void cgw_learn_done_test(struct kunit *test)
+{
+	const u64 s = NSEC_PER_SEC;
+	struct cgw_cgroup cg = {
+		.mode = CGW_MODE_LEARN, .learn_since = 100 * s,
+		.quiet_ms = 30000, .min_learn_ms = 60000,
+		.then_mode = CGW_MODE_PROTECT,
+	};
+
+	/* quiet long enough, but not learned long enough */
+	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 150 * s));
+	/* both: done, and not a nanosecond before */
+	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 160 * s - 1));
+	KUNIT_EXPECT_TRUE(test, cgw_learn_done(&cg, 160 * s));
+	/* a new entry restarts the quiet time */
+	cg.last_new = 155 * s;
+	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 184 * s));
+	KUNIT_EXPECT_TRUE(test, cgw_learn_done(&cg, 185 * s));
+	/* only learning cgroups that asked for it */
+	cg.quiet_ms = 0;
+	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 1000 * s));
+	cg.quiet_ms = 30000;
+	cg.mode = CGW_MODE_MONITOR;
+	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 1000 * s));
+}
+
 static struct kunit_case cgw_decide_test_cases[] = {
+	KUNIT_CASE(cgw_learn_done_test),
 	KUNIT_CASE(cgw_verdict_for_test),
 	KUNIT_CASE(cgw_decide_off_test),
 	KUNIT_CASE(cgw_decide_learn_test),

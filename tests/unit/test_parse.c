@@ -69,9 +69,36 @@ static void test_all_digits(void **state)
 	assert_false(is_all_digits("/12"));
 }
 
+static void test_duration(void **state)
+{
+	uint32_t ms = 0;
+
+	(void)state;
+	assert_int_equal(parse_duration_ms("30s", &ms), 0);
+	assert_int_equal(ms, 30000);
+	assert_int_equal(parse_duration_ms("5m", &ms), 0);
+	assert_int_equal(ms, 300000);
+	assert_int_equal(parse_duration_ms("2h", &ms), 0);
+	assert_int_equal(ms, 7200000);
+	assert_int_equal(parse_duration_ms("1500ms", &ms), 0);
+	assert_int_equal(ms, 1500);
+	assert_int_equal(parse_duration_ms("7", &ms), 0);
+	assert_int_equal(ms, 7000);
+	assert_int_equal(parse_duration_ms("0s", &ms), 0);
+	assert_int_equal(ms, 0);
+	assert_int_equal(parse_duration_ms("", &ms), -EINVAL);
+	assert_int_equal(parse_duration_ms("s", &ms), -EINVAL);
+	assert_int_equal(parse_duration_ms("5x", &ms), -EINVAL);
+	assert_int_equal(parse_duration_ms("5 s", &ms), -EINVAL);
+	assert_int_equal(parse_duration_ms("-5s", &ms), -EINVAL);
+	assert_int_equal(parse_duration_ms("1200h", &ms), -ERANGE);
+	assert_int_equal(parse_duration_ms("99999999999999999999999999999999s", &ms), -ERANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_u32_accepts),
 		cmocka_unit_test(test_u32_rejects_junk),
 		cmocka_unit_test(test_u32_rejects_overflow),

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Learning that ends itself: a cgroup set to learn --until-quiet moves on
+# once its model has had no new entry for that long (and not before, and
+# not before --min), says so in the audit log, and list shows progress.
+# The same as a default for new cgroups.
+# shellcheck source=lib.sh
+. "${CGW_DIR:-/cgw}/lib.sh"
+
+uptime_s() { cut -d. -f1 /proc/uptime; }
+mode_of() { cgw_cg_field "$1" mode; }
+
+tap_check "insmod" cgw_load
+cgw_mkcg q1 >/dev/null
+tap_check "learn until 6 s quiet, then protect" \
+	cgwardenctl mode /q1 learn --until-quiet 6s --then protect
+i=0
+while [ $i -lt 4 ]; do	# new entries for ~4 s: no promotion meanwhile
+	echo $i >/tmp/q$i
+	cgw_in_cg q1 cgw-probe open /tmp/q$i r >/dev/null
+	sleep 1
+	i=$((i + 1))
+done
+last=$(uptime_s)
+tap_eq "still learning while new entries come" "$(mode_of /q1)" learn
+cgwardenctl list | tap_diag
+tap_check "list shows the progress" sh -c 'cgwardenctl list | grep -q "learn>protect [0-9]*s/6s"'
+case $(cgw_cg_json /q1) in
+*'"learning":{"until_quiet_ms":6000,"then":"protect"'*) tap_ok "list --json says until_quiet_ms and then" ;;
+*) tap_fail "list --json says until_quiet_ms and then" "$(cgw_cg_json /q1)" ;;
+esac
+sleep 3
+tap_eq "3 s after the last new entry: still learning" "$(mode_of /q1)" learn
+cgw_in_cg q1 cgw-probe open /tmp/q0 r >/dev/null	# known: not new
+n=0
+while [ "$(mode_of /q1)" = learn ] && [ $n -lt 20 ]; do sleep 1; n=$((n + 1)); done
+took=$(($(uptime_s) - last))
+tap_eq "then it moves on to protect by itself" "$(mode_of /q1)" protect
+[ $took -ge 6 ] && [ $took -le 10 ] && tap_ok "on time: ${took}s after the last new entry (6 s asked, 2 s checks)" ||
+	tap_fail "on time" "${took}s after the last new entry"
+id=$(stat -c %i /sys/fs/cgroup/q1)
+tap_eq "an audit record says so" \
+	"$(cgw_audit_count op=promote mode=protect from=learn "cgroup_id=$id ")" 1
+tap_eq "and protect holds: learned read" "$(cgw_in_cg q1 cgw-probe open /tmp/q3 r)" ok
+echo n >/tmp/qnew
+tap_eq "and protect holds: new read refused" "$(cgw_in_cg q1 cgw-probe open /tmp/qnew r)" EPERM
+
+# --min: quiet is not enough before the minimum learning time.
+cgw_mkcg q2 >/dev/null
+cgwardenctl mode /q2 learn --until-quiet 2s --then monitor --min 8s
+start=$(uptime_s)
+cgw_in_cg q2 cgw-probe open /tmp/q0 r >/dev/null
+sleep 5
+tap_eq "quiet, but under --min: still learning" "$(mode_of /q2)" learn
+n=0
+while [ "$(mode_of /q2)" = learn ] && [ $n -lt 20 ]; do sleep 1; n=$((n + 1)); done
+took=$(($(uptime_s) - start))
+tap_eq "after --min it moves on to monitor" "$(mode_of /q2)" monitor
+[ $took -ge 8 ] && tap_ok "not before --min (${took}s)" || tap_fail "not before --min" "${took}s"
+
+# A default for new cgroups.
+tap_check "new cgroups: learn until 3 s quiet, then protect" \
+	cgwardenctl config --default-mode learn --until-quiet 3s --then protect
+cgwardenctl config | tap_diag
+cgw_in_cg q3 cgw-probe open /tmp/q0 r >/dev/null
+tap_eq "a new cgroup starts learning" "$(mode_of /q3)" learn
+n=0
+while [ "$(mode_of /q3)" = learn ] && [ $n -lt 20 ]; do sleep 1; n=$((n + 1)); done
+tap_eq "and ends it by itself" "$(mode_of /q3)" protect
+cgwardenctl config --default-mode off --until-quiet 0
+for c in q1 q2 q3; do cgw_rmcg $c; done
+tap_check "rmmod" cgw_unload
+tap_done
