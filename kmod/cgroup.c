@@ -10,6 +10,7 @@
  */
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/ktime.h>
@@ -223,6 +224,31 @@ static void cgw_cgroup_share(struct cgw_cgroup *cg, struct cgw_model *m)
  * cgroup made below it later would.  A tracked cgroup gets its model now,
  * so its first hook finds it ready.
  */
+/*
+ * @cg's candidates, attached on first need from the pool.  NULL if none
+ * could be had.  Callers hold rcu_read_lock() and may be atomic.
+ */
+struct cgw_model *cgw_cgroup_cand(struct cgw_cgroup *cg)
+{
+	struct cgw_model *c = rcu_dereference(cg->cand), *old;
+
+	if (likely(c))
+		return c;
+	c = cgw_pool_take();
+	if (!c)
+		return NULL;
+	c->cand = true;
+	spin_lock_bh(&cgw_cg_lock);
+	old = rcu_dereference_protected(cg->cand, lockdep_is_held(&cgw_cg_lock));
+	if (!old && !cg->dead)
+		rcu_assign_pointer(cg->cand, c);
+	spin_unlock_bh(&cgw_cg_lock);
+	if (!old && !cg->dead)
+		return c;
+	cgw_model_put(c);
+	return old;
+}
+
 /* A mode, and how learning ends, for @cg; under cgw_ctl_lock. */
 static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
 			    const struct cgw_learning *l, u64 now)
@@ -331,6 +357,107 @@ out:
 	return err;
 }
 
+/* Does any of @ids name no candidate in @c?  Under rcu_read_lock(). */
+static bool cgw_cand_missing(struct cgw_model *c, const u32 *ids,
+			     unsigned int n)
+{
+	struct rhashtable_iter it;
+	struct cgw_entry *e;
+	unsigned int i, found = 0;
+
+	if (!c)
+		return true;
+	rhashtable_walk_enter(&c->ht, &it);
+	rhashtable_walk_start(&it);
+	while ((e = rhashtable_walk_next(&it))) {
+		if (IS_ERR(e))
+			continue;
+		for (i = 0; i < n; i++)
+			found += ids[i] == cgw_entry_id(e);
+	}
+	rhashtable_walk_stop(&it);
+	rhashtable_walk_exit(&it);
+	return found < n;
+}
+
+/*
+ * Process context: fold candidates of @id into its model: those whose id
+ * is in @ids, or all.  The folded ones leave the candidates (a fresh
+ * table replaces the old one, with what was not taken).  *@accepted says
+ * how many went in.
+ */
+int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
+		      unsigned int *accepted)
+{
+	struct cgw_model *m = cgw_model_new(GFP_KERNEL);
+	struct cgw_model *fresh = cgw_model_new(GFP_KERNEL);
+	struct cgw_model *c = NULL;
+	struct rhashtable_iter it;
+	struct cgw_cgroup *cg;
+	struct cgw_entry *e;
+	struct cgw_obj o;
+	unsigned int i;
+	bool take;
+	int err = 0;
+
+	*accepted = 0;
+	if (!m || !fresh) {
+		cgw_model_put(m);
+		cgw_model_put(fresh);
+		return -ENOMEM;
+	}
+	fresh->cand = true;
+	mutex_lock(&cgw_ctl_lock);
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	if (!cg) {
+		err = -ENOENT;
+		cgw_model_put(m);
+		goto out;
+	}
+	if (n && cgw_cand_missing(rcu_dereference(cg->cand), ids, n)) {
+		err = -EINVAL;	/* all or nothing: an id names no candidate */
+		cgw_model_put(m);
+		goto out;
+	}
+	m = cgw_cgroup_install(cg, m);
+	spin_lock_bh(&cgw_cg_lock);
+	c = rcu_replace_pointer(cg->cand, fresh, lockdep_is_held(&cgw_cg_lock));
+	spin_unlock_bh(&cgw_cg_lock);
+	fresh = NULL;
+	if (!c)
+		goto out;
+	rhashtable_walk_enter(&c->ht, &it);
+	rhashtable_walk_start(&it);
+	while ((e = rhashtable_walk_next(&it))) {
+		if (IS_ERR(e))
+			continue;
+		take = all;
+		for (i = 0; i < n && !take; i++)
+			take = ids[i] == cgw_entry_id(e);
+		cgw_entry_to_obj(e, &o);
+		/* what is not taken stays a candidate */
+		if (!take) {
+			cgw_model_learn(rcu_dereference(cg->cand), &o, GFP_ATOMIC);
+			continue;
+		}
+		if (cgw_model_learn(m, &o, GFP_ATOMIC) > CGW_LEARN_NEW)
+			err = -ENOSPC;
+		else
+			(*accepted)++;
+	}
+	rhashtable_walk_stop(&it);
+	rhashtable_walk_exit(&it);
+	if (*accepted)
+		WRITE_ONCE(cg->last_new, ktime_get_ns());
+out:
+	rcu_read_unlock();
+	mutex_unlock(&cgw_ctl_lock);
+	cgw_model_put(c);
+	cgw_model_put(fresh);
+	return err;
+}
+
 /* Process context: forget what @id learned.  Readers see old or new. */
 int cgw_cgroup_clear_model(u64 id)
 {
@@ -431,6 +558,8 @@ static void cgw_cgroup_remove(struct cgw_cgroup *cg)
 	atomic_dec(&cgw_cg_count);
 	cg->dead = true;
 	cgw_model_put(rcu_replace_pointer(cg->model, NULL,
+					  lockdep_is_held(&cgw_cg_lock)));
+	cgw_model_put(rcu_replace_pointer(cg->cand, NULL,
 					  lockdep_is_held(&cgw_cg_lock)));
 	call_rcu(&cg->rcu, cgw_cgroup_free_rcu);
 }

@@ -28,6 +28,7 @@ struct cgw_config {
 	unsigned int max_entries_total;
 	unsigned int alert_window_ms;
 	/* Learning that ends itself, for cgroups that start learning. */
+	unsigned int max_candidates;	/* per cgroup */
 	unsigned int quiet_ms;		/* 0: learn until told otherwise */
 	unsigned int then_mode;
 	unsigned int min_learn_ms;
@@ -43,6 +44,7 @@ extern struct cgw_config cgw_config;
 	.max_entries_total = CGW_MAX_ENTRIES_TOTAL_DEFAULT,		\
 	.alert_window_ms = CGW_ALERT_WINDOW_MS_DEFAULT,			\
 	.then_mode = CGW_MODE_MONITOR,					\
+	.max_candidates = CGW_MAX_CANDIDATES_DEFAULT,			\
 }
 
 /*
@@ -67,8 +69,9 @@ struct cgw_entry {
 	struct rhash_head node;
 	struct rcu_head rcu;
 	atomic_t access;
-	u32 hash_pad;
+	u32 first_seen;		/* seconds since boot */
 	u64 hits;
+	u32 last_seen;		/* seconds since boot: candidates */
 	u8 kind;
 	u8 proto;
 	u16 family;
@@ -79,9 +82,14 @@ struct cgw_entry {
 	char data[];		/* path, NUL, name, NUL */
 };
 
-/* One cgroup's model: a hash table of entries. */
+/*
+ * One cgroup's model: a hash table of entries.  The same structure holds
+ * a cgroup's candidates (what monitor and protect saw outside the model),
+ * with its own cap.
+ */
 struct cgw_model {
 	struct rhashtable ht;
+	bool cand;
 	atomic_t count;
 	refcount_t ref;
 	struct rcu_work free_work;
@@ -111,6 +119,8 @@ enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o);
 enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 			       gfp_t gfp);
 unsigned int cgw_model_count(const struct cgw_model *m);
+void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
+u32 cgw_entry_id(const struct cgw_entry *e);
 unsigned int cgw_model_total(void);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);
@@ -124,6 +134,7 @@ struct cgw_cgroup {
 	bool dead;			/* removed; under cgw_cg_lock */
 	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
 	struct cgw_view __rcu *view;	/* policy rules that apply, cached */
+	struct cgw_model __rcu *cand;	/* deviations seen, for review */
 	atomic64_t calls[CGW_OP_COUNT];
 	atomic64_t alerts;
 	atomic64_t denials;
@@ -155,6 +166,9 @@ struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg);
 void cgw_cgroup_set_view(struct cgw_cgroup *cg, struct cgw_view *v);
 int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n);
+struct cgw_model *cgw_cgroup_cand(struct cgw_cgroup *cg);
+int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
+		      unsigned int *accepted);
 int cgw_cgroup_set_mode(u64 id, unsigned int mode);
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 			     unsigned int mode, const struct cgw_learning *l);

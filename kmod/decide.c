@@ -111,6 +111,20 @@ static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
 }
 
 /*
+ * Monitor and protect keep what they saw outside the model as candidates,
+ * for an operator to review and accept (learn while protecting).
+ */
+static u8 cgw_candidate(struct cgw_cgroup *cg, const struct cgw_obj *o,
+			gfp_t gfp)
+{
+	struct cgw_model *c = cgw_cgroup_cand(cg);
+
+	if (c)
+		cgw_model_note(c, o, gfp);
+	return CGW_REASON_NEW;
+}
+
+/*
  * Decide on @o for @cg, learning it in learn mode, after what the policy
  * said of it (@action: CGW_ACTION_DENY, CGW_ACTION_ALLOW, or -1 for
  * nothing).  @o is NULL when the hook could not tell what the object is
@@ -142,7 +156,7 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		else if (cgw_model_match(m, o) == CGW_MATCH_HIT)
 			reason = CGW_REASON_MODEL;
 		else
-			reason = CGW_REASON_NEW;
+			reason = cgw_candidate(cg, o, gfp);
 	}
 	d->reason = reason;
 	d->verdict = cgw_verdict_for(mode, reason);

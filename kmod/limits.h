@@ -35,6 +35,9 @@ enum {
 	/* How often state of removed cgroups is looked for and freed. */
 	CGW_GC_INTERVAL_MS = 2000,
 
+	/* Candidates kept per cgroup for review (learn while protecting). */
+	CGW_MAX_CANDIDATES_DEFAULT = 1024,
+
 	/* CGW_POLICY_MAX_BYTES and CGW_IMPORT_MAX: in the uapi header. */
 
 	/* Alert dedup: one record per cgroup+object+verdict per window. */

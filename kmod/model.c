@@ -10,6 +10,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/ktime.h>
 #include "cgwarden.h"
 
 static hsiphash_key_t cgw_hash_key __read_mostly;
@@ -191,6 +192,8 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 	memset(e, 0, sizeof(*e));
 	atomic_set(&e->access, o->access);
 	e->hits = 1;
+	e->first_seen = (u32)ktime_get_seconds();
+	e->last_seen = e->first_seen;
 	e->kind = o->kind;
 	e->proto = o->proto;
 	e->family = o->family;
@@ -208,7 +211,10 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 /* Take one slot of both caps, or none. */
 static bool cgw_model_reserve(struct cgw_model *m)
 {
-	if (atomic_inc_return(&m->count) > READ_ONCE(cgw_config.max_entries))
+	unsigned int cap = m->cand ? READ_ONCE(cgw_config.max_candidates) :
+				     READ_ONCE(cgw_config.max_entries);
+
+	if (atomic_inc_return(&m->count) > cap)
 		goto undo_model;
 	if (atomic_inc_return(&cgw_entries_total) >
 	    READ_ONCE(cgw_config.max_entries_total))
@@ -262,6 +268,34 @@ widen:
 	had = atomic_fetch_or(o->access, &e->access);
 	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
 						    CGW_LEARN_NEW;
+}
+
+/*
+ * Record @o among candidates: a new entry, or one more sighting of a
+ * known one.  A full table just stops recording.  Callers hold
+ * rcu_read_lock().
+ */
+void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp)
+{
+	struct cgw_entry *e = cgw_model_find(m, o);
+
+	if (!e) {
+		cgw_model_learn(m, o, gfp);
+		return;
+	}
+	atomic_or(o->access, &e->access);
+	/* Statistics: a lost update under a race is harmless. */
+	data_race(e->hits++);
+	WRITE_ONCE(e->last_seen, (u32)ktime_get_seconds());
+}
+
+/* A stable (per boot) short id for an entry: its keyed hash. */
+u32 cgw_entry_id(const struct cgw_entry *e)
+{
+	struct cgw_obj o;
+
+	cgw_entry_to_obj(e, &o);
+	return cgw_obj_hash(&o, 0);
 }
 
 unsigned int cgw_model_count(const struct cgw_model *m)

@@ -51,6 +51,9 @@ static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
 	[CGW_A_THEN_MODE] = NLA_POLICY_RANGE(NLA_U8, CGW_MODE_MONITOR,
 					     CGW_MODE_PROTECT),
 	[CGW_A_MIN_LEARN_MS] = { .type = NLA_U32 },
+	[CGW_A_CANDIDATES] = { .type = NLA_FLAG },
+	[CGW_A_CAND_ID] = { .type = NLA_U32 },
+	[CGW_A_ALL] = { .type = NLA_FLAG },
 };
 
 void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -274,6 +277,43 @@ static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* Fold candidates into the model: by id, or all.  Replies with nothing. */
+static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
+{
+	unsigned int n = 0, accepted;
+	const struct nlattr *a;
+	u32 ids[64];
+	int rem, err;
+	u64 id;
+
+	err = cgw_nl_cgroup_id(info, &id);
+	if (err)
+		return err;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CGW_A_CAND_ID)
+			continue;
+		if (n == ARRAY_SIZE(ids)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "at most 64 candidate ids at once");
+			return -E2BIG;
+		}
+		ids[n++] = nla_get_u32(a);
+	}
+	if (!n && !info->attrs[CGW_A_ALL]) {
+		NL_SET_ERR_MSG(info->extack, "name candidate ids, or all");
+		return -EINVAL;
+	}
+	err = cgw_cgroup_accept(id, ids, n, info->attrs[CGW_A_ALL], &accepted);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "cgroup is not tracked");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "the model is full: some were not taken");
+	else if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack,
+			       "an id names no candidate (see model candidates): none taken");
+	return err;
+}
+
 static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[CGW_CONFIG_A_MAX + 1];
@@ -407,6 +447,7 @@ static int cgw_nl_list(struct sk_buff *skb, struct netlink_callback *cb)
 
 struct cgw_dump_model {
 	struct cgw_model *model;
+	bool cand;
 	struct rhashtable_iter iter;
 };
 
@@ -423,7 +464,9 @@ static int cgw_nl_model_start(struct netlink_callback *cb)
 	}
 	rcu_read_lock();
 	cg = cgw_cgroup_lookup(nla_get_u64(attrs[CGW_A_CGROUP_ID]));
-	if (cg)
+	if (cg && attrs[CGW_A_CANDIDATES])
+		m = cgw_model_get(rcu_dereference(cg->cand));
+	else if (cg)
 		m = cgw_model_get(rcu_dereference(cg->model));
 	rcu_read_unlock();
 	if (!cg) {
@@ -436,6 +479,7 @@ static int cgw_nl_model_start(struct netlink_callback *cb)
 		return -ENOMEM;
 	}
 	dm->model = m;
+	dm->cand = attrs[CGW_A_CANDIDATES];
 	if (m)
 		rhashtable_walk_enter(&m->ht, &dm->iter);
 	cb->args[0] = (unsigned long)dm;
@@ -504,14 +548,26 @@ static int cgw_put_obj(struct sk_buff *skb, int type, const struct cgw_obj *o,
 	return 0;
 }
 
-static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e)
+static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e,
+			 bool cand)
 {
+	struct nlattr *nest = (struct nlattr *)skb_tail_pointer(skb);
 	struct cgw_obj o;
 
 	cgw_entry_to_obj(e, &o);
 	/* hits: statistics, bumped by hooks without a lock. */
-	return cgw_put_obj(skb, CGW_A_ENTRY, &o, max_t(u64, data_race(e->hits),
-						      1));
+	if (cgw_put_obj(skb, CGW_A_ENTRY, &o, max_t(u64, data_race(e->hits), 1)))
+		return -EMSGSIZE;
+	if (!cand)
+		return 0;
+	/* A candidate also says when it was seen, and its id for accept. */
+	if (nla_put_u32(skb, CGW_ENTRY_A_ID, cgw_entry_id(e)) ||
+	    nla_put_u32(skb, CGW_ENTRY_A_FIRST_SEEN, e->first_seen) ||
+	    nla_put_u32(skb, CGW_ENTRY_A_LAST_SEEN, READ_ONCE(e->last_seen)) ||
+	    nla_put_u32(skb, CGW_ENTRY_A_NOW, (u32)ktime_get_seconds()))
+		return -EMSGSIZE;
+	nest->nla_len = skb_tail_pointer(skb) - (unsigned char *)nest;
+	return 0;
 }
 
 static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -536,7 +592,7 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 					CGW_CMD_MODEL_GET);
 		if (!hdr)
 			break;
-		if (cgw_put_entry(skb, e)) {
+		if (cgw_put_entry(skb, e, dm->cand)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -668,6 +724,11 @@ static const struct genl_ops cgw_ops[] = {
 	{
 		.cmd = CGW_CMD_MODEL_IMPORT,
 		.doit = cgw_nl_model_import,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_MODEL_ACCEPT,
+		.doit = cgw_nl_model_accept,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -68,6 +68,10 @@ static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_ADDR] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[CGW_ENTRY_A_PORT] = { .type = NLA_U16 },
 	[CGW_ENTRY_A_HITS] = { .type = NLA_U64 },
+	[CGW_ENTRY_A_ID] = { .type = NLA_U32 },
+	[CGW_ENTRY_A_FIRST_SEEN] = { .type = NLA_U32 },
+	[CGW_ENTRY_A_LAST_SEEN] = { .type = NLA_U32 },
+	[CGW_ENTRY_A_NOW] = { .type = NLA_U32 },
 };
 
 /* Absent counters read as 0: an older module may not send them all. */
@@ -249,6 +253,10 @@ int cgw_decode_entry(struct nlattr *nest, struct cgw_entry_rec *e)
 	if (tb[CGW_ENTRY_A_PORT])
 		e->port = nla_get_u16(tb[CGW_ENTRY_A_PORT]);
 	e->hits = u64_or_0(tb[CGW_ENTRY_A_HITS]);
+	e->id = u32_or_0(tb[CGW_ENTRY_A_ID]);
+	e->first_seen = u32_or_0(tb[CGW_ENTRY_A_FIRST_SEEN]);
+	e->last_seen = u32_or_0(tb[CGW_ENTRY_A_LAST_SEEN]);
+	e->now = u32_or_0(tb[CGW_ENTRY_A_NOW]);
 	if (tb[CGW_ENTRY_A_PATH])
 		e->path = xstrdup(nla_get_string(tb[CGW_ENTRY_A_PATH]));
 	if (tb[CGW_ENTRY_A_NAME])

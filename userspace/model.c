@@ -23,6 +23,8 @@ static const char usage[] =
 	"       cgwardenctl model clear CGROUP\n"
 	"       cgwardenctl model export CGROUP [-o FILE]\n"
 	"       cgwardenctl model import CGROUP FILE\n"
+	"       cgwardenctl model candidates CGROUP [--json]\n"
+	"       cgwardenctl model accept CGROUP ID... | --all\n"
 	"show lists the cgroup's model, one entry per line:\n"
 	"  exec  /bin/busybox (as sh)     program, and the name it ran as\n"
 	"  file  rw-- /etc/passwd         access: r read, w write, a append, x exec\n"
@@ -329,7 +331,7 @@ out:
 int cmd_model(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error(usage, "model needs show, clear, export or import");
+		return usage_error(usage, "model needs show, clear, export, import, candidates or accept");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return help(usage);
 	if (!strcmp(argv[1], "show"))
@@ -340,5 +342,9 @@ int cmd_model(int argc, char **argv)
 		return model_export(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "import"))
 		return model_import(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "candidates"))
+		return cmd_candidates(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "accept"))
+		return cmd_accept(argc - 1, argv + 1);
 	return usage_error(usage, "unknown model command: %s", argv[1]);
 }

@@ -77,6 +77,8 @@ struct cgw_entry_rec {
 	uint8_t addrlen;
 	uint16_t port;
 	uint64_t hits;
+	/* candidates only: id for accept, seconds since boot */
+	uint32_t id, first_seen, last_seen, now;
 };
 
 #endif

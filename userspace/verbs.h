@@ -22,6 +22,8 @@ int cmd_list(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_candidates(int argc, char **argv);
+int cmd_accept(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 
 /* Shared by the verbs (main.c). */

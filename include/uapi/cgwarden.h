@@ -121,6 +121,7 @@ enum cgw_cmd {
 	CGW_CMD_POLICY_GET,	/* dump: one RULE nest per message */
 	CGW_CMD_POLICY_CLEAR,	/* no policy: models alone decide */
 	CGW_CMD_MODEL_IMPORT,	/* CGROUP_ID, ENTRY nests: add to the model */
+	CGW_CMD_MODEL_ACCEPT,	/* CGROUP_ID, CAND_ID or ALL: fold candidates */
 	__CGW_CMD_MAX
 };
 
@@ -145,6 +146,9 @@ enum cgw_attr {
 	CGW_A_QUIET_MS,
 	CGW_A_THEN_MODE,	/* u8, SET_MODE: monitor or protect */
 	CGW_A_MIN_LEARN_MS,	/* u32, SET_MODE: learn at least this long */
+	CGW_A_CANDIDATES,	/* flag, MODEL_GET: dump the candidates */
+	CGW_A_CAND_ID,		/* u32, MODEL_ACCEPT: one candidate; repeated */
+	CGW_A_ALL,		/* flag, MODEL_ACCEPT: every candidate */
 	__CGW_A_MAX
 };
 
@@ -236,6 +240,10 @@ enum cgw_entry_attr {
 	CGW_ENTRY_A_PORT,	/* u16, host order */
 	CGW_ENTRY_A_HITS,	/* u64 */
 	CGW_ENTRY_A_PAD,
+	CGW_ENTRY_A_ID,		/* u32: the entry's id (candidates) */
+	CGW_ENTRY_A_FIRST_SEEN,	/* u32: seconds since boot */
+	CGW_ENTRY_A_LAST_SEEN,	/* u32: seconds since boot */
+	CGW_ENTRY_A_NOW,	/* u32: seconds since boot, when sent */
 	__CGW_ENTRY_A_MAX
 };
 

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * model candidates|accept: what monitor and protect saw outside a
+ * cgroup's model (the drift report after a deploy), and folding chosen
+ * ones into the model.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgroup.h"
+#include "decode.h"
+#include "names.h"
+#include "nl.h"
+#include "output.h"
+#include "parse.h"
+#include "util.h"
+#include "verbs.h"
+
+static const char usage[] =
+	"Usage: cgwardenctl model candidates CGROUP [--json]\n"
+	"       cgwardenctl model accept CGROUP ID... | --all\n"
+	"candidates lists what the cgroup did in monitor or protect that its\n"
+	"model does not hold: id, times seen, first and last seen, object.\n"
+	"accept adds the candidates with those ids (or all) to the model, so\n"
+	"the next identical operation passes.\n";
+
+struct cands {
+	struct cgw_entry_rec *v;
+	size_t n, cap;
+};
+
+static int on_cand(struct nlattr **tb, struct nlattr *attrs, int len, void *arg)
+{
+	struct cands *cs = arg;
+
+	(void)attrs;
+	(void)len;
+	if (!tb[CGW_A_ENTRY])
+		return cgw_nl_malformed("candidate reply without an entry");
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 64;
+		cs->v = xreallocarray(cs->v, cs->cap, sizeof(*cs->v));
+	}
+	if (cgw_decode_entry(tb[CGW_A_ENTRY], &cs->v[cs->n]))
+		return cgw_nl_malformed("candidate");
+	cs->n++;
+	return 0;
+}
+
+/* What a candidate is about, in one string. */
+static void object(const struct cgw_entry_rec *e, char *buf, size_t len)
+{
+	char a[64], acc[5];
+	const char *proto;
+
+	switch (e->kind) {
+	case CGW_KIND_FILE:
+		fmt_access(e->access, acc);
+		snprintf(buf, len, "file %s %s", acc, e->path ? e->path : "");
+		break;
+	case CGW_KIND_EXEC:
+		snprintf(buf, len, "exec %s (as %s)", e->path ? e->path : "",
+			 e->name ? e->name : "");
+		break;
+	case CGW_KIND_NET:
+		if (fmt_addr(e->family, e->addr, e->addrlen, e->port, a, sizeof(a)))
+			snprintf(a, sizeof(a), "?");
+		proto = cgw_proto_name(e->proto);
+		snprintf(buf, len, "net %s %s", proto ? proto : "?", a);
+		break;
+	default:
+		snprintf(buf, len, "unix %s", e->path ? e->path : "");
+		break;
+	}
+}
+
+static int by_last_seen(const void *a, const void *b)
+{
+	const struct cgw_entry_rec *x = a, *y = b;
+
+	return x->last_seen < y->last_seen ? 1 : x->last_seen > y->last_seen ? -1 :
+	       (x->id > y->id) - (x->id < y->id);
+}
+
+static void print(const struct cands *cs, uint64_t id, bool json)
+{
+	char obj[4200], idbuf[16];
+	struct json j;
+	struct table t;
+
+	if (cs->n)
+		qsort(cs->v, cs->n, sizeof(*cs->v), by_last_seen);
+	if (json) {
+		json_init(&j, stdout);
+		json_obj_begin(&j, NULL);
+		json_u64(&j, "cgroup", id);
+		json_arr_begin(&j, "candidates");
+		for (size_t i = 0; i < cs->n; i++) {
+			const struct cgw_entry_rec *e = &cs->v[i];
+
+			object(e, obj, sizeof(obj));
+			snprintf(idbuf, sizeof(idbuf), "%08" PRIx32, e->id);
+			json_obj_begin(&j, NULL);
+			json_str(&j, "id", idbuf);
+			json_str(&j, "object", obj);
+			json_u64(&j, "hits", e->hits);
+			json_u64(&j, "first_seen_s_ago", e->now - e->first_seen);
+			json_u64(&j, "last_seen_s_ago", e->now - e->last_seen);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+		json_finish(&j);
+		return;
+	}
+	table_init(&t, 5);
+	table_add(&t, "id");
+	table_add(&t, "hits");
+	table_add(&t, "first-seen");
+	table_add(&t, "last-seen");
+	table_add(&t, "object");
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct cgw_entry_rec *e = &cs->v[i];
+		char *esc;
+
+		object(e, obj, sizeof(obj));
+		esc = human_escape(obj);
+		table_add(&t, "%08" PRIx32, e->id);
+		table_add(&t, "%" PRIu64, e->hits);
+		table_add(&t, "%" PRIu32 "s ago", e->now - e->first_seen);
+		table_add(&t, "%" PRIu32 "s ago", e->now - e->last_seen);
+		table_add(&t, "%s", esc);
+		free(esc);
+	}
+	table_print(&t, stdout);
+	table_free(&t);
+}
+
+int cmd_candidates(int argc, char **argv)
+{
+	struct cands cs = { 0 };
+	struct nl_msg *msg;
+	struct cgw_nl *nl;
+	char *enoent;
+	uint64_t id;
+	bool json;
+	int ret, first;
+
+	ret = parse_json_opt(argc, argv, usage, &json, &first);
+	if (ret != GO_ON)
+		return ret;
+	if (argc - first != 1)
+		return usage_error(usage, "model candidates needs one CGROUP");
+	if (cgroup_resolve(argv[first], &id))
+		return EXIT_ERR;
+	nl = cgw_nl_open();
+	if (!nl)
+		return EXIT_ERR;
+	msg = cgw_nl_msg(nl, CGW_CMD_MODEL_GET, NLM_F_DUMP);
+	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_flag(msg, CGW_A_CANDIDATES)) {
+		fputs("cgwardenctl: netlink message too large\n", stderr);
+		nlmsg_free(msg);
+		cgw_nl_close(nl);
+		return EXIT_ERR;
+	}
+	enoent = xasprintf("cgroup not tracked: %s", argv[first]);
+	ret = cgw_nl_exchange(nl, msg, on_cand, &cs, enoent) ? EXIT_ERR : EXIT_OK;
+	free(enoent);
+	cgw_nl_close(nl);
+	if (ret == EXIT_OK)
+		print(&cs, id, json);
+	for (size_t i = 0; i < cs.n; i++)
+		cgw_entry_rec_free(&cs.v[i]);
+	free(cs.v);
+	return ret;
+}
+
+int cmd_accept(int argc, char **argv)
+{
+	struct nl_msg *msg;
+	struct cgw_nl *nl;
+	bool all = false;
+	char *enoent;
+	uint64_t id, cid;
+	int ret, i, nids = 0;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return help(usage);
+	if (argc < 3)
+		return usage_error(usage, "model accept needs a CGROUP and ids, or --all");
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--all"))
+			all = true;
+		else if (strlen(argv[i]) > 8 || !*argv[i] ||
+			 strspn(argv[i], "0123456789abcdef") != strlen(argv[i]))
+			return usage_error(usage, "not a candidate id: %s", argv[i]);
+		else
+			nids++;
+	}
+	if (all == (nids > 0))
+		return usage_error(usage, "give candidate ids or --all, not both");
+	if (cgroup_resolve(argv[1], &id))
+		return EXIT_ERR;
+	nl = cgw_nl_open();
+	if (!nl)
+		return EXIT_ERR;
+	msg = cgw_nl_msg(nl, CGW_CMD_MODEL_ACCEPT, 0);
+	ret = nla_put_u64(msg, CGW_A_CGROUP_ID, id) || (all && nla_put_flag(msg, CGW_A_ALL));
+	for (i = 2; i < argc && !ret; i++) {
+		if (!strcmp(argv[i], "--all"))
+			continue;
+		cid = strtoull(argv[i], NULL, 16);
+		ret = nla_put_u32(msg, CGW_A_CAND_ID, (uint32_t)cid);
+	}
+	if (ret) {
+		nlmsg_free(msg);
+		cgw_nl_close(nl);
+		fputs("cgwardenctl: too many ids for one request\n", stderr);
+		return EXIT_ERR;
+	}
+	enoent = xasprintf("cgroup not tracked: %s", argv[1]);
+	ret = cgw_nl_exchange(nl, msg, NULL, NULL, enoent) ? EXIT_ERR : EXIT_OK;
+	free(enoent);
+	cgw_nl_close(nl);
+	return ret;
+}
