@@ -92,6 +92,13 @@ module_param_cb(max_entries_total, &cgw_bounded_ops, &cgw_max_entries_total,
 		0644);
 MODULE_PARM_DESC(max_entries_total, "Most model entries over all cgroups");
 
+static struct cgw_bounded cgw_max_candidates = {
+	&cgw_config.max_candidates, 0, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(max_candidates, &cgw_bounded_ops, &cgw_max_candidates, 0644);
+MODULE_PARM_DESC(max_candidates,
+		 "Most candidates (deviations kept for review) per cgroup");
+
 static struct cgw_bounded cgw_alert_window_ms = {
 	&cgw_config.alert_window_ms, 0, CGW_ALERT_WINDOW_MS_LIMIT,
 };
