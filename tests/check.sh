@@ -56,6 +56,7 @@ step guest-bin make -s -C tests/vm/guest
 counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
 counted unit make -s -C userspace test
+counted fuzz tests/fuzz/run.sh 30
 counted deploy tests/deploy.sh
 counted deb tests/deb.sh
 counted dkms tests/dkms.sh

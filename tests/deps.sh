@@ -13,6 +13,7 @@ pkgs=(
 	qemu-system-x86 busybox-static runc auditd
 	libnl-3-dev libnl-genl-3-dev libyaml-dev libcmocka-dev
 	dkms dh-dkms debhelper dpkg-dev lintian debootstrap bash-completion
+	clang libclang-rt-14-dev valgrind
 )
 
 missing=()

@@ -430,6 +430,9 @@ static void test_quoting(void **state)
 		{ "/c1-\xc2\x85-\xc2\x9f", "\"/c1-\\u0085-\\u009f\"" },
 		{ "/mixed-\xc3\xbf-\xff", "\"/mixed-\xc3\xbf-\\xff\"" },
 		{ "/[x]{y},z'", "\"/[x]{y},z'\"" },
+		/* line breaks to YAML: raw, they were folded (policy_fuzz) */
+		{ "/ls-\xe2\x80\xa8-ps-\xe2\x80\xa9", "\"/ls-\\u2028-ps-\\u2029\"" },
+		{ "/b.: \xe2\x80\xa8\xff", "\"/b.: \\u2028\\xff\"" },
 	};
 
 	(void)state;
@@ -1055,6 +1058,51 @@ static void test_nl_decode_malformed(void **state)
 	}
 }
 
+/*
+ * A rule's nest has a 16-bit length: libnl drops a rule of more than 64 KiB
+ * of attributes, and cgw_policy_put() used to return 0 anyway, so `policy
+ * load` sent the policy without that rule.  tests/fuzz/regressions/ has the
+ * document policy_fuzz found (aliases of one 4000-byte path, 25 times).
+ */
+static void test_nl_rule_too_big(void **state)
+{
+	char *found = read_all(CGW_TOP "/tests/fuzz/regressions/rule-over-64k-dropped.yaml");
+	struct cgw_policy p, back;
+	struct nl_msg *msg;
+	char *doc, *a, *b;
+
+	(void)state;
+	/* 16 paths of 4000 bytes: 64 KiB less a little, sent whole */
+	doc = big_doc(1, 1, 16, 4000);
+	parse_ok(doc, &p);
+	free(doc);
+	nl_round_trip(&p, &back);
+	a = emit(&p);
+	b = emit(&back);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	cgw_policy_free(&back);
+	cgw_policy_free(&p);
+
+	/* 17: too big for one rule, and said so, not dropped */
+	doc = big_doc(2, 1, 17, 4000);
+	parse_ok(doc, &p);
+	free(doc);
+	msg = nlmsg_alloc_size(1 << 24);
+	assert_int_equal(cgw_policy_put(msg, &p), -NLE_ATTRSIZE);
+	nlmsg_free(msg);
+	cgw_policy_free(&p);
+
+	parse_ok(found, &p);
+	assert_int_equal(p.rules[0].npats, 25);
+	msg = nlmsg_alloc_size(1 << 24);
+	assert_int_equal(cgw_policy_put(msg, &p), -NLE_ATTRSIZE);
+	nlmsg_free(msg);
+	cgw_policy_free(&p);
+	free(found);
+}
+
 /* --- models ------------------------------------------------------------- */
 
 static void add_entry(struct cgw_entry_rec *e, uint8_t kind, const char *path,
@@ -1251,6 +1299,51 @@ static void test_import_errors(void **state)
 	cgw_policy_free(&p);
 }
 
+/*
+ * U+2028 and U+2029 were emitted raw inside double quotes, where YAML
+ * reads them as line breaks and folds them: `policy show` printed, and
+ * `model export` wrote, a path that loaded back as another path.  Found
+ * by policy_fuzz and model_fuzz (tests/fuzz/regressions/ls-*).
+ */
+static void test_line_separators(void **state)
+{
+	struct cgw_entry_rec ents[2], *back;
+	struct cgw_policy p, parsed;
+	struct cgw_diag d;
+	size_t skipped, nback;
+	char *out;
+
+	(void)state;
+	/* decoded from escapes, emitted as escapes, not raw */
+	canon_is("rules:\n- cgroups: [\"/a\\u2028b\\u2029c\"]\n"
+		 "  deny: {files: [{path: \"/x\\u2028\"}]}\n",
+		 "rules:\n  - cgroups:\n      - \"/a\\u2028b\\u2029c\"\n    deny:\n"
+		 "      files:\n        - path: \"/x\\u2028\"\n");
+
+	/* a model entry with them exports and imports back unchanged */
+	add_entry(&ents[0], CGW_KIND_EXEC, "/b.: \xe2\x80\xa8", "\xc2\x85\xe2\x80\xa9", 0);
+	add_entry(&ents[1], CGW_KIND_FILE, "/\xe2\x80\xa8\xff", NULL, CGW_ACC_READ);
+	cgw_policy_from_model(&p, "/m", ents, 2, &skipped);
+	out = emit(&p);
+	parse_ok(out, &parsed);
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_to_entries(&parsed, &d, &back, &nback), 0);
+	assert_int_equal(nback, 2);
+	qsort(back, nback, sizeof(*back), cgw_entry_cmp);	/* ents: sorted on export */
+	for (size_t i = 0; i < 2; i++) {
+		assert_string_equal(back[i].path, ents[i].path);
+		assert_int_equal(cgw_entry_cmp(&back[i], &ents[i]), 0);
+	}
+	cgw_entries_free(back, nback);
+	cgw_policy_free(&parsed);
+	cgw_policy_free(&p);
+	free(out);
+	for (size_t i = 0; i < 2; i++) {
+		free(ents[i].path);
+		free(ents[i].name);
+	}
+}
+
 static void test_rule_name(void **state)
 {
 	static const struct { const char *path, *name; } c[] = {
@@ -1327,6 +1420,8 @@ int main(void)
 		cmocka_unit_test(test_nl_encoding),
 		cmocka_unit_test(test_nl_decode_malformed),
 		cmocka_unit_test(test_nl_decode_split),
+		cmocka_unit_test(test_nl_rule_too_big),
+		cmocka_unit_test(test_line_separators),
 		cmocka_unit_test(test_model_export_import),
 		cmocka_unit_test(test_import_errors),
 		cmocka_unit_test(test_rule_name),
