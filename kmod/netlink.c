@@ -201,7 +201,7 @@ int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
  */
 static u64 *cgw_descendants(u64 id, unsigned int *n)
 {
-	unsigned int max = READ_ONCE(cgw_config.max_cgroups);
+	unsigned int max = READ_ONCE(cgw_config.max_cgroups), count = 0;
 	struct cgroup_subsys_state *pos;
 	struct cgroup *cgrp;
 	u64 *ids;
@@ -210,7 +210,12 @@ static u64 *cgw_descendants(u64 id, unsigned int *n)
 	cgrp = cgroup_get_from_id(id);
 	if (IS_ERR(cgrp))
 		return ERR_PTR(-ENOENT);
-	ids = kvmalloc_array(max, sizeof(*ids), GFP_KERNEL);
+	/* Sized to the subtree, not to max_cgroups: a mode change is cheap. */
+	rcu_read_lock();
+	css_for_each_descendant_pre(pos, &cgrp->self)
+		count++;
+	rcu_read_unlock();
+	ids = kvmalloc_array(min(count, max) + 1, sizeof(*ids), GFP_KERNEL);
 	if (!ids) {
 		ids = ERR_PTR(-ENOMEM);
 	} else {
@@ -218,7 +223,7 @@ static u64 *cgw_descendants(u64 id, unsigned int *n)
 		css_for_each_descendant_pre(pos, &cgrp->self) {
 			if (pos == &cgrp->self || !(pos->flags & CSS_ONLINE))
 				continue;
-			if (*n == max)
+			if (*n == min(count, max))
 				break;
 			ids[(*n)++] = cgroup_id(pos->cgroup);
 		}

@@ -346,9 +346,16 @@ static void cgw_policy_apply_modes(const struct cgw_policy *pol)
 	root = cgroup_get_from_id(1);
 	if (IS_ERR(root))
 		return;
+	/* Sized to the cgroups there are, not to max_cgroups. */
+	i = 0;
+	rcu_read_lock();
+	css_for_each_descendant_pre(pos, &root->self)
+		i++;
+	rcu_read_unlock();
+	max = min(max, i);
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	ids = kvmalloc_array(max, sizeof(*ids), GFP_KERNEL);
-	modes = kvmalloc(max, GFP_KERNEL);
+	ids = kvmalloc_array(max + 1, sizeof(*ids), GFP_KERNEL);
+	modes = kvmalloc(max + 1, GFP_KERNEL);
 	if (!buf || !ids || !modes)
 		goto out;
 	rcu_read_lock();
