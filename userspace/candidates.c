@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "collect.h"
 #include "decode.h"
 #include "names.h"
 #include "nl.h"
@@ -25,29 +26,6 @@ static const char usage[] =
 	"model does not hold: id, times seen, first and last seen, object.\n"
 	"accept adds the candidates with those ids (or all) to the model, so\n"
 	"the next identical operation passes.\n";
-
-struct cands {
-	struct cgw_entry_rec *v;
-	size_t n, cap;
-};
-
-static int on_cand(struct nlattr **tb, struct nlattr *attrs, int len, void *arg)
-{
-	struct cands *cs = arg;
-
-	(void)attrs;
-	(void)len;
-	if (!tb[CGW_A_ENTRY])
-		return cgw_nl_malformed("candidate reply without an entry");
-	if (cs->n == cs->cap) {
-		cs->cap = cs->cap ? cs->cap * 2 : 64;
-		cs->v = xreallocarray(cs->v, cs->cap, sizeof(*cs->v));
-	}
-	if (cgw_decode_entry(tb[CGW_A_ENTRY], &cs->v[cs->n]))
-		return cgw_nl_malformed("candidate");
-	cs->n++;
-	return 0;
-}
 
 /* What a candidate is about, in one string. */
 static void object(const struct cgw_entry_rec *e, char *buf, size_t len)
@@ -84,7 +62,7 @@ static int by_last_seen(const void *a, const void *b)
 	       (x->id > y->id) - (x->id < y->id);
 }
 
-static void print(const struct cands *cs, uint64_t id, bool json)
+static void print(const struct cgw_entry_list *cs, uint64_t id, bool json)
 {
 	char obj[4200], idbuf[16];
 	struct json j;
@@ -140,7 +118,7 @@ static void print(const struct cands *cs, uint64_t id, bool json)
 
 int cmd_candidates(int argc, char **argv)
 {
-	struct cands cs = { 0 };
+	struct cgw_entry_list cs = { 0 };
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
 	char *enoent;
@@ -166,14 +144,12 @@ int cmd_candidates(int argc, char **argv)
 		return EXIT_ERR;
 	}
 	enoent = xasprintf("cgroup not tracked: %s", argv[first]);
-	ret = cgw_nl_exchange(nl, msg, on_cand, &cs, enoent) ? EXIT_ERR : EXIT_OK;
+	ret = cgw_nl_exchange(nl, msg, cgw_collect_entry, &cs, enoent) ? EXIT_ERR : EXIT_OK;
 	free(enoent);
 	cgw_nl_close(nl);
 	if (ret == EXIT_OK)
 		print(&cs, id, json);
-	for (size_t i = 0; i < cs.n; i++)
-		cgw_entry_rec_free(&cs.v[i]);
-	free(cs.v);
+	cgw_entry_list_free(&cs);
 	return ret;
 }
 

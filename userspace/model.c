@@ -10,6 +10,7 @@
 #include <netlink/errno.h>
 
 #include "cgroup.h"
+#include "collect.h"
 #include "container.h"
 #include "decode.h"
 #include "nl.h"
@@ -38,32 +39,9 @@ static const char usage[] =
 	"access, the name an exec ran as).  Paths are taken as they are: a '*'\n"
 	"in a /proc or /dev/pts path is the kernel's stand-in for a number.\n";
 
-struct entries {
-	struct cgw_entry_rec *v;
-	size_t n, cap;
-};
-
-static int on_entry(struct nlattr **tb, struct nlattr *attrs, int len, void *arg)
-{
-	struct entries *es = arg;
-
-	(void)attrs;
-	(void)len;
-	if (!tb[CGW_A_ENTRY])
-		return cgw_nl_malformed("model reply without an entry");
-	if (es->n == es->cap) {
-		es->cap = es->cap ? es->cap * 2 : 64;
-		es->v = xreallocarray(es->v, es->cap, sizeof(*es->v));
-	}
-	if (cgw_decode_entry(tb[CGW_A_ENTRY], &es->v[es->n]))
-		return cgw_nl_malformed("model entry");
-	es->n++;
-	return 0;
-}
-
 static int model_cmd(int argc, char **argv, bool show)
 {
-	struct entries es = { 0 };
+	struct cgw_entry_list es = { 0 };
 	char path[PATH_MAX];
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
@@ -94,7 +72,7 @@ static int model_cmd(int argc, char **argv, bool show)
 		return EXIT_ERR;
 	}
 	enoent = xasprintf("cgroup not tracked: %s", argv[first]);
-	ret = cgw_nl_exchange(nl, msg, show ? on_entry : NULL, &es, enoent) ?
+	ret = cgw_nl_exchange(nl, msg, show ? cgw_collect_entry : NULL, &es, enoent) ?
 		EXIT_ERR : EXIT_OK;
 	free(enoent);
 	cgw_nl_close(nl);
@@ -102,9 +80,7 @@ static int model_cmd(int argc, char **argv, bool show)
 		output_model(stdout, id,
 			     cgw_cgroup_arg_path(argv[first], path, sizeof(path)) ? path : NULL,
 			     es.v, es.n, json);
-	for (size_t i = 0; i < es.n; i++)
-		cgw_entry_rec_free(&es.v[i]);
-	free(es.v);
+	cgw_entry_list_free(&es);
 	return ret;
 }
 
@@ -170,7 +146,7 @@ static int model_export(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct entries es = { 0 };
+	struct cgw_entry_list es = { 0 };
 	struct cgw_policy p;
 	const char *out = NULL;
 	char *enoent, *path = NULL;
@@ -211,7 +187,7 @@ static int model_export(int argc, char **argv)
 		goto out;
 	}
 	enoent = xasprintf("cgroup not tracked: %s", argv[optind]);
-	ret = cgw_nl_exchange(nl, msg, on_entry, &es, enoent) ? EXIT_ERR : EXIT_OK;
+	ret = cgw_nl_exchange(nl, msg, cgw_collect_entry, &es, enoent) ? EXIT_ERR : EXIT_OK;
 	free(enoent);
 	if (ret != EXIT_OK)
 		goto out;
@@ -237,9 +213,7 @@ static int model_export(int argc, char **argv)
 out:
 	free(path);
 	cgw_nl_close(nl);
-	for (size_t i = 0; i < es.n; i++)
-		cgw_entry_rec_free(&es.v[i]);
-	free(es.v);
+	cgw_entry_list_free(&es);
 	return ret;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collect.h"
 #include "decode.h"
 #include "nl.h"
 #include "output.h"
@@ -20,34 +21,11 @@ static const char usage[] =
 	"Prometheus text exposition format (metrics named cgwarden_*), for\n"
 	"node-exporter's textfile collector.\n";
 
-struct cgroups {
-	struct cgw_cgroup_rec *v;
-	size_t n, cap;
-};
-
 static int on_status(struct nlattr **tb, struct nlattr *attrs, int len, void *arg)
 {
 	(void)tb;
 	if (cgw_decode_status(attrs, len, arg))
 		return cgw_nl_malformed("status");
-	return 0;
-}
-
-static int on_cgroup(struct nlattr **tb, struct nlattr *attrs, int len, void *arg)
-{
-	struct cgroups *cgs = arg;
-
-	(void)attrs;
-	(void)len;
-	if (!tb[CGW_A_CGROUP])
-		return cgw_nl_malformed("list reply without a cgroup");
-	if (cgs->n == cgs->cap) {
-		cgs->cap = cgs->cap ? cgs->cap * 2 : 32;
-		cgs->v = xreallocarray(cgs->v, cgs->cap, sizeof(*cgs->v));
-	}
-	if (cgw_decode_cgroup(tb[CGW_A_CGROUP], &cgs->v[cgs->n]))
-		return cgw_nl_malformed("cgroup");
-	cgs->n++;
 	return 0;
 }
 
@@ -58,7 +36,7 @@ int cmd_stats(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct cgroups cgs = { 0 };
+	struct cgw_cgroup_list cgs = { 0 };
 	struct cgw_status_rec st;
 	bool prom = false;
 	struct cgw_nl *nl;
@@ -87,7 +65,7 @@ int cmd_stats(int argc, char **argv)
 	ret = EXIT_OK;
 	if (cgw_nl_exchange(nl, cgw_nl_msg(nl, CGW_CMD_STATUS, 0), on_status, &st, NULL) ||
 	    cgw_nl_exchange(nl, cgw_nl_msg(nl, CGW_CMD_LIST, NLM_F_DUMP),
-			    on_cgroup, &cgs, NULL))
+			    cgw_collect_cgroup, &cgs, NULL))
 		ret = EXIT_ERR;
 	cgw_nl_close(nl);
 	if (ret == EXIT_OK) {
@@ -100,8 +78,6 @@ int cmd_stats(int argc, char **argv)
 			ret = EXIT_ERR;
 		}
 	}
-	for (size_t i = 0; i < cgs.n; i++)
-		cgw_cgroup_rec_free(&cgs.v[i]);
-	free(cgs.v);
+	cgw_cgroup_list_free(&cgs);
 	return ret;
 }
