@@ -382,16 +382,13 @@ static bool cgw_cand_missing(struct cgw_model *c, const u32 *ids,
 
 /*
  * Process context: fold candidates of @id into its model: those whose id
- * is in @ids, or all.  The folded ones leave the candidates (a fresh
- * table replaces the old one, with what was not taken).  *@accepted says
- * how many went in.
+ * is in @ids, or all.  Taken ones leave the candidates; the others keep
+ * their history.  *@accepted says how many went in.
  */
 int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 		      unsigned int *accepted)
 {
-	struct cgw_model *m = cgw_model_new(GFP_KERNEL);
-	struct cgw_model *fresh = cgw_model_new(GFP_KERNEL);
-	struct cgw_model *c = NULL;
+	struct cgw_model *m = cgw_model_new(GFP_KERNEL), *c;
 	struct rhashtable_iter it;
 	struct cgw_cgroup *cg;
 	struct cgw_entry *e;
@@ -401,30 +398,19 @@ int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 	int err = 0;
 
 	*accepted = 0;
-	if (!m || !fresh) {
-		cgw_model_put(m);
-		cgw_model_put(fresh);
+	if (!m)
 		return -ENOMEM;
-	}
-	fresh->cand = true;
 	mutex_lock(&cgw_ctl_lock);
 	rcu_read_lock();
 	cg = cgw_cgroup_lookup(id);
-	if (!cg) {
-		err = -ENOENT;
-		cgw_model_put(m);
-		goto out;
-	}
-	if (n && cgw_cand_missing(rcu_dereference(cg->cand), ids, n)) {
-		err = -EINVAL;	/* all or nothing: an id names no candidate */
+	c = cg ? rcu_dereference(cg->cand) : NULL;
+	if (!cg || (n && cgw_cand_missing(c, ids, n))) {
+		/* all or nothing: an id that names no candidate takes none */
+		err = cg ? -EINVAL : -ENOENT;
 		cgw_model_put(m);
 		goto out;
 	}
 	m = cgw_cgroup_install(cg, m);
-	spin_lock_bh(&cgw_cg_lock);
-	c = rcu_replace_pointer(cg->cand, fresh, lockdep_is_held(&cgw_cg_lock));
-	spin_unlock_bh(&cgw_cg_lock);
-	fresh = NULL;
 	if (!c)
 		goto out;
 	rhashtable_walk_enter(&c->ht, &it);
@@ -435,15 +421,16 @@ int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 		take = all;
 		for (i = 0; i < n && !take; i++)
 			take = ids[i] == cgw_entry_id(e);
+		if (!take)
+			continue;
 		cgw_entry_to_obj(e, &o);
-		/* what is not taken stays a candidate */
-		if (!take) {
-			cgw_model_learn(rcu_dereference(cg->cand), &o, GFP_ATOMIC);
+		/* one the model cannot take stays a candidate */
+		if (cgw_model_learn(m, &o, GFP_ATOMIC) > CGW_LEARN_NEW) {
+			err = -ENOSPC;
 			continue;
 		}
-		if (cgw_model_learn(m, &o, GFP_ATOMIC) > CGW_LEARN_NEW)
-			err = -ENOSPC;
-		else
+		/* a walk may show an entry twice: only its removal counts */
+		if (!cgw_model_remove(c, e))
 			(*accepted)++;
 	}
 	rhashtable_walk_stop(&it);
@@ -453,8 +440,6 @@ int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 out:
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
-	cgw_model_put(c);
-	cgw_model_put(fresh);
 	return err;
 }
 

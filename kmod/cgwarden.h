@@ -121,6 +121,7 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 unsigned int cgw_model_count(const struct cgw_model *m);
 void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
 u32 cgw_entry_id(const struct cgw_entry *e);
+int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e);
 unsigned int cgw_model_total(void);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);

@@ -289,6 +289,22 @@ void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp)
 	WRITE_ONCE(e->last_seen, (u32)ktime_get_seconds());
 }
 
+/*
+ * Take @e out of @m: 0, or -ENOENT if it was not (or no longer) there.
+ * Freed after a grace period; callers hold rcu_read_lock() and a lock
+ * that keeps other removers out.
+ */
+int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e)
+{
+	int err = rhashtable_remove_fast(&m->ht, &e->node, cgw_model_params);
+
+	if (err)
+		return err;
+	cgw_model_unreserve(m);
+	kfree_rcu(e, rcu);
+	return 0;
+}
+
 /* A stable (per boot) short id for an entry: its keyed hash. */
 u32 cgw_entry_id(const struct cgw_entry *e)
 {

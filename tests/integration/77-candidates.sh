@@ -25,14 +25,18 @@ tap_check "so is the new endpoint" \
 tap_eq "three candidates" "$(cgwardenctl model candidates /cd --json | grep -o '"id":' | wc -l)" 3
 tap_eq "candidates are not in the model" "$(cgw_in_cg cd cgw-probe open /tmp/cand-a r)" EPERM
 
+idn=$(cgwardenctl model candidates /cd | awk '/5353$/ { print $1 }')
+tap_check "accept the endpoint by id" cgwardenctl model accept /cd "$idn"
+tap_eq "the accepted endpoint now passes" "$(cgw_in_cg cd cgw-probe sendto udp 127.0.0.1 5353)" ok
+tap_check "the others keep their history (cand-a: seen 3 times)" \
+	sh -c 'cgwardenctl model candidates /cd | grep -q "^[0-9a-f]\{8\}  3  .*file r--- /tmp/cand-a$"'
 ida=$(cgwardenctl model candidates /cd | awk '/cand-a$/ { print $1 }')
 tap_check "accept one by id" cgwardenctl model accept /cd "$ida"
 tap_eq "the accepted read now passes" "$(cgw_in_cg cd cgw-probe open /tmp/cand-a r)" ok
 tap_eq "the others still do not" "$(cgw_in_cg cd cgw-probe open /tmp/cand-b r)" EPERM
-tap_eq "two candidates left" "$(cgwardenctl model candidates /cd --json | grep -o '"id":' | wc -l)" 2
+tap_eq "one candidate left" "$(cgwardenctl model candidates /cd --json | grep -o '"id":' | wc -l)" 1
 tap_check "accept --all" cgwardenctl model accept /cd --all
 tap_eq "all pass now: the read" "$(cgw_in_cg cd cgw-probe open /tmp/cand-b r)" ok
-tap_eq "and the endpoint" "$(cgw_in_cg cd cgw-probe sendto udp 127.0.0.1 5353)" ok
 tap_eq "no candidates left" "$(cgwardenctl model candidates /cd --json | grep -o '"id":' | wc -l)" 0
 tap_check_fails "an unknown id is refused" cgwardenctl model accept /cd deadbeef
 
