@@ -200,7 +200,10 @@ judge() {
 		reasons+=("plan 1..$plan but $((ok + notok + skip)) tests ran")
 	fi
 	bad=$(grep -m 1 -E "$bad_re" <<<"$clean" || true)
-	[ -z "$bad" ] || reasons+=("kernel: ${bad:0:120}")
+	# "at /long/build/path/file.c:11 func" -> "at file.c:11 func": the
+	# reason must name the function wherever the checkout lives.
+	bad=$(sed -E 's@ at /[^ ]*/([^/ ]+:[0-9]+)@ at \1@' <<<"$bad")
+	[ -z "$bad" ] || reasons+=("kernel: ${bad:0:160}")
 
 	# Failures not already counted as a "not ok" (or skipped) test count as
 	# one more failed test.
