@@ -5,8 +5,10 @@
 # the policy and limits the fuzzer may have changed are put back, it must
 # still answer, list, enforce what it learned, unload and load again.
 #
-# CGW_NLFUZZ_COUNT (default 1000000) and CGW_NLFUZZ_SEED (default 1), in
-# the guest's environment, change the run.
+# CGW_NLFUZZ_COUNT (default 1000000) and CGW_NLFUZZ_SEED (default 1), set
+# on the host (run.sh passes them to the guest), change the run: `make
+# soak` sends ten million.
+# cgw-vm-env: CGW_NLFUZZ_COUNT CGW_NLFUZZ_SEED
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 

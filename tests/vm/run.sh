@@ -9,7 +9,10 @@
 # <suite-dir>/<name>.d/ and tests/vm/guest-bin/* are copied into /cgw too, and
 # a line "# cgw-vm-kmods: veth overlay" in the suite lists kernel modules of
 # the guest kernel to load before it runs, and "# cgw-vm-bins: /usr/sbin/runc"
-# host programs to copy into /cgw (with their shared libraries).
+# host programs to copy into /cgw (with their shared libraries), and
+# "# cgw-vm-env: CGW_NLFUZZ_COUNT" host environment variables the suite
+# reads: those set on the host are set in the guest too (/cgw/env, which
+# /init sources), so `CGW_NLFUZZ_COUNT=10000000 tests/vm/run.sh ...` works.
 #
 # Environment:
 #   CGW_VM_NO_CLI=1        do not build or include userspace/cgwardenctl
@@ -116,9 +119,9 @@ build_module() {
 	compgen -G "$out/*.ko" >/dev/null || { echo "no .ko in $out" >>"$log"; return 1; }
 }
 
-# suite_files SUITE MODDIR: initramfs FILE arguments for one suite
+# suite_files SUITE MODDIR ENVFILE: initramfs FILE arguments for one suite
 suite_files() {
-	local suite=$1 moddir=$2 base f
+	local suite=$1 moddir=$2 envfile=$3 base f
 	base=$(basename "$suite" .sh)
 	echo "$suite=suite.sh"
 	echo "$repo/tests/integration/lib.sh"
@@ -134,7 +137,20 @@ suite_files() {
 		[ -x "$f" ] || { echo "run.sh: $suite needs $f (not installed)" >&2; return 1; }
 		echo "$f"
 	done
+	echo "$envfile=env"
 	return 0
+}
+
+# suite_env SUITE OUT: write the "# cgw-vm-env:" variables set on the host
+# to OUT as sh assignments, single-quoted
+suite_env() {
+	local v
+	: >"$2"
+	for v in $(sed -n 's/^# cgw-vm-env://p' "$1"); do
+		[[ $v =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || { echo "run.sh: $1: bad cgw-vm-env name '$v'" >&2; return 1; }
+		[ -n "${!v+set}" ] || continue
+		printf "export %s='%s'\n" "$v" "$(printf '%s' "${!v}" | sed "s/'/'\\\\''/g")" >>"$2"
+	done
 }
 
 # suite_kmods SUITE: kernel modules named in "# cgw-vm-kmods:" lines
@@ -249,7 +265,13 @@ lane() {
 		log=$logs/$name/$base.log
 		initrd=$workdir/$name-$base.cpio.gz
 		rm -f "$log" "$log.qemu"
-		mapfile -t files < <(suite_files "$suite" "$out")
+		suite_env "$suite" "$workdir/$name-$base.env" 2>"$log.qemu" || {
+			cat "$log.qemu" >"$log"
+			report "$name" "$base" "$log" 0 1 "$(tail -n 1 "$log.qemu")"
+			echo "0 1" >>"$workdir/totals"
+			continue
+		}
+		mapfile -t files < <(suite_files "$suite" "$out" "$workdir/$name-$base.env")
 		if ! CGW_VM_KMODS="${CGW_VM_KMODS:-} $(suite_kmods "$suite")" \
 			"$vmdir/mkinitramfs.sh" "$initrd" "$kver" "${files[@]}" >"$log.qemu" 2>&1; then
 			cat "$log.qemu" >"$log"
