@@ -10,6 +10,12 @@
 #                        directory, with the test helper modules of
 #                        tests/vm/kmods/ (the VM tests build one per kernel)
 #   make check           the one test command (see README.md)
+#   make kmatrix         build the module against every installed Debian
+#                        kernel's headers, after apt-get installing a few
+#                        more versions (tests/kmatrix.sh --install)
+#   make soak            the stress and netlink fuzz suites for longer (10
+#                        min, 10^7 messages), libFuzzer for 5 min, then
+#                        tests/robustness/REPORT.md (tests/robustness/soak.sh)
 #   make demo            boot a VM and show cgwarden at work
 #   make bench           hook cost per operation, in instructions (icount)
 #   make deb             Debian packages cgwarden and cgwarden-dkms, built
@@ -27,7 +33,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 CGW_WERROR ?= 1
 export CGW_WERROR
 
-.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests
+.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests kmatrix soak
 
 all: module cli
 
@@ -61,6 +67,12 @@ kunit:
 
 check:
 	tests/check.sh
+
+kmatrix:
+	tests/kmatrix.sh --install
+
+soak:
+	tests/robustness/soak.sh
 
 demo:
 	tests/demo.sh
