@@ -1,8 +1,10 @@
 #!/bin/bash
-# `make check`: the one test command.  Installs what it needs, builds, then
-# runs KUnit, the userspace unit tests, the VM harness self-test and every
-# VM suite on both kernels.  Each step's log is in build/check/; the last
-# line is "N passed, M failed", and the exit status is 1 on any failure.
+# `make check`: the one test command.  Installs what it needs, builds (also
+# against the headers of a few more Debian kernels), then runs KUnit, the
+# userspace unit tests, the VM harness self-test and every VM suite on both
+# kernels, and writes build/check/robustness.md from the logs.  Each
+# step's log is in build/check/; the last line is "N passed, M failed",
+# and the exit status is 1 on any failure.
 set -u
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,6 +54,7 @@ counted() {
 
 step deps tests/deps.sh
 step build make -s CGW_WERROR=1 all
+counted kmatrix tests/kmatrix.sh --install
 step guest-bin make -s -C tests/vm/guest
 counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
@@ -62,6 +65,8 @@ counted deb tests/deb.sh
 counted dkms tests/dkms.sh
 counted vm-harness tests/vm/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
+step report tests/robustness/report.sh --title "cgwarden robustness report (make check)" \
+	-o "$logs/robustness.md"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

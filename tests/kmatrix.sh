@@ -38,15 +38,19 @@ while [ $# -gt 0 ]; do
 	esac
 done
 mkdir -p "$out"
+: >"$out/results"	# for tests/robustness/report.sh
 
 result() {	# result OK(0|1) KVER [WHY]
+	local line
 	if [ "$1" -eq 0 ]; then
 		passed=$((passed + 1))
-		echo "kmatrix: ok   $2${3:+ $3}"
+		line="kmatrix: ok   $2${3:+ $3}"
 	else
 		failed=$((failed + 1))
-		echo "kmatrix: FAIL $2${3:+: $3}"
+		line="kmatrix: FAIL $2${3:+: $3}"
 	fi
+	echo "$line"
+	echo "$line" >>"$out/results"
 }
 
 # extra_versions: the default --install choice, oldest and middle per series
