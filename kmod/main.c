@@ -107,6 +107,28 @@ module_param_cb(alert_window_ms, &cgw_bounded_ops, &cgw_alert_window_ms,
 MODULE_PARM_DESC(alert_window_ms,
 		 "Window in which repeats of one alert are only counted");
 
+static struct cgw_bounded cgw_dir_names = {
+	&cgw_config.dir_names, 0, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(dir_names, &cgw_bounded_ops, &cgw_dir_names, 0644);
+MODULE_PARM_DESC(dir_names,
+		 "Names learned in a directory before it stands for any (0: never)");
+
+static struct cgw_bounded cgw_net_addrs = {
+	&cgw_config.net_addrs, 0, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(net_addrs, &cgw_bounded_ops, &cgw_net_addrs, 0644);
+MODULE_PARM_DESC(net_addrs,
+		 "Addresses learned on a port before it stands for any (0: never)");
+
+module_param_named(exe_pairing, cgw_config.exe_pairing, bool, 0644);
+MODULE_PARM_DESC(exe_pairing,
+		 "Bind learned files and endpoints to the program that used them");
+
+module_param_named(collapse_names, cgw_config.collapse_names, bool, 0644);
+MODULE_PARM_DESC(collapse_names,
+		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
+
 /* The root cgroup always exists; others while their directory is online. */
 bool cgw_cgroup_alive(u64 id)
 {

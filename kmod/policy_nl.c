@@ -54,6 +54,9 @@ const struct nla_policy cgw_entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[CGW_ENTRY_A_PORT] = { .type = NLA_U16 },
 	[CGW_ENTRY_A_HITS] = { .type = NLA_U64 },
+	[CGW_ENTRY_A_EXE] = { .type = NLA_NUL_STRING,
+			      .len = CGW_PATH_MAX - 1 },
+	[CGW_ENTRY_A_WILD] = NLA_POLICY_MAX(NLA_U8, CGW_WILD_COUNT - 1),
 };
 
 /* Sizes found by the first pass. */
@@ -535,6 +538,17 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 	if (!tb[CGW_ENTRY_A_KIND])
 		goto bad;
 	o->kind = nla_get_u8(tb[CGW_ENTRY_A_KIND]);
+	if (tb[CGW_ENTRY_A_WILD])
+		o->wild = nla_get_u8(tb[CGW_ENTRY_A_WILD]);
+	if ((o->wild == CGW_WILD_DIR && o->kind != CGW_KIND_FILE) ||
+	    (o->wild == CGW_WILD_ADDR && o->kind != CGW_KIND_NET))
+		goto bad;
+	if (tb[CGW_ENTRY_A_EXE]) {
+		if (o->kind == CGW_KIND_EXEC)
+			goto bad;
+		o->exe = nla_data(tb[CGW_ENTRY_A_EXE]);
+		o->exe_len = strlen(o->exe);
+	}
 	if (o->kind == CGW_KIND_NET) {
 		if (!tb[CGW_ENTRY_A_FAMILY] || !tb[CGW_ENTRY_A_ADDR])
 			goto bad;
@@ -547,6 +561,8 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 			   nla_get_u8(tb[CGW_ENTRY_A_PROTO]) : 0;
 		o->port = tb[CGW_ENTRY_A_PORT] ?
 			  nla_get_u16(tb[CGW_ENTRY_A_PORT]) : 0;
+		if (o->wild == CGW_WILD_ADDR)
+			memset(o->addr, 0, sizeof(o->addr));
 		return 0;
 	}
 	if (!tb[CGW_ENTRY_A_PATH] || (o->kind == CGW_KIND_EXEC &&
