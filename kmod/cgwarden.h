@@ -120,7 +120,8 @@ struct cgw_entry {
 struct cgw_model {
 	struct rhashtable ht;
 	bool cand;
-	atomic_t count;
+	atomic_t count;		/* entries, against the caps */
+	atomic_t counters;	/* CGW_WILD_CNT_*: not entries, not capped */
 	refcount_t ref;
 	struct rcu_work free_work;
 };
@@ -153,6 +154,7 @@ void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
 u32 cgw_entry_id(const struct cgw_entry *e);
 int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e);
 unsigned int cgw_model_total(void);
+unsigned int cgw_model_counters(void);
 void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);

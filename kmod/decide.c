@@ -244,6 +244,7 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 
 	d->learned = false;
 	d->tripped = false;
+	d->severity = CGW_SEV_LOW;
 	if (mode == CGW_MODE_OFF) {
 		reason = CGW_REASON_MODEL;
 	} else if (!o) {

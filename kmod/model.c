@@ -16,6 +16,12 @@
 
 static hsiphash_key_t cgw_hash_key __read_mostly;
 static atomic_t cgw_entries_total = ATOMIC_INIT(0);
+/*
+ * Counters (CGW_WILD_CNT_*) are not entries: they take no slot of the
+ * caps, and there is at most one per learned entry, so they are bounded
+ * by them.
+ */
+static atomic_t cgw_counters_total = ATOMIC_INIT(0);
 
 /* The fixed-size part of a key, hashed in one go. */
 struct cgw_key_head {
@@ -142,6 +148,7 @@ static void cgw_model_free_work(struct work_struct *work)
 	/* Entries are past a grace period: free them directly. */
 	rhashtable_free_and_destroy(&m->ht, cgw_entry_free, NULL);
 	atomic_sub(n, &cgw_entries_total);
+	atomic_sub(atomic_read(&m->counters), &cgw_counters_total);
 	kfree(m);
 }
 
@@ -312,23 +319,30 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 				       const struct cgw_obj *o, gfp_t gfp,
 				       struct cgw_entry **ep)
 {
+	bool counter = o->wild >= CGW_WILD_COUNT;
 	struct cgw_entry *e, *old;
 
-	if (!cgw_model_reserve(m))
+	if (!counter && !cgw_model_reserve(m))
 		return CGW_LEARN_FULL;
 	e = cgw_entry_alloc(o, gfp);
 	if (!e) {
-		cgw_model_unreserve(m);
+		if (!counter)
+			cgw_model_unreserve(m);
 		return CGW_LEARN_NOMEM;
 	}
 	old = rhashtable_lookup_get_insert_key(&m->ht, o, &e->node,
 					       cgw_model_params);
 	if (!old) {
+		if (counter) {
+			atomic_inc(&m->counters);
+			atomic_inc(&cgw_counters_total);
+		}
 		*ep = e;
 		return CGW_LEARN_NEW;
 	}
 	kfree(e);
-	cgw_model_unreserve(m);
+	if (!counter)
+		cgw_model_unreserve(m);
 	if (IS_ERR(old))
 		return CGW_LEARN_NOMEM;
 	*ep = old;
@@ -469,7 +483,12 @@ int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e)
 
 	if (err)
 		return err;
-	cgw_model_unreserve(m);
+	if (e->wild >= CGW_WILD_COUNT) {
+		atomic_dec(&m->counters);
+		atomic_dec(&cgw_counters_total);
+	} else {
+		cgw_model_unreserve(m);
+	}
 	kfree_rcu(e, rcu);
 	return 0;
 }
@@ -491,6 +510,12 @@ unsigned int cgw_model_count(const struct cgw_model *m)
 unsigned int cgw_model_total(void)
 {
 	return atomic_read(&cgw_entries_total);
+}
+
+/* Counters, over all models (memory: at most one per entry). */
+unsigned int cgw_model_counters(void)
+{
+	return atomic_read(&cgw_counters_total);
 }
 
 int cgw_model_init(void)
