@@ -222,6 +222,16 @@ static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 	return true;
 }
 
+/* @e, if it holds every access @o asks for. */
+static struct cgw_entry *cgw_covering(struct cgw_entry *e,
+				      const struct cgw_obj *o)
+{
+	if (e && o->kind == CGW_KIND_FILE &&
+	    !cgw_access_covers(atomic_read(&e->access), o->access))
+		return NULL;
+	return e;
+}
+
 /* The DIR or ADDR entry standing for @o, if the model made one. */
 static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 					     const struct cgw_obj *o)
@@ -233,20 +243,39 @@ static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 	if (!cgw_wild_key(o, o->kind == CGW_KIND_FILE ? CGW_WILD_DIR :
 			  CGW_WILD_ADDR, &k))
 		return NULL;
-	return cgw_model_find(m, &k);
+	return cgw_covering(cgw_model_find(m, &k), o);
+}
+
+/*
+ * The entry that allows @o: its own, or one bound to no program (learned
+ * without pairing, or imported so), or a generalisation of either.
+ */
+static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
+					 const struct cgw_obj *o)
+{
+	struct cgw_entry *e = cgw_covering(cgw_model_find(m, o), o);
+	struct cgw_obj any;
+
+	if (e)
+		return e;
+	if (o->exe_len) {
+		any = *o;
+		any.exe_len = 0;
+		e = cgw_covering(cgw_model_find(m, &any), o);
+		if (e)
+			return e;
+	}
+	e = cgw_model_find_wild(m, o);
+	if (e || !o->exe_len)
+		return e;
+	return cgw_model_find_wild(m, &any);
 }
 
 enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
 {
-	struct cgw_entry *e = cgw_model_find(m, o);
+	struct cgw_entry *e = cgw_model_cover(m, o);
 
-	if (!e || (o->kind == CGW_KIND_FILE &&
-		   !cgw_access_covers(atomic_read(&e->access), o->access)))
-		e = cgw_model_find_wild(m, o);
 	if (!e)
-		return CGW_MATCH_MISS;
-	if (o->kind == CGW_KIND_FILE &&
-	    !cgw_access_covers(atomic_read(&e->access), o->access))
 		return CGW_MATCH_MISS;
 	/* Statistics only: a lost increment under a race is harmless. */
 	data_race(e->hits++);
@@ -410,9 +439,8 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 
 	if (e)
 		goto widen;
-	w = cgw_model_find_wild(m, o);
-	if (w && (o->kind != CGW_KIND_FILE ||
-		  cgw_access_covers(atomic_read(&w->access), o->access))) {
+	w = cgw_model_cover(m, o);
+	if (w) {
 		/* Statistics: a lost update under a race is harmless. */
 		data_race(w->hits++);
 		return CGW_LEARN_KNOWN;

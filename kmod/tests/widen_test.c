@@ -260,6 +260,14 @@ static void cgw_widen_exe_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
 	o.exe = "/usr/sbin/nginy";
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* An entry bound to no program (imported, no pairing) covers all. */
+	cgw_t_file(&o, "/etc/hosts", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.exe = "/tmp/sh";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
 	cgw_model_put(m);
 }
 
