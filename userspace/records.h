@@ -24,6 +24,9 @@ struct cgw_config_rec {
 	uint32_t alert_window_ms;
 	uint32_t quiet_ms, min_learn_ms;	/* new learning cgroups */
 	uint8_t then_mode;
+	/* Generalisation while learning; 0 (false) = off. */
+	uint32_t dir_names, net_addrs;
+	uint8_t exe_pairing, collapse_names;
 };
 
 struct cgw_hook_rec {
@@ -39,6 +42,8 @@ struct cgw_stats_rec {
 	uint64_t audit_records, audit_suppressed, cgroups_released;
 	uint64_t tamper;	/* times the hooks were found disarmed */
 	uint64_t events, events_dropped;
+	uint64_t breaker_trips;	/* protect -> monitor by a circuit breaker */
+	uint64_t generalised;	/* DIR and ADDR entries made while learning */
 };
 
 /* A few hooks per operation at most; room for a kernel that reports more. */
@@ -64,6 +69,7 @@ struct cgw_cgroup_rec {
 	uint64_t learn_since_ns, now_ns;
 	uint32_t quiet_ms, min_learn_ms;
 	uint8_t then_mode;
+	uint32_t breaker;	/* denials per second before monitor; 0 = off */
 };
 
 struct cgw_entry_rec {
@@ -77,8 +83,19 @@ struct cgw_entry_rec {
 	uint8_t addrlen;
 	uint16_t port;
 	uint64_t hits;
-	/* candidates only: id for accept, seconds since boot */
-	uint32_t id, first_seen, last_seen, now;
+	/*
+	 * FILE, NET, UNIX: the program the entry is bound to (exe pairing);
+	 * owned, NULL when not bound.
+	 */
+	char *exe;
+	/*
+	 * enum cgw_wild: DIR stands for every name in the directory path,
+	 * ADDR for every address (addr is zero) on family, proto and port.
+	 */
+	uint8_t wild;
+	uint32_t id;		/* for accept (candidates) and remove */
+	/* candidates only: seconds since boot */
+	uint32_t first_seen, last_seen, now;
 };
 
 #endif
