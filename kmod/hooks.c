@@ -440,8 +440,13 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
+	/*
+	 * Pairing binds what a program reads, writes and contacts to it.
+	 * Which program runs is the exec entry's business, unbound: so is
+	 * the file an exec opens (and its ELF interpreter).
+	 */
 	if (seen == CGW_SEEN_OBJ && o.kind != CGW_KIND_EXEC &&
-	    READ_ONCE(cgw_config.exe_pairing)) {
+	    !(o.access & CGW_ACC_EXEC) && READ_ONCE(cgw_config.exe_pairing)) {
 		o.exe = cgw_exe(&o.exe_len);
 		if (!o.exe)
 			seen = CGW_SEEN_UNKNOWN;
