@@ -303,6 +303,7 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 out:
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
+	cgw_vcache_invalidate();	/* models may have been replaced */
 	cgw_model_put(m);
 	return err;
 }
@@ -484,6 +485,7 @@ int cgw_cgroup_remove_entries(u64 id, const u32 *ids, unsigned int n,
 	}
 	rhashtable_walk_stop(&it);
 	rhashtable_walk_exit(&it);
+	cgw_vcache_invalidate();
 out:
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
@@ -531,6 +533,7 @@ int cgw_cgroup_clear_model(u64 id)
 		cgw_model_put(m);
 		return -ENOENT;
 	}
+	cgw_vcache_invalidate();
 	cgw_model_put(old);
 	return 0;
 }
@@ -607,6 +610,7 @@ static void cgw_cgroup_remove(struct cgw_cgroup *cg)
 	hash_del_rcu(&cg->node);
 	atomic_dec(&cgw_cg_count);
 	cg->dead = true;
+	cgw_vcache_invalidate();	/* before its memory can be reused */
 	cgw_model_put(rcu_replace_pointer(cg->model, NULL,
 					  lockdep_is_held(&cgw_cg_lock)));
 	cgw_model_put(rcu_replace_pointer(cg->cand, NULL,

@@ -361,6 +361,21 @@ bool cgw_sensitive_path(const char *path, size_t len);
 bool cgw_executable_path(const char *path, size_t len);
 size_t cgw_dir_len(const char *path, size_t len);
 
+/* vcache.c: allows kept per CPU, for opens seen before. */
+struct file;
+struct cgw_vkey {
+	const void *cg, *dentry, *mnt, *root, *root_mnt, *exe;
+	u64 gen;
+	u32 rename_seq;
+	u32 access;
+};
+
+void cgw_vcache_invalidate(void);
+bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
+		       u32 access, struct cgw_vkey *k);
+void cgw_vcache_store(const struct cgw_vkey *k);
+u64 cgw_vcache_hits(void);
+
 /* hooks.c */
 struct cgw_hook_info {
 	const char *symbol;

@@ -19,6 +19,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kprobes.h>
+#include <linux/mutex.h>
 #include <linux/magic.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
@@ -435,9 +436,17 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 	struct cgw_obj o = { 0 }, mo;
 	struct cgw_decision d;
 	struct cgw_event ev;
-	enum cgw_seen seen = h->see(regs, &o);
+	struct cgw_vkey vk = { 0 };
+	enum cgw_seen seen;
 	int action = -1;
 
+	if (h->op == CGW_OP_OPEN) {
+		struct file *f = (struct file *)regs->di;
+
+		if (cgw_vcache_lookup(cg, f, cgw_file_access(f), &vk))
+			return CGW_VERDICT_ALLOW;
+	}
+	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
 	/*
@@ -464,8 +473,12 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 	}
 	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &mo : NULL, action, &d,
 			  GFP_ATOMIC);
-	if (d.verdict == CGW_VERDICT_ALLOW)
+	if (d.verdict == CGW_VERDICT_ALLOW) {
+		if (d.reason == CGW_REASON_MODEL ||
+		    d.reason == CGW_REASON_POLICY_ALLOW)
+			cgw_vcache_store(&vk);
 		return d.verdict;
+	}
 	if (d.verdict == CGW_VERDICT_DENY)
 		atomic64_inc(&cg->denials);
 	else
@@ -637,6 +650,9 @@ static void cgw_detach(struct cgw_hook *h)
  */
 static atomic_long_t cgw_canary_hits;
 static bool cgw_disarmed;
+/* Checks and unload: a canary gone at unload is no tampering. */
+static DEFINE_MUTEX(cgw_canary_lock);
+static bool cgw_canary_live;
 
 static noinline void cgw_kprobe_canary(void)
 {
@@ -667,14 +683,19 @@ static bool cgw_uses_kprobes(void)
 /* Process context (status, the periodic check): report a change once. */
 void cgw_hooks_check(void)
 {
-	long before = atomic_long_read(&cgw_canary_hits);
+	long before;
 	bool disarmed;
 	unsigned int i;
 
-	if (!cgw_canary_kp.addr)
+	mutex_lock(&cgw_canary_lock);
+	if (!cgw_canary_live) {
+		mutex_unlock(&cgw_canary_lock);
 		return;
+	}
+	before = atomic_long_read(&cgw_canary_hits);
 	cgw_kprobe_canary();
 	disarmed = atomic_long_read(&cgw_canary_hits) == before;
+	mutex_unlock(&cgw_canary_lock);
 	if (disarmed == READ_ONCE(cgw_disarmed))
 		return;
 	WRITE_ONCE(cgw_disarmed, disarmed);
@@ -700,7 +721,9 @@ static void cgw_canary_init(void)
 	if (register_kprobe(&cgw_canary_kp)) {
 		pr_warn("cgwarden: no kprobe canary: disarming goes unseen\n");
 		cgw_canary_kp.addr = NULL;
+		return;
 	}
+	cgw_canary_live = true;
 }
 
 /* Every hook or none: a half-hooked module would pass operations unseen. */
@@ -730,8 +753,11 @@ void cgw_hooks_exit(void)
 {
 	unsigned int i;
 
-	if (cgw_canary_kp.addr)
+	mutex_lock(&cgw_canary_lock);
+	if (cgw_canary_live)
 		unregister_kprobe(&cgw_canary_kp);
+	cgw_canary_live = false;
+	mutex_unlock(&cgw_canary_lock);
 	for (i = 0; i < CGW_HOOK_COUNT; i++)
 		cgw_detach(&cgw_hooks[i]);
 	/* kprobe handlers may still be returning; ftrace waited already. */

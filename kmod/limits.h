@@ -46,6 +46,10 @@ enum {
 	CGW_DIR_NAMES_DEFAULT = 32,
 	CGW_NET_ADDRS_DEFAULT = 16,
 
+	/* Allows kept per CPU for opens seen before (vcache.c). */
+	CGW_VCACHE_BITS = 6,
+	CGW_VCACHE_SLOTS = 1 << CGW_VCACHE_BITS,
+
 	/* Bits of the per-cgroup filter of written files (severity). */
 	CGW_WRITTEN_BITS = 2048,
 

@@ -132,6 +132,8 @@ static int cgw_put_stats(struct sk_buff *skb)
 	if (!nest ||
 	    nla_put_u32(skb, CGW_STATS_A_CGROUPS, cgw_cgroup_count()) ||
 	    nla_put_u32(skb, CGW_STATS_A_ENTRIES, cgw_model_total()) ||
+	    nla_put_u64_64bit(skb, CGW_STATS_A_VCACHE_HITS, cgw_vcache_hits(),
+			      CGW_STATS_A_PAD) ||
 	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
 			 CGW_STATS_A_PAD))
 		return -EMSGSIZE;

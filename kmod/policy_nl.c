@@ -400,6 +400,7 @@ static void cgw_policy_install(struct cgw_policy *pol)
 		pol->gen = ++cgw_policy_gen;
 	old = rcu_replace_pointer(cgw_policy, pol,
 				  lockdep_is_held(&cgw_policy_lock));
+	cgw_vcache_invalidate();
 	if (pol && pol->has_modes)
 		cgw_policy_apply_modes(pol);
 	mutex_unlock(&cgw_policy_lock);

@@ -31,6 +31,7 @@ static struct nla_policy stats_policy[CGW_STATS_A_MAX + 1] = {
 	[CGW_STATS_A_EVENTS] = { .type = NLA_U64 },
 	[CGW_STATS_A_EVENTS_DROPPED] = { .type = NLA_U64 },
 	[CGW_STATS_A_BREAKER_TRIPS] = { .type = NLA_U64 },
+	[CGW_STATS_A_VCACHE_HITS] = { .type = NLA_U64 },
 	[CGW_STATS_A_GENERALISED] = { .type = NLA_U64 },
 };
 
@@ -127,6 +128,7 @@ static int decode_stats(struct nlattr *nest, struct cgw_stats_rec *s)
 	s->events = u64_or_0(tb[CGW_STATS_A_EVENTS]);
 	s->events_dropped = u64_or_0(tb[CGW_STATS_A_EVENTS_DROPPED]);
 	s->breaker_trips = u64_or_0(tb[CGW_STATS_A_BREAKER_TRIPS]);
+	s->vcache_hits = u64_or_0(tb[CGW_STATS_A_VCACHE_HITS]);
 	s->generalised = u64_or_0(tb[CGW_STATS_A_GENERALISED]);
 	return 0;
 }

@@ -131,13 +131,19 @@ static const char *name_or(const char *name, const char *dflt)
 	return name ? name : dflt;
 }
 
+/*
+ * Falco's priority: the severity, one step graver for a denial (something
+ * was refused: a workload may have broken).
+ */
 const char *cgw_event_priority(const struct cgw_event_rec *ev)
 {
+	bool deny = ev->verdict == CGW_VERDICT_DENY;
+
 	if (!ev->has_severity)
-		return ev->verdict == CGW_VERDICT_DENY ? "Critical" : "Warning";
+		return deny ? "Critical" : "Warning";
 	switch (ev->severity) {
-	case CGW_SEV_LOW: return "Notice";
-	case CGW_SEV_MEDIUM: return "Warning";
+	case CGW_SEV_LOW: return deny ? "Warning" : "Notice";
+	case CGW_SEV_MEDIUM: return deny ? "Error" : "Warning";
 	default: return "Critical";	/* high, or graver than this CLI knows */
 	}
 }

@@ -425,6 +425,7 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_u64(&j, "events_dropped", s->events_dropped);
 	json_u64(&j, "breaker_trips", s->breaker_trips);
 	json_u64(&j, "generalised", s->generalised);
+	json_u64(&j, "vcache_hits", s->vcache_hits);
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -481,8 +482,9 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 		"  events: %" PRIu64 " sent, %" PRIu64 " dropped\n",
 		s->audit_records, s->audit_suppressed, s->events,
 		s->events_dropped);
-	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64 "\n",
-		s->generalised, s->breaker_trips);
+	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64
+		"  verdict cache hits: %" PRIu64 "\n",
+		s->generalised, s->breaker_trips, s->vcache_hits);
 	if (s->tamper)
 		fprintf(f, "WARNING: hooks were found disarmed %" PRIu64
 			" time(s): see the kernel log\n", s->tamper);
@@ -908,8 +910,9 @@ void output_stats_human(FILE *f, const struct cgw_status_rec *st,
 		PRIu64 " sent, %" PRIu64 " dropped  tamper: %" PRIu64 "\n",
 		s->audit_records, s->audit_suppressed, s->events,
 		s->events_dropped, s->tamper);
-	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64 "\n",
-		s->generalised, s->breaker_trips);
+	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64
+		"  verdict cache hits: %" PRIu64 "\n",
+		s->generalised, s->breaker_trips, s->vcache_hits);
 }
 
 void prom_write_label_value(FILE *f, const char *str)
@@ -1084,6 +1087,9 @@ void output_prometheus(FILE *f, const struct cgw_status_rec *st,
 		    "Times the hooks were found disarmed.", s->tamper);
 	prom_scalar(f, "breaker_trips_total", "counter",
 		    "Protected cgroups a circuit breaker moved to monitor.", s->breaker_trips);
+	prom_scalar(f, "vcache_hits_total", "counter",
+		    "Opens allowed from the verdict cache, as seen before.",
+		    s->vcache_hits);
 	prom_scalar(f, "generalised_total", "counter",
 		    "Generalised model entries made while learning (directory, any address).",
 		    s->generalised);

@@ -43,6 +43,7 @@ struct cgw_stats_rec {
 	uint64_t tamper;	/* times the hooks were found disarmed */
 	uint64_t events, events_dropped;
 	uint64_t breaker_trips;	/* protect -> monitor by a circuit breaker */
+	uint64_t vcache_hits;	/* opens allowed as seen before, no lookup */
 	uint64_t generalised;	/* DIR and ADDR entries made while learning */
 };
 

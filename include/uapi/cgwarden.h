@@ -220,6 +220,7 @@ enum cgw_stats_attr {
 	CGW_STATS_A_EVENTS_DROPPED,	/* u64: events a listener missed */
 	CGW_STATS_A_BREAKER_TRIPS,	/* u64: protect -> monitor by breaker */
 	CGW_STATS_A_GENERALISED,	/* u64: DIR and ADDR entries made */
+	CGW_STATS_A_VCACHE_HITS,	/* u64: opens allowed as seen before */
 	CGW_STATS_A_PAD,
 	__CGW_STATS_A_MAX
 };

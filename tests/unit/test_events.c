@@ -207,6 +207,23 @@ static void test_severity(void **state)
 		nlmsg_free(msg);
 	}
 
+	/* a denial is one step graver, but for high */
+	{
+		static const struct { int sev; const char *priority; } d[] = {
+			{ CGW_SEV_LOW, "Warning" },
+			{ CGW_SEV_MEDIUM, "Error" },
+			{ CGW_SEV_HIGH, "Critical" },
+		};
+
+		for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+			memset(&ev, 0, sizeof(ev));
+			ev.has_severity = true;
+			ev.severity = d[i].sev;
+			ev.verdict = CGW_VERDICT_DENY;
+			assert_string_equal(cgw_event_priority(&ev), d[i].priority);
+		}
+	}
+
 	/* an older module: alert Warning, deny Critical, no severity shown */
 	build_sev(&msg, -1, NULL, CGW_KIND_FILE, 0);
 	assert_int_equal(cgw_decode_event(nlmsg_find_attr(nlmsg_hdr(msg), 0, CGW_A_EVENT), &ev), 0);

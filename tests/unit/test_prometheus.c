@@ -86,7 +86,7 @@ static void sample(struct cgw_status_rec *st, struct cgw_cgroup_rec cgs[3])
 		.cgroups_full = 1, .model_full = 2, .nomem = 3, .undecided = 4,
 		.audit_records = 8, .audit_suppressed = 9, .cgroups_released = 10,
 		.tamper = 0, .events = 11, .events_dropped = 12,
-		.breaker_trips = 13, .generalised = 14 };
+		.breaker_trips = 13, .generalised = 14, .vcache_hits = 15 };
 	memset(cgs, 0, 3 * sizeof(*cgs));
 	/* Given unsorted: the output is sorted by path. */
 	cgs[0] = (struct cgw_cgroup_rec){ .id = 7, .path = (char *)"/we\"ird\\na\nme",
@@ -163,6 +163,9 @@ static const char want[] =
 	"# HELP cgwarden_breaker_trips_total Protected cgroups a circuit breaker moved to monitor.\n"
 	"# TYPE cgwarden_breaker_trips_total counter\n"
 	"cgwarden_breaker_trips_total 13\n"
+	"# HELP cgwarden_vcache_hits_total Opens allowed from the verdict cache, as seen before.\n"
+	"# TYPE cgwarden_vcache_hits_total counter\n"
+	"cgwarden_vcache_hits_total 15\n"
 	"# HELP cgwarden_generalised_total Generalised model entries made while learning (directory, any address).\n"
 	"# TYPE cgwarden_generalised_total counter\n"
 	"cgwarden_generalised_total 14\n"
@@ -233,7 +236,7 @@ static void test_lines_parse(void **state)
 		assert_non_null(sp);
 		assert_true(strspn(sp + 1, "0123456789") == strlen(sp + 1));
 	}
-	assert_int_equal(samples, 4 * 2 + 2 + 17 + 4 * 3);
+	assert_int_equal(samples, 4 * 2 + 2 + 18 + 4 * 3);
 	free(text);
 	cap_close(&c);
 }
