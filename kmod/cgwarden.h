@@ -316,6 +316,7 @@ struct cgw_hook_info {
 /* exec, exec's argv[0], open, connect, sendmsg */
 enum { CGW_HOOK_COUNT = 5 };
 
+unsigned int cgw_untracked_mode(void);	/* untracked.c */
 int cgw_hooks_init(void);
 void cgw_hooks_exit(void);
 void cgw_hooks_check(void);

@@ -346,7 +346,7 @@ static u8 cgw_untracked(void)
 {
 	u8 reason = CGW_REASON_FULL;
 
-	return cgw_verdict_for(READ_ONCE(cgw_config.default_mode), reason);
+	return cgw_verdict_for(cgw_untracked_mode(), reason);
 }
 
 static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
