@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <uapi/cgwarden.h>
 #include "limits.h"
+#include "fault.h"
 
 #define CGW_VERSION "0.1.0"
 

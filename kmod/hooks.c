@@ -329,7 +329,7 @@ cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
 	len = cgw_current_cgroup_path(&path);
 	if (len < 0)
 		return NULL;
-	v = kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+	v = cgw_faulty(kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN));
 	if (!v)
 		return NULL;
 	v->gen = pol->gen;

@@ -122,6 +122,11 @@ static int cgw_put_stats(struct sk_buff *skb)
 	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
 			 CGW_STATS_A_PAD))
 		return -EMSGSIZE;
+#ifdef CGW_FAULT_INJECT
+	if (nla_put_u64_64bit(skb, CGW_STATS_A_FAULTS_INJECTED,
+			      cgw_faults_injected_count(), CGW_STATS_A_PAD))
+		return -EMSGSIZE;
+#endif
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -660,7 +665,7 @@ void cgw_netlink_event(const struct cgw_event *ev,
 	if (!ARRAY_SIZE(cgw_mcgrps) ||
 	    !genl_has_listeners(&cgw_family, &init_net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN);
+	skb = cgw_faulty(genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN));
 	if (!skb)
 		goto dropped;
 	hdr = cgw_nl_put_header(skb, 0, 0, 0, CGW_CMD_EVENT);

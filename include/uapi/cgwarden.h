@@ -184,6 +184,8 @@ enum cgw_stats_attr {
 	CGW_STATS_A_EVENTS,		/* u64: events multicast */
 	CGW_STATS_A_EVENTS_DROPPED,	/* u64: events a listener missed */
 	CGW_STATS_A_PAD,
+	/* u64: allocations failed on purpose; fault-injection builds only */
+	CGW_STATS_A_FAULTS_INJECTED,
 	__CGW_STATS_A_MAX
 };
 
