@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "lock.h"
 #include "nl.h"
 
 static struct genl_family cgw_family;
@@ -120,7 +121,9 @@ static int cgw_put_stats(struct sk_buff *skb)
 	    nla_put_u32(skb, CGW_STATS_A_CGROUPS, cgw_cgroup_count()) ||
 	    nla_put_u32(skb, CGW_STATS_A_ENTRIES, cgw_model_total()) ||
 	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
-			 CGW_STATS_A_PAD))
+			 CGW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_STATS_A_LOCK_REFUSED,
+			      cgw_lock_refused_count(), CGW_STATS_A_PAD))
 		return -EMSGSIZE;
 #ifdef CGW_FAULT_INJECT
 	if (nla_put_u64_64bit(skb, CGW_STATS_A_FAULTS_INJECTED,
@@ -170,7 +173,8 @@ static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 				CGW_CMD_STATUS);
 	if (!hdr)
 		goto err;
-	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION))
+	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION) ||
+	    (cgw_is_locked() && nla_put_flag(msg, CGW_A_LOCKED)))
 		goto err;
 	for (hook = 0; hook < CGW_HOOK_COUNT; hook++)
 		if (cgw_put_hook(msg, hook))
@@ -264,9 +268,13 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);
+	err = cgw_lock_check_modes(info->extack, id, desc, n,
+				   nla_get_u8(info->attrs[CGW_A_MODE]));
 	/* Without QUIET_MS, learning lasts until the next mode change. */
-	err = cgw_cgroup_set_mode_tree(id, desc, n,
-				       nla_get_u8(info->attrs[CGW_A_MODE]), &l);
+	if (!err)
+		err = cgw_cgroup_set_mode_tree(id, desc, n,
+					       nla_get_u8(info->attrs[CGW_A_MODE]),
+					       &l);
 	kvfree(desc);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
@@ -279,6 +287,8 @@ static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 	int err = cgw_nl_cgroup_id(info, &id);
 
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	err = cgw_cgroup_clear_model(id);
@@ -297,6 +307,8 @@ static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 
 	err = cgw_nl_cgroup_id(info, &id);
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -344,6 +356,8 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	/* Validated whole by the policy before anything is applied. */
 	err = nla_parse_nested(tb, CGW_CONFIG_A_MAX, info->attrs[CGW_A_CONFIG],
 			       cgw_config_policy, info->extack);
+	if (!err)
+		err = cgw_lock_check_config(info->extack, tb);
 	if (err)
 		return err;
 	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
@@ -739,6 +753,11 @@ static const struct genl_ops cgw_ops[] = {
 	{
 		.cmd = CGW_CMD_MODEL_ACCEPT,
 		.doit = cgw_nl_model_accept,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_LOCK,
+		.doit = cgw_nl_lock,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -122,6 +122,14 @@ enum cgw_cmd {
 	CGW_CMD_POLICY_CLEAR,	/* no policy: models alone decide */
 	CGW_CMD_MODEL_IMPORT,	/* CGROUP_ID, ENTRY nests: add to the model */
 	CGW_CMD_MODEL_ACCEPT,	/* CGROUP_ID, CAND_ID or ALL: fold candidates */
+	/*
+	 * Lock until reboot: the module cannot be unloaded, and whatever
+	 * would weaken enforcement is refused with EPERM (mode downgrades,
+	 * in the order off < learn < monitor < protect; policy changes;
+	 * clearing or widening models of monitored and protected cgroups;
+	 * lowering max_cgroups, raising alert_window_ms).  No undo.
+	 */
+	CGW_CMD_LOCK,
 	__CGW_CMD_MAX
 };
 
@@ -149,6 +157,7 @@ enum cgw_attr {
 	CGW_A_CANDIDATES,	/* flag, MODEL_GET: dump the candidates */
 	CGW_A_CAND_ID,		/* u32, MODEL_ACCEPT: one candidate; repeated */
 	CGW_A_ALL,		/* flag, MODEL_ACCEPT: every candidate */
+	CGW_A_LOCKED,		/* flag, STATUS: locked until reboot */
 	__CGW_A_MAX
 };
 
@@ -186,6 +195,7 @@ enum cgw_stats_attr {
 	CGW_STATS_A_PAD,
 	/* u64: allocations failed on purpose; fault-injection builds only */
 	CGW_STATS_A_FAULTS_INJECTED,
+	CGW_STATS_A_LOCK_REFUSED,	/* u64: requests refused by the lock */
 	__CGW_STATS_A_MAX
 };
 
