@@ -27,6 +27,11 @@ static struct nla_policy stats_policy[CGW_STATS_A_MAX + 1] = {
 	[CGW_STATS_A_AUDIT_RECORDS] = { .type = NLA_U64 },
 	[CGW_STATS_A_AUDIT_SUPPRESSED] = { .type = NLA_U64 },
 	[CGW_STATS_A_CGROUPS_RELEASED] = { .type = NLA_U64 },
+	[CGW_STATS_A_TAMPER] = { .type = NLA_U64 },
+	[CGW_STATS_A_EVENTS] = { .type = NLA_U64 },
+	[CGW_STATS_A_EVENTS_DROPPED] = { .type = NLA_U64 },
+	[CGW_STATS_A_LOCK_REFUSED] = { .type = NLA_U64 },
+	[CGW_STATS_A_FAULTS_INJECTED] = { .type = NLA_U64 },
 };
 
 static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
@@ -114,6 +119,9 @@ static int decode_stats(struct nlattr *nest, struct cgw_stats_rec *s)
 	s->tamper = u64_or_0(tb[CGW_STATS_A_TAMPER]);
 	s->events = u64_or_0(tb[CGW_STATS_A_EVENTS]);
 	s->events_dropped = u64_or_0(tb[CGW_STATS_A_EVENTS_DROPPED]);
+	s->lock_refused = u64_or_0(tb[CGW_STATS_A_LOCK_REFUSED]);
+	s->has_faults = tb[CGW_STATS_A_FAULTS_INJECTED] != NULL;
+	s->faults_injected = u64_or_0(tb[CGW_STATS_A_FAULTS_INJECTED]);
 	return 0;
 }
 
@@ -171,6 +179,9 @@ int cgw_decode_status(struct nlattr *attrs, int len, struct cgw_status_rec *st)
 		case CGW_A_CONFIG:
 			if (decode_config(a, &st->config))
 				return -1;
+			break;
+		case CGW_A_LOCKED:
+			st->locked = true;
 			break;
 		}
 	}
