@@ -178,7 +178,7 @@ static void cgw_audit(const struct cgw_event *ev,
 
 	if (!cgw_audit_admit(ktime_get_ns()))
 		return;
-	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	ab = cgw_faulty(audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	if (!ab) {
 		atomic64_inc(&cgw_stats.audit_suppressed);
 		return;
@@ -199,7 +199,7 @@ static void cgw_audit(const struct cgw_event *ev,
 /* An admitted alert: one audit record (rate limited) and one event. */
 static void cgw_emit(const struct cgw_event *ev, u64 flushed)
 {
-	char *buf = kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	char *buf = cgw_faulty(kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN));
 	struct cgw_task_ctx t;
 
 	cgw_task_ctx(&t, buf);

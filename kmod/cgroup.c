@@ -79,7 +79,7 @@ struct cgw_cgroup *cgw_cgroup_lookup(u64 id)
 
 static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 {
-	struct cgw_cgroup *cg = kzalloc(sizeof(*cg), gfp | __GFP_NOWARN);
+	struct cgw_cgroup *cg = cgw_faulty(kzalloc(sizeof(*cg), gfp | __GFP_NOWARN));
 
 	if (!cg)
 		return NULL;

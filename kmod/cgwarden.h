@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <uapi/cgwarden.h>
 #include "limits.h"
+#include "fault.h"
 
 #define CGW_VERSION "0.1.0"
 
@@ -310,6 +311,7 @@ u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		u8 reason);
 void cgw_note_written(struct cgw_cgroup *cg, const struct cgw_obj *o);
 bool cgw_breaker_trip(struct cgw_cgroup *cg, u64 now);
+extern bool cgw_breakers_held;
 bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now);
 
 /* alert.c */
@@ -386,6 +388,7 @@ struct cgw_hook_info {
 /* exec, exec's argv[0], open, connect, sendmsg */
 enum { CGW_HOOK_COUNT = 5 };
 
+unsigned int cgw_untracked_mode(void);	/* untracked.c */
 int cgw_hooks_init(void);
 void cgw_hooks_exit(void);
 void cgw_hooks_check(void);

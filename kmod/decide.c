@@ -177,6 +177,9 @@ bool cgw_breaker_trip(struct cgw_cgroup *cg, u64 now)
 	return atomic_inc_return(&cg->breaker_count) == max + 1;
 }
 
+/* Set by the lock (lock.c): a locked module never steps down. */
+bool cgw_breakers_held;
+
 /*
  * A protected cgroup refusing more than it was set to bear is taken for a
  * new release, not an attack: it drops to monitor, once.
@@ -185,6 +188,7 @@ static bool cgw_breaker(struct cgw_cgroup *cg, unsigned int mode,
 			u8 verdict)
 {
 	if (verdict != CGW_VERDICT_DENY || mode != CGW_MODE_PROTECT ||
+	    READ_ONCE(cgw_breakers_held) ||
 	    !cgw_breaker_trip(cg, ktime_get_ns()))
 		return false;
 	if (cmpxchg(&cg->mode, CGW_MODE_PROTECT, CGW_MODE_MONITOR) !=

@@ -408,7 +408,7 @@ cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
 	len = cgw_current_cgroup_path(&path);
 	if (len < 0)
 		return NULL;
-	v = kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+	v = cgw_faulty(kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN));
 	if (!v)
 		return NULL;
 	v->gen = pol->gen;
@@ -425,7 +425,7 @@ static u8 cgw_untracked(void)
 {
 	u8 reason = CGW_REASON_FULL;
 
-	return cgw_verdict_for(READ_ONCE(cgw_config.default_mode), reason);
+	return cgw_verdict_for(cgw_untracked_mode(), reason);
 }
 
 static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,

@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
 #include "cgwarden.h"
+#include "lock.h"
 
 struct cgw_config cgw_config = CGW_CONFIG_DEFAULTS;
 
@@ -22,6 +23,8 @@ static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 
 	if (mode < 0)
 		return -EINVAL;
+	if (cgw_lock_check_param(kp->arg, mode))
+		return -EPERM;
 	WRITE_ONCE(*(unsigned int *)kp->arg, mode);
 	return 0;
 }
@@ -57,6 +60,8 @@ static int cgw_bounded_set(const char *val, const struct kernel_param *kp)
 		return err;
 	if (n < b->min || n > b->max)
 		return -ERANGE;
+	if (cgw_lock_check_param(b->val, n))
+		return -EPERM;
 	WRITE_ONCE(*b->val, n);
 	return 0;
 }
@@ -179,6 +184,7 @@ static int __init cgw_init(void)
 		goto err_netlink;
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
+	cgw_lock_init();
 	pr_info("cgwarden %s loaded, default mode %s\n", CGW_VERSION,
 		cgw_mode_name(cgw_config.default_mode));
 	return 0;
@@ -197,6 +203,7 @@ err_model:
 /* Hooks first, so nothing new arrives; then what they used. */
 static void __exit cgw_exit(void)
 {
+	cgw_lock_exit();
 	cgw_hooks_exit();
 	cgw_netlink_exit();
 	cgw_policy_exit();

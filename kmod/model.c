@@ -158,7 +158,7 @@ static void cgw_model_free_work(struct work_struct *work)
  */
 struct cgw_model *cgw_model_new(gfp_t gfp)
 {
-	struct cgw_model *m = kzalloc(sizeof(*m), gfp);
+	struct cgw_model *m = cgw_faulty(kzalloc(sizeof(*m), gfp));
 
 	if (!m)
 		return NULL;
@@ -286,8 +286,8 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 {
 	size_t size = sizeof(struct cgw_entry) + o->path_len + o->name_len +
 		      o->exe_len + 3;
+	struct cgw_entry *e = cgw_faulty(kmalloc(size, gfp | __GFP_NOWARN));
 	char *name;
-	struct cgw_entry *e = kmalloc(size, gfp | __GFP_NOWARN);
 
 	if (!e)
 		return NULL;

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "lock.h"
 #include "nl.h"
 
 static struct genl_family cgw_family;
@@ -135,8 +136,15 @@ static int cgw_put_stats(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, CGW_STATS_A_VCACHE_HITS, cgw_vcache_hits(),
 			      CGW_STATS_A_PAD) ||
 	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
-			 CGW_STATS_A_PAD))
+			 CGW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_STATS_A_LOCK_REFUSED,
+			      cgw_lock_refused_count(), CGW_STATS_A_PAD))
 		return -EMSGSIZE;
+#ifdef CGW_FAULT_INJECT
+	if (nla_put_u64_64bit(skb, CGW_STATS_A_FAULTS_INJECTED,
+			      cgw_faults_injected_count(), CGW_STATS_A_PAD))
+		return -EMSGSIZE;
+#endif
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -188,7 +196,8 @@ static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 				CGW_CMD_STATUS);
 	if (!hdr)
 		goto err;
-	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION))
+	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION) ||
+	    (cgw_is_locked() && nla_put_flag(msg, CGW_A_LOCKED)))
 		goto err;
 	for (hook = 0; hook < CGW_HOOK_COUNT; hook++)
 		if (cgw_put_hook(msg, hook))
@@ -293,9 +302,16 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);
+	err = cgw_lock_check_modes(info->extack, id, desc, n,
+				   nla_get_u8(info->attrs[CGW_A_MODE]));
+	if (!err && info->attrs[CGW_A_BREAKER] &&
+	    nla_get_u32(info->attrs[CGW_A_BREAKER]) && cgw_is_locked())
+		err = cgw_lock_refuse(info->extack, "a circuit breaker");
 	/* Without QUIET_MS, learning lasts until the next mode change. */
-	err = cgw_cgroup_set_mode_tree(id, desc, n,
-				       nla_get_u8(info->attrs[CGW_A_MODE]), &l);
+	if (!err)
+		err = cgw_cgroup_set_mode_tree(id, desc, n,
+					       nla_get_u8(info->attrs[CGW_A_MODE]),
+					       &l);
 	if (!err && info->attrs[CGW_A_BREAKER])
 		cgw_set_breaker_tree(id, desc, n,
 				     nla_get_u32(info->attrs[CGW_A_BREAKER]));
@@ -311,6 +327,8 @@ static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 	int err = cgw_nl_cgroup_id(info, &id);
 
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	err = cgw_cgroup_clear_model(id);
@@ -329,6 +347,8 @@ static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 
 	err = cgw_nl_cgroup_id(info, &id);
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -413,6 +433,8 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	/* Validated whole by the policy before anything is applied. */
 	err = nla_parse_nested(tb, CGW_CONFIG_A_MAX, info->attrs[CGW_A_CONFIG],
 			       cgw_config_policy, info->extack);
+	if (!err)
+		err = cgw_lock_check_config(info->extack, tb);
 	if (err)
 		return err;
 	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
@@ -750,7 +772,7 @@ void cgw_netlink_event(const struct cgw_event *ev,
 	if (!ARRAY_SIZE(cgw_mcgrps) ||
 	    !genl_has_listeners(&cgw_family, &init_net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN);
+	skb = cgw_faulty(genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN));
 	if (!skb)
 		goto dropped;
 	hdr = cgw_nl_put_header(skb, 0, 0, 0, CGW_CMD_EVENT);
@@ -829,6 +851,8 @@ static const struct genl_ops cgw_ops[] = {
 	{
 		.cmd = CGW_CMD_MODEL_REMOVE,
 		.doit = cgw_nl_model_remove,
+		.cmd = CGW_CMD_LOCK,
+		.doit = cgw_nl_lock,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

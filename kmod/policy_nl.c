@@ -12,6 +12,7 @@
 #include <linux/socket.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "lock.h"
 #include "nl.h"
 
 static DEFINE_MUTEX(cgw_policy_lock);
@@ -412,8 +413,10 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgw_policy *pol;
 	struct cgw_psize sz;
-	int err = cgw_policy_check_msg(info, &sz);
+	int err = cgw_lock_check_policy(info->extack);
 
+	if (!err)
+		err = cgw_policy_check_msg(info, &sz);
 	if (err)
 		return err;
 	pol = cgw_policy_build(info, &sz);
@@ -425,6 +428,10 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 
 int cgw_nl_policy_clear(struct sk_buff *skb, struct genl_info *info)
 {
+	int err = cgw_lock_check_policy(info->extack);
+
+	if (err)
+		return err;
 	cgw_policy_install(NULL);
 	return 0;
 }
@@ -597,6 +604,8 @@ int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 
 	err = cgw_nl_cgroup_id(info, &id);
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	objs = kvmalloc_array(CGW_IMPORT_MAX, sizeof(*objs), GFP_KERNEL);

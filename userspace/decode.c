@@ -33,6 +33,8 @@ static struct nla_policy stats_policy[CGW_STATS_A_MAX + 1] = {
 	[CGW_STATS_A_BREAKER_TRIPS] = { .type = NLA_U64 },
 	[CGW_STATS_A_VCACHE_HITS] = { .type = NLA_U64 },
 	[CGW_STATS_A_GENERALISED] = { .type = NLA_U64 },
+	[CGW_STATS_A_LOCK_REFUSED] = { .type = NLA_U64 },
+	[CGW_STATS_A_FAULTS_INJECTED] = { .type = NLA_U64 },
 };
 
 static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
@@ -130,6 +132,9 @@ static int decode_stats(struct nlattr *nest, struct cgw_stats_rec *s)
 	s->breaker_trips = u64_or_0(tb[CGW_STATS_A_BREAKER_TRIPS]);
 	s->vcache_hits = u64_or_0(tb[CGW_STATS_A_VCACHE_HITS]);
 	s->generalised = u64_or_0(tb[CGW_STATS_A_GENERALISED]);
+	s->lock_refused = u64_or_0(tb[CGW_STATS_A_LOCK_REFUSED]);
+	s->has_faults = tb[CGW_STATS_A_FAULTS_INJECTED] != NULL;
+	s->faults_injected = u64_or_0(tb[CGW_STATS_A_FAULTS_INJECTED]);
 	return 0;
 }
 
@@ -193,6 +198,9 @@ int cgw_decode_status(struct nlattr *attrs, int len, struct cgw_status_rec *st)
 		case CGW_A_CONFIG:
 			if (decode_config(a, &st->config))
 				return -1;
+			break;
+		case CGW_A_LOCKED:
+			st->locked = true;
 			break;
 		}
 	}

@@ -31,6 +31,7 @@ static const char main_usage[] =
 	"  policy clear                    remove the explicit policy\n"
 	"  config [OPTIONS]                show or change defaults and limits\n"
 	"  watch [--json|--falco]          stream alerts and denials as they happen\n"
+	"  lock                            until reboot: no unload, nothing that weakens\n"
 	"\n"
 	"CGROUP is a cgroup id, a path below the cgroup2 mount (/system.slice/x.scope),\n"
 	"or a path under /sys/fs/cgroup.  'cgwardenctl <command> --help' for details.\n";
@@ -47,6 +48,7 @@ static const struct {
 	{ "config", cmd_config },
 	{ "watch", cmd_watch },
 	{ "policy", cmd_policy },
+	{ "lock", cmd_lock },
 };
 
 int help(const char *usage)

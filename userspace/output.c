@@ -122,16 +122,16 @@ void json_u64(struct json *j, const char *key, uint64_t val)
 	fprintf(j->f, "%" PRIu64, val);
 }
 
-void json_null(struct json *j, const char *key)
-{
-	json_key(j, key);
-	fputs("null", j->f);
-}
-
 void json_bool(struct json *j, const char *key, bool val)
 {
 	json_key(j, key);
 	fputs(val ? "true" : "false", j->f);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputs("null", j->f);
 }
 
 void json_finish(struct json *j)
@@ -394,6 +394,7 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "version", st->version);
+	json_bool(&j, "locked", st->locked);
 	json_config(&j, "config", &st->config);
 	json_arr_begin(&j, "hooks");
 	for (size_t i = 0; i < st->nhooks; i++) {
@@ -426,6 +427,9 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_u64(&j, "breaker_trips", s->breaker_trips);
 	json_u64(&j, "generalised", s->generalised);
 	json_u64(&j, "vcache_hits", s->vcache_hits);
+	json_u64(&j, "lock_refused", s->lock_refused);
+	if (s->has_faults)
+		json_u64(&j, "faults_injected", s->faults_injected);
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -485,6 +489,12 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64
 		"  verdict cache hits: %" PRIu64 "\n",
 		s->generalised, s->breaker_trips, s->vcache_hits);
+	if (st->locked)
+		fprintf(f, "locked: until reboot (%" PRIu64 " request(s) refused)\n",
+			s->lock_refused);
+	if (s->has_faults)
+		fprintf(f, "faults injected: %" PRIu64 " (a fault-injection build)\n",
+			s->faults_injected);
 	if (s->tamper)
 		fprintf(f, "WARNING: hooks were found disarmed %" PRIu64
 			" time(s): see the kernel log\n", s->tamper);
@@ -1095,6 +1105,10 @@ void output_prometheus(FILE *f, const struct cgw_status_rec *st,
 		    s->generalised);
 	prom_scalar(f, "cgroups_released_total", "counter",
 		    "Cgroups forgotten after they were removed.", s->cgroups_released);
+	prom_scalar(f, "locked", "gauge",
+		    "1 when locked until reboot (cgwardenctl lock).", st->locked);
+	prom_scalar(f, "lock_refused_total", "counter",
+		    "Requests the lock refused.", s->lock_refused);
 
 	prom_cgroups(f, cgs, n, PROM_CG_ALERTS, "cgroup_alerts_total", "counter",
 		     "Operations reported, per cgroup.");

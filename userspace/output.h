@@ -31,9 +31,9 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
+void json_bool(struct json *j, const char *key, bool val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_null(struct json *j, const char *key);
-void json_bool(struct json *j, const char *key, bool val);
 void json_finish(struct json *j);
 
 /* s as a quoted JSON string. */

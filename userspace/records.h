@@ -7,6 +7,7 @@
 #ifndef CGW_RECORDS_H
 #define CGW_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,10 @@ struct cgw_stats_rec {
 	uint64_t breaker_trips;	/* protect -> monitor by a circuit breaker */
 	uint64_t vcache_hits;	/* opens allowed as seen before, no lookup */
 	uint64_t generalised;	/* DIR and ADDR entries made while learning */
+	uint64_t lock_refused;	/* requests the lock refused */
+	/* fault-injection builds of the module only */
+	bool has_faults;
+	uint64_t faults_injected;
 };
 
 /* A few hooks per operation at most; room for a kernel that reports more. */
@@ -52,6 +57,7 @@ struct cgw_stats_rec {
 
 struct cgw_status_rec {
 	char version[64];
+	bool locked;		/* until reboot: see cgwardenctl lock */
 	struct cgw_config_rec config;
 	struct cgw_hook_rec hooks[CGW_MAX_HOOKS];
 	size_t nhooks;

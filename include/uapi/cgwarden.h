@@ -151,6 +151,14 @@ enum cgw_cmd {
 	CGW_CMD_MODEL_IMPORT,	/* CGROUP_ID, ENTRY nests: add to the model */
 	CGW_CMD_MODEL_ACCEPT,	/* CGROUP_ID, CAND_ID or ALL: fold candidates */
 	CGW_CMD_MODEL_REMOVE,	/* CGROUP_ID, CAND_ID (entry ids): undo */
+	/*
+	 * Lock until reboot: the module cannot be unloaded, and whatever
+	 * would weaken enforcement is refused with EPERM (mode downgrades,
+	 * in the order off < learn < monitor < protect; policy changes;
+	 * clearing or widening models of monitored and protected cgroups;
+	 * lowering max_cgroups, raising alert_window_ms).  No undo.
+	 */
+	CGW_CMD_LOCK,
 	__CGW_CMD_MAX
 };
 
@@ -184,6 +192,7 @@ enum cgw_attr {
 	 * 0: never.
 	 */
 	CGW_A_BREAKER,
+	CGW_A_LOCKED,		/* flag, STATUS: locked until reboot */
 	__CGW_A_MAX
 };
 
@@ -222,6 +231,9 @@ enum cgw_stats_attr {
 	CGW_STATS_A_GENERALISED,	/* u64: DIR and ADDR entries made */
 	CGW_STATS_A_VCACHE_HITS,	/* u64: opens allowed as seen before */
 	CGW_STATS_A_PAD,
+	/* u64: allocations failed on purpose; fault-injection builds only */
+	CGW_STATS_A_FAULTS_INJECTED,
+	CGW_STATS_A_LOCK_REFUSED,	/* u64: requests refused by the lock */
 	__CGW_STATS_A_MAX
 };
 

@@ -102,7 +102,7 @@ logic="model.c cgroup.c decide.c ratelimit.c generalise.c policy.c vcache.c"
 want="Kconfig Makefile uapi"
 mkdir -p "$dir/uapi"
 update "$dir/uapi/cgwarden.h" <"$repo/include/uapi/cgwarden.h"
-for f in $logic cgwarden.h limits.h; do
+for f in $logic cgwarden.h limits.h fault.h; do
 	[ -f "$repo/kmod/$f" ] || die "missing kmod/$f"
 	update "$dir/$f" <"$repo/kmod/$f"
 	want="$want $f"

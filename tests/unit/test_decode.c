@@ -54,7 +54,10 @@ static void test_status(void **state)
 	nla_put_u32(msg, CGW_STATS_A_CGROUPS, 3);
 	nla_put_u64(msg, CGW_STATS_A_AUDIT_RECORDS, 5);
 	nla_put_u64(msg, CGW_STATS_A_CGROUPS_RELEASED, 2);
+	nla_put_u64(msg, CGW_STATS_A_LOCK_REFUSED, 6);
+	nla_put_u64(msg, CGW_STATS_A_FAULTS_INJECTED, 99);
 	nla_nest_end(msg, n);
+	nla_put_flag(msg, CGW_A_LOCKED);
 	put_hook(msg, CGW_OP_SENDMSG, "security_socket_sendmsg", CGW_HOOK_KPROBE, 9);
 	n = nla_nest_start(msg, CGW_A_CONFIG);
 	nla_put_u8(msg, CGW_CONFIG_A_DEFAULT_MODE, CGW_MODE_MONITOR);
@@ -75,6 +78,10 @@ static void test_status(void **state)
 	assert_int_equal(st.stats.cgroups, 3);
 	assert_true(st.stats.audit_records == 5);
 	assert_true(st.stats.cgroups_released == 2);
+	assert_true(st.locked);
+	assert_true(st.stats.lock_refused == 6);
+	assert_true(st.stats.has_faults);
+	assert_true(st.stats.faults_injected == 99);
 	assert_int_equal(st.config.default_mode, CGW_MODE_MONITOR);
 	assert_int_equal(st.config.max_cgroups, 4096);
 	assert_int_equal(st.config.present, CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE) |
@@ -110,6 +117,15 @@ static void test_status_malformed(void **state)
 	msg = new_msg();
 	n = nla_nest_start(msg, CGW_A_STATS);
 	nla_put_u32(msg, CGW_STATS_A_NOMEM, 1);
+	nla_nest_end(msg, n);
+	a = attrs_of(msg, &len);
+	assert_int_equal(cgw_decode_status(a, len, &st), -1);
+	nlmsg_free(msg);
+
+	/* The lock's counter too. */
+	msg = new_msg();
+	n = nla_nest_start(msg, CGW_A_STATS);
+	nla_put_u32(msg, CGW_STATS_A_LOCK_REFUSED, 1);
 	nla_nest_end(msg, n);
 	a = attrs_of(msg, &len);
 	assert_int_equal(cgw_decode_status(a, len, &st), -1);

@@ -338,14 +338,48 @@ static void test_status_json(void **state)
 	cap_open(&c);
 	output_status(c.f, &st, true);
 	assert_string_equal(cap_text(&c),
-		"{\"version\":\"0.1.0\","
+		"{\"version\":\"0.1.0\",\"locked\":false,"
 		"\"config\":{\"default_mode\":\"off\",\"max_cgroups\":4096,\"max_entries\":65536,"
 		"\"max_entries_total\":1048576},"
 		"\"hooks\":[{\"op\":\"exec\",\"symbol\":\"security_bprm_check\",\"state\":\"ftrace\","
 		"\"calls\":123,\"missed\":0,\"alerts\":0,\"denials\":0}],"
 		"\"stats\":{\"cgroups\":3,\"cgroups_full\":0,\"cgroups_released\":2,\"entries\":10,"
 		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0,\"events\":0,\"events_dropped\":0,"
-		"\"breaker_trips\":0,\"generalised\":0,\"vcache_hits\":0}}\n");
+		"\"breaker_trips\":0,\"generalised\":0,\"vcache_hits\":0,\"lock_refused\":0}}\n");
+	cap_close(&c);
+}
+
+/* Locked, and a fault-injection build: both said, in both forms. */
+static void test_status_locked_faults(void **state)
+{
+	struct cgw_status_rec st = sample_status();
+	struct capture c;
+	const char *t;
+
+	(void)state;
+	st.locked = true;
+	st.stats.lock_refused = 4;
+	st.stats.has_faults = true;
+	st.stats.faults_injected = 77;
+	cap_open(&c);
+	output_status(c.f, &st, false);
+	t = cap_text(&c);
+	assert_non_null(strstr(t, "\nlocked: until reboot (4 request(s) refused)\n"));
+	assert_non_null(strstr(t, "\nfaults injected: 77 (a fault-injection build)\n"));
+	cap_close(&c);
+	cap_open(&c);
+	output_status(c.f, &st, true);
+	t = cap_text(&c);
+	assert_non_null(strstr(t, "{\"version\":\"0.1.0\",\"locked\":true,"));
+	assert_non_null(strstr(t, ",\"lock_refused\":4,\"faults_injected\":77}}\n"));
+	cap_close(&c);
+	/* Not locked, a production build: neither line. */
+	st = sample_status();
+	cap_open(&c);
+	output_status(c.f, &st, false);
+	t = cap_text(&c);
+	assert_null(strstr(t, "locked"));
+	assert_null(strstr(t, "faults"));
 	cap_close(&c);
 }
 
@@ -708,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_model_human_escapes_hostile_path),
 		cmocka_unit_test(test_status_human),
 		cmocka_unit_test(test_status_json),
+		cmocka_unit_test(test_status_locked_faults),
 		cmocka_unit_test(test_cgroups_sorted_by_path),
 		cmocka_unit_test(test_cgroups_json),
 		cmocka_unit_test(test_cgroups_container_column),

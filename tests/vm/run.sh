@@ -9,14 +9,17 @@
 # <suite-dir>/<name>.d/ and tests/vm/guest-bin/* are copied into /cgw too, and
 # a line "# cgw-vm-kmods: veth overlay" in the suite lists kernel modules of
 # the guest kernel to load before it runs, and "# cgw-vm-bins: /usr/sbin/runc"
-# host programs to copy into /cgw (with their shared libraries).
+# host programs to copy into /cgw (with their shared libraries).  A line
+# "# cgw-vm-make: CGW_FAULT_INJECT=1" builds that suite's module with these
+# make variables, in a directory of its own (<out>-<variables>).
 #
 # Environment:
 #   CGW_VM_NO_CLI=1        do not build or include userspace/cgwardenctl
 #   CGW_VM_CLI=PATH        use PATH as /cgw/cgwardenctl instead of building
 #   CGW_VM_MODULE_BUILD    command building the module(s) per kernel instead
-#                          of "make kmod-out"; gets KNAME KVER KDIR OUT in the
-#                          environment and must leave *.ko in $OUT
+#                          of "make kmod-out"; gets KNAME KVER KDIR OUT (and
+#                          CGW_VM_MAKE_VARS, a suite's cgw-vm-make line) in
+#                          the environment and must leave *.ko in $OUT
 #   CGW_VM_OUT             build dir for modules (default build/<kernel>)
 #   CGW_VM_KMODS           kernel modules to load in every guest
 #   CGW_VM_GUEST_TIMEOUT   suite timeout inside the guest (default: a bit
@@ -102,15 +105,17 @@ build_cli() {
 	[ -x "$repo/userspace/cgwardenctl" ] || die "make cli did not produce userspace/cgwardenctl"
 }
 
-# build_module NAME KVER KDIR OUT LOG: build the module(s) for one kernel
+# build_module NAME KVER KDIR OUT LOG [VAR=VALUE...]: build the module(s)
+# for one kernel, with make variables VAR=VALUE
 build_module() {
 	local name=$1 kver=$2 kdir=$3 out=$4 log=$5
+	shift 5
 	mkdir -p "$out"
 	if [ -n "${CGW_VM_MODULE_BUILD:-}" ]; then
-		KNAME=$name KVER=$kver KDIR=$kdir OUT=$out \
+		KNAME=$name KVER=$kver KDIR=$kdir OUT=$out CGW_VM_MAKE_VARS="$*" \
 			bash -c "$CGW_VM_MODULE_BUILD" >"$log" 2>&1 || return 1
 	else
-		make -C "$repo" kmod-out KDIR="$kdir" OUT="$out" >"$log" 2>&1 || return 1
+		make -C "$repo" kmod-out KDIR="$kdir" OUT="$out" "$@" >"$log" 2>&1 || return 1
 		[ -f "$out/cgwarden.ko" ] || { echo "no $out/cgwarden.ko" >>"$log"; return 1; }
 	fi
 	compgen -G "$out/*.ko" >/dev/null || { echo "no .ko in $out" >>"$log"; return 1; }
@@ -135,6 +140,11 @@ suite_files() {
 		echo "$f"
 	done
 	return 0
+}
+
+# suite_make_vars SUITE: make variables named in "# cgw-vm-make:" lines
+suite_make_vars() {
+	sed -n 's/^# cgw-vm-make://p' "$1" | xargs
 }
 
 # suite_kmods SUITE: kernel modules named in "# cgw-vm-kmods:" lines
@@ -235,7 +245,8 @@ report() {
 
 # lane "NAME KVER VMLINUZ HEADERS": all suites on one kernel, in sequence
 lane() {
-	local name kver vmlinuz kdir out suite base log initrd res files
+	local name kver vmlinuz kdir out suite base log initrd res files vars sout
+	local built=" "
 	read -r name kver vmlinuz kdir <<<"$1"
 	mkdir -p "$logs/$name"
 	out=${CGW_VM_OUT:-$repo/build}/$name
@@ -249,7 +260,27 @@ lane() {
 		log=$logs/$name/$base.log
 		initrd=$workdir/$name-$base.cpio.gz
 		rm -f "$log" "$log.qemu"
-		mapfile -t files < <(suite_files "$suite" "$out")
+		# A suite that wants its own build (cgw-vm-make) gets it, once.
+		sout=$out
+		vars=$(suite_make_vars "$suite")
+		if [ -n "$vars" ]; then
+			sout=$out-$(tr -c 'A-Za-z0-9_\n' _ <<<"${vars// /+}")
+			case $built in
+			*" $sout "*) ;;
+			*)
+				# shellcheck disable=SC2086 # one word per variable
+				if ! build_module "$name" "$kver" "$kdir" "$sout" \
+					"$logs/$name/module-build-$base.log" $vars; then
+					report "$name" "$base" "$logs/$name/module-build-$base.log" 0 1 \
+						"module build ($vars) failed for $kver"
+					echo "0 1" >>"$workdir/totals"
+					continue
+				fi
+				built="$built$sout "
+				;;
+			esac
+		fi
+		mapfile -t files < <(suite_files "$suite" "$sout")
 		if ! CGW_VM_KMODS="${CGW_VM_KMODS:-} $(suite_kmods "$suite")" \
 			"$vmdir/mkinitramfs.sh" "$initrd" "$kver" "${files[@]}" >"$log.qemu" 2>&1; then
 			cat "$log.qemu" >"$log"

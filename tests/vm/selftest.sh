@@ -77,6 +77,17 @@ run --timeout 40 "$suites/hang.sh"
 result $((rc == 1)) "hang: exit status 1 (got $rc)"
 expect "hang: FAIL by timeout in the guest" '^FAIL [0-9.]+ hang .*timeout: suite killed in the guest'
 
+# (f) a suite with its own module build (cgw-vm-make), beside one without
+run "$suites/makevars.sh" "$suites/pass.sh"
+result $((rc == 0)) "makevars: exit status 0 (got $rc)"
+expect "makevars: PASS with its own build" '^PASS [0-9.]+ makevars '
+expect "makevars: the other suite still PASSes" '^PASS [0-9.]+ pass '
+k1=$kernel
+[ "$k1" != all ] || k1=6.1
+result "$([ -e "$CGW_VM_OUT/$k1-CGW_SELFTEST_MARK_1/cgw_marked.ko" ] &&
+	[ ! -e "$CGW_VM_OUT/$k1/cgw_marked.ko" ] && echo 1)" \
+	"makevars: built in a directory of its own, the default build unmarked"
+
 # (d') hang past the host timeout: qemu is killed
 CGW_VM_GUEST_TIMEOUT=1000 run --timeout 30 "$suites/hang.sh"
 result $((rc == 1)) "hang/host: exit status 1 (got $rc)"
