@@ -40,6 +40,7 @@ cgwardenctl config --default-mode learn --max-cgroups 1000 --alert-window-ms 500
 tap_eq "protect refuses before the lock" \
 	"$(cgw_in_cg lk cgw-probe open /tmp/secret r)" EPERM
 
+cgwardenctl mode /lk protect --breaker 2	# set before the lock
 locks0=$(cgw_audit_count op=lock verdict=allow locked=1)
 tap_check "cgwardenctl lock" sh -c 'cgwardenctl lock | grep -q "locked until reboot"'
 tap_eq "status: locked" "$(st locked)" true
@@ -79,6 +80,12 @@ refused() {
 }
 L="cgwarden is locked"
 refused "protect -> monitor" "$L: mode downgrade" cgwardenctl mode /lk monitor
+refused "a circuit breaker" "$L: a circuit breaker" cgwardenctl mode /lk protect --breaker 5
+i=0
+while [ $i -lt 10 ]; do echo $i >/tmp/lk-storm$i; i=$((i + 1)); done
+tap_eq "a breaker set before the lock does not trip: all refused" \
+	"$(cgw_in_cg lk cgw-probe files /tmp/lk-storm 10 r)" "10 errors"
+tap_eq "... and the cgroup stays protected" "$(cgw_cg_field /lk mode)" protect
 refused "protect -> off" "$L: mode downgrade" cgwardenctl mode /lk off
 refused "monitor -> learn" "$L: mode downgrade" cgwardenctl mode /lm learn
 refused "protect -> monitor of a cgroup below" "$L: mode downgrade" \
