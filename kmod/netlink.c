@@ -337,13 +337,33 @@ static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The entry ids of a request (CAND_ID, repeated): their number, or -E2BIG. */
+static int cgw_nl_entry_ids(struct genl_info *info, u32 *ids,
+			    unsigned int max)
+{
+	const struct nlattr *a;
+	unsigned int n = 0;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CGW_A_CAND_ID)
+			continue;
+		if (n == max) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "at most 64 ids at once");
+			return -E2BIG;
+		}
+		ids[n++] = nla_get_u32(a);
+	}
+	return n;
+}
+
 /* Fold candidates into the model: by id, or all.  Replies with nothing. */
 static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
 {
-	unsigned int n = 0, accepted;
-	const struct nlattr *a;
+	unsigned int n, accepted;
 	u32 ids[64];
-	int rem, err;
+	int err;
 	u64 id;
 
 	err = cgw_nl_cgroup_id(info, &id);
@@ -351,16 +371,10 @@ static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
 		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(a) != CGW_A_CAND_ID)
-			continue;
-		if (n == ARRAY_SIZE(ids)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "at most 64 candidate ids at once");
-			return -E2BIG;
-		}
-		ids[n++] = nla_get_u32(a);
-	}
+	err = cgw_nl_entry_ids(info, ids, ARRAY_SIZE(ids));
+	if (err < 0)
+		return err;
+	n = err;
 	if (!n && !info->attrs[CGW_A_ALL]) {
 		NL_SET_ERR_MSG(info->extack, "name candidate ids, or all");
 		return -EINVAL;
@@ -379,25 +393,18 @@ static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
 /* Take entries out of a model by id: undo a widening, or a mistake. */
 static int cgw_nl_model_remove(struct sk_buff *skb, struct genl_info *info)
 {
-	unsigned int n = 0, removed;
-	const struct nlattr *a;
+	unsigned int n, removed;
 	u32 ids[64];
-	int rem, err;
+	int err;
 	u64 id;
 
 	err = cgw_nl_cgroup_id(info, &id);
 	if (err)
 		return err;
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(a) != CGW_A_CAND_ID)
-			continue;
-		if (n == ARRAY_SIZE(ids)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "at most 64 entry ids at once");
-			return -E2BIG;
-		}
-		ids[n++] = nla_get_u32(a);
-	}
+	err = cgw_nl_entry_ids(info, ids, ARRAY_SIZE(ids));
+	if (err < 0)
+		return err;
+	n = err;
 	if (!n) {
 		NL_SET_ERR_MSG(info->extack, "name entry ids (see model show)");
 		return -EINVAL;
