@@ -59,6 +59,8 @@ struct cgw_hook {
  */
 struct cgw_exe_cache {
 	const void *dentry, *mnt, *inode, *root, *root_mnt;
+	unsigned long ino;
+	u32 generation;
 	const char *exe;	/* into ->buf */
 	u16 len;
 	char buf[PATH_MAX];
@@ -300,6 +302,8 @@ static const char *cgw_exe(u16 *len)
 	/* Same file, seen from the same root: the same path. */
 	if (c->exe && c->dentry == f->f_path.dentry &&
 	    c->mnt == f->f_path.mnt && c->inode == f->f_inode &&
+	    c->ino == f->f_inode->i_ino &&
+	    c->generation == f->f_inode->i_generation &&
 	    c->root == READ_ONCE(fs->root.dentry) &&
 	    c->root_mnt == READ_ONCE(fs->root.mnt)) {
 		*len = c->len;
@@ -314,6 +318,8 @@ static const char *cgw_exe(u16 *len)
 		c->dentry = f->f_path.dentry;
 		c->mnt = f->f_path.mnt;
 		c->inode = f->f_inode;
+		c->ino = f->f_inode->i_ino;
+		c->generation = f->f_inode->i_generation;
 		c->root = READ_ONCE(fs->root.dentry);
 		c->root_mnt = READ_ONCE(fs->root.mnt);
 		c->len = c->buf + PATH_MAX - 1 - p;
@@ -433,21 +439,26 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 {
 	struct cgw_policy *pol = rcu_dereference(cgw_policy);
 	const unsigned long *rules;
-	struct cgw_obj o = { 0 }, mo;
+	struct cgw_obj o, mo;
 	struct cgw_decision d;
 	struct cgw_event ev;
-	struct cgw_vkey vk = { 0 };
+	struct cgw_vkey vk;
 	enum cgw_seen seen;
 	int action = -1;
 
+	vk.cg = NULL;
 	if (h->op == CGW_OP_OPEN) {
 		struct file *f = (struct file *)regs->di;
 
 		if (cgw_vcache_lookup(cg, f, cgw_file_access(f), &vk))
 			return CGW_VERDICT_ALLOW;
 	}
+	memset(&o, 0, sizeof(o));
 	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
+		return CGW_VERDICT_ALLOW;
+	if (seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
+	    cgw_vcache_lookup_net(cg, &o, &vk))
 		return CGW_VERDICT_ALLOW;
 	/*
 	 * Pairing binds what a program reads, writes and contacts to it.

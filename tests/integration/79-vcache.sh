@@ -27,6 +27,7 @@ cp /cgw/cgw-probe /tmp/vc-other
 cgw_mkcg vc >/dev/null
 cgwardenctl mode /vc learn
 for f in a b c d; do on0 cgw-probe open /tmp/vc/$f r >/dev/null; done
+on0 cgw-probe sendto udp 127.0.0.1 7001 >/dev/null
 on0 /tmp/vc-other open /dev/null r >/dev/null
 cgwardenctl mode /vc protect
 tap_eq "learned opens pass" "$(on0 cgw-probe loop 50 open /tmp/vc/a r)" ok
@@ -70,6 +71,31 @@ tap_eq "policy: the denied file is refused" "$(on0 cgw-probe open /tmp/vc/c r)" 
 tap_check "clear the policy" cgwardenctl policy clear
 tap_eq "policy cleared: the learned file passes again" \
 	"$(on0 cgw-probe open /tmp/vc/c r)" ok
+
+# Network destinations are kept too.
+h=$(hits)
+tap_eq "net: a learned destination passes" \
+	"$(on0 cgw-probe loop 50 sendto udp 127.0.0.1 7001)" ok
+d=$(($(hits) - h))
+[ "$d" -ge 40 ] && tap_ok "net: warm ($d hits)" || tap_fail "net: warm" "$d hits"
+tap_eq "net: another program is refused" \
+	"$(cgw_in_cg vc taskset 1 /tmp/vc-other sendto udp 127.0.0.1 7001)" EPERM
+tap_eq "net: another port is refused" "$(on0 cgw-probe sendto udp 127.0.0.1 7002)" EPERM
+cat >/tmp/vc-netpol.yaml <<'EOF'
+rules:
+  - name: no-7001
+    cgroups:
+      - /vc
+    deny:
+      net:
+        - cidr: 127.0.0.1/32
+          ports: 7001
+          proto: udp
+EOF
+tap_check "load a deny rule for it" cgwardenctl policy load /tmp/vc-netpol.yaml
+tap_eq "net: the denied destination is refused" \
+	"$(on0 cgw-probe sendto udp 127.0.0.1 7001)" EPERM
+cgwardenctl policy clear
 
 # Another cgroup, same program and file.
 cgw_mkcg vc2 >/dev/null
