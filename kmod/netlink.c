@@ -858,6 +858,9 @@ static const struct genl_ops cgw_ops[] = {
 	{
 		.cmd = CGW_CMD_MODEL_REMOVE,
 		.doit = cgw_nl_model_remove,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
 		.cmd = CGW_CMD_LOCK,
 		.doit = cgw_nl_lock,
 		.flags = GENL_ADMIN_PERM,
