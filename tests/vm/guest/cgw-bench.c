@@ -8,11 +8,20 @@
  *   cgw-bench open FILE N       open+close of an existing file
  *   cgw-bench connect PORT N    TCP connect to a loopback listener
  *   cgw-bench sendto N          UDP sendto to 127.0.0.1:9
- *   cgw-bench exec N PROG       fork+exec+wait of a static program
+ *   cgw-bench exec N PROG       fork+exec+wait of a static program that
+ *                               exits 0 (cgw-true)
  *
- * Prints the median of 5 runs of N, in ns/op.
+ * Prints the median of 5 runs of N, in ns/op; exits 1 without a figure if
+ * any operation failed.
+ *
+ *   cgw-bench try FILE          open FILE once: "ok" or the errno's name
+ *   cgw-bench par P N open FILE | par P N sendto
+ *                               throughput: P processes doing N operations
+ *                               each, started together; prints
+ *                               "ops=<P*N> ns=<elapsed> per_s=<ops/s>"
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -46,15 +55,25 @@ static struct sockaddr_in lo(int port)
 	return sin;
 }
 
+static long failures;
+
+/* One operation; a failure is counted, so a refused or broken benchmark
+ * cannot pass for a fast one. */
 static void one(const char *what, char **argv)
 {
 	if (!strcmp(what, "open")) {
-		close(open(argv[0], O_RDONLY));
+		int fd = open(argv[0], O_RDONLY);
+
+		if (fd < 0)
+			failures++;
+		else
+			close(fd);
 	} else if (!strcmp(what, "connect")) {
 		struct sockaddr_in sin = lo(atoi(argv[0]));
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
 
-		connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+			failures++;
 		close(fd);
 	} else if (!strcmp(what, "sendto")) {
 		static int fd = -1;
@@ -62,16 +81,68 @@ static void one(const char *what, char **argv)
 
 		if (fd < 0)
 			fd = socket(AF_INET, SOCK_DGRAM, 0);
-		sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin));
+		if (sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin)) != 1)
+			failures++;
 	} else {
 		pid_t pid = fork();
+		int st;
 
 		if (!pid) {
 			execl(argv[0], argv[0], (char *)NULL);
 			_exit(127);
 		}
-		waitpid(pid, NULL, 0);
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+			failures++;
 	}
+}
+
+static int try_open(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0) {
+		close(fd);
+		printf("ok\n");
+		return 0;
+	}
+	printf("%s\n", errno == EPERM ? "EPERM" : errno == EACCES ? "EACCES" :
+	       errno == ENOENT ? "ENOENT" : strerror(errno));
+	return 1;
+}
+
+/* P children, released together by closing a pipe, N operations each. */
+static int par(int p, long n, const char *what, char **rest)
+{
+	int go[2], k, bad = 0, st;
+	double t0, t1;
+	long i;
+
+	if (p < 1 || n < 1 || pipe(go))
+		return 2;
+	for (k = 0; k < p; k++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return 1;
+		if (!pid) {
+			char c;
+
+			close(go[1]);
+			if (read(go[0], &c, 1) < 0)
+				_exit(1);
+			for (i = 0; i < n; i++)
+				one(what, rest);
+			_exit(failures != 0);
+		}
+	}
+	close(go[0]);
+	t0 = now();
+	close(go[1]);
+	while (wait(&st) > 0)
+		bad |= !WIFEXITED(st) || WEXITSTATUS(st);
+	t1 = now();
+	printf("ops=%ld ns=%.0f per_s=%.0f\n", p * n, t1 - t0, p * n * 1e9 / (t1 - t0));
+	return bad;
 }
 
 int main(int argc, char **argv)
@@ -82,8 +153,13 @@ int main(int argc, char **argv)
 	long i, n;
 	int r, lfd = -1;
 
+	if (!strcmp(what, "try") && argc == 3)
+		return try_open(argv[2]);
+	if (!strcmp(what, "par") && argc >= 5)
+		return par(atoi(argv[2]), atol(argv[3]), argv[4], argv + 5);
 	if (argc < 3 || (strcmp(what, "sendto") && argc < 4)) {
-		fprintf(stderr, "usage: cgw-bench open FILE N | connect PORT N | sendto N | exec N PROG\n");
+		fprintf(stderr, "usage: cgw-bench open FILE N | connect PORT N | sendto N | exec N PROG\n"
+				"       cgw-bench try FILE | par P N open FILE | par P N sendto\n");
 		return 2;
 	}
 	if (!strcmp(what, "sendto")) {
@@ -114,6 +190,11 @@ int main(int argc, char **argv)
 		t[r] = (now() - t0) / n;
 	}
 	qsort(t, 5, sizeof(t[0]), cmp);
+	if (failures) {
+		fprintf(stderr, "cgw-bench: %s: %ld of %ld operations failed\n",
+			what, failures, 5 * n);
+		return 1;
+	}
 	printf("%.0f\n", t[2]);
 	return 0;
 }
