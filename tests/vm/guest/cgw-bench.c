@@ -15,6 +15,7 @@
  * any operation failed.
  *
  *   cgw-bench try FILE          open FILE once: "ok" or the errno's name
+ *   cgw-bench attr              its own LSM label (/proc/self/attr/current)
  *   cgw-bench par P N open FILE | par P N sendto
  *                               throughput: P processes doing N operations
  *                               each, started together; prints
@@ -110,6 +111,24 @@ static int try_open(const char *path)
 	return 1;
 }
 
+static int attr(void)
+{
+	char buf[256];
+	ssize_t n;
+	int fd = open("/proc/self/attr/current", O_RDONLY);
+
+	if (fd < 0)
+		return 1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return 1;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	printf("%.*s\n", (int)n, buf);
+	return 0;
+}
+
 /* P children, released together by closing a pipe, N operations each. */
 static int par(int p, long n, const char *what, char **rest)
 {
@@ -153,13 +172,15 @@ int main(int argc, char **argv)
 	long i, n;
 	int r, lfd = -1;
 
+	if (!strcmp(what, "attr"))
+		return attr();
 	if (!strcmp(what, "try") && argc == 3)
 		return try_open(argv[2]);
 	if (!strcmp(what, "par") && argc >= 5)
 		return par(atoi(argv[2]), atol(argv[3]), argv[4], argv + 5);
 	if (argc < 3 || (strcmp(what, "sendto") && argc < 4)) {
 		fprintf(stderr, "usage: cgw-bench open FILE N | connect PORT N | sendto N | exec N PROG\n"
-				"       cgw-bench try FILE | par P N open FILE | par P N sendto\n");
+				"       cgw-bench try FILE | attr | par P N open FILE | par P N sendto\n");
 		return 2;
 	}
 	if (!strcmp(what, "sendto")) {
