@@ -45,9 +45,6 @@ echo y >/tmp/b/other
 # Without ASLR, exec touches the same page tables every time: fork+exec
 # repeats as well as the other figures.
 echo 0 >/proc/sys/kernel/randomize_va_space
-# 5 x N connects from one address to one port: reuse TIME_WAIT ports.
-echo 1 >/proc/sys/net/ipv4/tcp_tw_reuse
-echo '1024 65000' >/proc/sys/net/ipv4/ip_local_port_range
 cgw_mkcg bench >/dev/null
 
 B=/tmp/b/cgw-bench
@@ -104,12 +101,24 @@ grow() {
 	tap_eq "$1: the model holds $2 entries" "$(cgw_cg_field "$1" entries)" "$2"
 }
 
-# mem: "SLAB_KB,VMALLOC_KB" from /proc/meminfo once frees after a grace
-# period are done (rhashtable buckets may be vmalloc'ed)
+# mem: "SLAB_KB,VMALLOC_KB,USED_KB" from /proc/meminfo once frees after a
+# grace period are done.  Slab includes large kmallocs (rhashtable bucket
+# tables); USED is MemTotal - MemFree, everything.  mem NAME keeps
+# /proc/slabinfo in /tmp/slabinfo.NAME for slabdiff.
 mem() {
 	sync
 	sleep 2
-	awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } END { print s "," v }' /proc/meminfo
+	cat /proc/slabinfo >"/tmp/slabinfo.$1"
+	awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } /^MemTotal:/ { t = $2 }
+		/^MemFree:/ { f = $2 } END { print s "," v "," t - f }' /proc/meminfo
+}
+
+# slabdiff WHAT NAME1 NAME2: the caches that grew from mem NAME1 to NAME2
+slabdiff() {
+	awk -v w="$1" 'FNR == NR { if (FNR > 2) b[$1] = $2 * $4; next }
+		FNR > 2 && ($2 * $4 - b[$1]) >= 16384 {
+			printf "# slab %s %s +%d kB (objsize %d)\n", w, $1, ($2 * $4 - b[$1]) / 1024, $4 }' \
+		"/tmp/slabinfo.$2" "/tmp/slabinfo.$3"
 }
 
 # ---------------------------------------------------------------- cgwarden --
@@ -131,10 +140,11 @@ cgwardenctl mode /bench protect
 for n in 10 1000 10000 $BIG; do
 	if [ "$n" = $BIG ]; then
 		filler /bench "$(cgw_cg_field /bench entries)" $BIG >/tmp/filler.yaml
-		m0=$(mem)
+		m0=$(mem e0)
 		cgwardenctl model import /bench /tmp/filler.yaml >/dev/null
-		m1=$(mem)
+		m1=$(mem e1)
 		echo "# mem entries n=$((BIG - 10000)) path_bytes=37 before_kb=$m0 after_kb=$m1"
+		slabdiff entries e0 e1
 		tap_eq "/bench: the model holds $BIG entries" "$(cgw_cg_field /bench entries)" $BIG
 	else
 		grow /bench "$n"
@@ -164,11 +174,12 @@ while [ $i -lt 1000 ]; do
 done
 printf 'rules:\n  - name: mem\n    cgroups:\n      - /memcg/*\n    mode: learn\n' >/tmp/memcg.yaml
 before=$(cgwardenctl list --json | grep -o '"id"' | wc -l)
-m0=$(mem)
+m0=$(mem c0)
 cgwardenctl policy load /tmp/memcg.yaml >/dev/null
-m1=$(mem)
+m1=$(mem c1)
 after=$(cgwardenctl list --json | grep -o '"id"' | wc -l)
 echo "# mem cgroups n=$((after - before)) before_kb=$m0 after_kb=$m1"
+slabdiff cgroups c0 c1
 tap_eq "memory: 1000 more cgroups tracked" "$((after - before))" 1000
 cgwardenctl policy clear >/dev/null
 cgwardenctl mode /bench off
@@ -218,7 +229,7 @@ else
 		kill -INT $sdpid
 		wait $sdpid
 		head -n 12 /tmp/sysdig.out | tap_diag
-		ev=$(awk '$2 ~ /^[0-9]+$/ { s += $2 } END { print s + 0 }' /tmp/sysdig.out)
+		ev=$(awk 'NF == 3 && $3 ~ /^[0-9]+$/ { s += $3 } END { print s + 0 }' /tmp/sysdig.out)
 		tap_check "sysdig: the driver delivered events ($ev)" test "${ev:-0}" -gt 0
 		peer sysdig "measured: sysdig $(sysdig --version | awk '{print $3}') reading scap.ko, $ev events"
 	else

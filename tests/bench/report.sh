@@ -160,32 +160,38 @@ drift() {
 	}' <<<"$1"
 }
 
-# memory TEXT: bytes per model entry and per tracked cgroup
+# memory TEXT: bytes per model entry and per tracked cgroup, from the
+# "# mem" lines (before/after: Slab, VmallocUsed, MemTotal - MemFree in kB)
 memory() {
 	awk '
-	function kb(s, i,   a) { split(s, a, ","); return a[i] }
+	function d(w, i,   a, b) { split(m[w, "before_kb"], b, ","); split(m[w, "after_kb"], a, ","); return a[i] - b[i] }
 	/^# mem / {
 		for (i = 4; i <= NF; i++) { split($i, kv, "="); m[$3, kv[1]] = kv[2] }
 		have[$3] = 1
 	}
+	/^# slab / { sl[++ns] = substr($0, 8) }
 	END {
-		print "| what | N | slab delta | vmalloc delta | bytes each (slab) | bytes each (slab + vmalloc) | target |"
-		print "|---|---:|---:|---:|---:|---:|---|"
+		print "| what | N | Slab delta | VmallocUsed delta | MemTotal - MemFree delta | bytes each (Slab) | bytes each (all memory) | target |"
+		print "|---|---:|---:|---:|---:|---:|---:|---|"
 		if ("entries" in have) {
 			n = m["entries", "n"]; pb = m["entries", "path_bytes"]
-			ds = kb(m["entries", "after_kb"], 1) - kb(m["entries", "before_kb"], 1)
-			dv = kb(m["entries", "after_kb"], 2) - kb(m["entries", "before_kb"], 2)
-			e1 = ds * 1024 / n; e2 = (ds + dv) * 1024 / n
-			printf "| model entry (file, %d-byte path) | %d | %d kB | %d kB | %.1f | %.1f | <= 128 + path (%d): %s |\n",
-				pb, n, ds, dv, e1, e2, 128 + pb, (e2 <= 128 + pb) ? "met" : "**missed**"
-		} else print "| model entry | | | | | | not measured |"
+			e = d("entries", 1) * 1024 / n
+			printf "| model entry (file, %d-byte path) | %d | %d kB | %d kB | %d kB | %.1f | %.1f | <= 128 + path = %d: %s |\n",
+				pb, n, d("entries", 1), d("entries", 2), d("entries", 3), e, d("entries", 3) * 1024 / n,
+				128 + pb, (e <= 128 + pb) ? "met" : sprintf("**missed** (%.1f + path)", e - pb)
+		} else print "| model entry | | | | | | | not measured |"
 		if ("cgroups" in have) {
 			n = m["cgroups", "n"]
-			ds = kb(m["cgroups", "after_kb"], 1) - kb(m["cgroups", "before_kb"], 1)
-			dv = kb(m["cgroups", "after_kb"], 2) - kb(m["cgroups", "before_kb"], 2)
-			printf "| tracked cgroup (own empty model) | %d | %d kB | %d kB | %.0f | %.0f | |\n",
-				n, ds, dv, n ? ds * 1024 / n : 0, n ? (ds + dv) * 1024 / n : 0
-		} else print "| tracked cgroup | | | | | | not measured |"
+			printf "| tracked cgroup (own empty model) | %d | %d kB | %d kB | %d kB | %.0f | %.0f | |\n",
+				n, d("cgroups", 1), d("cgroups", 2), d("cgroups", 3),
+				n ? d("cgroups", 1) * 1024 / n : 0, n ? d("cgroups", 3) * 1024 / n : 0
+		} else print "| tracked cgroup | | | | | | | not measured |"
+		if (ns) {
+			print ""
+			print "Slab caches that grew by 16 kB or more (active objects x object size, /proc/slabinfo):"
+			print ""
+			for (i = 1; i <= ns; i++) print "- " sl[i]
+		}
 	}' <<<"$1"
 }
 
@@ -309,7 +315,7 @@ EOF
 		echo
 		drift "$ht"
 		echo
-		echo "### Memory, from /proc/meminfo (Slab, VmallocUsed) deltas"
+		echo "### Memory, from /proc/meminfo and /proc/slabinfo deltas"
 		echo
 		memory "$ht"
 		echo

@@ -6,7 +6,8 @@
  * within 0.1%; compare them within one boot, as ratios.
  *
  *   cgw-bench open FILE N       open+close of an existing file
- *   cgw-bench connect PORT N    TCP connect to a loopback listener
+ *   cgw-bench connect PORT N    TCP connect to a loopback listener (which
+ *                               accepts, and resets: no TIME_WAIT)
  *   cgw-bench sendto N          UDP sendto to 127.0.0.1:9
  *   cgw-bench exec N PROG       fork+exec+wait of a static program that
  *                               exits 0 (cgw-true)
@@ -57,6 +58,7 @@ static struct sockaddr_in lo(int port)
 }
 
 static long failures;
+static int conn_fd = -1;	/* the last connect's socket, closed by main */
 
 /* One operation; a failure is counted, so a refused or broken benchmark
  * cannot pass for a fast one. */
@@ -75,7 +77,7 @@ static void one(const char *what, char **argv)
 
 		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
 			failures++;
-		close(fd);
+		conn_fd = fd;
 	} else if (!strcmp(what, "sendto")) {
 		static int fd = -1;
 		struct sockaddr_in sin = lo(9);
@@ -205,8 +207,20 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < n; i++) {
 			one(what, rest);
-			if (lfd >= 0)
-				close(accept(lfd, NULL, NULL));
+			/*
+			 * The server's end resets the connection (linger 0):
+			 * no TIME_WAIT socket is left on either side, so the
+			 * client's search for a free port and the lookups of
+			 * its SYN cost the same at every connect.
+			 */
+			if (lfd >= 0) {
+				struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+				int afd = accept(lfd, NULL, NULL);
+
+				setsockopt(afd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+				close(afd);
+				close(conn_fd);
+			}
 		}
 		t[r] = (now() - t0) / n;
 	}
