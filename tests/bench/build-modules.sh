@@ -24,6 +24,6 @@ else
 		printf 'falcosecurity-scap-dkms %s does not build for %s: ' \
 			"$(basename "$src" | sed 's/^scap-//')" "$KVER"
 		grep -m 2 'error:' "$OUT/scap-build.log" | sed -E 's@^[^ ]*/([^/ ]+:[0-9]+:[0-9]+:)@\1@' |
-			paste -sd ';' -
+			awk 'NR > 1 { printf "; " } { printf "%s", $0 } END { print "" }'
 	} >"$OUT/scap.reason"
 fi

@@ -121,8 +121,32 @@ slabdiff() {
 		"/tmp/slabinfo.$2" "/tmp/slabinfo.$3"
 }
 
+# settle: right after boot, work in the background (on 6.12 the first
+# figures came out 1.6 to 2 times too high) is counted too, since the
+# clock counts every instruction: wait until two open+close runs agree
+# within 0.3%.
+settle() {
+	_prev=0
+	_i=0
+	while [ $_i -lt 10 ]; do
+		_v=$(cgw_in_cg bench $B open /tmp/b/file $N_OPEN)
+		echo "# settle open=$_v"
+		awk -v a="$_v" -v b="$_prev" 'BEGIN { exit !(b > 0 && (a - b) / b < 0.003 && (b - a) / b < 0.003) }' &&
+			return 0
+		_prev=$_v
+		_i=$((_i + 1))
+		sleep 2
+	done
+	return 1
+}
+
 # ---------------------------------------------------------------- cgwarden --
 
+if settle; then
+	tap_ok "the guest settled (open+close repeats within 0.3%)"
+else
+	tap_fail "the guest did not settle: open+close does not repeat within 0.3%"
+fi
 measure unloaded
 tap_check "insmod (max_entries=$((BIG * 2)))" cgw_load max_entries=$((BIG * 2)) \
 	max_entries_total=$((BIG * 4)) max_cgroups=4096

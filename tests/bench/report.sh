@@ -269,7 +269,9 @@ EOF
 	echo "(the two vCPUs take turns on one host thread), so decisions/s says far less about"
 	echo "real hardware than the instruction counts do."
 	echo
-	echo "Both boots of a kernel boot with \`lsm=landlock,lockdown,yama,loadpin,safesetid,integrity,apparmor,tomoyo,bpf\`"
+	echo "Per kernel there are two boots: one under icount for every instruction count (cgwarden"
+	echo "and all the peers, in the same boot), one on 2 vCPUs without icount for throughput."
+	echo "Both boot with \`lsm=landlock,lockdown,yama,loadpin,safesetid,integrity,apparmor,tomoyo,bpf\`"
 	echo "(Debian's order, TOMOYO added so that it can be measured in the same boot; it stays"
 	echo "inactive until its loader runs, late in the boot). The peers run after cgwarden is"
 	echo "unloaded, each after a fresh baseline, in an order where none leaves cost behind for"
@@ -318,6 +320,10 @@ EOF
 		echo "### Memory, from /proc/meminfo and /proc/slabinfo deltas"
 		echo
 		memory "$ht"
+		echo
+		echo "Slab (which includes large kmallocs such as hash bucket tables) is the figure the"
+		echo "target is judged on; MemTotal - MemFree also moves with page cache and the page"
+		echo "allocator's per-CPU lists, so it is only an upper bound."
 		echo
 		echo "### Throughput, protect mode, learned model"
 		echo
