@@ -101,16 +101,26 @@ grow() {
 	tap_eq "$1: the model holds $2 entries" "$(cgw_cg_field "$1" entries)" "$2"
 }
 
-# mem: "SLAB_KB,VMALLOC_KB,USED_KB" from /proc/meminfo once frees after a
-# grace period are done.  Slab includes large kmallocs (rhashtable bucket
-# tables); USED is MemTotal - MemFree, everything.  mem NAME keeps
-# /proc/slabinfo in /tmp/slabinfo.NAME for slabdiff.
+# mem NAME: "SLAB_KB,VMALLOC_KB,USED_KB" from /proc/meminfo once it holds
+# still (frees after an RCU grace period, such as a replaced hash bucket
+# table, are done): two readings 2 s apart within 16 kB of Slab, at most
+# 30 s.  Slab includes large kmallocs (rhashtable bucket tables); USED is
+# MemTotal - MemFree.  Keeps /proc/slabinfo in /tmp/slabinfo.NAME.
 mem() {
 	sync
-	sleep 2
+	_last=-1
+	_i=0
+	while [ $_i -lt 15 ]; do
+		sleep 2
+		_m=$(awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } /^MemTotal:/ { t = $2 }
+			/^MemFree:/ { f = $2 } END { print s "," v "," t - f }' /proc/meminfo)
+		_s=${_m%%,*}
+		[ $_last -ge 0 ] && [ $((_s - _last)) -le 16 ] && [ $((_last - _s)) -le 16 ] && break
+		_last=$_s
+		_i=$((_i + 1))
+	done
 	cat /proc/slabinfo >"/tmp/slabinfo.$1"
-	awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } /^MemTotal:/ { t = $2 }
-		/^MemFree:/ { f = $2 } END { print s "," v "," t - f }' /proc/meminfo
+	echo "$_m"
 }
 
 # slabdiff WHAT NAME1 NAME2: the caches that grew from mem NAME1 to NAME2

@@ -326,8 +326,8 @@ EOF
 		echo
 		memory "$ht"
 		echo
-		echo "Slab includes large kmallocs (hash bucket tables); read after a 2 s pause for RCU"
-		echo "frees. The entries are imported into a model that already holds 10k, so the"
+		echo "Slab includes large kmallocs (hash bucket tables); read once it holds still (RCU"
+		echo "frees done). The entries are imported into a model that already holds 10k, so the"
 		echo "delta includes the growth of its bucket table."
 		echo
 		echo "### Throughput, protect mode, learned model"
