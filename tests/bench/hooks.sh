@@ -115,7 +115,7 @@ mem() {
 		_m=$(awk '/^Slab:/ { s = $2 } /^VmallocUsed:/ { v = $2 } /^MemTotal:/ { t = $2 }
 			/^MemFree:/ { f = $2 } END { print s "," v "," t - f }' /proc/meminfo)
 		_s=${_m%%,*}
-		[ $_last -ge 0 ] && [ $((_s - _last)) -le 16 ] && [ $((_last - _s)) -le 16 ] && break
+		[ "$_last" -ge 0 ] && [ $((_s - _last)) -le 16 ] && [ $((_last - _s)) -le 16 ] && break
 		_last=$_s
 		_i=$((_i + 1))
 	done
