@@ -11,7 +11,9 @@
 #                        tests/vm/kmods/ (the VM tests build one per kernel)
 #   make check           the one test command (see README.md)
 #   make demo            boot a VM and show cgwarden at work
-#   make bench           hook cost per operation, in instructions (icount)
+#   make bench           hook cost per operation, in instructions (icount),
+#                        beside AppArmor, TOMOYO, auditd and sysdig; memory
+#                        and throughput: bench/REPORT.md (not in make check)
 #   make deb             Debian packages cgwarden and cgwarden-dkms, built
 #                        with dpkg-buildpackage from a copy of the tree, in
 #                        build/deb/
@@ -65,8 +67,9 @@ check:
 demo:
 	tests/demo.sh
 
+# BENCH_ARGS: e.g. "--kernel 6.1 --quick" (tests/bench/run.sh --help)
 bench: all
-	tests/bench/run.sh
+	tests/bench/run.sh $(BENCH_ARGS)
 
 # The copy holds the files git knows (tracked, or new and not ignored), so
 # build products of this tree never reach a package.

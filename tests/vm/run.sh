@@ -31,6 +31,8 @@
 #   CGW_VM_LOGS            log dir (default build/vm-logs)
 #   CGW_VM_QEMU_ARGS       more qemu arguments (benchmarks: -icount shift=0,
 #                          with CGW_VM_SMP=1)
+#   CGW_VM_CMDLINE         more guest kernel command line words, for every
+#                          suite (after the suite's own "# cgw-vm-cmdline:")
 #
 # Logs: build/vm-logs/<kernel>/<suite>.log.  Last line: "N passed, M failed";
 # exit status 1 if anything failed.
@@ -152,8 +154,13 @@ suite_kmods() {
 	sed -n 's/^# cgw-vm-kmods://p' "$1" | xargs
 }
 
-boot() { # boot KNAME VMLINUZ INITRD LOG: run one VM, bounded by $timeout
-	local kname=$1 vmlinuz=$2 initrd=$3 log=$4 guest_to rc=0
+# suite_cmdline SUITE: kernel command line words of "# cgw-vm-cmdline:" lines
+suite_cmdline() {
+	sed -n 's/^# cgw-vm-cmdline://p' "$1" | xargs
+}
+
+boot() { # boot KNAME VMLINUZ INITRD LOG [CMDLINE]: run one VM, bounded by $timeout
+	local kname=$1 vmlinuz=$2 initrd=$3 log=$4 extra=${5:-} guest_to rc=0
 	# The guest gives up on the suite early enough to still report.
 	guest_to=${CGW_VM_GUEST_TIMEOUT:-$((timeout > 90 ? timeout - 45 : timeout / 2))}
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
@@ -161,7 +168,7 @@ boot() { # boot KNAME VMLINUZ INITRD LOG: run one VM, bounded by $timeout
 		${CGW_VM_QEMU_ARGS:-} \
 		-nic none -monitor none -serial "file:$log" \
 		-kernel "$vmlinuz" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=5 rdinit=/init cgw.timeout=$guest_to" \
+		-append "console=ttyS0 panic=-1 loglevel=5 rdinit=/init cgw.timeout=$guest_to${extra:+ $extra}" \
 		</dev/null >"$log.qemu" 2>&1 || rc=$?
 	[ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && echo "host timeout after ${timeout}s" >>"$log.qemu"
 	return 0
@@ -289,7 +296,8 @@ lane() {
 			continue
 		fi
 		local t0=$SECONDS
-		boot "$name" "$vmlinuz" "$initrd" "$log"
+		boot "$name" "$vmlinuz" "$initrd" "$log" \
+			"$(suite_cmdline "$suite")${CGW_VM_CMDLINE:+ $CGW_VM_CMDLINE}"
 		rm -f "$initrd"
 		read -r passed failed res < <(judge "$log")
 		report "$name" "$base [$((SECONDS - t0))s]" "$log" "$passed" "$failed" "$res"

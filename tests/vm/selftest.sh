@@ -59,7 +59,7 @@ result "$([ "$last" = "5 passed, 0 failed" ] && echo 1)" "pass: summary is the l
 
 # (b), (c), (e) and skips, in one run
 run "$suites/warn.sh" "$suites/notok.sh" "$suites/badplan.sh" "$suites/noplan.sh" \
-	"$suites/skip.sh" "$suites/pass.sh"
+	"$suites/skip.sh" "$suites/pass.sh" "$suites/cmdline.sh"
 result $((rc == 1)) "mixed: exit status 1 (got $rc)"
 expect "warn: FAIL because of the kernel WARNING" '^FAIL [0-9.]+ warn .*kernel: .*WARNING:'
 expect "warn: WARNING comes from the self-test module" 'cgw_warn_selftest_init'
@@ -68,9 +68,10 @@ expect "badplan: FAIL on plan mismatch" '^FAIL [0-9.]+ badplan .*plan 1\.\.3 but
 expect "noplan: FAIL without a plan" '^FAIL [0-9.]+ noplan .*no TAP plan'
 expect "skip: FAIL on a skipped test" '^FAIL [0-9.]+ skip .*1 skipped'
 expect "mixed: the good suite still PASSes" '^PASS [0-9.]+ pass '
-# ok: warn 1 + notok 1 + badplan 2 + noplan 1 + skip 1 + pass 5 = 11;
-# failed: warn 1 + notok 1 + badplan 1 + noplan 1 + skip 1 = 5
-expect "mixed: summary counts" '^11 passed, 5 failed$'
+expect "cmdline: # cgw-vm-cmdline: words reach /proc/cmdline" '^PASS [0-9.]+ cmdline .*\(2 ok\)'
+# ok: warn 1 + notok 1 + badplan 2 + noplan 1 + skip 1 + pass 5 + cmdline 2
+# = 13; failed: warn 1 + notok 1 + badplan 1 + noplan 1 + skip 1 = 5
+expect "mixed: summary counts" '^13 passed, 5 failed$'
 
 # (d) hang: the guest's timeout kills the suite, the VM still reports
 run --timeout 40 "$suites/hang.sh"
