@@ -122,6 +122,12 @@ static const struct rhashtable_params cgw_model_params = {
 	.obj_hashfn = cgw_entry_hashfn,
 	.obj_cmpfn = cgw_entry_cmpfn,
 	.automatic_shrinking = true,
+	/*
+	 * Most models are small, and every cgroup has two (the model, its
+	 * candidates): start at the smallest table, not the default 64
+	 * buckets, and grow as entries come.
+	 */
+	.nelem_hint = 2,
 };
 
 /* Learning write implies append; nothing else implies anything. */

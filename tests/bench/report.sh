@@ -7,7 +7,9 @@
 # console logs) and maybe <kernel>/scap.reason; OUTDIR gets REPORT.md and
 # plot-<kernel>.png (gnuplot; the plot is left out, and the report says
 # so, without gnuplot).  CGW_BENCH_DATE and CGW_BENCH_HOST_CPU override the
-# date and the host CPU line (for the check on recorded logs).
+# date and the host CPU line (for the check on recorded logs); the report
+# ends with tests/bench/history.md (earlier runs), or CGW_BENCH_HISTORY's
+# file ("" for none).
 set -eu
 logs=${1:?usage: report.sh LOGDIR OUTDIR}
 outdir=${2:?usage: report.sh LOGDIR OUTDIR}
@@ -339,4 +341,10 @@ EOF
 		echo
 		throughput "$tt"
 	done
+	# Earlier runs, kept by hand: what a change to the hot path bought.
+	history=${CGW_BENCH_HISTORY-$(dirname "$0")/history.md}
+	if [ -n "$history" ] && [ -f "$history" ]; then
+		echo
+		cat "$history"
+	fi
 } >"$report"
