@@ -17,7 +17,9 @@
 #                        min, 10^7 messages), libFuzzer for 5 min, then
 #                        tests/robustness/REPORT.md (tests/robustness/soak.sh)
 #   make demo            boot a VM and show cgwarden at work
-#   make bench           hook cost per operation, in instructions (icount)
+#   make bench           hook cost per operation, in instructions (icount),
+#                        beside AppArmor, TOMOYO, auditd and sysdig; memory
+#                        and throughput: bench/REPORT.md (not in make check)
 #   make deb             Debian packages cgwarden and cgwarden-dkms, built
 #                        with dpkg-buildpackage from a copy of the tree, in
 #                        build/deb/
@@ -77,8 +79,9 @@ soak:
 demo:
 	tests/demo.sh
 
+# BENCH_ARGS: e.g. "--kernel 6.1 --quick" (tests/bench/run.sh --help)
 bench: all
-	tests/bench/run.sh
+	tests/bench/run.sh $(BENCH_ARGS)
 
 # The copy holds the files git knows (tracked, or new and not ignored), so
 # build products of this tree never reach a package.

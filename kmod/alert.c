@@ -178,13 +178,14 @@ static void cgw_audit(const struct cgw_event *ev,
 
 	if (!cgw_audit_admit(ktime_get_ns()))
 		return;
-	ab = audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	ab = cgw_faulty(audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	if (!ab) {
 		atomic64_inc(&cgw_stats.audit_suppressed);
 		return;
 	}
 	cgw_log_head(ab, ev->op, ev->d->verdict, ev->mode, ev->d->reason,
 		     ev->cgroup_id);
+	audit_log_format(ab, " severity=%s", cgw_severity_name(ev->d->severity));
 	if (*t->cgroup)
 		cgw_log_str(ab, "cgroup", t->cgroup, strlen(t->cgroup));
 	if (ev->obj)
@@ -198,7 +199,7 @@ static void cgw_audit(const struct cgw_event *ev,
 /* An admitted alert: one audit record (rate limited) and one event. */
 static void cgw_emit(const struct cgw_event *ev, u64 flushed)
 {
-	char *buf = kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
+	char *buf = cgw_faulty(kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN));
 	struct cgw_task_ctx t;
 
 	cgw_task_ctx(&t, buf);
@@ -224,6 +225,8 @@ static void cgw_slot_keep(struct cgw_alert_slot *s, const struct cgw_event *ev)
 	memcpy(s->name, ev->obj->name, s->obj.name_len);
 	s->obj.path = s->path;
 	s->obj.name = s->name;
+	s->obj.exe = NULL;	/* in a per-CPU buffer: not kept */
+	s->obj.exe_len = 0;
 }
 
 /* Report an alert or a denial.  Any context a hook runs in. */
@@ -338,6 +341,26 @@ void cgw_alert_promoted(const struct cgw_cgroup *cg)
 			 cgw_mode_name(cg->then_mode));
 	audit_log_format(ab, " cgroup_id=%llu entries=%u quiet_ms=%u", cg->id,
 			 entries, cg->quiet_ms);
+	audit_log_end(ab);
+	atomic64_inc(&cgw_stats.audit_records);
+}
+
+/*
+ * The circuit breaker took @cg from protect to monitor: never rate
+ * limited, and on the console too.  Any context a hook runs in.
+ */
+void cgw_alert_breaker(const struct cgw_cgroup *cg)
+{
+	struct audit_buffer *ab;
+
+	pr_warn("cgwarden: cgroup %llu refused more than %u operations in a second: circuit breaker, now monitor\n",
+		cg->id, READ_ONCE(cg->breaker));
+	ab = audit_log_start(NULL, GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return;
+	audit_log_format(ab, "op=breaker verdict=alert mode=monitor from=protect");
+	audit_log_format(ab, " cgroup_id=%llu breaker=%u severity=high", cg->id,
+			 READ_ONCE(cg->breaker));
 	audit_log_end(ab);
 	atomic64_inc(&cgw_stats.audit_records);
 }

@@ -79,7 +79,7 @@ struct cgw_cgroup *cgw_cgroup_lookup(u64 id)
 
 static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 {
-	struct cgw_cgroup *cg = kzalloc(sizeof(*cg), gfp | __GFP_NOWARN);
+	struct cgw_cgroup *cg = cgw_faulty(kzalloc(sizeof(*cg), gfp | __GFP_NOWARN));
 
 	if (!cg)
 		return NULL;
@@ -115,6 +115,7 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		cg->quiet_ms = a->quiet_ms;
 		cg->min_learn_ms = a->min_learn_ms;
 		cg->then_mode = a->then_mode;
+		cg->breaker = READ_ONCE(a->breaker);
 		RCU_INIT_POINTER(cg->model,
 				 cgw_model_get(rcu_dereference(a->model)));
 		return;
@@ -302,6 +303,7 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 out:
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
+	cgw_vcache_invalidate();	/* models may have been replaced */
 	cgw_model_put(m);
 	return err;
 }
@@ -357,7 +359,7 @@ out:
 	return err;
 }
 
-/* Does any of @ids name no candidate in @c?  Under rcu_read_lock(). */
+/* Does any of @ids name no entry in @c?  Under rcu_read_lock(). */
 static bool cgw_cand_missing(struct cgw_model *c, const u32 *ids,
 			     unsigned int n)
 {
@@ -370,7 +372,7 @@ static bool cgw_cand_missing(struct cgw_model *c, const u32 *ids,
 	rhashtable_walk_enter(&c->ht, &it);
 	rhashtable_walk_start(&it);
 	while ((e = rhashtable_walk_next(&it))) {
-		if (IS_ERR(e))
+		if (IS_ERR(e) || e->wild >= CGW_WILD_COUNT)
 			continue;
 		for (i = 0; i < n; i++)
 			found += ids[i] == cgw_entry_id(e);
@@ -443,6 +445,71 @@ out:
 	return err;
 }
 
+/*
+ * Process context: take the entries of @id's model whose id is in @ids
+ * out of it, all or none (-EINVAL).  Removing a generalised entry (DIR,
+ * ADDR) undoes that widening for good.  *@removed says how many went.
+ */
+int cgw_cgroup_remove_entries(u64 id, const u32 *ids, unsigned int n,
+			      unsigned int *removed)
+{
+	struct rhashtable_iter it;
+	struct cgw_cgroup *cg;
+	struct cgw_model *m;
+	struct cgw_entry *e;
+	unsigned int i;
+	int err = 0;
+
+	*removed = 0;
+	mutex_lock(&cgw_ctl_lock);
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	m = cg ? rcu_dereference(cg->model) : NULL;
+	if (!cg || !m || cgw_cand_missing(m, ids, n)) {
+		err = cg ? -EINVAL : -ENOENT;
+		goto out;
+	}
+	rhashtable_walk_enter(&m->ht, &it);
+	rhashtable_walk_start(&it);
+	while ((e = rhashtable_walk_next(&it))) {
+		if (IS_ERR(e) || e->wild >= CGW_WILD_COUNT)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (ids[i] != cgw_entry_id(e))
+				continue;
+			cgw_model_unwiden(m, e);
+			if (!cgw_model_remove(m, e))
+				(*removed)++;
+			break;
+		}
+	}
+	rhashtable_walk_stop(&it);
+	rhashtable_walk_exit(&it);
+	cgw_vcache_invalidate();
+out:
+	rcu_read_unlock();
+	mutex_unlock(&cgw_ctl_lock);
+	return err;
+}
+
+/* Process context: set @id's circuit breaker (denials per second). */
+int cgw_cgroup_set_breaker(u64 id, u32 per_sec)
+{
+	struct cgw_cgroup *cg;
+	int err = 0;
+
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	if (cg) {
+		WRITE_ONCE(cg->breaker, per_sec);
+		atomic_set(&cg->breaker_count, 0);
+	} else {
+		err = -ENOENT;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 /* Process context: forget what @id learned.  Readers see old or new. */
 int cgw_cgroup_clear_model(u64 id)
 {
@@ -466,6 +533,7 @@ int cgw_cgroup_clear_model(u64 id)
 		cgw_model_put(m);
 		return -ENOENT;
 	}
+	cgw_vcache_invalidate();
 	cgw_model_put(old);
 	return 0;
 }
@@ -542,6 +610,7 @@ static void cgw_cgroup_remove(struct cgw_cgroup *cg)
 	hash_del_rcu(&cg->node);
 	atomic_dec(&cgw_cg_count);
 	cg->dead = true;
+	cgw_vcache_invalidate();	/* before its memory can be reused */
 	cgw_model_put(rcu_replace_pointer(cg->model, NULL,
 					  lockdep_is_held(&cgw_cg_lock)));
 	cgw_model_put(rcu_replace_pointer(cg->cand, NULL,

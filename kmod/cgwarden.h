@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <uapi/cgwarden.h>
 #include "limits.h"
+#include "fault.h"
 
 #define CGW_VERSION "0.1.0"
 
@@ -32,6 +33,11 @@ struct cgw_config {
 	unsigned int quiet_ms;		/* 0: learn until told otherwise */
 	unsigned int then_mode;
 	unsigned int min_learn_ms;
+	/* Generalisation while learning: see model.c, generalise.c. */
+	unsigned int dir_names;		/* 0: never make DIR entries */
+	unsigned int net_addrs;		/* 0: never make ADDR entries */
+	bool exe_pairing;
+	bool collapse_names;
 };
 
 extern struct cgw_config cgw_config;
@@ -45,7 +51,20 @@ extern struct cgw_config cgw_config;
 	.alert_window_ms = CGW_ALERT_WINDOW_MS_DEFAULT,			\
 	.then_mode = CGW_MODE_MONITOR,					\
 	.max_candidates = CGW_MAX_CANDIDATES_DEFAULT,			\
+	.dir_names = CGW_DIR_NAMES_DEFAULT,				\
+	.net_addrs = CGW_NET_ADDRS_DEFAULT,				\
+	.exe_pairing = true,						\
+	.collapse_names = true,						\
 }
+
+/*
+ * Model-internal entries, never exported: how many names (addresses) were
+ * learned in a directory (on a port), to know when to generalise.
+ */
+enum {
+	CGW_WILD_CNT_DIR = 16,	/* path: the directory, port: the access */
+	CGW_WILD_CNT_PORT,	/* family, proto, port */
+};
 
 /*
  * An object an operation touches, as a hook saw it; also the lookup key of
@@ -58,19 +77,25 @@ struct cgw_obj {
 	u16 port;		/* host order */
 	u16 path_len;
 	u16 name_len;
+	u16 exe_len;
+	u8 wild;		/* enum cgw_wild, or CGW_WILD_CNT_* */
 	u32 access;		/* CGW_ACC_* for FILE */
 	u8 addr[16];		/* network order, zero padded */
 	const char *path;	/* FILE, EXEC, UNIX */
 	const char *name;	/* EXEC: the name it was invoked by */
+	const char *exe;	/* FILE, NET, UNIX: bound to this program */
 };
 
-/* A learned model entry.  Immutable but for access and hits. */
+/*
+ * A learned model entry.  Immutable but for access, hits, last_seen and
+ * flags.  Counters (CGW_WILD_CNT_*) keep their count in access.
+ */
 struct cgw_entry {
 	struct rhash_head node;
 	struct rcu_head rcu;
+	u64 hits;
 	atomic_t access;
 	u32 first_seen;		/* seconds since boot */
-	u64 hits;
 	u32 last_seen;		/* seconds since boot: candidates */
 	u8 kind;
 	u8 proto;
@@ -78,9 +103,15 @@ struct cgw_entry {
 	u16 port;
 	u16 path_len;
 	u16 name_len;
+	u16 exe_len;
+	u8 wild;
+	u8 flags;		/* CGW_EF_* */
 	u8 addr[16];
-	char data[];		/* path, NUL, name, NUL */
+	char data[];		/* path, NUL, name, NUL, exe, NUL */
 };
+
+/* A counter whose generalisation an operator removed: never again. */
+#define CGW_EF_PINNED	0x1
 
 /*
  * One cgroup's model: a hash table of entries.  The same structure holds
@@ -90,7 +121,8 @@ struct cgw_entry {
 struct cgw_model {
 	struct rhashtable ht;
 	bool cand;
-	atomic_t count;
+	atomic_t count;		/* entries, against the caps */
+	atomic_t counters;	/* CGW_WILD_CNT_*: not entries, not capped */
 	refcount_t ref;
 	struct rcu_work free_work;
 };
@@ -123,6 +155,8 @@ void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
 u32 cgw_entry_id(const struct cgw_entry *e);
 int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e);
 unsigned int cgw_model_total(void);
+unsigned int cgw_model_counters(void);
+void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);
 
@@ -140,6 +174,12 @@ struct cgw_cgroup {
 	atomic64_t alerts;
 	atomic64_t denials;
 	atomic64_t model_full;
+	/* Circuit breaker: denials in the current one-second window. */
+	u32 breaker;			/* denials per second; 0: off */
+	atomic_t breaker_count;
+	u64 breaker_start;		/* ns; cmpxchg */
+	/* Files written in the cgroup (a Bloom filter), for severity. */
+	DECLARE_BITMAP(written, CGW_WRITTEN_BITS);
 	u64 first_seen;			/* ktime_get_ns() */
 	u64 last_new;			/* ktime_get_ns() of the last new entry */
 	/* Learning that ends itself: see cgw_learn_done(). */
@@ -170,6 +210,9 @@ int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n);
 struct cgw_model *cgw_cgroup_cand(struct cgw_cgroup *cg);
 int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 		      unsigned int *accepted);
+int cgw_cgroup_remove_entries(u64 id, const u32 *ids, unsigned int n,
+			      unsigned int *removed);
+int cgw_cgroup_set_breaker(u64 id, u32 per_sec);
 int cgw_cgroup_set_mode(u64 id, unsigned int mode);
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 			     unsigned int mode, const struct cgw_learning *l);
@@ -194,6 +237,8 @@ struct cgw_stats {
 	atomic64_t tamper;
 	atomic64_t events;
 	atomic64_t events_dropped;
+	atomic64_t breaker_trips;
+	atomic64_t generalised;
 };
 
 extern struct cgw_stats cgw_stats;
@@ -252,7 +297,9 @@ int cgw_policy_check(const struct cgw_policy *pol, const unsigned long *rules,
 struct cgw_decision {
 	u8 verdict;		/* enum cgw_verdict */
 	u8 reason;		/* enum cgw_reason */
+	u8 severity;		/* enum cgw_severity, for alerts */
 	bool learned;		/* a new entry was added */
+	bool tripped;		/* this denial tripped the circuit breaker */
 };
 
 void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
@@ -260,6 +307,11 @@ void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       int action, struct cgw_decision *d, gfp_t gfp);
 u8 cgw_verdict_for(unsigned int mode, u8 reason);
+u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
+		u8 reason);
+void cgw_note_written(struct cgw_cgroup *cg, const struct cgw_obj *o);
+bool cgw_breaker_trip(struct cgw_cgroup *cg, u64 now);
+extern bool cgw_breakers_held;
 bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now);
 
 /* alert.c */
@@ -284,6 +336,7 @@ void cgw_alert_exit(void);
 void cgw_alert(const struct cgw_event *ev);
 void cgw_alert_tamper(const char *what);
 void cgw_alert_promoted(const struct cgw_cgroup *cg);
+void cgw_alert_breaker(const struct cgw_cgroup *cg);
 
 /* ratelimit.c: dedup + token bucket, pure logic. */
 struct cgw_dedup_slot {
@@ -305,6 +358,34 @@ bool cgw_bucket_take(struct cgw_bucket *b, u64 now, u64 per_sec, u64 burst);
 
 /* generalise.c */
 size_t cgw_generalise_numbers(char *path, size_t len);
+size_t cgw_generalise_name(const char *path, size_t len, char *out);
+bool cgw_sensitive_path(const char *path, size_t len);
+bool cgw_executable_path(const char *path, size_t len);
+size_t cgw_dir_len(const char *path, size_t len);
+
+/* vcache.c: allows kept per CPU, for opens seen before. */
+struct file;
+struct cgw_vkey {
+	const void *cg;
+	/* the program (exe pairing): its dentry, and inode number/generation */
+	const void *exe;
+	u64 exe_ino;
+	/* a file: dentry, mount, root dentry, root mount; net: see vcache.c */
+	u64 a, b, c, d;
+	u64 gen;
+	u32 seq;		/* a file: rename_lock's sequence */
+	u32 access;		/* a file: CGW_ACC_*; net: CGW_VKEY_NET */
+};
+
+#define CGW_VKEY_NET	0x80000000U
+
+void cgw_vcache_invalidate(void);
+bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
+		       u32 access, struct cgw_vkey *k);
+bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
+			   const struct cgw_obj *o, struct cgw_vkey *k);
+void cgw_vcache_store(const struct cgw_vkey *k);
+u64 cgw_vcache_hits(void);
 
 /* hooks.c */
 struct cgw_hook_info {
@@ -316,6 +397,7 @@ struct cgw_hook_info {
 /* exec, exec's argv[0], open, connect, sendmsg */
 enum { CGW_HOOK_COUNT = 5 };
 
+unsigned int cgw_untracked_mode(void);	/* untracked.c */
 int cgw_hooks_init(void);
 void cgw_hooks_exit(void);
 void cgw_hooks_check(void);
@@ -335,6 +417,7 @@ const char *cgw_op_name(unsigned int op);
 const char *cgw_mode_name(unsigned int mode);
 const char *cgw_verdict_name(unsigned int v);
 const char *cgw_reason_name(unsigned int r);
+const char *cgw_severity_name(unsigned int sev);
 int cgw_mode_parse(const char *s);
 
 #endif /* _CGW_CGWARDEN_H */

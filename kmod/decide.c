@@ -6,17 +6,20 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
+#include <linux/jhash.h>
 #include "cgwarden.h"
 
 static const char *const cgw_op_names[] = CGW_OP_NAMES;
 static const char *const cgw_mode_names[] = CGW_MODE_NAMES;
 static const char *const cgw_verdict_names[] = CGW_VERDICT_NAMES;
 static const char *const cgw_reason_names[] = CGW_REASON_NAMES;
+static const char *const cgw_severity_names[] = CGW_SEV_NAMES;
 
 static_assert(ARRAY_SIZE(cgw_op_names) == CGW_OP_COUNT);
 static_assert(ARRAY_SIZE(cgw_mode_names) == CGW_MODE_COUNT);
 static_assert(ARRAY_SIZE(cgw_verdict_names) == CGW_VERDICT_COUNT);
 static_assert(ARRAY_SIZE(cgw_reason_names) == CGW_REASON_COUNT);
+static_assert(ARRAY_SIZE(cgw_severity_names) == CGW_SEV_COUNT);
 
 static const char *cgw_name(const char *const *names, unsigned int n,
 			    unsigned int i)
@@ -42,6 +45,11 @@ const char *cgw_verdict_name(unsigned int v)
 const char *cgw_reason_name(unsigned int r)
 {
 	return cgw_name(cgw_reason_names, CGW_REASON_COUNT, r);
+}
+
+const char *cgw_severity_name(unsigned int sev)
+{
+	return cgw_name(cgw_severity_names, CGW_SEV_COUNT, sev);
 }
 
 int cgw_mode_parse(const char *s)
@@ -87,6 +95,107 @@ bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
 		return false;
 	return now - last >= (u64)cg->quiet_ms * NSEC_PER_MSEC &&
 	       now - since >= (u64)cg->min_learn_ms * NSEC_PER_MSEC;
+}
+
+/* The two bits of the written-files filter for @path. */
+static void cgw_written_bits(const char *path, size_t len, u32 *a, u32 *b)
+{
+	u32 h = jhash(path, len, 0);
+
+	*a = h % CGW_WRITTEN_BITS;
+	*b = jhash_1word(h, 0x5bd1e995) % CGW_WRITTEN_BITS;
+}
+
+/*
+ * Remember that @cg opened @o for writing, so that running it later ranks
+ * high.  A Bloom filter: it never forgets, and may rank an innocent
+ * program high, never a written one low.
+ */
+void cgw_note_written(struct cgw_cgroup *cg, const struct cgw_obj *o)
+{
+	u32 a, b;
+
+	if (o->kind != CGW_KIND_FILE ||
+	    !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)))
+		return;
+	cgw_written_bits(o->path, o->path_len, &a, &b);
+	if (!test_bit(a, cg->written))
+		set_bit(a, cg->written);
+	if (!test_bit(b, cg->written))
+		set_bit(b, cg->written);
+}
+
+static bool cgw_was_written(const struct cgw_cgroup *cg, const char *path,
+			    size_t len)
+{
+	u32 a, b;
+
+	cgw_written_bits(path, len, &a, &b);
+	return test_bit(a, cg->written) && test_bit(b, cg->written);
+}
+
+/*
+ * How much an alert on @o for @reason matters.  High: what no model or
+ * rule could vouch for, an explicit deny, a program written in the
+ * cgroup run, a write where programs live.
+ */
+u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
+		u8 reason)
+{
+	if (!o || reason == CGW_REASON_POLICY_DENY ||
+	    reason == CGW_REASON_UNDECIDED)
+		return CGW_SEV_HIGH;
+	switch (o->kind) {
+	case CGW_KIND_EXEC:
+		return cgw_was_written(cg, o->path, o->path_len) ?
+		       CGW_SEV_HIGH : CGW_SEV_MEDIUM;
+	case CGW_KIND_FILE:
+		if (!(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)))
+			return o->access & CGW_ACC_EXEC ? CGW_SEV_MEDIUM :
+							  CGW_SEV_LOW;
+		return cgw_executable_path(o->path, o->path_len) ?
+		       CGW_SEV_HIGH : CGW_SEV_MEDIUM;
+	default:
+		return CGW_SEV_MEDIUM;
+	}
+}
+
+/*
+ * The circuit breaker: count a denial of @cg at @now; true for the one
+ * denial that takes the current second past the cgroup's limit.
+ */
+bool cgw_breaker_trip(struct cgw_cgroup *cg, u64 now)
+{
+	u32 max = READ_ONCE(cg->breaker);
+	u64 start = READ_ONCE(cg->breaker_start);
+
+	if (!max)
+		return false;
+	if (now - start >= NSEC_PER_SEC &&
+	    cmpxchg64(&cg->breaker_start, start, now) == start)
+		atomic_set(&cg->breaker_count, 0);
+	return atomic_inc_return(&cg->breaker_count) == max + 1;
+}
+
+/* Set by the lock (lock.c): a locked module never steps down. */
+bool cgw_breakers_held;
+
+/*
+ * A protected cgroup refusing more than it was set to bear is taken for a
+ * new release, not an attack: it drops to monitor, once.
+ */
+static bool cgw_breaker(struct cgw_cgroup *cg, unsigned int mode,
+			u8 verdict)
+{
+	if (verdict != CGW_VERDICT_DENY || mode != CGW_MODE_PROTECT ||
+	    READ_ONCE(cgw_breakers_held) ||
+	    !cgw_breaker_trip(cg, ktime_get_ns()))
+		return false;
+	if (cmpxchg(&cg->mode, CGW_MODE_PROTECT, CGW_MODE_MONITOR) !=
+	    CGW_MODE_PROTECT)
+		return false;
+	atomic64_inc(&cgw_stats.breaker_trips);
+	return true;
 }
 
 static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
@@ -138,6 +247,8 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 	u8 reason;
 
 	d->learned = false;
+	d->tripped = false;
+	d->severity = CGW_SEV_LOW;
 	if (mode == CGW_MODE_OFF) {
 		reason = CGW_REASON_MODEL;
 	} else if (!o) {
@@ -160,6 +271,10 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 	}
 	d->reason = reason;
 	d->verdict = cgw_verdict_for(mode, reason);
+	if (d->verdict == CGW_VERDICT_ALLOW)
+		return;
+	d->severity = cgw_severity(cg, o, reason);
+	d->tripped = cgw_breaker(cg, mode, d->verdict);
 }
 
 void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,

@@ -55,3 +55,132 @@ size_t cgw_generalise_numbers(char *path, size_t len)
 	}
 	return out;
 }
+
+/* Character classes, for telling made-up names from chosen ones. */
+static int cgw_char_class(char c)
+{
+	if (isdigit(c))
+		return 0;
+	if (islower(c))
+		return 1;
+	if (isupper(c))
+		return 2;
+	return -1;
+}
+
+/*
+ * Does the alphanumeric run @s (@n bytes) look made up per instance, like
+ * mkstemp's suffix or a hex id?  Six characters or more, letters and
+ * digits, changing class (digit, lower, upper) at least three times:
+ * "tmpA1b2C3" and "3f9c2e1a" do; "python311", "libssl3" and "Makefile"
+ * do not.  A made-up name this misses is caught by DIR generalisation.
+ */
+static bool cgw_made_up(const char *s, size_t n)
+{
+	unsigned int changes = 0, seen = 0;
+	size_t i;
+	int c, prev = -1;
+
+	if (n < 6)
+		return false;
+	for (i = 0; i < n; i++) {
+		c = cgw_char_class(s[i]);
+		seen |= 1U << c;
+		changes += prev >= 0 && c != prev;
+		prev = c;
+	}
+	return (seen & 1) && (seen & 6) && changes >= 3;
+}
+
+/*
+ * Copy @path (@len bytes) to @out, replacing each made-up run of letters
+ * and digits in its last component by '*': the name "tmpA1b2C3" becomes
+ * "*", and "app.3f9c2e1a.sock" becomes "app.*.sock".  Returns the length
+ * of @out, never more than @len.
+ */
+size_t cgw_generalise_name(const char *path, size_t len, char *out)
+{
+	size_t base = len, in, out_len, n;
+
+	while (base && path[base - 1] != '/')
+		base--;
+	memcpy(out, path, base);
+	out_len = base;
+	for (in = base; in < len; in += n) {
+		n = 0;
+		while (in + n < len && isalnum(path[in + n]))
+			n++;
+		if (!n) {
+			out[out_len++] = path[in];
+			n = 1;
+		} else if (cgw_made_up(path + in, n)) {
+			out[out_len++] = '*';
+		} else {
+			memcpy(out + out_len, path + in, n);
+			out_len += n;
+		}
+	}
+	return out_len;
+}
+
+/* Is @path (@len bytes) @dir or under it? */
+static bool cgw_under(const char *path, size_t len, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return len >= n && !memcmp(path, dir, n) &&
+	       (len == n || path[n] == '/');
+}
+
+static bool cgw_under_any(const char *path, size_t len,
+			  const char *const *dirs, size_t ndirs)
+{
+	size_t i;
+
+	for (i = 0; i < ndirs; i++)
+		if (cgw_under(path, len, dirs[i]))
+			return true;
+	return false;
+}
+
+/* Where programs live. */
+static const char *const cgw_program_dirs[] = {
+	"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr/bin",
+	"/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libexec",
+	"/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/opt",
+};
+
+/* ... and configuration, credentials and kernel knobs. */
+static const char *const cgw_sensitive_dirs[] = {
+	"/etc", "/boot", "/root", "/usr", "/var/spool/cron", "/proc/sys",
+	"/sys",
+};
+
+bool cgw_executable_path(const char *path, size_t len)
+{
+	return cgw_under_any(path, len, cgw_program_dirs,
+			     ARRAY_SIZE(cgw_program_dirs));
+}
+
+/*
+ * Writes here are never generalised: a model widening them would let a
+ * compromised workload plant programs, libraries, keys or cron jobs.
+ */
+bool cgw_sensitive_path(const char *path, size_t len)
+{
+	return cgw_executable_path(path, len) ||
+	       cgw_under_any(path, len, cgw_sensitive_dirs,
+			     ARRAY_SIZE(cgw_sensitive_dirs)) ||
+	       strnstr(path, "/.ssh/", len);
+}
+
+/*
+ * Length of the directory part of @path: "/a/b" of "/a/b/c", "/" of
+ * "/c", 0 when there is no '/'.
+ */
+size_t cgw_dir_len(const char *path, size_t len)
+{
+	while (len && path[len - 1] != '/')
+		len--;
+	return len > 1 ? len - 1 : len;
+}

@@ -13,11 +13,13 @@
 #include <linux/binfmts.h>
 #include <linux/cgroup.h>
 #include <linux/dcache.h>
+#include <linux/fs_struct.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/kprobes.h>
+#include <linux/mutex.h>
 #include <linux/magic.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
@@ -30,6 +32,7 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include "cgwarden.h"
+#include "compat.h"
 
 /* What a hook made of its arguments. */
 enum cgw_seen {
@@ -49,11 +52,27 @@ struct cgw_hook {
 	struct kprobe kp;
 };
 
+/*
+ * The path of the last executable seen on this CPU, and what it was seen
+ * as: consecutive hooks mostly come from one program, whose path is then
+ * not built again.
+ */
+struct cgw_exe_cache {
+	const void *dentry, *mnt, *inode, *root, *root_mnt;
+	unsigned long ino;
+	u32 generation;
+	const char *exe;	/* into ->buf */
+	u16 len;
+	char buf[PATH_MAX];
+};
+
 struct cgw_pcpu {
 	u64 count[CGW_HOOK_COUNT][CGW_HC_N];
 	char path[PATH_MAX];
 	char name[CGW_NAME_MAX];
 	char cgroup[PATH_MAX];
+	char gen[PATH_MAX];	/* a path as its model entry spells it */
+	struct cgw_exe_cache exe;
 };
 
 static struct cgw_pcpu __percpu *cgw_pcpu;
@@ -264,6 +283,72 @@ static enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o)
 			    msg->msg_namelen, o);
 }
 
+/*
+ * The program current runs, as its path, for entries bound to it (exe
+ * pairing): "" without one, NULL if its path cannot be had.  Callers hold
+ * rcu_read_lock().
+ */
+static const char *cgw_exe(u16 *len)
+{
+	struct cgw_exe_cache *c = &this_cpu_ptr(cgw_pcpu)->exe;
+	struct mm_struct *mm = current->mm;
+	struct fs_struct *fs = current->fs;
+	struct file *f = mm ? rcu_dereference(mm->exe_file) : NULL;
+	char *p;
+
+	*len = 0;
+	if (!f || !fs)
+		return "";
+	/* Same file, seen from the same root: the same path. */
+	if (c->exe && c->dentry == f->f_path.dentry &&
+	    c->mnt == f->f_path.mnt && c->inode == f->f_inode &&
+	    c->ino == f->f_inode->i_ino &&
+	    c->generation == f->f_inode->i_generation &&
+	    c->root == READ_ONCE(fs->root.dentry) &&
+	    c->root_mnt == READ_ONCE(fs->root.mnt)) {
+		*len = c->len;
+		return c->exe;
+	}
+	c->exe = NULL;
+	f = cgw_get_mm_exe_file(mm);
+	if (!f)
+		return "";
+	p = d_path(&f->f_path, c->buf, PATH_MAX);
+	if (!IS_ERR(p)) {
+		c->dentry = f->f_path.dentry;
+		c->mnt = f->f_path.mnt;
+		c->inode = f->f_inode;
+		c->ino = f->f_inode->i_ino;
+		c->generation = f->f_inode->i_generation;
+		c->root = READ_ONCE(fs->root.dentry);
+		c->root_mnt = READ_ONCE(fs->root.mnt);
+		c->len = c->buf + PATH_MAX - 1 - p;
+		c->exe = p;
+	}
+	fput(f);
+	*len = c->len;
+	return c->exe;
+}
+
+/*
+ * @o as its model entry spells it: a file name's per-instance parts
+ * collapsed (generalise.c), unless it is run or written where programs
+ * and configuration live.  Into the per-CPU buffer.
+ */
+static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
+{
+	*mo = *o;
+	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
+	    (o->access & CGW_ACC_EXEC))
+		return;
+	if ((o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) &&
+	    cgw_sensitive_path(o->path, o->path_len))
+		return;
+	mo->path = this_cpu_ptr(cgw_pcpu)->gen;
+	mo->path_len = cgw_generalise_name(o->path, o->path_len,
+					   this_cpu_ptr(cgw_pcpu)->gen);
+}
+
 static struct cgw_hook cgw_hooks[CGW_HOOK_COUNT] = {
 	{ .symbol = "security_bprm_check", .op = CGW_OP_EXEC,
 	  .see = cgw_see_exec },
@@ -329,7 +414,7 @@ cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
 	len = cgw_current_cgroup_path(&path);
 	if (len < 0)
 		return NULL;
-	v = kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+	v = cgw_faulty(kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN));
 	if (!v)
 		return NULL;
 	v->gen = pol->gen;
@@ -346,7 +431,7 @@ static u8 cgw_untracked(void)
 {
 	u8 reason = CGW_REASON_FULL;
 
-	return cgw_verdict_for(READ_ONCE(cgw_config.default_mode), reason);
+	return cgw_verdict_for(cgw_untracked_mode(), reason);
 }
 
 static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
@@ -354,14 +439,38 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 {
 	struct cgw_policy *pol = rcu_dereference(cgw_policy);
 	const unsigned long *rules;
-	struct cgw_obj o = { 0 };
+	struct cgw_obj o, mo;
 	struct cgw_decision d;
 	struct cgw_event ev;
-	enum cgw_seen seen = h->see(regs, &o);
+	struct cgw_vkey vk;
+	enum cgw_seen seen;
 	int action = -1;
 
+	vk.cg = NULL;
+	if (h->op == CGW_OP_OPEN) {
+		struct file *f = (struct file *)regs->di;
+
+		if (cgw_vcache_lookup(cg, f, cgw_file_access(f), &vk))
+			return CGW_VERDICT_ALLOW;
+	}
+	memset(&o, 0, sizeof(o));
+	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
+	if (seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
+	    cgw_vcache_lookup_net(cg, &o, &vk))
+		return CGW_VERDICT_ALLOW;
+	/*
+	 * Pairing binds what a program reads, writes and contacts to it.
+	 * Which program runs is the exec entry's business, unbound: so is
+	 * the file an exec opens (and its ELF interpreter).
+	 */
+	if (seen == CGW_SEEN_OBJ && o.kind != CGW_KIND_EXEC &&
+	    !(o.access & CGW_ACC_EXEC) && READ_ONCE(cgw_config.exe_pairing)) {
+		o.exe = cgw_exe(&o.exe_len);
+		if (!o.exe)
+			seen = CGW_SEEN_UNKNOWN;
+	}
 	if (pol && seen == CGW_SEEN_OBJ) {
 		rules = cgw_rules_of(cg, pol);
 		if (rules)
@@ -369,10 +478,18 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 		else
 			seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
 	}
-	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &o : NULL, action, &d,
+	if (seen == CGW_SEEN_OBJ) {
+		cgw_note_written(cg, &o);
+		cgw_model_obj(&o, &mo);
+	}
+	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &mo : NULL, action, &d,
 			  GFP_ATOMIC);
-	if (d.verdict == CGW_VERDICT_ALLOW)
+	if (d.verdict == CGW_VERDICT_ALLOW) {
+		if (d.reason == CGW_REASON_MODEL ||
+		    d.reason == CGW_REASON_POLICY_ALLOW)
+			cgw_vcache_store(&vk);
 		return d.verdict;
+	}
 	if (d.verdict == CGW_VERDICT_DENY)
 		atomic64_inc(&cg->denials);
 	else
@@ -382,7 +499,11 @@ static u8 cgw_hook_decide(const struct cgw_hook *h, struct cgw_cgroup *cg,
 	ev.obj = seen == CGW_SEEN_OBJ ? &o : NULL;
 	ev.d = &d;
 	ev.mode = READ_ONCE(cg->mode);
+	if (d.tripped)
+		ev.mode = CGW_MODE_PROTECT;	/* what refused it */
 	cgw_alert(&ev);
+	if (d.tripped)
+		cgw_alert_breaker(cg);
 	return d.verdict;
 }
 
@@ -540,6 +661,9 @@ static void cgw_detach(struct cgw_hook *h)
  */
 static atomic_long_t cgw_canary_hits;
 static bool cgw_disarmed;
+/* Checks and unload: a canary gone at unload is no tampering. */
+static DEFINE_MUTEX(cgw_canary_lock);
+static bool cgw_canary_live;
 
 static noinline void cgw_kprobe_canary(void)
 {
@@ -570,14 +694,19 @@ static bool cgw_uses_kprobes(void)
 /* Process context (status, the periodic check): report a change once. */
 void cgw_hooks_check(void)
 {
-	long before = atomic_long_read(&cgw_canary_hits);
+	long before;
 	bool disarmed;
 	unsigned int i;
 
-	if (!cgw_canary_kp.addr)
+	mutex_lock(&cgw_canary_lock);
+	if (!cgw_canary_live) {
+		mutex_unlock(&cgw_canary_lock);
 		return;
+	}
+	before = atomic_long_read(&cgw_canary_hits);
 	cgw_kprobe_canary();
 	disarmed = atomic_long_read(&cgw_canary_hits) == before;
+	mutex_unlock(&cgw_canary_lock);
 	if (disarmed == READ_ONCE(cgw_disarmed))
 		return;
 	WRITE_ONCE(cgw_disarmed, disarmed);
@@ -603,7 +732,9 @@ static void cgw_canary_init(void)
 	if (register_kprobe(&cgw_canary_kp)) {
 		pr_warn("cgwarden: no kprobe canary: disarming goes unseen\n");
 		cgw_canary_kp.addr = NULL;
+		return;
 	}
+	cgw_canary_live = true;
 }
 
 /* Every hook or none: a half-hooked module would pass operations unseen. */
@@ -633,8 +764,11 @@ void cgw_hooks_exit(void)
 {
 	unsigned int i;
 
-	if (cgw_canary_kp.addr)
+	mutex_lock(&cgw_canary_lock);
+	if (cgw_canary_live)
 		unregister_kprobe(&cgw_canary_kp);
+	cgw_canary_live = false;
+	mutex_unlock(&cgw_canary_lock);
 	for (i = 0; i < CGW_HOOK_COUNT; i++)
 		cgw_detach(&cgw_hooks[i]);
 	/* kprobe handlers may still be returning; ftrace waited already. */

@@ -38,6 +38,21 @@ enum {
 	/* Candidates kept per cgroup for review (learn while protecting). */
 	CGW_MAX_CANDIDATES_DEFAULT = 1024,
 
+	/*
+	 * Generalisation while learning: names learned in one directory
+	 * (for one access) before the directory stands for any name, and
+	 * addresses learned on one port before any address.
+	 */
+	CGW_DIR_NAMES_DEFAULT = 32,
+	CGW_NET_ADDRS_DEFAULT = 16,
+
+	/* Allows kept per CPU for opens seen before (vcache.c). */
+	CGW_VCACHE_BITS = 6,
+	CGW_VCACHE_SLOTS = 1 << CGW_VCACHE_BITS,
+
+	/* Bits of the per-cgroup filter of written files (severity). */
+	CGW_WRITTEN_BITS = 2048,
+
 	/* CGW_POLICY_MAX_BYTES and CGW_IMPORT_MAX: in the uapi header. */
 
 	/* Alert dedup: one record per cgroup+object+verdict per window. */

@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
 #include "cgwarden.h"
+#include "lock.h"
 
 struct cgw_config cgw_config = CGW_CONFIG_DEFAULTS;
 
@@ -22,6 +23,8 @@ static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 
 	if (mode < 0)
 		return -EINVAL;
+	if (cgw_lock_check_param(kp->arg, mode))
+		return -EPERM;
 	WRITE_ONCE(*(unsigned int *)kp->arg, mode);
 	return 0;
 }
@@ -57,6 +60,8 @@ static int cgw_bounded_set(const char *val, const struct kernel_param *kp)
 		return err;
 	if (n < b->min || n > b->max)
 		return -ERANGE;
+	if (cgw_lock_check_param(b->val, n))
+		return -EPERM;
 	WRITE_ONCE(*b->val, n);
 	return 0;
 }
@@ -106,6 +111,28 @@ module_param_cb(alert_window_ms, &cgw_bounded_ops, &cgw_alert_window_ms,
 		0644);
 MODULE_PARM_DESC(alert_window_ms,
 		 "Window in which repeats of one alert are only counted");
+
+static struct cgw_bounded cgw_dir_names = {
+	&cgw_config.dir_names, 0, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(dir_names, &cgw_bounded_ops, &cgw_dir_names, 0644);
+MODULE_PARM_DESC(dir_names,
+		 "Names learned in a directory before it stands for any (0: never)");
+
+static struct cgw_bounded cgw_net_addrs = {
+	&cgw_config.net_addrs, 0, CGW_MAX_ENTRIES_LIMIT,
+};
+module_param_cb(net_addrs, &cgw_bounded_ops, &cgw_net_addrs, 0644);
+MODULE_PARM_DESC(net_addrs,
+		 "Addresses learned on a port before it stands for any (0: never)");
+
+module_param_named(exe_pairing, cgw_config.exe_pairing, bool, 0644);
+MODULE_PARM_DESC(exe_pairing,
+		 "Bind learned files and endpoints to the program that used them");
+
+module_param_named(collapse_names, cgw_config.collapse_names, bool, 0644);
+MODULE_PARM_DESC(collapse_names,
+		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
 
 /* The root cgroup always exists; others while their directory is online. */
 bool cgw_cgroup_alive(u64 id)
@@ -157,6 +184,7 @@ static int __init cgw_init(void)
 		goto err_netlink;
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
+	cgw_lock_init();
 	pr_info("cgwarden %s loaded, default mode %s\n", CGW_VERSION,
 		cgw_mode_name(cgw_config.default_mode));
 	return 0;
@@ -175,6 +203,7 @@ err_model:
 /* Hooks first, so nothing new arrives; then what they used. */
 static void __exit cgw_exit(void)
 {
+	cgw_lock_exit();
 	cgw_hooks_exit();
 	cgw_netlink_exit();
 	cgw_policy_exit();

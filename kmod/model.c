@@ -9,12 +9,19 @@
 #include <linux/siphash.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/socket.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
 #include "cgwarden.h"
 
 static hsiphash_key_t cgw_hash_key __read_mostly;
 static atomic_t cgw_entries_total = ATOMIC_INIT(0);
+/*
+ * Counters (CGW_WILD_CNT_*) are not entries: they take no slot of the
+ * caps, and there is at most one per learned entry, so they are bounded
+ * by them.
+ */
+static atomic_t cgw_counters_total = ATOMIC_INIT(0);
 
 /* The fixed-size part of a key, hashed in one go. */
 struct cgw_key_head {
@@ -23,6 +30,9 @@ struct cgw_key_head {
 	u16 family;
 	u16 port;
 	u16 name_len;
+	u16 exe_len;
+	u8 wild;
+	u8 pad;
 	u8 addr[16];
 };
 
@@ -31,6 +41,7 @@ static u32 cgw_obj_hash(const struct cgw_obj *o, u32 seed)
 	struct cgw_key_head h = {
 		.kind = o->kind, .proto = o->proto, .family = o->family,
 		.port = o->port, .name_len = o->name_len,
+		.exe_len = o->exe_len, .wild = o->wild,
 	};
 	hsiphash_key_t k = cgw_hash_key;
 	u32 hash;
@@ -46,6 +57,10 @@ static u32 cgw_obj_hash(const struct cgw_obj *o, u32 seed)
 		k.key[1] ^= hash;
 		hash = hsiphash(o->name, o->name_len, &k);
 	}
+	if (o->exe_len) {
+		k.key[1] ^= hash;
+		hash = hsiphash(o->exe, o->exe_len, &k);
+	}
 	return hash;
 }
 
@@ -57,10 +72,13 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->port = e->port;
 	o->path_len = e->path_len;
 	o->name_len = e->name_len;
+	o->exe_len = e->exe_len;
+	o->wild = e->wild;
 	o->access = atomic_read(&e->access);
 	memcpy(o->addr, e->addr, sizeof(o->addr));
 	o->path = e->data;
 	o->name = e->data + e->path_len + 1;
+	o->exe = o->name + e->name_len + 1;
 }
 
 static u32 cgw_key_hashfn(const void *data, u32 len, u32 seed)
@@ -82,15 +100,20 @@ static int cgw_entry_cmpfn(struct rhashtable_compare_arg *arg, const void *ptr)
 	const struct cgw_obj *o = arg->key;
 	const struct cgw_entry *e = ptr;
 
+	const char *name = e->data + e->path_len + 1;
+
 	if (e->kind != o->kind || e->path_len != o->path_len ||
-	    e->name_len != o->name_len || e->family != o->family ||
+	    e->name_len != o->name_len || e->exe_len != o->exe_len ||
+	    e->wild != o->wild || e->family != o->family ||
 	    e->proto != o->proto || e->port != o->port)
 		return 1;
 	if (memcmp(e->addr, o->addr, sizeof(e->addr)))
 		return 1;
 	if (memcmp(e->data, o->path, o->path_len))
 		return 1;
-	return memcmp(e->data + e->path_len + 1, o->name, o->name_len) != 0;
+	if (memcmp(name, o->name, o->name_len))
+		return 1;
+	return memcmp(name + e->name_len + 1, o->exe, o->exe_len) != 0;
 }
 
 static const struct rhashtable_params cgw_model_params = {
@@ -99,6 +122,12 @@ static const struct rhashtable_params cgw_model_params = {
 	.obj_hashfn = cgw_entry_hashfn,
 	.obj_cmpfn = cgw_entry_cmpfn,
 	.automatic_shrinking = true,
+	/*
+	 * Most models are small, and every cgroup has two (the model, its
+	 * candidates): start at the smallest table, not the default 64
+	 * buckets, and grow as entries come.
+	 */
+	.nelem_hint = 2,
 };
 
 /* Learning write implies append; nothing else implies anything. */
@@ -125,6 +154,7 @@ static void cgw_model_free_work(struct work_struct *work)
 	/* Entries are past a grace period: free them directly. */
 	rhashtable_free_and_destroy(&m->ht, cgw_entry_free, NULL);
 	atomic_sub(n, &cgw_entries_total);
+	atomic_sub(atomic_read(&m->counters), &cgw_counters_total);
 	kfree(m);
 }
 
@@ -134,7 +164,7 @@ static void cgw_model_free_work(struct work_struct *work)
  */
 struct cgw_model *cgw_model_new(gfp_t gfp)
 {
-	struct cgw_model *m = kzalloc(sizeof(*m), gfp);
+	struct cgw_model *m = cgw_faulty(kzalloc(sizeof(*m), gfp));
 
 	if (!m)
 		return NULL;
@@ -168,14 +198,90 @@ static struct cgw_entry *cgw_model_find(struct cgw_model *m,
 	return rhashtable_lookup(&m->ht, o, cgw_model_params);
 }
 
+/*
+ * The key of the entry that would generalise @o (@w: CGW_WILD_DIR or
+ * ADDR) or of the counter deciding it (CGW_WILD_CNT_*).  False if @o has
+ * no such key.
+ */
+static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
+{
+	bool file = w == CGW_WILD_DIR || w == CGW_WILD_CNT_DIR;
+
+	if (o->wild || o->kind != (file ? CGW_KIND_FILE : CGW_KIND_NET))
+		return false;
+	if (!file && o->family != AF_INET && o->family != AF_INET6)
+		return false;
+	*k = *o;
+	k->wild = w;
+	if (file) {
+		k->path_len = cgw_dir_len(o->path, o->path_len);
+		if (!k->path_len)
+			return false;
+	} else {
+		memset(k->addr, 0, sizeof(k->addr));
+	}
+	if (w == CGW_WILD_CNT_DIR) {
+		/* One count per access asked. */
+		k->port = o->access;
+		k->access = 0;
+	}
+	return true;
+}
+
+/* @e, if it holds every access @o asks for. */
+static struct cgw_entry *cgw_covering(struct cgw_entry *e,
+				      const struct cgw_obj *o)
+{
+	if (e && o->kind == CGW_KIND_FILE &&
+	    !cgw_access_covers(atomic_read(&e->access), o->access))
+		return NULL;
+	return e;
+}
+
+/* The DIR or ADDR entry standing for @o, if the model made one. */
+static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
+					     const struct cgw_obj *o)
+{
+	struct cgw_obj k;
+
+	if (m->cand)
+		return NULL;
+	if (!cgw_wild_key(o, o->kind == CGW_KIND_FILE ? CGW_WILD_DIR :
+			  CGW_WILD_ADDR, &k))
+		return NULL;
+	return cgw_covering(cgw_model_find(m, &k), o);
+}
+
+/*
+ * The entry that allows @o: its own, or one bound to no program (learned
+ * without pairing, or imported so), or a generalisation of either.
+ */
+static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
+					 const struct cgw_obj *o)
+{
+	struct cgw_entry *e = cgw_covering(cgw_model_find(m, o), o);
+	struct cgw_obj any;
+
+	if (e)
+		return e;
+	if (o->exe_len) {
+		any = *o;
+		any.exe_len = 0;
+		e = cgw_covering(cgw_model_find(m, &any), o);
+		if (e)
+			return e;
+	}
+	e = cgw_model_find_wild(m, o);
+	if (e || !o->exe_len)
+		return e;
+	return cgw_model_find_wild(m, &any);
+}
+
 enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
 {
-	struct cgw_entry *e = cgw_model_find(m, o);
+	struct cgw_entry *e = cgw_model_cover(m, o);
 
 	if (!e)
-		return CGW_MATCH_MISS;
-	if (o->kind == CGW_KIND_FILE &&
-	    !cgw_access_covers(atomic_read(&e->access), o->access))
 		return CGW_MATCH_MISS;
 	/* Statistics only: a lost increment under a race is harmless. */
 	data_race(e->hits++);
@@ -184,8 +290,10 @@ enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
 
 static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 {
-	size_t size = sizeof(struct cgw_entry) + o->path_len + o->name_len + 2;
-	struct cgw_entry *e = kmalloc(size, gfp | __GFP_NOWARN);
+	size_t size = sizeof(struct cgw_entry) + o->path_len + o->name_len +
+		      o->exe_len + 3;
+	struct cgw_entry *e = cgw_faulty(kmalloc(size, gfp | __GFP_NOWARN));
+	char *name;
 
 	if (!e)
 		return NULL;
@@ -200,11 +308,16 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 	e->port = o->port;
 	e->path_len = o->path_len;
 	e->name_len = o->name_len;
+	e->exe_len = o->exe_len;
+	e->wild = o->wild;
 	memcpy(e->addr, o->addr, sizeof(e->addr));
 	memcpy(e->data, o->path, o->path_len);
 	e->data[o->path_len] = '\0';
-	memcpy(e->data + o->path_len + 1, o->name, o->name_len);
-	e->data[o->path_len + 1 + o->name_len] = '\0';
+	name = e->data + o->path_len + 1;
+	memcpy(name, o->name, o->name_len);
+	name[o->name_len] = '\0';
+	memcpy(name + o->name_len + 1, o->exe, o->exe_len);
+	name[o->name_len + 1 + o->exe_len] = '\0';
 	return e;
 }
 
@@ -234,40 +347,144 @@ static void cgw_model_unreserve(struct cgw_model *m)
 }
 
 /*
- * Add an object to the model, or widen the access of its entry.  Callers
- * hold rcu_read_lock().  Safe against concurrent learners of the same
- * object: the table keeps one entry and the loser frees its copy.
+ * Add @o as a new entry, or find the one a concurrent learner added
+ * (@*ep).  The table keeps one entry; the loser frees its copy.
  */
-enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
-			       gfp_t gfp)
+static enum cgw_learn cgw_model_insert(struct cgw_model *m,
+				       const struct cgw_obj *o, gfp_t gfp,
+				       struct cgw_entry **ep)
 {
-	struct cgw_entry *e = cgw_model_find(m, o), *old;
-	u32 had;
+	bool counter = o->wild >= CGW_WILD_COUNT;
+	struct cgw_entry *e, *old;
 
-	if (e)
-		goto widen;
-	if (!cgw_model_reserve(m))
+	if (!counter && !cgw_model_reserve(m))
 		return CGW_LEARN_FULL;
 	e = cgw_entry_alloc(o, gfp);
 	if (!e) {
-		cgw_model_unreserve(m);
+		if (!counter)
+			cgw_model_unreserve(m);
 		return CGW_LEARN_NOMEM;
 	}
 	old = rhashtable_lookup_get_insert_key(&m->ht, o, &e->node,
 					       cgw_model_params);
-	if (!old)
+	if (!old) {
+		if (counter) {
+			atomic_inc(&m->counters);
+			atomic_inc(&cgw_counters_total);
+		}
+		*ep = e;
 		return CGW_LEARN_NEW;
+	}
 	kfree(e);
-	cgw_model_unreserve(m);
+	if (!counter)
+		cgw_model_unreserve(m);
 	if (IS_ERR(old))
 		return CGW_LEARN_NOMEM;
-	e = old;
+	*ep = old;
+	return CGW_LEARN_KNOWN;
+}
+
+/*
+ * Generalising never widens a program, nor writes where programs and
+ * configuration live: those stay exact, whatever their number.
+ */
+static bool cgw_may_widen(const struct cgw_obj *o)
+{
+	if (o->kind != CGW_KIND_FILE)
+		return true;
+	if (o->access & CGW_ACC_EXEC)
+		return false;
+	return !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) ||
+	       !cgw_sensitive_path(o->path, o->path_len);
+}
+
+/*
+ * A new name was learned in a directory (a new address on a port): count
+ * it, and past the configured number make the entry that stands for all
+ * of them.  Every step is an entry, counted against the caps.
+ */
+static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
+				 gfp_t gfp)
+{
+	bool file = o->kind == CGW_KIND_FILE;
+	unsigned int max = file ? READ_ONCE(cgw_config.dir_names) :
+				  READ_ONCE(cgw_config.net_addrs);
+	struct cgw_entry *c = NULL, *w = NULL;
+	struct cgw_obj k;
+
+	if (!max || !cgw_may_widen(o) ||
+	    !cgw_wild_key(o, file ? CGW_WILD_CNT_DIR : CGW_WILD_CNT_PORT, &k))
+		return;
+	k.access = 1;	/* a counter's count */
+	c = cgw_model_find(m, &k);
+	if (!c) {
+		cgw_model_insert(m, &k, gfp, &c);
+		return;
+	}
+	if ((READ_ONCE(c->flags) & CGW_EF_PINNED) ||
+	    atomic_inc_return(&c->access) != max + 1)
+		return;
+	cgw_wild_key(o, file ? CGW_WILD_DIR : CGW_WILD_ADDR, &k);
+	if (cgw_model_insert(m, &k, gfp, &w) == CGW_LEARN_NEW)
+		atomic64_inc(&cgw_stats.generalised);
+	else
+		atomic_dec(&c->access);	/* try again on the next name */
+}
+
+/*
+ * Add an object to the model, or widen the access of its entry.  Callers
+ * hold rcu_read_lock().  Safe against concurrent learners of the same
+ * object.  A model (not candidates) generalises: see cgw_model_generalise.
+ */
+enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
+			       gfp_t gfp)
+{
+	struct cgw_entry *e = cgw_model_find(m, o), *w;
+	enum cgw_learn r;
+	u32 had;
+
+	if (e)
+		goto widen;
+	w = cgw_model_cover(m, o);
+	if (w) {
+		/* Statistics: a lost update under a race is harmless. */
+		data_race(w->hits++);
+		return CGW_LEARN_KNOWN;
+	}
+	r = cgw_model_insert(m, o, gfp, &e);
+	if (r == CGW_LEARN_NEW && !m->cand && !o->wild)
+		cgw_model_generalise(m, o, gfp);
+	if (r != CGW_LEARN_KNOWN)
+		return r;
 widen:
 	if (o->kind != CGW_KIND_FILE)
 		return CGW_LEARN_KNOWN;
 	had = atomic_fetch_or(o->access, &e->access);
 	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
 						    CGW_LEARN_NEW;
+}
+
+/*
+ * An operator removed @e, a DIR or ADDR entry: pin its counter so the
+ * model does not make it again.  Callers hold rcu_read_lock().
+ */
+void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e)
+{
+	struct cgw_obj o, k;
+	struct cgw_entry *c;
+
+	if (e->wild != CGW_WILD_DIR && e->wild != CGW_WILD_ADDR)
+		return;
+	cgw_entry_to_obj(e, &o);
+	k = o;
+	k.wild = e->wild == CGW_WILD_DIR ? CGW_WILD_CNT_DIR : CGW_WILD_CNT_PORT;
+	if (e->wild == CGW_WILD_DIR) {
+		k.port = o.access;
+		k.access = 0;
+	}
+	c = cgw_model_find(m, &k);
+	if (c)
+		WRITE_ONCE(c->flags, c->flags | CGW_EF_PINNED);
 }
 
 /*
@@ -300,7 +517,12 @@ int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e)
 
 	if (err)
 		return err;
-	cgw_model_unreserve(m);
+	if (e->wild >= CGW_WILD_COUNT) {
+		atomic_dec(&m->counters);
+		atomic_dec(&cgw_counters_total);
+	} else {
+		cgw_model_unreserve(m);
+	}
 	kfree_rcu(e, rcu);
 	return 0;
 }
@@ -322,6 +544,12 @@ unsigned int cgw_model_count(const struct cgw_model *m)
 unsigned int cgw_model_total(void)
 {
 	return atomic_read(&cgw_entries_total);
+}
+
+/* Counters, over all models (memory: at most one per entry). */
+unsigned int cgw_model_counters(void)
+{
+	return atomic_read(&cgw_counters_total);
 }
 
 int cgw_model_init(void)

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "lock.h"
 #include "nl.h"
 
 static struct genl_family cgw_family;
@@ -25,6 +26,10 @@ static struct netlink_range_validation cgw_range_window = {
 	.min = 0, .max = CGW_ALERT_WINDOW_MS_LIMIT,
 };
 
+static struct netlink_range_validation cgw_range_entries_or_0 = {
+	.min = 0, .max = CGW_MAX_ENTRIES_LIMIT,
+};
+
 static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_DEFAULT_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
 	[CGW_CONFIG_A_MAX_CGROUPS] =
@@ -39,6 +44,12 @@ static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_THEN_MODE] = NLA_POLICY_RANGE(NLA_U8, CGW_MODE_MONITOR,
 						    CGW_MODE_PROTECT),
 	[CGW_CONFIG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_DIR_NAMES] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_entries_or_0),
+	[CGW_CONFIG_A_NET_ADDRS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_entries_or_0),
+	[CGW_CONFIG_A_EXE_PAIRING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[CGW_CONFIG_A_COLLAPSE_NAMES] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
@@ -54,6 +65,7 @@ static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
 	[CGW_A_CANDIDATES] = { .type = NLA_FLAG },
 	[CGW_A_CAND_ID] = { .type = NLA_U32 },
 	[CGW_A_ALL] = { .type = NLA_FLAG },
+	[CGW_A_BREAKER] = { .type = NLA_U32 },
 };
 
 void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
@@ -106,6 +118,7 @@ static int cgw_put_stats(struct sk_buff *skb)
 		CGW_STATS_A_AUDIT_RECORDS, CGW_STATS_A_AUDIT_SUPPRESSED,
 		CGW_STATS_A_CGROUPS_RELEASED, CGW_STATS_A_TAMPER,
 		CGW_STATS_A_EVENTS, CGW_STATS_A_EVENTS_DROPPED,
+		CGW_STATS_A_BREAKER_TRIPS, CGW_STATS_A_GENERALISED,
 	};
 	const atomic64_t *const vals[] = {
 		&cgw_stats.cgroups_full, &cgw_stats.model_full,
@@ -113,15 +126,25 @@ static int cgw_put_stats(struct sk_buff *skb)
 		&cgw_stats.audit_records, &cgw_stats.audit_suppressed,
 		&cgw_stats.cgroups_released, &cgw_stats.tamper,
 		&cgw_stats.events, &cgw_stats.events_dropped,
+		&cgw_stats.breaker_trips, &cgw_stats.generalised,
 	};
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_STATS);
 
 	if (!nest ||
 	    nla_put_u32(skb, CGW_STATS_A_CGROUPS, cgw_cgroup_count()) ||
 	    nla_put_u32(skb, CGW_STATS_A_ENTRIES, cgw_model_total()) ||
+	    nla_put_u64_64bit(skb, CGW_STATS_A_VCACHE_HITS, cgw_vcache_hits(),
+			      CGW_STATS_A_PAD) ||
 	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
-			 CGW_STATS_A_PAD))
+			 CGW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_STATS_A_LOCK_REFUSED,
+			      cgw_lock_refused_count(), CGW_STATS_A_PAD))
 		return -EMSGSIZE;
+#ifdef CGW_FAULT_INJECT
+	if (nla_put_u64_64bit(skb, CGW_STATS_A_FAULTS_INJECTED,
+			      cgw_faults_injected_count(), CGW_STATS_A_PAD))
+		return -EMSGSIZE;
+#endif
 	nla_nest_end(skb, nest);
 	return 0;
 }
@@ -146,7 +169,15 @@ static int cgw_put_config(struct sk_buff *skb)
 	    nla_put_u8(skb, CGW_CONFIG_A_THEN_MODE,
 		       READ_ONCE(cgw_config.then_mode)) ||
 	    nla_put_u32(skb, CGW_CONFIG_A_MIN_LEARN_MS,
-			READ_ONCE(cgw_config.min_learn_ms)))
+			READ_ONCE(cgw_config.min_learn_ms)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_DIR_NAMES,
+			READ_ONCE(cgw_config.dir_names)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_NET_ADDRS,
+			READ_ONCE(cgw_config.net_addrs)) ||
+	    nla_put_u8(skb, CGW_CONFIG_A_EXE_PAIRING,
+		       READ_ONCE(cgw_config.exe_pairing)) ||
+	    nla_put_u8(skb, CGW_CONFIG_A_COLLAPSE_NAMES,
+		       READ_ONCE(cgw_config.collapse_names)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -165,7 +196,8 @@ static int cgw_nl_status(struct sk_buff *skb, struct genl_info *info)
 				CGW_CMD_STATUS);
 	if (!hdr)
 		goto err;
-	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION))
+	if (nla_put_string(msg, CGW_A_VERSION, CGW_VERSION) ||
+	    (cgw_is_locked() && nla_put_flag(msg, CGW_A_LOCKED)))
 		goto err;
 	for (hook = 0; hook < CGW_HOOK_COUNT; hook++)
 		if (cgw_put_hook(msg, hook))
@@ -233,6 +265,17 @@ static u64 *cgw_descendants(u64 id, unsigned int *n)
 	return ids;
 }
 
+/* The circuit breaker, like the mode, covers the subtree. */
+static void cgw_set_breaker_tree(u64 id, const u64 *desc, unsigned int n,
+				 u32 per_sec)
+{
+	unsigned int i;
+
+	cgw_cgroup_set_breaker(id, per_sec);
+	for (i = 0; i < n; i++)
+		cgw_cgroup_set_breaker(desc[i], per_sec);
+}
+
 /* A mode applies to the cgroup and its whole subtree, sharing one model. */
 static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 {
@@ -259,9 +302,19 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);
+	err = cgw_lock_check_modes(info->extack, id, desc, n,
+				   nla_get_u8(info->attrs[CGW_A_MODE]));
+	if (!err && info->attrs[CGW_A_BREAKER] &&
+	    nla_get_u32(info->attrs[CGW_A_BREAKER]) && cgw_is_locked())
+		err = cgw_lock_refuse(info->extack, "a circuit breaker");
 	/* Without QUIET_MS, learning lasts until the next mode change. */
-	err = cgw_cgroup_set_mode_tree(id, desc, n,
-				       nla_get_u8(info->attrs[CGW_A_MODE]), &l);
+	if (!err)
+		err = cgw_cgroup_set_mode_tree(id, desc, n,
+					       nla_get_u8(info->attrs[CGW_A_MODE]),
+					       &l);
+	if (!err && info->attrs[CGW_A_BREAKER])
+		cgw_set_breaker_tree(id, desc, n,
+				     nla_get_u32(info->attrs[CGW_A_BREAKER]));
 	kvfree(desc);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
@@ -274,6 +327,8 @@ static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 	int err = cgw_nl_cgroup_id(info, &id);
 
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	err = cgw_cgroup_clear_model(id);
@@ -282,28 +337,44 @@ static int cgw_nl_model_clear(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Fold candidates into the model: by id, or all.  Replies with nothing. */
-static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
+/* The entry ids of a request (CAND_ID, repeated): their number, or -E2BIG. */
+static int cgw_nl_entry_ids(struct genl_info *info, u32 *ids,
+			    unsigned int max)
 {
-	unsigned int n = 0, accepted;
 	const struct nlattr *a;
-	u32 ids[64];
-	int rem, err;
-	u64 id;
+	unsigned int n = 0;
+	int rem;
 
-	err = cgw_nl_cgroup_id(info, &id);
-	if (err)
-		return err;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != CGW_A_CAND_ID)
 			continue;
-		if (n == ARRAY_SIZE(ids)) {
+		if (n == max) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "at most 64 candidate ids at once");
+					    "at most 64 ids at once");
 			return -E2BIG;
 		}
 		ids[n++] = nla_get_u32(a);
 	}
+	return n;
+}
+
+/* Fold candidates into the model: by id, or all.  Replies with nothing. */
+static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
+{
+	unsigned int n, accepted;
+	u32 ids[64];
+	int err;
+	u64 id;
+
+	err = cgw_nl_cgroup_id(info, &id);
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
+	if (err)
+		return err;
+	err = cgw_nl_entry_ids(info, ids, ARRAY_SIZE(ids));
+	if (err < 0)
+		return err;
+	n = err;
 	if (!n && !info->attrs[CGW_A_ALL]) {
 		NL_SET_ERR_MSG(info->extack, "name candidate ids, or all");
 		return -EINVAL;
@@ -319,6 +390,34 @@ static int cgw_nl_model_accept(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* Take entries out of a model by id: undo a widening, or a mistake. */
+static int cgw_nl_model_remove(struct sk_buff *skb, struct genl_info *info)
+{
+	unsigned int n, removed;
+	u32 ids[64];
+	int err;
+	u64 id;
+
+	err = cgw_nl_cgroup_id(info, &id);
+	if (err)
+		return err;
+	err = cgw_nl_entry_ids(info, ids, ARRAY_SIZE(ids));
+	if (err < 0)
+		return err;
+	n = err;
+	if (!n) {
+		NL_SET_ERR_MSG(info->extack, "name entry ids (see model show)");
+		return -EINVAL;
+	}
+	err = cgw_cgroup_remove_entries(id, ids, n, &removed);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "cgroup is not tracked");
+	else if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack,
+			       "an id names no entry (see model show): none removed");
+	return err;
+}
+
 static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[CGW_CONFIG_A_MAX + 1];
@@ -329,6 +428,8 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		[CGW_CONFIG_A_ALERT_WINDOW_MS] = &cgw_config.alert_window_ms,
 		[CGW_CONFIG_A_QUIET_MS] = &cgw_config.quiet_ms,
 		[CGW_CONFIG_A_MIN_LEARN_MS] = &cgw_config.min_learn_ms,
+		[CGW_CONFIG_A_DIR_NAMES] = &cgw_config.dir_names,
+		[CGW_CONFIG_A_NET_ADDRS] = &cgw_config.net_addrs,
 	};
 	int i, err;
 
@@ -339,6 +440,8 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	/* Validated whole by the policy before anything is applied. */
 	err = nla_parse_nested(tb, CGW_CONFIG_A_MAX, info->attrs[CGW_A_CONFIG],
 			       cgw_config_policy, info->extack);
+	if (!err)
+		err = cgw_lock_check_config(info->extack, tb);
 	if (err)
 		return err;
 	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
@@ -347,6 +450,12 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (tb[CGW_CONFIG_A_THEN_MODE])
 		WRITE_ONCE(cgw_config.then_mode,
 			   nla_get_u8(tb[CGW_CONFIG_A_THEN_MODE]));
+	if (tb[CGW_CONFIG_A_EXE_PAIRING])
+		WRITE_ONCE(cgw_config.exe_pairing,
+			   nla_get_u8(tb[CGW_CONFIG_A_EXE_PAIRING]));
+	if (tb[CGW_CONFIG_A_COLLAPSE_NAMES])
+		WRITE_ONCE(cgw_config.collapse_names,
+			   nla_get_u8(tb[CGW_CONFIG_A_COLLAPSE_NAMES]));
 	for (i = 0; i <= CGW_CONFIG_A_MAX; i++)
 		if (dst[i] && tb[i])
 			WRITE_ONCE(*dst[i], nla_get_u32(tb[i]));
@@ -414,7 +523,8 @@ static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 	    nla_put_u64_64bit(skb, CGW_CG_A_NOW, ktime_get_ns(), CGW_CG_A_PAD) ||
 	    nla_put_u32(skb, CGW_CG_A_QUIET_MS, cg->quiet_ms) ||
 	    nla_put_u32(skb, CGW_CG_A_MIN_LEARN_MS, cg->min_learn_ms) ||
-	    nla_put_u8(skb, CGW_CG_A_THEN_MODE, cg->then_mode))
+	    nla_put_u8(skb, CGW_CG_A_THEN_MODE, cg->then_mode) ||
+	    nla_put_u32(skb, CGW_CG_A_BREAKER, READ_ONCE(cg->breaker)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -526,7 +636,10 @@ static int cgw_put_obj(struct sk_buff *skb, int type, const struct cgw_obj *o,
 
 	if (!nest || nla_put_u8(skb, CGW_ENTRY_A_KIND, o->kind) ||
 	    (hits && nla_put_u64_64bit(skb, CGW_ENTRY_A_HITS, hits,
-				       CGW_ENTRY_A_PAD)))
+				       CGW_ENTRY_A_PAD)) ||
+	    (o->exe_len && cgw_put_strn(skb, CGW_ENTRY_A_EXE, o->exe,
+					o->exe_len)) ||
+	    (o->wild && nla_put_u8(skb, CGW_ENTRY_A_WILD, o->wild)))
 		return -EMSGSIZE;
 	switch (o->kind) {
 	case CGW_KIND_EXEC:
@@ -561,16 +674,17 @@ static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e,
 
 	cgw_entry_to_obj(e, &o);
 	/* hits: statistics, bumped by hooks without a lock. */
-	if (cgw_put_obj(skb, CGW_A_ENTRY, &o, max_t(u64, data_race(e->hits), 1)))
+	if (cgw_put_obj(skb, CGW_A_ENTRY, &o, max_t(u64, data_race(e->hits), 1)) ||
+	    nla_put_u32(skb, CGW_ENTRY_A_ID, cgw_entry_id(e)))
 		return -EMSGSIZE;
 	if (!cand)
-		return 0;
-	/* A candidate also says when it was seen, and its id for accept. */
-	if (nla_put_u32(skb, CGW_ENTRY_A_ID, cgw_entry_id(e)) ||
-	    nla_put_u32(skb, CGW_ENTRY_A_FIRST_SEEN, e->first_seen) ||
+		goto out;
+	/* A candidate also says when it was seen. */
+	if (nla_put_u32(skb, CGW_ENTRY_A_FIRST_SEEN, e->first_seen) ||
 	    nla_put_u32(skb, CGW_ENTRY_A_LAST_SEEN, READ_ONCE(e->last_seen)) ||
 	    nla_put_u32(skb, CGW_ENTRY_A_NOW, (u32)ktime_get_seconds()))
 		return -EMSGSIZE;
+out:
 	nest->nla_len = skb_tail_pointer(skb) - (unsigned char *)nest;
 	return 0;
 }
@@ -592,6 +706,10 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		if (!e)
 			break;
+		if (e->wild >= CGW_WILD_COUNT) {	/* model-internal */
+			rhashtable_walk_next(&dm->iter);
+			continue;
+		}
 		hdr = cgw_nl_put_header(skb, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					CGW_CMD_MODEL_GET);
@@ -637,6 +755,7 @@ static int cgw_put_event(struct sk_buff *skb, const struct cgw_event *ev,
 	    nla_put_u8(skb, CGW_EV_A_MODE, ev->mode) ||
 	    nla_put_u8(skb, CGW_EV_A_VERDICT, ev->d->verdict) ||
 	    nla_put_u8(skb, CGW_EV_A_REASON, ev->d->reason) ||
+	    nla_put_u8(skb, CGW_EV_A_SEVERITY, ev->d->severity) ||
 	    nla_put_u64_64bit(skb, CGW_EV_A_SUPPRESSED, suppressed,
 			      CGW_EV_A_PAD) ||
 	    (ev->obj && cgw_put_obj(skb, CGW_EV_A_OBJECT, ev->obj, 0)))
@@ -660,7 +779,7 @@ void cgw_netlink_event(const struct cgw_event *ev,
 	if (!ARRAY_SIZE(cgw_mcgrps) ||
 	    !genl_has_listeners(&cgw_family, &init_net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN);
+	skb = cgw_faulty(genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN));
 	if (!skb)
 		goto dropped;
 	hdr = cgw_nl_put_header(skb, 0, 0, 0, CGW_CMD_EVENT);
@@ -734,6 +853,16 @@ static const struct genl_ops cgw_ops[] = {
 	{
 		.cmd = CGW_CMD_MODEL_ACCEPT,
 		.doit = cgw_nl_model_accept,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_MODEL_REMOVE,
+		.doit = cgw_nl_model_remove,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CGW_CMD_LOCK,
+		.doit = cgw_nl_lock,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -16,5 +16,6 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info);
 int cgw_nl_policy_clear(struct sk_buff *skb, struct genl_info *info);
 int cgw_nl_policy_get(struct sk_buff *skb, struct netlink_callback *cb);
 int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info);
+int cgw_nl_lock(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _CGW_NL_H */

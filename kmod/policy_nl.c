@@ -12,6 +12,7 @@
 #include <linux/socket.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "lock.h"
 #include "nl.h"
 
 static DEFINE_MUTEX(cgw_policy_lock);
@@ -54,6 +55,9 @@ const struct nla_policy cgw_entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[CGW_ENTRY_A_PORT] = { .type = NLA_U16 },
 	[CGW_ENTRY_A_HITS] = { .type = NLA_U64 },
+	[CGW_ENTRY_A_EXE] = { .type = NLA_NUL_STRING,
+			      .len = CGW_PATH_MAX - 1 },
+	[CGW_ENTRY_A_WILD] = NLA_POLICY_MAX(NLA_U8, CGW_WILD_COUNT - 1),
 };
 
 /* Sizes found by the first pass. */
@@ -397,6 +401,7 @@ static void cgw_policy_install(struct cgw_policy *pol)
 		pol->gen = ++cgw_policy_gen;
 	old = rcu_replace_pointer(cgw_policy, pol,
 				  lockdep_is_held(&cgw_policy_lock));
+	cgw_vcache_invalidate();
 	if (pol && pol->has_modes)
 		cgw_policy_apply_modes(pol);
 	mutex_unlock(&cgw_policy_lock);
@@ -408,8 +413,10 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgw_policy *pol;
 	struct cgw_psize sz;
-	int err = cgw_policy_check_msg(info, &sz);
+	int err = cgw_lock_check_policy(info->extack);
 
+	if (!err)
+		err = cgw_policy_check_msg(info, &sz);
 	if (err)
 		return err;
 	pol = cgw_policy_build(info, &sz);
@@ -421,6 +428,10 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 
 int cgw_nl_policy_clear(struct sk_buff *skb, struct genl_info *info)
 {
+	int err = cgw_lock_check_policy(info->extack);
+
+	if (err)
+		return err;
 	cgw_policy_install(NULL);
 	return 0;
 }
@@ -535,6 +546,17 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 	if (!tb[CGW_ENTRY_A_KIND])
 		goto bad;
 	o->kind = nla_get_u8(tb[CGW_ENTRY_A_KIND]);
+	if (tb[CGW_ENTRY_A_WILD])
+		o->wild = nla_get_u8(tb[CGW_ENTRY_A_WILD]);
+	if ((o->wild == CGW_WILD_DIR && o->kind != CGW_KIND_FILE) ||
+	    (o->wild == CGW_WILD_ADDR && o->kind != CGW_KIND_NET))
+		goto bad;
+	if (tb[CGW_ENTRY_A_EXE]) {
+		if (o->kind == CGW_KIND_EXEC)
+			goto bad;
+		o->exe = nla_data(tb[CGW_ENTRY_A_EXE]);
+		o->exe_len = strlen(o->exe);
+	}
 	if (o->kind == CGW_KIND_NET) {
 		if (!tb[CGW_ENTRY_A_FAMILY] || !tb[CGW_ENTRY_A_ADDR])
 			goto bad;
@@ -547,6 +569,8 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 			   nla_get_u8(tb[CGW_ENTRY_A_PROTO]) : 0;
 		o->port = tb[CGW_ENTRY_A_PORT] ?
 			  nla_get_u16(tb[CGW_ENTRY_A_PORT]) : 0;
+		if (o->wild == CGW_WILD_ADDR)
+			memset(o->addr, 0, sizeof(o->addr));
 		return 0;
 	}
 	if (!tb[CGW_ENTRY_A_PATH] || (o->kind == CGW_KIND_EXEC &&
@@ -580,6 +604,8 @@ int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 
 	err = cgw_nl_cgroup_id(info, &id);
+	if (!err)
+		err = cgw_lock_check_model(info->extack, id);
 	if (err)
 		return err;
 	objs = kvmalloc_array(CGW_IMPORT_MAX, sizeof(*objs), GFP_KERNEL);

@@ -64,6 +64,7 @@ counted deploy tests/deploy.sh
 counted deb tests/deb.sh
 counted dkms tests/dkms.sh
 counted vm-harness tests/vm/selftest.sh
+counted bench-report tests/bench/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
 step report tests/robustness/report.sh --title "cgwarden robustness report (make check)" \
 	-o "$logs/robustness.md"

@@ -167,19 +167,22 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 	verbs=$(sed -n 's/^\t{ "\([a-z]*\)", cmd_.*/\1/p' userspace/main.c | sort | xargs)
 	check "completion: the verbs of userspace/main.c ($verbs)" expect "$verbs" cgwardenctl ""
 	check "completion: --version --help" expect "--help --version" cgwardenctl --
-	check "completion: model subcommands" expect "accept candidates clear export import show" \
+	check "completion: model subcommands" expect "accept candidates clear export import remove show" \
 		cgwardenctl model ""
 	check "completion: model import CGROUP FILE (files)" expect "packaging/bash-completion" \
 		cgwardenctl model import /x packaging/b
 	check "completion: policy subcommands" expect "check clear load show" cgwardenctl policy ""
 	check "completion: mode CGROUP MODE" expect "learn" cgwardenctl mode /x le
 	check "completion: config options" expect \
-		"--alert-window-ms --default-mode --help --json --max-cgroups --max-entries --max-entries-total --min-learn --then --until-quiet" \
+		"--alert-window-ms --collapse-names --default-mode --dir-names --exe-pairing --help --json --max-cgroups --max-entries --max-entries-total --min-learn --net-addrs --then --until-quiet" \
 		cgwardenctl config --
-	check "completion: mode learn options" expect "--help --min --then --until-quiet" \
+	check "completion: mode learn options" expect "--breaker --help --min --then --until-quiet" \
 		cgwardenctl mode /x learn --
 	check "completion: --then values" expect "monitor protect" cgwardenctl mode /x learn --then ""
 	check "completion: --default-mode values" expect "monitor" cgwardenctl config --default-mode mo
+	check "completion: --exe-pairing values" expect "off on" cgwardenctl config --exe-pairing ""
+	check "completion: mode CGROUP MODE after --breaker N" expect "protect" \
+		cgwardenctl mode --breaker 50 /x pro
 	check "completion: watch options" expect "--cgroup --count --falco --help --json" cgwardenctl watch --
 	check "completion: model show/export options" expect "--output" cgwardenctl model export /x --o
 	check "completion: policy show options" expect "--help --json" cgwardenctl policy show --

@@ -97,8 +97,9 @@ for k in "${kernels[@]}"; do
 	read -r kname kver _ _ <<<"$k"
 	kvers+=("$kver")
 	t0=$SECONDS
-	# A CGW_WERROR=1 in the caller's environment must not reach the build.
-	if CGW_WERROR=1 dkms build "$name/$ver" -k "$kver" >"$logs/build-$kname.log" 2>&1; then
+	# A CGW_WERROR=1 (or CGW_FAULT_INJECT=1) in the caller's environment
+	# must not reach the build.
+	if CGW_WERROR=1 CGW_FAULT_INJECT=1 dkms build "$name/$ver" -k "$kver" >"$logs/build-$kname.log" 2>&1; then
 		ok "dkms build for $kver [$((SECONDS - t0))s]"
 	else
 		fail "dkms build for $kver (log: $logs/build-$kname.log)"
@@ -114,6 +115,8 @@ for k in "${kernels[@]}"; do
 	check "modinfo: version $ver, vermagic $kver" \
 		sh -c "modinfo -F version '$ko' | grep -qx '$ver' &&
 			modinfo -F vermagic '$ko' | grep -q '^$kver '"
+	check "no fault injection in the DKMS module for $kver" \
+		sh -c "! modinfo -p '$ko' | grep -q fault_rate"
 	check "modprobe finds it for $kver (depmod ran)" \
 		sh -c "modinfo -k '$kver' -n cgwarden | grep -q /updates/dkms/"
 	if [ -f /var/lib/dkms/mok.pub ]; then

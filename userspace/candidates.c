@@ -23,35 +23,22 @@ static const char usage[] =
 	"Usage: cgwardenctl model candidates CGROUP [--json]\n"
 	"       cgwardenctl model accept CGROUP ID... | --all\n"
 	"candidates lists what the cgroup did in monitor or protect that its\n"
-	"model does not hold: id, times seen, first and last seen, object.\n"
+	"model does not hold: id, times seen, first and last seen, the program\n"
+	"it would be bound to (exe pairing; - for none), object.\n"
 	"accept adds the candidates with those ids (or all) to the model, so\n"
 	"the next identical operation passes.\n";
 
-/* What a candidate is about, in one string. */
-static void object(const struct cgw_entry_rec *e, char *buf, size_t len)
+/* What a candidate is about, in one string: "file r--- /tmp/x"; allocated. */
+static char *object(const struct cgw_entry_rec *e)
 {
-	char a[64], acc[5];
-	const char *proto;
+	char *what = cgw_entry_object(e, true), *out;
+	const char *kind = cgw_kind_name(e->kind);
 
-	switch (e->kind) {
-	case CGW_KIND_FILE:
-		fmt_access(e->access, acc);
-		snprintf(buf, len, "file %s %s", acc, e->path ? e->path : "");
-		break;
-	case CGW_KIND_EXEC:
-		snprintf(buf, len, "exec %s (as %s)", e->path ? e->path : "",
-			 e->name ? e->name : "");
-		break;
-	case CGW_KIND_NET:
-		if (fmt_addr(e->family, e->addr, e->addrlen, e->port, a, sizeof(a)))
-			snprintf(a, sizeof(a), "?");
-		proto = cgw_proto_name(e->proto);
-		snprintf(buf, len, "net %s %s", proto ? proto : "?", a);
-		break;
-	default:
-		snprintf(buf, len, "unix %s", e->path ? e->path : "");
-		break;
-	}
+	out = xasprintf("%s %s%s%s%s", kind ? kind : "?", what,
+			e->wild ? " (generalised: " : "",
+			e->wild ? cgw_wild_shown(e->wild) : "", e->wild ? ")" : "");
+	free(what);
+	return out;
 }
 
 static int by_last_seen(const void *a, const void *b)
@@ -64,7 +51,7 @@ static int by_last_seen(const void *a, const void *b)
 
 static void print(const struct cgw_entry_list *cs, uint64_t id, bool json)
 {
-	char obj[4200], idbuf[16];
+	char idbuf[16], *obj;
 	struct json j;
 	struct table t;
 
@@ -78,11 +65,16 @@ static void print(const struct cgw_entry_list *cs, uint64_t id, bool json)
 		for (size_t i = 0; i < cs->n; i++) {
 			const struct cgw_entry_rec *e = &cs->v[i];
 
-			object(e, obj, sizeof(obj));
+			obj = object(e);
 			snprintf(idbuf, sizeof(idbuf), "%08" PRIx32, e->id);
 			json_obj_begin(&j, NULL);
 			json_str(&j, "id", idbuf);
 			json_str(&j, "object", obj);
+			free(obj);
+			if (e->exe)
+				json_str(&j, "exe", e->exe);
+			if (e->wild)
+				json_str(&j, "wild", cgw_wild_name(e->wild));
 			json_u64(&j, "hits", e->hits);
 			json_u64(&j, "first_seen_s_ago", e->now - e->first_seen);
 			json_u64(&j, "last_seen_s_ago", e->now - e->last_seen);
@@ -93,24 +85,29 @@ static void print(const struct cgw_entry_list *cs, uint64_t id, bool json)
 		json_finish(&j);
 		return;
 	}
-	table_init(&t, 5);
+	table_init(&t, 6);
 	table_add(&t, "id");
 	table_add(&t, "hits");
 	table_add(&t, "first-seen");
 	table_add(&t, "last-seen");
+	table_add(&t, "exe");
 	table_add(&t, "object");
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct cgw_entry_rec *e = &cs->v[i];
-		char *esc;
+		char *esc, *exe;
 
-		object(e, obj, sizeof(obj));
+		obj = object(e);
 		esc = human_escape(obj);
+		exe = human_escape(e->exe ? e->exe : "-");
 		table_add(&t, "%08" PRIx32, e->id);
 		table_add(&t, "%" PRIu64, e->hits);
 		table_add(&t, "%" PRIu32 "s ago", e->now - e->first_seen);
 		table_add(&t, "%" PRIu32 "s ago", e->now - e->last_seen);
+		table_add(&t, "%s", exe);
 		table_add(&t, "%s", esc);
+		free(exe);
 		free(esc);
+		free(obj);
 	}
 	table_print(&t, stdout);
 	table_free(&t);
@@ -159,7 +156,8 @@ int cmd_accept(int argc, char **argv)
 	struct cgw_nl *nl;
 	bool all = false;
 	char *enoent;
-	uint64_t id, cid;
+	uint32_t cid;
+	uint64_t id;
 	int ret, i, nids = 0;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
@@ -169,8 +167,7 @@ int cmd_accept(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--all"))
 			all = true;
-		else if (strlen(argv[i]) > 8 || !*argv[i] ||
-			 strspn(argv[i], "0123456789abcdef") != strlen(argv[i]))
+		else if (parse_entry_id(argv[i], &cid))
 			return usage_error(usage, "not a candidate id: %s", argv[i]);
 		else
 			nids++;
@@ -187,8 +184,8 @@ int cmd_accept(int argc, char **argv)
 	for (i = 2; i < argc && !ret; i++) {
 		if (!strcmp(argv[i], "--all"))
 			continue;
-		cid = strtoull(argv[i], NULL, 16);
-		ret = nla_put_u32(msg, CGW_A_CAND_ID, (uint32_t)cid);
+		parse_entry_id(argv[i], &cid);	/* checked above */
+		ret = nla_put_u32(msg, CGW_A_CAND_ID, cid);
 	}
 	if (ret) {
 		nlmsg_free(msg);

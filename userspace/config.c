@@ -16,11 +16,18 @@ static const char usage[] =
 	"                          [--max-entries N] [--max-entries-total N]\n"
 	"                          [--alert-window-ms N] [--until-quiet DURATION]\n"
 	"                          [--then monitor|protect] [--min-learn DURATION]\n"
+	"                          [--dir-names N] [--net-addrs N]\n"
+	"                          [--exe-pairing on|off] [--collapse-names on|off]\n"
 	"Without options, show the configuration; with options, change only\n"
 	"the values given.  MODE is off, learn, monitor or protect: the mode of\n"
 	"cgroups cgwarden sees for the first time.  --max-entries is per cgroup.\n"
 	"--until-quiet, --then and --min-learn are how cgroups that start\n"
-	"learning stop by themselves (see 'cgwardenctl mode --help'); 0 never.\n";
+	"learning stop by themselves (see 'cgwardenctl mode --help'); 0 never.\n"
+	"While learning, after --dir-names names in one directory (for one\n"
+	"access) the model takes any name there, and after --net-addrs addresses\n"
+	"on one port any address; 0 never.  --exe-pairing binds file and network\n"
+	"entries to the program that made them; --collapse-names learns made-up\n"
+	"name parts (mkstemp suffixes) as '*'.\n";
 
 static const struct option opts[] = {
 	{ "default-mode", required_argument, NULL, CGW_CONFIG_A_DEFAULT_MODE },
@@ -31,6 +38,10 @@ static const struct option opts[] = {
 	{ "until-quiet", required_argument, NULL, CGW_CONFIG_A_QUIET_MS },
 	{ "then", required_argument, NULL, CGW_CONFIG_A_THEN_MODE },
 	{ "min-learn", required_argument, NULL, CGW_CONFIG_A_MIN_LEARN_MS },
+	{ "dir-names", required_argument, NULL, CGW_CONFIG_A_DIR_NAMES },
+	{ "net-addrs", required_argument, NULL, CGW_CONFIG_A_NET_ADDRS },
+	{ "exe-pairing", required_argument, NULL, CGW_CONFIG_A_EXE_PAIRING },
+	{ "collapse-names", required_argument, NULL, CGW_CONFIG_A_COLLAPSE_NAMES },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
@@ -45,6 +56,18 @@ static int set_number(struct cgw_config_rec *c, int attr, const char *opt,
 		return usage_error(usage, "--%s: out of range: %s", opt, arg);
 	if (err)
 		return usage_error(usage, "--%s: not a number: %s", opt, arg);
+	c->present |= CGW_CONFIG_HAS(attr);
+	return GO_ON;
+}
+
+static int set_switch(struct cgw_config_rec *c, int attr, const char *opt,
+		      const char *arg, uint8_t *field)
+{
+	bool on;
+
+	if (parse_on_off(arg, &on))
+		return usage_error(usage, "--%s takes on or off: %s", opt, arg);
+	*field = on;
 	c->present |= CGW_CONFIG_HAS(attr);
 	return GO_ON;
 }
@@ -91,7 +114,15 @@ static int set(const struct cgw_config_rec *c)
 	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE) &&
 	     nla_put_u8(msg, CGW_CONFIG_A_THEN_MODE, c->then_mode)) ||
 	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_MIN_LEARN_MS, c->min_learn_ms))) {
+	     nla_put_u32(msg, CGW_CONFIG_A_MIN_LEARN_MS, c->min_learn_ms)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES) &&
+	     nla_put_u32(msg, CGW_CONFIG_A_DIR_NAMES, c->dir_names)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS) &&
+	     nla_put_u32(msg, CGW_CONFIG_A_NET_ADDRS, c->net_addrs)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING) &&
+	     nla_put_u8(msg, CGW_CONFIG_A_EXE_PAIRING, c->exe_pairing)) ||
+	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES) &&
+	     nla_put_u8(msg, CGW_CONFIG_A_COLLAPSE_NAMES, c->collapse_names))) {
 		fputs("cgwardenctl: netlink message too large\n", stderr);
 		nlmsg_free(msg);
 		cgw_nl_close(nl);
@@ -131,6 +162,18 @@ int cmd_config(int argc, char **argv)
 			break;
 		case CGW_CONFIG_A_ALERT_WINDOW_MS:
 			ret = set_number(&c, ch, opts[idx].name, optarg, &c.alert_window_ms);
+			break;
+		case CGW_CONFIG_A_DIR_NAMES:
+			ret = set_number(&c, ch, opts[idx].name, optarg, &c.dir_names);
+			break;
+		case CGW_CONFIG_A_NET_ADDRS:
+			ret = set_number(&c, ch, opts[idx].name, optarg, &c.net_addrs);
+			break;
+		case CGW_CONFIG_A_EXE_PAIRING:
+			ret = set_switch(&c, ch, opts[idx].name, optarg, &c.exe_pairing);
+			break;
+		case CGW_CONFIG_A_COLLAPSE_NAMES:
+			ret = set_switch(&c, ch, opts[idx].name, optarg, &c.collapse_names);
 			break;
 		case CGW_CONFIG_A_QUIET_MS:
 		case CGW_CONFIG_A_MIN_LEARN_MS:

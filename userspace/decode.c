@@ -27,6 +27,14 @@ static struct nla_policy stats_policy[CGW_STATS_A_MAX + 1] = {
 	[CGW_STATS_A_AUDIT_RECORDS] = { .type = NLA_U64 },
 	[CGW_STATS_A_AUDIT_SUPPRESSED] = { .type = NLA_U64 },
 	[CGW_STATS_A_CGROUPS_RELEASED] = { .type = NLA_U64 },
+	[CGW_STATS_A_TAMPER] = { .type = NLA_U64 },
+	[CGW_STATS_A_EVENTS] = { .type = NLA_U64 },
+	[CGW_STATS_A_EVENTS_DROPPED] = { .type = NLA_U64 },
+	[CGW_STATS_A_BREAKER_TRIPS] = { .type = NLA_U64 },
+	[CGW_STATS_A_VCACHE_HITS] = { .type = NLA_U64 },
+	[CGW_STATS_A_GENERALISED] = { .type = NLA_U64 },
+	[CGW_STATS_A_LOCK_REFUSED] = { .type = NLA_U64 },
+	[CGW_STATS_A_FAULTS_INJECTED] = { .type = NLA_U64 },
 };
 
 static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
@@ -38,6 +46,10 @@ static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_QUIET_MS] = { .type = NLA_U32 },
 	[CGW_CONFIG_A_THEN_MODE] = { .type = NLA_U8 },
 	[CGW_CONFIG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_DIR_NAMES] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_NET_ADDRS] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_EXE_PAIRING] = { .type = NLA_U8 },
+	[CGW_CONFIG_A_COLLAPSE_NAMES] = { .type = NLA_U8 },
 };
 
 static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
@@ -56,6 +68,7 @@ static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
 	[CGW_CG_A_LEARN_SINCE] = { .type = NLA_U64 },
 	[CGW_CG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 	[CGW_CG_A_NOW] = { .type = NLA_U64 },
+	[CGW_CG_A_BREAKER] = { .type = NLA_U32 },
 };
 
 static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
@@ -72,6 +85,8 @@ static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_FIRST_SEEN] = { .type = NLA_U32 },
 	[CGW_ENTRY_A_LAST_SEEN] = { .type = NLA_U32 },
 	[CGW_ENTRY_A_NOW] = { .type = NLA_U32 },
+	[CGW_ENTRY_A_EXE] = { .type = NLA_STRING },
+	[CGW_ENTRY_A_WILD] = { .type = NLA_U8 },
 };
 
 /* Absent counters read as 0: an older module may not send them all. */
@@ -114,6 +129,12 @@ static int decode_stats(struct nlattr *nest, struct cgw_stats_rec *s)
 	s->tamper = u64_or_0(tb[CGW_STATS_A_TAMPER]);
 	s->events = u64_or_0(tb[CGW_STATS_A_EVENTS]);
 	s->events_dropped = u64_or_0(tb[CGW_STATS_A_EVENTS_DROPPED]);
+	s->breaker_trips = u64_or_0(tb[CGW_STATS_A_BREAKER_TRIPS]);
+	s->vcache_hits = u64_or_0(tb[CGW_STATS_A_VCACHE_HITS]);
+	s->generalised = u64_or_0(tb[CGW_STATS_A_GENERALISED]);
+	s->lock_refused = u64_or_0(tb[CGW_STATS_A_LOCK_REFUSED]);
+	s->has_faults = tb[CGW_STATS_A_FAULTS_INJECTED] != NULL;
+	s->faults_injected = u64_or_0(tb[CGW_STATS_A_FAULTS_INJECTED]);
 	return 0;
 }
 
@@ -137,6 +158,12 @@ static int decode_config(struct nlattr *nest, struct cgw_config_rec *c)
 	c->min_learn_ms = u32_or_0(tb[CGW_CONFIG_A_MIN_LEARN_MS]);
 	if (tb[CGW_CONFIG_A_THEN_MODE])
 		c->then_mode = nla_get_u8(tb[CGW_CONFIG_A_THEN_MODE]);
+	c->dir_names = u32_or_0(tb[CGW_CONFIG_A_DIR_NAMES]);
+	c->net_addrs = u32_or_0(tb[CGW_CONFIG_A_NET_ADDRS]);
+	if (tb[CGW_CONFIG_A_EXE_PAIRING])
+		c->exe_pairing = nla_get_u8(tb[CGW_CONFIG_A_EXE_PAIRING]);
+	if (tb[CGW_CONFIG_A_COLLAPSE_NAMES])
+		c->collapse_names = nla_get_u8(tb[CGW_CONFIG_A_COLLAPSE_NAMES]);
 	return 0;
 }
 
@@ -171,6 +198,9 @@ int cgw_decode_status(struct nlattr *attrs, int len, struct cgw_status_rec *st)
 		case CGW_A_CONFIG:
 			if (decode_config(a, &st->config))
 				return -1;
+			break;
+		case CGW_A_LOCKED:
+			st->locked = true;
 			break;
 		}
 	}
@@ -218,6 +248,7 @@ int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg)
 	cg->quiet_ms = u32_or_0(tb[CGW_CG_A_QUIET_MS]);
 	cg->min_learn_ms = u32_or_0(tb[CGW_CG_A_MIN_LEARN_MS]);
 	cg->then_mode = tb[CGW_CG_A_THEN_MODE] ? nla_get_u8(tb[CGW_CG_A_THEN_MODE]) : 0;
+	cg->breaker = u32_or_0(tb[CGW_CG_A_BREAKER]);
 	if (tb[CGW_CG_A_PATH])
 		cg->path = xstrdup(nla_get_string(tb[CGW_CG_A_PATH]));
 	return 0;
@@ -257,6 +288,10 @@ int cgw_decode_entry(struct nlattr *nest, struct cgw_entry_rec *e)
 	e->first_seen = u32_or_0(tb[CGW_ENTRY_A_FIRST_SEEN]);
 	e->last_seen = u32_or_0(tb[CGW_ENTRY_A_LAST_SEEN]);
 	e->now = u32_or_0(tb[CGW_ENTRY_A_NOW]);
+	if (tb[CGW_ENTRY_A_WILD])
+		e->wild = nla_get_u8(tb[CGW_ENTRY_A_WILD]);
+	if (tb[CGW_ENTRY_A_EXE])
+		e->exe = xstrdup(nla_get_string(tb[CGW_ENTRY_A_EXE]));
 	if (tb[CGW_ENTRY_A_PATH])
 		e->path = xstrdup(nla_get_string(tb[CGW_ENTRY_A_PATH]));
 	if (tb[CGW_ENTRY_A_NAME])
@@ -268,5 +303,6 @@ void cgw_entry_rec_free(struct cgw_entry_rec *e)
 {
 	free(e->path);
 	free(e->name);
-	e->path = e->name = NULL;
+	free(e->exe);
+	e->path = e->name = e->exe = NULL;
 }

@@ -16,7 +16,7 @@ int cgw_decode_status(struct nlattr *attrs, int len, struct cgw_status_rec *st);
 /* A CGW_A_CGROUP nest; on success cg->path is allocated. */
 int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg);
 void cgw_cgroup_rec_free(struct cgw_cgroup_rec *cg);
-/* A CGW_A_ENTRY nest; on success e->path and e->name are allocated. */
+/* A CGW_A_ENTRY nest; on success e->path, e->name and e->exe are allocated. */
 int cgw_decode_entry(struct nlattr *nest, struct cgw_entry_rec *e);
 void cgw_entry_rec_free(struct cgw_entry_rec *e);
 

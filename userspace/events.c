@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 
 #include "container.h"
 #include "decode.h"
@@ -25,6 +26,7 @@ static struct nla_policy ev_policy[CGW_EV_A_MAX + 1] = {
 	[CGW_EV_A_REASON] = { .type = NLA_U8 },
 	[CGW_EV_A_SUPPRESSED] = { .type = NLA_U64 },
 	[CGW_EV_A_OBJECT] = { .type = NLA_NESTED },
+	[CGW_EV_A_SEVERITY] = { .type = NLA_U8 },
 };
 
 static char *str_or_empty(struct nlattr *a)
@@ -47,6 +49,10 @@ int cgw_decode_event(struct nlattr *nest, struct cgw_event_rec *ev)
 	ev->verdict = nla_get_u8(tb[CGW_EV_A_VERDICT]);
 	ev->mode = tb[CGW_EV_A_MODE] ? nla_get_u8(tb[CGW_EV_A_MODE]) : 0;
 	ev->reason = tb[CGW_EV_A_REASON] ? nla_get_u8(tb[CGW_EV_A_REASON]) : 0;
+	if (tb[CGW_EV_A_SEVERITY]) {
+		ev->has_severity = true;
+		ev->severity = nla_get_u8(tb[CGW_EV_A_SEVERITY]);
+	}
 	ev->suppressed = tb[CGW_EV_A_SUPPRESSED] ?
 			 nla_get_u64(tb[CGW_EV_A_SUPPRESSED]) : 0;
 	if (tb[CGW_EV_A_OBJECT]) {
@@ -93,8 +99,11 @@ void cgw_event_object(const struct cgw_event_rec *ev, char *buf, size_t len)
 	}
 	switch (o->kind) {
 	case CGW_KIND_NET:
-		if (fmt_addr(o->family, o->addr, o->addrlen, o->port, addr,
-			     sizeof(addr)))
+		if (o->wild == CGW_WILD_ADDR)
+			snprintf(addr, sizeof(addr), o->family == AF_INET6 ? "[*]:%u" : "*:%u",
+				 o->port);
+		else if (fmt_addr(o->family, o->addr, o->addrlen, o->port, addr,
+				  sizeof(addr)))
 			snprintf(addr, sizeof(addr), "?");
 		proto = cgw_proto_name(o->proto);
 		if (proto)
@@ -102,6 +111,15 @@ void cgw_event_object(const struct cgw_event_rec *ev, char *buf, size_t len)
 		else
 			snprintf(buf, len, "proto-%u %s", o->proto, addr);
 		break;
+	case CGW_KIND_FILE:
+		if (o->wild == CGW_WILD_DIR && o->path) {
+			char *glob = cgw_dir_glob(o->path);
+
+			snprintf(buf, len, "%s", glob);
+			free(glob);
+			break;
+		}
+		/* fallthrough */
 	default:
 		snprintf(buf, len, "%s", o->path ? o->path : "");
 		break;
@@ -111,6 +129,35 @@ void cgw_event_object(const struct cgw_event_rec *ev, char *buf, size_t len)
 static const char *name_or(const char *name, const char *dflt)
 {
 	return name ? name : dflt;
+}
+
+/*
+ * Falco's priority: the severity, one step graver for a denial (something
+ * was refused: a workload may have broken).
+ */
+const char *cgw_event_priority(const struct cgw_event_rec *ev)
+{
+	bool deny = ev->verdict == CGW_VERDICT_DENY;
+
+	if (!ev->has_severity)
+		return deny ? "Critical" : "Warning";
+	switch (ev->severity) {
+	case CGW_SEV_LOW: return deny ? "Warning" : "Notice";
+	case CGW_SEV_MEDIUM: return deny ? "Error" : "Warning";
+	default: return "Critical";	/* high, or graver than this CLI knows */
+	}
+}
+
+/* The program the object is bound to (exe pairing), or NULL. */
+static const char *object_exe(const struct cgw_event_rec *ev)
+{
+	return ev->has_obj ? ev->obj.exe : NULL;
+}
+
+/* "high", "?" for a value newer than this CLI, NULL when not sent. */
+static const char *severity(const struct cgw_event_rec *ev)
+{
+	return ev->has_severity ? name_or(cgw_severity_name(ev->severity), "?") : NULL;
 }
 
 /* Access letters for a file, or NULL: other kinds have none. */
@@ -160,9 +207,17 @@ static void print_json(FILE *f, const struct cgw_event_rec *ev,
 		json_str(&j, "access", acc);
 	else
 		json_null(&j, "access");
+	if (object_exe(ev))
+		json_str(&j, "object_exe", object_exe(ev));
+	if (ev->has_obj && ev->obj.wild)
+		json_str(&j, "object_wild", name_or(cgw_wild_name(ev->obj.wild), "?"));
 	json_str(&j, "mode", name_or(cgw_mode_name(ev->mode), "?"));
 	json_str(&j, "verdict", name_or(cgw_verdict_name(ev->verdict), "?"));
 	json_str(&j, "reason", name_or(cgw_reason_name(ev->reason), "?"));
+	if (severity(ev))
+		json_str(&j, "severity", severity(ev));
+	else
+		json_null(&j, "severity");
 	json_u64(&j, "suppressed", ev->suppressed);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -178,6 +233,7 @@ static void print_falco(FILE *f, const struct cgw_event_rec *ev,
 			const char *hostname)
 {
 	const char *op = name_or(cgw_op_name(ev->op), "?");
+	const char *priority = cgw_event_priority(ev);
 	bool deny = ev->verdict == CGW_VERDICT_DENY;
 	struct cgw_container c;
 	char *output, *rule;
@@ -188,7 +244,7 @@ static void print_falco(FILE *f, const struct cgw_event_rec *ev,
 
 	output = xasprintf("%s: %s cgwarden %s %s of %s (cgroup=%s container=%s "
 			   "pid=%" PRIu32 " comm=%s exe=%s reason=%s)",
-			   time, deny ? "Critical" : "Warning",
+			   time, priority,
 			   deny ? "denied" : "alerted on", op, object, ev->cgroup,
 			   ctr ? c.id : "host", ev->pid, ev->comm, ev->exe,
 			   name_or(cgw_reason_name(ev->reason), "?"));
@@ -196,7 +252,7 @@ static void print_falco(FILE *f, const struct cgw_event_rec *ev,
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "output", output);
-	json_str(&j, "priority", deny ? "Critical" : "Warning");
+	json_str(&j, "priority", priority);
 	json_str(&j, "rule", rule);
 	json_str(&j, "time", time);
 	json_str(&j, "source", "cgwarden");
@@ -224,6 +280,10 @@ static void print_falco(FILE *f, const struct cgw_event_rec *ev,
 	json_str(&j, "cgwarden.reason", name_or(cgw_reason_name(ev->reason), "?"));
 	if (acc)
 		json_str(&j, "cgwarden.access", acc);
+	if (severity(ev))
+		json_str(&j, "cgwarden.severity", severity(ev));
+	if (object_exe(ev))
+		json_str(&j, "cgwarden.object_exe", object_exe(ev));
 	json_u64(&j, "cgwarden.suppressed", ev->suppressed);
 	json_obj_end(&j);
 	json_obj_end(&j);
@@ -243,6 +303,15 @@ static void print_human(FILE *f, const struct cgw_event_rec *ev,
 		name_or(cgw_op_name(ev->op), "?"), obj, acc ? " " : "",
 		acc ? acc : "", cg, ev->pid, comm, exe,
 		name_or(cgw_reason_name(ev->reason), "?"));
+	if (severity(ev))
+		fprintf(f, " severity=%s", severity(ev));
+	/* Pairing binds the object to the task's program: said only if not. */
+	if (object_exe(ev) && strcmp(object_exe(ev), ev->exe)) {
+		char *oexe = human_escape(object_exe(ev));
+
+		fprintf(f, " object_exe=%s", oexe);
+		free(oexe);
+	}
 	if (ev->suppressed)
 		fprintf(f, " (+%" PRIu64 " suppressed)", ev->suppressed);
 	fputc('\n', f);

@@ -23,6 +23,8 @@ struct cgw_event_rec {
 	char *comm;		/* owned */
 	char *exe;		/* owned */
 	uint8_t op, mode, verdict, reason;
+	bool has_severity;	/* an older module sends none */
+	uint8_t severity;	/* enum cgw_severity */
 	uint64_t suppressed;
 	bool has_obj;
 	struct cgw_entry_rec obj;
@@ -39,6 +41,13 @@ void cgw_fmt_rfc3339(uint64_t ns, char *buf, size_t len);
 
 /* What was touched, as one string: a path, "tcp 10.0.0.1:80", ... */
 void cgw_event_object(const struct cgw_event_rec *ev, char *buf, size_t len);
+
+/*
+ * Falco's priority for an event: by severity (high Critical, medium
+ * Warning, low Notice), or without one by verdict (deny Critical, else
+ * Warning).
+ */
+const char *cgw_event_priority(const struct cgw_event_rec *ev);
 
 /* One line (ending in '\n') in the given format. */
 void cgw_event_print(FILE *f, const struct cgw_event_rec *ev,

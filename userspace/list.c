@@ -11,8 +11,9 @@
 
 static const char usage[] =
 	"Usage: cgwardenctl list [--json]\n"
-	"List tracked cgroups: id, mode, model entries, calls per operation,\n"
-	"alerts, denials and path.\n";
+	"List tracked cgroups: id, mode (with the circuit breaker, when set:\n"
+	"protect breaker=50/s), model entries, calls per operation, alerts,\n"
+	"denials, container and path.\n";
 
 int cmd_list(int argc, char **argv)
 {

@@ -18,16 +18,20 @@ static const char main_usage[] =
 	"  status [--json]                 module version, hooks, limits, counters\n"
 	"  list [--json]                   tracked cgroups\n"
 	"  stats [--prometheus]            counters in brief, or as Prometheus metrics\n"
-	"  mode CGROUP MODE                set a cgroup's mode: off|learn|monitor|protect\n"
+	"  mode CGROUP MODE [--breaker N]  set a cgroup's mode: off|learn|monitor|protect\n"
 	"  model show CGROUP [--json]      what a cgroup was seen to do\n"
 	"  model clear CGROUP              forget a cgroup's model\n"
 	"  model export CGROUP [-o FILE]   a cgroup's model as a policy document\n"
 	"  model import CGROUP FILE        add a document's allow patterns to a model\n"
+	"  model candidates CGROUP         what monitor and protect saw outside the model\n"
+	"  model accept CGROUP ID...|--all fold candidates into the model\n"
+	"  model remove CGROUP ID...       take entries out of a model (see model show)\n"
 	"  policy load|check FILE          replace (or only check) the explicit policy\n"
 	"  policy show [--json]            the explicit policy, as YAML\n"
 	"  policy clear                    remove the explicit policy\n"
 	"  config [OPTIONS]                show or change defaults and limits\n"
 	"  watch [--json|--falco]          stream alerts and denials as they happen\n"
+	"  lock                            until reboot: no unload, nothing that weakens\n"
 	"\n"
 	"CGROUP is a cgroup id, a path below the cgroup2 mount (/system.slice/x.scope),\n"
 	"or a path under /sys/fs/cgroup.  'cgwardenctl <command> --help' for details.\n";
@@ -44,6 +48,7 @@ static const struct {
 	{ "config", cmd_config },
 	{ "watch", cmd_watch },
 	{ "policy", cmd_policy },
+	{ "lock", cmd_lock },
 };
 
 int help(const char *usage)

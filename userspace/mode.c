@@ -12,7 +12,7 @@
 #include "verbs.h"
 
 static const char usage[] =
-	"Usage: cgwardenctl mode CGROUP off|learn|monitor|protect\n"
+	"Usage: cgwardenctl mode CGROUP off|learn|monitor|protect [--breaker N]\n"
 	"       cgwardenctl mode CGROUP learn --until-quiet DURATION\n"
 	"                               [--then monitor|protect] [--min DURATION]\n"
 	"  off      record and enforce nothing\n"
@@ -22,12 +22,18 @@ static const char usage[] =
 	"The mode covers the cgroup's whole subtree.  --until-quiet ends learning\n"
 	"by itself once the model has had no new entry for DURATION (30s, 10m,\n"
 	"2h), moving on to --then (monitor by default), but not before --min of\n"
-	"learning in all.  'cgwardenctl list' shows the progress.\n";
+	"learning in all.  'cgwardenctl list' shows the progress.\n"
+	"--breaker N is a circuit breaker: a protected cgroup that refuses more\n"
+	"than N operations in a second drops to monitor (loudly: kernel log,\n"
+	"audit); 0 turns it off.  It covers the subtree, whatever the mode;\n"
+	"without --breaker the setting is left as it is.\n";
 
 struct learning {
 	bool set;
 	uint32_t quiet_ms, min_ms;
 	int then;
+	bool has_breaker;
+	uint32_t breaker;	/* denials per second; 0 = off */
 };
 
 static int parse(int argc, char **argv, struct learning *l, int *first)
@@ -36,6 +42,7 @@ static int parse(int argc, char **argv, struct learning *l, int *first)
 		{ "until-quiet", required_argument, NULL, 'q' },
 		{ "then", required_argument, NULL, 't' },
 		{ "min", required_argument, NULL, 'm' },
+		{ "breaker", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -58,6 +65,12 @@ static int parse(int argc, char **argv, struct learning *l, int *first)
 		case 'm':
 			if (parse_duration_ms(optarg, &l->min_ms))
 				return usage_error(usage, "bad --min duration: %s", optarg);
+			break;
+		case 'b':
+			if (parse_u32(optarg, &l->breaker))
+				return usage_error(usage, "--breaker takes denials per second (0 off): %s",
+						   optarg);
+			l->has_breaker = true;
 			break;
 		case 'h':
 			return help(usage);
@@ -98,7 +111,8 @@ int cmd_mode(int argc, char **argv)
 	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_u8(msg, CGW_A_MODE, (uint8_t)mode) ||
 	    (l.set && (nla_put_u32(msg, CGW_A_QUIET_MS, l.quiet_ms) ||
 		       nla_put_u8(msg, CGW_A_THEN_MODE, (uint8_t)l.then) ||
-		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms)))) {
+		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms))) ||
+	    (l.has_breaker && nla_put_u32(msg, CGW_A_BREAKER, l.breaker))) {
 		fputs("cgwardenctl: netlink message too large\n", stderr);
 		nlmsg_free(msg);
 		cgw_nl_close(nl);

@@ -15,6 +15,7 @@
 #include "decode.h"
 #include "nl.h"
 #include "output.h"
+#include "parse.h"
 #include "policy.h"
 #include "util.h"
 #include "verbs.h"
@@ -26,18 +27,26 @@ static const char usage[] =
 	"       cgwardenctl model import CGROUP FILE\n"
 	"       cgwardenctl model candidates CGROUP [--json]\n"
 	"       cgwardenctl model accept CGROUP ID... | --all\n"
-	"show lists the cgroup's model, one entry per line:\n"
-	"  exec  /bin/busybox (as sh)     program, and the name it ran as\n"
-	"  file  rw-- /etc/passwd         access: r read, w write, a append, x exec\n"
-	"  net   tcp 10.0.0.1:80          protocol, address, port\n"
-	"  unix  /run/x.sock              unix socket\n"
+	"       cgwardenctl model remove CGROUP ID...\n"
+	"show lists the cgroup's model, one entry per line, after its id:\n"
+	"  exec  /bin/busybox (as sh)   program, and the name it ran as\n"
+	"  file  rw-- /etc/passwd       access: r read, w write, a append, x exec\n"
+	"  net   tcp 10.0.0.1:80        protocol, address, port\n"
+	"  unix  /run/x.sock            unix socket\n"
+	"then 'exe=PROGRAM' when the entry is bound to one program (exe pairing),\n"
+	"and a generalisation learned is marked: 'rw-- /tmp/* (generalised: dir)'\n"
+	"is any name in /tmp, 'tcp *:443 (generalised: any address)' any address.\n"
 	"clear forgets it; in learn mode the cgroup starts learning afresh.\n"
+	"remove takes the entries with those ids out; a generalisation removed\n"
+	"is not made again.\n"
 	"export writes the model as a policy document (docs/policy.md) of one\n"
 	"rule that allows exactly each entry, to FILE or stdout.  import adds\n"
 	"the allow patterns of such a document ('-' for stdin) to a cgroup's\n"
 	"model; each must name one object (one address, port, protocol, exact\n"
-	"access, the name an exec ran as).  Paths are taken as they are: a '*'\n"
-	"in a /proc or /dev/pts path is the kernel's stand-in for a number.\n";
+	"access, the name an exec ran as) or carry 'wild: dir' (a path ending\n"
+	"in /*) or 'wild: any-address' (cidr 0.0.0.0/0 or ::/0), and may carry\n"
+	"'exe: PROGRAM'.  Paths are taken as they are: a '*' in a /proc or\n"
+	"/dev/pts path is the kernel's stand-in for a number.\n";
 
 static int model_cmd(int argc, char **argv, bool show)
 {
@@ -302,10 +311,69 @@ out:
 	return ret;
 }
 
+/* Ids per MODEL_REMOVE request: the kernel takes at most 64. */
+#define REMOVE_BATCH	64
+
+static int model_remove(int argc, char **argv)
+{
+	uint32_t *ids;
+	char *enoent;
+	struct cgw_nl *nl;
+	size_t n = 0, done = 0;
+	uint64_t id;
+	int i;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return help(usage);
+	if (argc < 3)
+		return usage_error(usage, "model remove needs a CGROUP and entry ids");
+	ids = xcalloc((size_t)argc, sizeof(*ids));
+	for (i = 2; i < argc; i++) {
+		if (parse_entry_id(argv[i], &ids[n++])) {
+			free(ids);
+			return usage_error(usage, "not an entry id (see model show): %s", argv[i]);
+		}
+	}
+	if (cgroup_resolve(argv[1], &id)) {
+		free(ids);
+		return EXIT_ERR;
+	}
+	nl = cgw_nl_open();
+	if (!nl) {
+		free(ids);
+		return EXIT_ERR;
+	}
+	enoent = xasprintf("cgroup not tracked: %s", argv[1]);
+	/* Each request is taken whole or refused whole. */
+	while (done < n) {
+		struct nl_msg *msg = cgw_nl_msg(nl, CGW_CMD_MODEL_REMOVE, 0);
+		size_t end = n - done > REMOVE_BATCH ? done + REMOVE_BATCH : n;
+		int err = nla_put_u64(msg, CGW_A_CGROUP_ID, id);
+
+		for (size_t k = done; k < end && !err; k++)
+			err = nla_put_u32(msg, CGW_A_CAND_ID, ids[k]);
+		if (err) {
+			nlmsg_free(msg);
+			fputs("cgwardenctl: netlink message too large\n", stderr);
+			break;
+		}
+		if (cgw_nl_exchange(nl, msg, NULL, NULL, enoent))
+			break;
+		done = end;
+	}
+	free(enoent);
+	cgw_nl_close(nl);
+	free(ids);
+	if (done && done < n)
+		fprintf(stderr, "cgwardenctl: removed %zu of %zu entries before that\n", done, n);
+	return done == n ? EXIT_OK : EXIT_ERR;
+}
+
 int cmd_model(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error(usage, "model needs show, clear, export, import, candidates or accept");
+		return usage_error(usage,
+				   "model needs show, clear, export, import, candidates, accept or remove");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return help(usage);
 	if (!strcmp(argv[1], "show"))
@@ -320,5 +388,7 @@ int cmd_model(int argc, char **argv)
 		return cmd_candidates(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "accept"))
 		return cmd_accept(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "remove"))
+		return model_remove(argc - 1, argv + 1);
 	return usage_error(usage, "unknown model command: %s", argv[1]);
 }

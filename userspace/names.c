@@ -13,6 +13,8 @@ static const char *const kind_names[] = CGW_KIND_NAMES;
 static const char *const hook_state_names[] = CGW_HOOK_STATE_NAMES;
 static const char *const verdict_names[] = CGW_VERDICT_NAMES;
 static const char *const reason_names[] = CGW_REASON_NAMES;
+static const char *const wild_names[] = CGW_WILD_NAMES;
+static const char *const severity_names[] = CGW_SEV_NAMES;
 
 _Static_assert(ARRAY_SIZE(mode_names) == CGW_MODE_COUNT, "mode names");
 _Static_assert(ARRAY_SIZE(op_names) == CGW_OP_COUNT, "op names");
@@ -20,6 +22,8 @@ _Static_assert(ARRAY_SIZE(kind_names) == CGW_KIND_COUNT, "kind names");
 _Static_assert(ARRAY_SIZE(hook_state_names) == CGW_HOOK_STATE_COUNT, "hook state names");
 _Static_assert(ARRAY_SIZE(verdict_names) == CGW_VERDICT_COUNT, "verdict names");
 _Static_assert(ARRAY_SIZE(reason_names) == CGW_REASON_COUNT, "reason names");
+_Static_assert(ARRAY_SIZE(wild_names) == CGW_WILD_COUNT, "wild names");
+_Static_assert(ARRAY_SIZE(severity_names) == CGW_SEV_COUNT, "severity names");
 
 static const char *lookup(const char *const *names, unsigned int n, unsigned int v)
 {
@@ -42,11 +46,22 @@ const char *cgw_verdict_name(unsigned int v) { return lookup(NAMES(verdict_names
 const char *cgw_reason_name(unsigned int v) { return lookup(NAMES(reason_names), v); }
 const char *cgw_kind_name(unsigned int v) { return lookup(NAMES(kind_names), v); }
 const char *cgw_hook_state_name(unsigned int v) { return lookup(NAMES(hook_state_names), v); }
+const char *cgw_severity_name(unsigned int v) { return lookup(NAMES(severity_names), v); }
+
+const char *cgw_wild_name(unsigned int v)
+{
+	return v == CGW_WILD_NONE ? NULL : lookup(NAMES(wild_names), v);
+}
 
 int cgw_mode_parse(const char *s) { return rlookup(NAMES(mode_names), s); }
 int cgw_op_parse(const char *s) { return rlookup(NAMES(op_names), s); }
 int cgw_kind_parse(const char *s) { return rlookup(NAMES(kind_names), s); }
 int cgw_hook_state_parse(const char *s) { return rlookup(NAMES(hook_state_names), s); }
+
+int cgw_wild_parse(const char *s)
+{
+	return *s ? rlookup(NAMES(wild_names), s) : -1;	/* "" is NONE's name */
+}
 
 static const int known_protos[] = {
 	IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP,

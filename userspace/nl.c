@@ -271,7 +271,10 @@ static void report(const struct exchange *ex, const char *enoent)
 	int err = -ex->kerr;
 	char what[512];
 
-	if (err == EPERM)
+	/* The kernel explains the refusals that are not about privilege. */
+	if (err == EPERM && ex->extack[0])
+		snprintf(what, sizeof(what), "refused");
+	else if (err == EPERM)
 		snprintf(what, sizeof(what),
 			 "permission denied: needs CAP_NET_ADMIN in the initial user namespace");
 	else if (err == ENOENT && enoent)

@@ -122,6 +122,12 @@ void json_u64(struct json *j, const char *key, uint64_t val)
 	fprintf(j->f, "%" PRIu64, val);
 }
 
+void json_bool(struct json *j, const char *key, bool val)
+{
+	json_key(j, key);
+	fputs(val ? "true" : "false", j->f);
+}
+
 void json_null(struct json *j, const char *key)
 {
 	json_key(j, key);
@@ -278,16 +284,19 @@ int cgw_entry_cmp(const void *pa, const void *pb)
 			return r < 0 ? -1 : 1;
 		CMP(a->port, b->port);
 		CMP(a->proto, b->proto);
-		return 0;
+	} else {
+		r = strcmp_null(a->path, b->path);
+		if (r)
+			return r < 0 ? -1 : 1;
+		r = strcmp_null(a->name, b->name);
+		if (r)
+			return r < 0 ? -1 : 1;
+		CMP(a->access, b->access);
 	}
-	r = strcmp_null(a->path, b->path);
-	if (r)
-		return r < 0 ? -1 : 1;
-	r = strcmp_null(a->name, b->name);
-	if (r)
-		return r < 0 ? -1 : 1;
-	CMP(a->access, b->access);
-	return 0;
+	/* The same object for several programs, or generalised: not equal. */
+	CMP(a->wild, b->wild);
+	r = strcmp_null(a->exe, b->exe);
+	return r < 0 ? -1 : r > 0;
 }
 
 int cgw_cgroup_cmp(const void *pa, const void *pb)
@@ -315,10 +324,8 @@ static void json_container(struct json *j, const char *key, const char *path)
 	json_str(j, "id", c.id);
 	if (c.pod_uid[0])
 		json_str(j, "pod_uid", c.pod_uid);
-	if (c.conmon) {
-		json_key(j, "conmon");
-		fputs("true", j->f);
-	}
+	if (c.conmon)
+		json_bool(j, "conmon", true);
 	json_obj_end(j);
 }
 
@@ -358,6 +365,14 @@ static void json_config(struct json *j, const char *key, const struct cgw_config
 		json_str(j, "then", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
 	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS))
 		json_u64(j, "min_learn_ms", c->min_learn_ms);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES))
+		json_u64(j, "dir_names", c->dir_names);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS))
+		json_u64(j, "net_addrs", c->net_addrs);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING))
+		json_bool(j, "exe_pairing", c->exe_pairing);
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES))
+		json_bool(j, "collapse_names", c->collapse_names);
 	json_obj_end(j);
 }
 
@@ -379,6 +394,7 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "version", st->version);
+	json_bool(&j, "locked", st->locked);
 	json_config(&j, "config", &st->config);
 	json_arr_begin(&j, "hooks");
 	for (size_t i = 0; i < st->nhooks; i++) {
@@ -408,6 +424,12 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_u64(&j, "tamper", s->tamper);
 	json_u64(&j, "events", s->events);
 	json_u64(&j, "events_dropped", s->events_dropped);
+	json_u64(&j, "breaker_trips", s->breaker_trips);
+	json_u64(&j, "generalised", s->generalised);
+	json_u64(&j, "vcache_hits", s->vcache_hits);
+	json_u64(&j, "lock_refused", s->lock_refused);
+	if (s->has_faults)
+		json_u64(&j, "faults_injected", s->faults_injected);
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
@@ -464,6 +486,15 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 		"  events: %" PRIu64 " sent, %" PRIu64 " dropped\n",
 		s->audit_records, s->audit_suppressed, s->events,
 		s->events_dropped);
+	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64
+		"  verdict cache hits: %" PRIu64 "\n",
+		s->generalised, s->breaker_trips, s->vcache_hits);
+	if (st->locked)
+		fprintf(f, "locked: until reboot (%" PRIu64 " request(s) refused)\n",
+			s->lock_refused);
+	if (s->has_faults)
+		fprintf(f, "faults injected: %" PRIu64 " (a fault-injection build)\n",
+			s->faults_injected);
 	if (s->tamper)
 		fprintf(f, "WARNING: hooks were found disarmed %" PRIu64
 			" time(s): see the kernel log\n", s->tamper);
@@ -525,6 +556,22 @@ void output_config(FILE *f, const struct cgw_config_rec *c, bool json)
 		table_add(&t, "min-learn-ms");
 		table_add(&t, "%" PRIu32, c->min_learn_ms);
 	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES)) {
+		table_add(&t, "dir-names");
+		table_add(&t, "%" PRIu32, c->dir_names);
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS)) {
+		table_add(&t, "net-addrs");
+		table_add(&t, "%" PRIu32, c->net_addrs);
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING)) {
+		table_add(&t, "exe-pairing");
+		table_add(&t, "%s", c->exe_pairing ? "on" : "off");
+	}
+	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES)) {
+		table_add(&t, "collapse-names");
+		table_add(&t, "%s", c->collapse_names ? "on" : "off");
+	}
 	table_print(&t, f);
 	table_free(&t);
 }
@@ -553,7 +600,7 @@ static uint64_t quiet_for_ms(const struct cgw_cgroup_rec *cg)
 void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 {
 	struct table t;
-	char buf[12];
+	char buf[12], brk[24];
 
 	if (n)
 		qsort(cgs, n, sizeof(*cgs), cgw_cgroup_cmp);
@@ -581,6 +628,8 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			json_u64(&j, "model_full", cg->model_full);
 			json_u64(&j, "first_seen_ns", cg->first_seen_ns);
 			json_u64(&j, "last_new_ns", cg->last_new_ns);
+			if (cg->breaker)
+				json_u64(&j, "breaker", cg->breaker);
 			if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms) {
 				json_obj_begin(&j, "learning");
 				json_u64(&j, "until_quiet_ms", cg->quiet_ms);
@@ -615,13 +664,19 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 		char *ctr = container_cell(cg->path);
 
 		table_add(&t, "%" PRIu64, cg->id);
+		if (cg->breaker)
+			/* "protect breaker=50/s": drops to monitor past 50 denials/s */
+			snprintf(brk, sizeof(brk), " breaker=%" PRIu32 "/s", cg->breaker);
+		else
+			brk[0] = '\0';
 		if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms)
 			/* "learn>protect 12s/30s": quiet for 12 s of the 30 needed */
-			table_add(&t, "learn>%s %" PRIu64 "s/%" PRIu32 "s",
+			table_add(&t, "learn>%s %" PRIu64 "s/%" PRIu32 "s%s",
 				  name_or_num(cgw_mode_name(cg->then_mode), cg->then_mode, buf),
-				  quiet_for_ms(cg) / 1000, cg->quiet_ms / 1000);
+				  quiet_for_ms(cg) / 1000, cg->quiet_ms / 1000, brk);
 		else
-			table_add(&t, "%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
+			table_add(&t, "%s%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf),
+				  brk);
 		table_add(&t, "%" PRIu32, cg->entries);
 		for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
 			table_add(&t, "%" PRIu64, cg->calls[op]);
@@ -647,34 +702,20 @@ static const char *family_name(unsigned int family)
 	}
 }
 
-static void entry_json(struct json *j, const struct cgw_entry_rec *e)
+char *cgw_dir_glob(const char *dir)
 {
-	char buf[12], a[64], acc[5];
+	/* Only the root has its '/' already: "/a/" stays apart from "/a". */
+	return xasprintf("%s/*", strcmp(dir, "/") ? dir : "");
+}
 
-	json_obj_begin(j, NULL);
-	json_str(j, "kind", name_or_num(cgw_kind_name(e->kind), e->kind, buf));
-	switch (e->kind) {
-	case CGW_KIND_EXEC:
-		json_str(j, "path", e->path);
-		json_str(j, "name", e->name);
-		break;
-	case CGW_KIND_FILE:
-		fmt_access(e->access, acc);
-		json_str(j, "path", e->path);
-		json_str(j, "access", acc);
-		break;
-	case CGW_KIND_NET:
-		json_str(j, "family", name_or_num(family_name(e->family), e->family, buf));
-		json_str(j, "proto", name_or_num(cgw_proto_name(e->proto), e->proto, buf));
-		json_str(j, "addr", fmt_addr(e->family, e->addr, e->addrlen, 0, a, sizeof(a)) ? "" : a);
-		json_u64(j, "port", e->port);
-		break;
-	default:
-		json_str(j, "path", e->path);
-		break;
+const char *cgw_wild_shown(unsigned int wild)
+{
+	switch (wild) {
+	case CGW_WILD_NONE: return NULL;
+	case CGW_WILD_DIR: return "dir";
+	case CGW_WILD_ADDR: return "any address";
+	default: return "?";
 	}
-	json_u64(j, "hits", e->hits);
-	json_obj_end(j);
 }
 
 static const char *base_name(const char *path)
@@ -684,39 +725,113 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static void entry_human(FILE *f, const struct cgw_entry_rec *e)
+/* "10.0.0.1:80", "*:80" and "[*]:80" for any address, "?..." if garbled. */
+static void entry_addr(const struct cgw_entry_rec *e, char *a, size_t len)
 {
-	char buf[12], a[64], acc[5];
-	char *path = human_escape(e->path ? e->path : "-");
-	char *name;
+	if (e->wild == CGW_WILD_ADDR && (e->family == AF_INET || e->family == AF_INET6)) {
+		const char *any = e->family == AF_INET ? "*" : "[*]";
 
-	fprintf(f, "%-4s  ", name_or_num(cgw_kind_name(e->kind), e->kind, buf));
+		if (e->port)
+			snprintf(a, len, "%s:%u", any, e->port);
+		else
+			snprintf(a, len, "%s", any);
+		return;
+	}
+	if (fmt_addr(e->family, e->addr, e->addrlen, e->port, a, len))
+		snprintf(a, len, "? (family %u, %u address bytes)", e->family, e->addrlen);
+}
+
+char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name)
+{
+	const char *path = e->path ? e->path : "-";
+	char buf[12], a[64], acc[5];
+	char *dir = NULL, *out;
+
 	switch (e->kind) {
 	case CGW_KIND_EXEC:
-		fputs(path, f);
 		/* "(as sh)" only when invoked under another name. */
-		if (e->name && *e->name && (!e->path || strcmp(e->name, base_name(e->path)))) {
-			name = human_escape(e->name);
-			fprintf(f, " (as %s)", name);
-			free(name);
-		}
+		if (e->name && (always_name ||
+				(*e->name && (!e->path || strcmp(e->name, base_name(e->path))))))
+			return xasprintf("%s (as %s)", path, e->name);
+		return xstrdup(path);
+	case CGW_KIND_FILE:
+		fmt_access(e->access, acc);
+		if (e->wild == CGW_WILD_DIR && e->path)
+			path = dir = cgw_dir_glob(e->path);
+		out = xasprintf("%s %s", acc, path);
+		free(dir);
+		return out;
+	case CGW_KIND_NET:
+		entry_addr(e, a, sizeof(a));
+		return xasprintf("%s %s", name_or_num(cgw_proto_name(e->proto), e->proto, buf), a);
+	default:
+		return xstrdup(path);
+	}
+}
+
+static void entry_json(struct json *j, const struct cgw_entry_rec *e)
+{
+	char buf[12], a[64], acc[5], id[12];
+	char *dir = NULL;
+
+	json_obj_begin(j, NULL);
+	snprintf(id, sizeof(id), "%08" PRIx32, e->id);
+	json_str(j, "id", id);
+	json_str(j, "kind", name_or_num(cgw_kind_name(e->kind), e->kind, buf));
+	switch (e->kind) {
+	case CGW_KIND_EXEC:
+		json_str(j, "path", e->path);
+		json_str(j, "name", e->name);
 		break;
 	case CGW_KIND_FILE:
 		fmt_access(e->access, acc);
-		fprintf(f, "%s %s", acc, path);
+		if (e->wild == CGW_WILD_DIR && e->path)
+			dir = cgw_dir_glob(e->path);
+		json_str(j, "path", dir ? dir : e->path);
+		json_str(j, "access", acc);
+		free(dir);
 		break;
 	case CGW_KIND_NET:
-		if (fmt_addr(e->family, e->addr, e->addrlen, e->port, a, sizeof(a)))
-			snprintf(a, sizeof(a), "? (family %u, %u address bytes)",
-				 e->family, e->addrlen);
-		fprintf(f, "%s %s", name_or_num(cgw_proto_name(e->proto), e->proto, buf), a);
+		json_str(j, "family", name_or_num(family_name(e->family), e->family, buf));
+		json_str(j, "proto", name_or_num(cgw_proto_name(e->proto), e->proto, buf));
+		if (e->wild == CGW_WILD_ADDR)
+			json_str(j, "addr", "any");
+		else
+			json_str(j, "addr", fmt_addr(e->family, e->addr, e->addrlen, 0, a,
+						     sizeof(a)) ? "" : a);
+		json_u64(j, "port", e->port);
 		break;
 	default:
-		fputs(path, f);
+		json_str(j, "path", e->path);
 		break;
 	}
+	/* Generalised: the entry stands for a directory's names, or any address. */
+	if (e->wild)
+		json_str(j, "wild", name_or_num(cgw_wild_name(e->wild), e->wild, buf));
+	if (e->exe)
+		json_str(j, "exe", e->exe);
+	json_u64(j, "hits", e->hits);
+	json_obj_end(j);
+}
+
+/* "0000002a  file  rw-- /tmp/x.log  exe=/usr/bin/python3", DIR/ADDR marked */
+static void entry_human(FILE *f, const struct cgw_entry_rec *e)
+{
+	char *obj = cgw_entry_object(e, false), *esc = human_escape(obj);
+	char buf[12];
+
+	fprintf(f, "%08" PRIx32 "  %-4s  %s", e->id,
+		name_or_num(cgw_kind_name(e->kind), e->kind, buf), esc);
+	if (e->wild)
+		fprintf(f, "  (generalised: %s)", cgw_wild_shown(e->wild));
+	free(esc);
+	if (e->exe) {
+		esc = human_escape(e->exe);
+		fprintf(f, "  exe=%s", esc);
+		free(esc);
+	}
 	fputc('\n', f);
-	free(path);
+	free(obj);
 }
 
 /* "# cgroup /path (docker 0123456789ab, pod <uid>)", or "# cgroup <id>". */
@@ -805,6 +920,9 @@ void output_stats_human(FILE *f, const struct cgw_status_rec *st,
 		PRIu64 " sent, %" PRIu64 " dropped  tamper: %" PRIu64 "\n",
 		s->audit_records, s->audit_suppressed, s->events,
 		s->events_dropped, s->tamper);
+	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64
+		"  verdict cache hits: %" PRIu64 "\n",
+		s->generalised, s->breaker_trips, s->vcache_hits);
 }
 
 void prom_write_label_value(FILE *f, const char *str)
@@ -977,8 +1095,20 @@ void output_prometheus(FILE *f, const struct cgw_status_rec *st,
 		    "Events watchers did not get.", s->events_dropped);
 	prom_scalar(f, "tamper_total", "counter",
 		    "Times the hooks were found disarmed.", s->tamper);
+	prom_scalar(f, "breaker_trips_total", "counter",
+		    "Protected cgroups a circuit breaker moved to monitor.", s->breaker_trips);
+	prom_scalar(f, "vcache_hits_total", "counter",
+		    "Opens allowed from the verdict cache, as seen before.",
+		    s->vcache_hits);
+	prom_scalar(f, "generalised_total", "counter",
+		    "Generalised model entries made while learning (directory, any address).",
+		    s->generalised);
 	prom_scalar(f, "cgroups_released_total", "counter",
 		    "Cgroups forgotten after they were removed.", s->cgroups_released);
+	prom_scalar(f, "locked", "gauge",
+		    "1 when locked until reboot (cgwardenctl lock).", st->locked);
+	prom_scalar(f, "lock_refused_total", "counter",
+		    "Requests the lock refused.", s->lock_refused);
 
 	prom_cgroups(f, cgs, n, PROM_CG_ALERTS, "cgroup_alerts_total", "counter",
 		     "Operations reported, per cgroup.");

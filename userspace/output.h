@@ -31,6 +31,7 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
+void json_bool(struct json *j, const char *key, bool val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_null(struct json *j, const char *key);
 void json_finish(struct json *j);
@@ -56,6 +57,24 @@ void fmt_access(uint32_t access, char out[5]);
  */
 int fmt_addr(unsigned int family, const uint8_t *addr, size_t addrlen,
 	     uint16_t port, char *buf, size_t len);
+
+/*
+ * Generalised entries as people see them (and exports write them): a DIR
+ * entry's directory with a last component "*" added, so "/tmp" shows as
+ * "/tmp/" "*" and "/" as "/" "*"; allocated.
+ */
+char *cgw_dir_glob(const char *dir);
+/* How `model show` marks a generalisation: "any address"; NULL for none. */
+const char *cgw_wild_shown(unsigned int wild);
+
+/*
+ * What an entry names, without its kind, unescaped and allocated:
+ * "rw-- /etc/passwd", "rw-- /tmp/" "*" (DIR), "/bin/busybox (as sh)",
+ * "tcp 10.0.0.1:80", "tcp *:443" and "tcp [*]:443" (ADDR), "/run/x.sock".
+ * The exec name is given only when it differs from the program's own
+ * name, unless always_name.
+ */
+char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name);
 
 /* Columns padded to their widest cell, two spaces apart. */
 struct table {

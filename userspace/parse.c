@@ -76,3 +76,27 @@ int parse_duration_ms(const char *s, uint32_t *ms)
 	}
 	return -EINVAL;
 }
+
+int parse_entry_id(const char *s, uint32_t *id)
+{
+	uint32_t v = 0;
+	size_t n = strlen(s);
+
+	if (!n || n > 8 || strspn(s, "0123456789abcdef") != n)
+		return -EINVAL;
+	for (; *s; s++)
+		v = v << 4 | (uint32_t)(*s <= '9' ? *s - '0' : *s - 'a' + 10);
+	*id = v;
+	return 0;
+}
+
+int parse_on_off(const char *s, bool *on)
+{
+	if (!strcmp(s, "on"))
+		*on = true;
+	else if (!strcmp(s, "off"))
+		*on = false;
+	else
+		return -EINVAL;
+	return 0;
+}

@@ -23,4 +23,14 @@ bool is_all_digits(const char *s);
  */
 int parse_duration_ms(const char *s, uint32_t *ms);
 
+/*
+ * A model entry or candidate id as `model show` and `model candidates`
+ * print it: one to eight lower-case hex digits ("0000002a", "2a").  0
+ * or -EINVAL.
+ */
+int parse_entry_id(const char *s, uint32_t *id);
+
+/* "on" (true) or "off" (false), exactly.  0 or -EINVAL. */
+int parse_on_off(const char *s, bool *on);
+
 #endif

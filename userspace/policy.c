@@ -54,14 +54,21 @@ static const char *const field_keys[CGW_PF_COUNT] = {
 	[CGW_PF_CIDR] = "cidr",
 	[CGW_PF_PORTS] = "ports",
 	[CGW_PF_PROTO] = "proto",
+	[CGW_PF_WILD] = "wild",
+	[CGW_PF_EXE] = "exe",
 };
 
-/* The keys each kind of pattern takes, the first one required. */
-static const char *const kind_fields[CGW_KIND_COUNT][4] = {
-	[CGW_KIND_EXEC] = { "path", "name" },
-	[CGW_KIND_FILE] = { "path", "access" },
-	[CGW_KIND_NET] = { "cidr", "ports", "proto" },
-	[CGW_KIND_UNIX] = { "path" },
+/*
+ * The keys each kind of pattern takes, the first one required.  wild and
+ * exe are for model documents; every kind takes them to say clearly when
+ * one does not apply.
+ */
+#define KIND_FIELDS_MAX	5
+static const char *const kind_fields[CGW_KIND_COUNT][KIND_FIELDS_MAX + 1] = {
+	[CGW_KIND_EXEC] = { "path", "name", "wild", "exe" },
+	[CGW_KIND_FILE] = { "path", "access", "wild", "exe" },
+	[CGW_KIND_NET] = { "cidr", "ports", "proto", "wild", "exe" },
+	[CGW_KIND_UNIX] = { "path", "wild", "exe" },
 };
 
 static const char *const action_keys[CGW_ACTION_COUNT] = {
@@ -113,6 +120,7 @@ void cgw_policy_free(struct cgw_policy *p)
 		for (size_t j = 0; j < r->npats; j++) {
 			free(r->pats[j].path);
 			free(r->pats[j].name);
+			free(r->pats[j].exe);
 		}
 		free(r->pats);
 	}
@@ -798,6 +806,75 @@ static void parse_exec_name(struct pctx *c, yaml_node_t *n, struct cgw_pattern *
 	pat->name = s;
 }
 
+static void parse_wild(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "wild", CGW_GLOB_LEN);
+	struct shown sh;
+	int w;
+
+	if (!s)
+		return;
+	w = cgw_wild_parse(s);
+	if (w < 0)
+		perr(c, n, "unknown wild '%s' (use dir or any-address)", show(&sh, s));
+	else
+		pat->wild = (uint8_t)w;
+	free(s);
+}
+
+static void parse_exe(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "exe", CGW_GLOB_LEN);
+	struct shown sh;
+
+	if (!s)
+		return;
+	if (s[0] != '/') {
+		perr(c, n, "exe '%s' must be a program's path, starting with '/'", show(&sh, s));
+		free(s);
+		return;
+	}
+	pat->exe = s;
+}
+
+/* Does s end in a last component "*", with a directory before it? */
+static bool is_dir_glob(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 2 && s[0] == '/' && !strcmp(s + n - 2, "/*");
+}
+
+/* wild and exe against the kind and the other fields, once all are read. */
+static void check_model_fields(struct pctx *c, yaml_node_t *const *vals,
+			       const char *const *keys, struct cgw_pattern *pat)
+{
+	yaml_node_t *wild = NULL, *exe = NULL;
+
+	for (int i = 0; keys[i]; i++) {
+		if (!strcmp(keys[i], "wild"))
+			wild = vals[i];
+		else if (!strcmp(keys[i], "exe"))
+			exe = vals[i];
+	}
+	if (exe && pat->exe && pat->kind == CGW_KIND_EXEC)
+		perr(c, exe, "an exec pattern cannot have an 'exe': only file, net and unix "
+		     "entries are bound to a program");
+	if (!wild || !pat->wild)
+		return;
+	if (pat->wild == CGW_WILD_DIR && pat->kind != CGW_KIND_FILE)
+		perr(c, wild, "'wild: dir' is for file patterns");
+	else if (pat->wild == CGW_WILD_ADDR && pat->kind != CGW_KIND_NET)
+		perr(c, wild, "'wild: any-address' is for net patterns");
+	else if (pat->wild == CGW_WILD_DIR && pat->path && !is_dir_glob(pat->path))
+		perr(c, wild, "'wild: dir' needs a path that ends in '/*' (every name in "
+		     "that directory)");
+	else if (pat->wild == CGW_WILD_ADDR && pat->at[CGW_PF_CIDR].line &&
+		 (!pat->family || pat->prefix))
+		perr(c, wild, "'wild: any-address' needs cidr 0.0.0.0/0 or ::/0 (any address "
+		     "of one family)");
+}
+
 static int field_of(const char *key)
 {
 	for (int f = 0; f < CGW_PF_COUNT; f++)
@@ -810,7 +887,7 @@ static void parse_pattern(struct pctx *c, yaml_node_t *n, uint8_t action, uint8_
 			  struct cgw_rule *r)
 {
 	const char *const *keys = kind_fields[kind];
-	yaml_node_t *vals[3];
+	yaml_node_t *vals[KIND_FIELDS_MAX];
 	struct cgw_pattern *pat;
 
 	if (n->type != YAML_MAPPING_NODE) {
@@ -839,8 +916,11 @@ static void parse_pattern(struct pctx *c, yaml_node_t *n, uint8_t action, uint8_
 		case CGW_PF_CIDR: parse_cidr(c, vals[i], pat); break;
 		case CGW_PF_PORTS: parse_ports(c, vals[i], pat); break;
 		case CGW_PF_PROTO: parse_proto(c, vals[i], pat); break;
+		case CGW_PF_WILD: parse_wild(c, vals[i], pat); break;
+		case CGW_PF_EXE: parse_exe(c, vals[i], pat); break;
 		}
 	}
+	check_model_fields(c, vals, keys, pat);
 }
 
 static void parse_action(struct pctx *c, yaml_node_t *n, uint8_t action, struct cgw_rule *r)
@@ -1174,6 +1254,26 @@ static void emit_mode(FILE *f, const char *key, uint8_t mode)
 	fputc('\n', f);
 }
 
+/* Model documents: right after the path or cidr it changes the meaning of. */
+static void emit_wild(FILE *f, const char *indent, const struct cgw_pattern *pat)
+{
+	const char *name = cgw_wild_name(pat->wild);
+
+	if (name)
+		fprintf(f, "%swild: %s\n", indent, name);
+	else if (pat->wild)
+		fprintf(f, "%swild: %u\n", indent, pat->wild);
+}
+
+static void emit_exe(FILE *f, const char *indent, const struct cgw_pattern *pat)
+{
+	if (!pat->exe)
+		return;
+	fprintf(f, "%sexe: ", indent);
+	emit_str(f, pat->exe);
+	fputc('\n', f);
+}
+
 static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 {
 	const char *first = "        - ", *next = "          ";
@@ -1184,6 +1284,7 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 	case CGW_KIND_NET:
 		cgw_fmt_cidr(pat, buf);
 		fprintf(f, "%scidr: %s\n", first, buf);
+		emit_wild(f, next, pat);
 		if (!ports_any(pat)) {
 			fmt_ports(pat, buf);
 			fprintf(f, "%sports: %s\n", next, buf);
@@ -1195,11 +1296,13 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 			else
 				fprintf(f, "%sproto: %u\n", next, pat->proto);
 		}
+		emit_exe(f, next, pat);
 		return;
 	default:
 		fprintf(f, "%spath: ", first);
 		emit_str(f, pat->path ? pat->path : "");
 		fputc('\n', f);
+		emit_wild(f, next, pat);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
 		cgw_fmt_access(pat->access, buf);
@@ -1210,6 +1313,7 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 		emit_str(f, pat->name);
 		fputc('\n', f);
 	}
+	emit_exe(f, next, pat);
 }
 
 void cgw_policy_emit_yaml(FILE *f, const struct cgw_policy *p)
@@ -1297,6 +1401,10 @@ static void json_pattern(struct json *j, const struct cgw_pattern *pat)
 	}
 	if (pat->kind == CGW_KIND_EXEC && pat->name)
 		json_str(j, "name", pat->name);
+	if (pat->wild)
+		json_str(j, "wild", cgw_wild_name(pat->wild));
+	if (pat->exe)
+		json_str(j, "exe", pat->exe);
 	json_obj_end(j);
 }
 
@@ -1384,13 +1492,22 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			      (e->family == AF_INET6 && e->addrlen == 16);
 		struct cgw_pattern *pat;
 
-		if (e->kind >= CGW_KIND_COUNT || (e->kind == CGW_KIND_NET ? !net_ok : !e->path)) {
+		/* A generalisation this CLI does not know, or on the wrong kind. */
+		bool wild_ok = e->wild == CGW_WILD_NONE ||
+			       (e->wild == CGW_WILD_DIR && e->kind == CGW_KIND_FILE) ||
+			       (e->wild == CGW_WILD_ADDR && e->kind == CGW_KIND_NET);
+
+		if (e->kind >= CGW_KIND_COUNT || (e->kind == CGW_KIND_NET ? !net_ok : !e->path) ||
+		    !wild_ok || (e->exe && e->kind == CGW_KIND_EXEC)) {
 			(*skipped)++;
 			continue;
 		}
 		pat = cgw_rule_add_pattern(r);
 		pat->action = CGW_ACTION_ALLOW;
 		pat->kind = e->kind;
+		pat->wild = e->wild;
+		if (e->exe)
+			pat->exe = xstrdup(e->exe);
 		switch (e->kind) {
 		case CGW_KIND_EXEC:
 			if (e->name)
@@ -1400,15 +1517,19 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			pat->path = xstrdup(e->path);
 			break;
 		case CGW_KIND_FILE:
-			pat->path = xstrdup(e->path);
+			/* DIR: the directory's every name, the glob a policy reads too */
+			pat->path = e->wild == CGW_WILD_DIR ? cgw_dir_glob(e->path) :
+				    xstrdup(e->path);
 			pat->access = e->access;
 			break;
 		case CGW_KIND_NET:
 			pat->family = e->family;
-			memcpy(pat->addr, e->addr, e->addrlen);
-			pat->prefix = (uint8_t)(e->addrlen * 8);
 			pat->port_lo = pat->port_hi = e->port;
 			pat->proto = e->proto;
+			if (e->wild == CGW_WILD_ADDR)
+				break;	/* a /0: 0.0.0.0/0, ::/0 */
+			memcpy(pat->addr, e->addr, e->addrlen);
+			pat->prefix = (uint8_t)(e->addrlen * 8);
 			break;
 		}
 	}
@@ -1438,7 +1559,8 @@ static const char *not_exact(const struct cgw_pattern *pat, int *f)
 		*f = CGW_PF_CIDR;
 		if (!pat->family)
 			return "a model entry has one address: use an address, not any";
-		if (pat->prefix != (pat->family == AF_INET ? 32 : 128))
+		if (pat->wild != CGW_WILD_ADDR &&
+		    pat->prefix != (pat->family == AF_INET ? 32 : 128))
 			return "a model entry has one address: use /32 or /128";
 		*f = CGW_PF_PORTS;
 		if (pat->port_lo != pat->port_hi)
@@ -1449,11 +1571,34 @@ static const char *not_exact(const struct cgw_pattern *pat, int *f)
 	return NULL;
 }
 
+int cgw_policy_check_loadable(const struct cgw_policy *p, struct cgw_diag *d)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct cgw_rule *r = &p->rules[i];
+
+		for (size_t j = 0; j < r->npats; j++) {
+			const struct cgw_pattern *pat = &r->pats[j];
+
+			if (pat->wild)
+				diag(d, at_field(pat, CGW_PF_WILD),
+				     "'wild' marks a generalised model entry: in a policy the "
+				     "glob or cidr says it, drop the 'wild'");
+			if (pat->exe)
+				diag(d, at_field(pat, CGW_PF_EXE),
+				     "'exe' binds a model entry to one program, which a policy "
+				     "cannot: load this with 'model import', or drop the 'exe'");
+		}
+	}
+	diag_sort(d);
+	return d->total ? -1 : 0;
+}
+
 void cgw_entries_free(struct cgw_entry_rec *ents, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(ents[i].path);
 		free(ents[i].name);
+		free(ents[i].exe);
 	}
 	free(ents);
 }
@@ -1483,8 +1628,13 @@ int cgw_policy_to_entries(const struct cgw_policy *p, struct cgw_diag *d,
 			}
 			count++;
 			e->kind = pat->kind;
+			e->wild = pat->wild;
 			e->path = pat->path ? xstrdup(pat->path) : NULL;
 			e->name = pat->name ? xstrdup(pat->name) : NULL;
+			e->exe = pat->exe ? xstrdup(pat->exe) : NULL;
+			/* DIR: the kernel holds the directory ("/" "*" is "/") */
+			if (pat->wild == CGW_WILD_DIR && e->path)
+				e->path[strlen(e->path) - (strlen(e->path) > 2 ? 2 : 1)] = '\0';
 			if (pat->kind == CGW_KIND_FILE)
 				e->access = pat->access;
 			if (pat->kind == CGW_KIND_NET) {

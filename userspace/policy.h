@@ -42,6 +42,8 @@ enum cgw_pat_field {
 	CGW_PF_CIDR,
 	CGW_PF_PORTS,
 	CGW_PF_PROTO,
+	CGW_PF_WILD,
+	CGW_PF_EXE,
 	CGW_PF_COUNT
 };
 
@@ -56,6 +58,14 @@ struct cgw_pattern {
 	uint8_t prefix;
 	uint16_t port_lo, port_hi;	/* 0-65535 = any */
 	uint8_t proto;		/* IPPROTO_*; 0 = any */
+	/*
+	 * Model documents only (`model export`, `model import`; `policy
+	 * load` refuses them): the entry is generalised (enum cgw_wild: DIR
+	 * with a path ending in "/" "*", ADDR with a /0 cidr), and for FILE,
+	 * NET, UNIX the program it is bound to (NULL for none).
+	 */
+	uint8_t wild;
+	char *exe;
 	struct cgw_mark at[CGW_PF_COUNT];
 };
 
@@ -141,10 +151,18 @@ bool cgw_glob_valid(const char *glob);
 void cgw_model_rule_name(const char *cgroup_path, char out[CGW_RULE_NAME_MAX]);
 
 /*
+ * Can p be loaded as a policy?  What only model documents hold ('wild',
+ * 'exe') is a problem reported in d: the kernel's policy has neither, and
+ * `policy show` would not give it back.  Returns 0, or -1.
+ */
+int cgw_policy_check_loadable(const struct cgw_policy *p, struct cgw_diag *d);
+
+/*
  * The allow patterns of every rule as exact model entries.  Patterns that
  * are not exact (a CIDR wider than one address, a port range, any
  * protocol or access, an exec without a name) and deny patterns are
- * problems reported in d.  Returns 0 with *out allocated (free it with
+ * problems reported in d.  'wild' makes a DIR entry of "/dir/" "*" (the
+ * entry's path is /dir) and an ADDR entry of a /0; 'exe' binds.  Returns 0 with *out allocated (free it with
  * cgw_entries_free()), or -1.
  */
 int cgw_policy_to_entries(const struct cgw_policy *p, struct cgw_diag *d,

@@ -112,12 +112,22 @@ static struct nl_msg *policy_msg(struct cgw_nl *nl, const struct cgw_policy *p)
 static int policy_load(const char *path, bool send)
 {
 	struct cgw_policy p;
+	struct cgw_diag d;
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
-	int ret = EXIT_ERR;
+	int ret;
 
 	if (policy_read(path, &p))
 		return EXIT_ERR;
+	cgw_diag_init(&d, policy_file_name(path));
+	ret = cgw_policy_check_loadable(&p, &d);
+	cgw_diag_print(&d, stderr);
+	cgw_diag_free(&d);
+	if (ret) {
+		cgw_policy_free(&p);
+		return EXIT_ERR;
+	}
+	ret = EXIT_ERR;
 	if (!send) {
 		printf("%s: %zu rules, %zu patterns: ok\n", policy_file_name(path), p.nrules,
 		       policy_npats(&p));

@@ -223,7 +223,9 @@ int cgw_entry_put(struct nl_msg *msg, int type, const struct cgw_entry_rec *e)
 {
 	struct nlattr *nest = nla_nest_start(msg, type);
 
-	if (!nest || nla_put_u8(msg, CGW_ENTRY_A_KIND, e->kind))
+	if (!nest || nla_put_u8(msg, CGW_ENTRY_A_KIND, e->kind) ||
+	    (e->wild && nla_put_u8(msg, CGW_ENTRY_A_WILD, e->wild)) ||
+	    (e->exe && nla_put_string(msg, CGW_ENTRY_A_EXE, e->exe)))
 		return -NLE_NOMEM;
 	switch (e->kind) {
 	case CGW_KIND_EXEC:
@@ -259,7 +261,9 @@ size_t cgw_entry_put_size(const struct cgw_entry_rec *e)
 		n += (size_t)nla_total_size((int)strlen(e->path) + 1);
 	if (e->name)
 		n += (size_t)nla_total_size((int)strlen(e->name) + 1);
-	/* access, family, proto, address, port: whichever apply */
+	if (e->exe)
+		n += (size_t)nla_total_size((int)strlen(e->exe) + 1);
+	/* access, family, proto, address, port, wild: whichever apply */
 	return n + (size_t)(nla_total_size(4) + nla_total_size(2) + nla_total_size(1) +
-			    nla_total_size(16) + nla_total_size(2));
+			    nla_total_size(16) + nla_total_size(2) + nla_total_size(1));
 }

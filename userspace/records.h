@@ -7,6 +7,7 @@
 #ifndef CGW_RECORDS_H
 #define CGW_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,9 @@ struct cgw_config_rec {
 	uint32_t alert_window_ms;
 	uint32_t quiet_ms, min_learn_ms;	/* new learning cgroups */
 	uint8_t then_mode;
+	/* Generalisation while learning; 0 (false) = off. */
+	uint32_t dir_names, net_addrs;
+	uint8_t exe_pairing, collapse_names;
 };
 
 struct cgw_hook_rec {
@@ -39,6 +43,13 @@ struct cgw_stats_rec {
 	uint64_t audit_records, audit_suppressed, cgroups_released;
 	uint64_t tamper;	/* times the hooks were found disarmed */
 	uint64_t events, events_dropped;
+	uint64_t breaker_trips;	/* protect -> monitor by a circuit breaker */
+	uint64_t vcache_hits;	/* opens allowed as seen before, no lookup */
+	uint64_t generalised;	/* DIR and ADDR entries made while learning */
+	uint64_t lock_refused;	/* requests the lock refused */
+	/* fault-injection builds of the module only */
+	bool has_faults;
+	uint64_t faults_injected;
 };
 
 /* A few hooks per operation at most; room for a kernel that reports more. */
@@ -46,6 +57,7 @@ struct cgw_stats_rec {
 
 struct cgw_status_rec {
 	char version[64];
+	bool locked;		/* until reboot: see cgwardenctl lock */
 	struct cgw_config_rec config;
 	struct cgw_hook_rec hooks[CGW_MAX_HOOKS];
 	size_t nhooks;
@@ -64,6 +76,7 @@ struct cgw_cgroup_rec {
 	uint64_t learn_since_ns, now_ns;
 	uint32_t quiet_ms, min_learn_ms;
 	uint8_t then_mode;
+	uint32_t breaker;	/* denials per second before monitor; 0 = off */
 };
 
 struct cgw_entry_rec {
@@ -77,8 +90,19 @@ struct cgw_entry_rec {
 	uint8_t addrlen;
 	uint16_t port;
 	uint64_t hits;
-	/* candidates only: id for accept, seconds since boot */
-	uint32_t id, first_seen, last_seen, now;
+	/*
+	 * FILE, NET, UNIX: the program the entry is bound to (exe pairing);
+	 * owned, NULL when not bound.
+	 */
+	char *exe;
+	/*
+	 * enum cgw_wild: DIR stands for every name in the directory path,
+	 * ADDR for every address (addr is zero) on family, proto and port.
+	 */
+	uint8_t wild;
+	uint32_t id;		/* for accept (candidates) and remove */
+	/* candidates only: seconds since boot */
+	uint32_t first_seen, last_seen, now;
 };
 
 #endif

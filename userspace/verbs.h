@@ -25,6 +25,7 @@ int cmd_watch(int argc, char **argv);
 int cmd_candidates(int argc, char **argv);
 int cmd_accept(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
 
 /* Shared by the verbs (main.c). */
 int help(const char *usage);				/* stdout, EXIT_OK */

@@ -19,8 +19,10 @@ static const char usage[] =
 	"Usage: cgwardenctl watch [--json|--falco] [--cgroup CGROUP] [--count N]\n"
 	"Print alerts and denials as they happen, one per line: for people, as\n"
 	"JSON (--json), or as Falco alerts (--falco) for Falcosidekick and other\n"
-	"Falco pipelines.  --cgroup keeps one cgroup's events; --count stops\n"
-	"after N.  Needs CAP_NET_ADMIN in the initial user namespace.\n";
+	"Falco pipelines.  Each event has a severity, low, medium or high; as\n"
+	"Falco's priority it is Notice, Warning or Critical.  --cgroup keeps one\n"
+	"cgroup's events; --count stops after N.  Needs CAP_NET_ADMIN in the\n"
+	"initial user namespace.\n";
 
 struct watch {
 	enum cgw_event_format fmt;

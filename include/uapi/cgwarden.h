@@ -88,6 +88,34 @@ enum cgw_kind {
 
 #define CGW_KIND_NAMES		{ "exec", "file", "net", "unix" }
 
+/*
+ * Entries the model made by generalising what it learned, so an operator
+ * sees (and can remove) each widening: DIR stands for every name in the
+ * directory PATH, for its ACCESS; ADDR for every address on its port.
+ */
+enum cgw_wild {
+	CGW_WILD_NONE,
+	CGW_WILD_DIR,		/* FILE: any name in the directory PATH */
+	CGW_WILD_ADDR,		/* NET: any address, this family/proto/port */
+	CGW_WILD_COUNT
+};
+
+#define CGW_WILD_NAMES		{ "", "dir", "any-address" }
+
+/* How much an alert matters, for triage. */
+enum cgw_severity {
+	CGW_SEV_LOW,		/* a new read, a known kind of deviation */
+	CGW_SEV_MEDIUM,		/* a new program, endpoint or written file */
+	/*
+	 * A program written in this cgroup is run, a write to where
+	 * programs live, an explicit deny, or no check was possible.
+	 */
+	CGW_SEV_HIGH,
+	CGW_SEV_COUNT
+};
+
+#define CGW_SEV_NAMES		{ "low", "medium", "high" }
+
 /* Access bits of a file entry. WRITE implies APPEND. */
 #define CGW_ACC_READ		0x1
 #define CGW_ACC_WRITE		0x2
@@ -122,6 +150,15 @@ enum cgw_cmd {
 	CGW_CMD_POLICY_CLEAR,	/* no policy: models alone decide */
 	CGW_CMD_MODEL_IMPORT,	/* CGROUP_ID, ENTRY nests: add to the model */
 	CGW_CMD_MODEL_ACCEPT,	/* CGROUP_ID, CAND_ID or ALL: fold candidates */
+	CGW_CMD_MODEL_REMOVE,	/* CGROUP_ID, CAND_ID (entry ids): undo */
+	/*
+	 * Lock until reboot: the module cannot be unloaded, and whatever
+	 * would weaken enforcement is refused with EPERM (mode downgrades,
+	 * in the order off < learn < monitor < protect; policy changes;
+	 * clearing or widening models of monitored and protected cgroups;
+	 * lowering max_cgroups, raising alert_window_ms).  No undo.
+	 */
+	CGW_CMD_LOCK,
 	__CGW_CMD_MAX
 };
 
@@ -149,6 +186,13 @@ enum cgw_attr {
 	CGW_A_CANDIDATES,	/* flag, MODEL_GET: dump the candidates */
 	CGW_A_CAND_ID,		/* u32, MODEL_ACCEPT: one candidate; repeated */
 	CGW_A_ALL,		/* flag, MODEL_ACCEPT: every candidate */
+	/*
+	 * u32, SET_MODE: circuit breaker.  A protected cgroup refusing more
+	 * than this many operations in a second drops to monitor, loudly.
+	 * 0: never.
+	 */
+	CGW_A_BREAKER,
+	CGW_A_LOCKED,		/* flag, STATUS: locked until reboot */
 	__CGW_A_MAX
 };
 
@@ -183,7 +227,13 @@ enum cgw_stats_attr {
 	CGW_STATS_A_TAMPER,		/* u64: hooks found disarmed */
 	CGW_STATS_A_EVENTS,		/* u64: events multicast */
 	CGW_STATS_A_EVENTS_DROPPED,	/* u64: events a listener missed */
+	CGW_STATS_A_BREAKER_TRIPS,	/* u64: protect -> monitor by breaker */
+	CGW_STATS_A_GENERALISED,	/* u64: DIR and ADDR entries made */
+	CGW_STATS_A_VCACHE_HITS,	/* u64: opens allowed as seen before */
 	CGW_STATS_A_PAD,
+	/* u64: allocations failed on purpose; fault-injection builds only */
+	CGW_STATS_A_FAULTS_INJECTED,
+	CGW_STATS_A_LOCK_REFUSED,	/* u64: requests refused by the lock */
 	__CGW_STATS_A_MAX
 };
 
@@ -199,6 +249,14 @@ enum cgw_config_attr {
 	CGW_CONFIG_A_QUIET_MS,		/* u32: for new learning cgroups */
 	CGW_CONFIG_A_THEN_MODE,		/* u8: for new learning cgroups */
 	CGW_CONFIG_A_MIN_LEARN_MS,	/* u32: for new learning cgroups */
+	/* u32: learned names in a directory (per access) before DIR; 0 off */
+	CGW_CONFIG_A_DIR_NAMES,
+	/* u32: learned addresses on a port before ADDR; 0 off */
+	CGW_CONFIG_A_NET_ADDRS,
+	/* u8: bind file and network entries to the executable (pairing) */
+	CGW_CONFIG_A_EXE_PAIRING,
+	/* u8: per-instance file name parts (mkstemp suffixes) become '*' */
+	CGW_CONFIG_A_COLLAPSE_NAMES,
 	__CGW_CONFIG_A_MAX
 };
 
@@ -222,6 +280,7 @@ enum cgw_cg_attr {
 	CGW_CG_A_LEARN_SINCE,	/* u64: ns since boot learning began */
 	CGW_CG_A_MIN_LEARN_MS,	/* u32 */
 	CGW_CG_A_NOW,		/* u64: ns since boot when this was sent */
+	CGW_CG_A_BREAKER,	/* u32: denials per second before monitor */
 	__CGW_CG_A_MAX
 };
 
@@ -240,10 +299,13 @@ enum cgw_entry_attr {
 	CGW_ENTRY_A_PORT,	/* u16, host order */
 	CGW_ENTRY_A_HITS,	/* u64 */
 	CGW_ENTRY_A_PAD,
-	CGW_ENTRY_A_ID,		/* u32: the entry's id (candidates) */
+	CGW_ENTRY_A_ID,		/* u32: the entry's id (accept, remove) */
 	CGW_ENTRY_A_FIRST_SEEN,	/* u32: seconds since boot */
 	CGW_ENTRY_A_LAST_SEEN,	/* u32: seconds since boot */
 	CGW_ENTRY_A_NOW,	/* u32: seconds since boot, when sent */
+	/* string: the executable a FILE, NET or UNIX entry is bound to */
+	CGW_ENTRY_A_EXE,
+	CGW_ENTRY_A_WILD,	/* u8, enum cgw_wild */
 	__CGW_ENTRY_A_MAX
 };
 
@@ -270,6 +332,7 @@ enum cgw_event_attr {
 	CGW_EV_A_SUPPRESSED,	/* u64: repeats held back in the last window */
 	CGW_EV_A_OBJECT,	/* nest of CGW_ENTRY_A_*: what was touched */
 	CGW_EV_A_PAD,
+	CGW_EV_A_SEVERITY,	/* u8, enum cgw_severity */
 	__CGW_EV_A_MAX
 };
 

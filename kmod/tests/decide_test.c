@@ -314,8 +314,95 @@ static void cgw_learn_done_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 1000 * s));
 }
 
+/* Severity: what a written program, a deny or a blind spot rank. */
+static void cgw_decide_severity_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_PROTECT);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_LOW);
+	cgw_t_file(&o, "/srv/data", CGW_ACC_WRITE);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_MEDIUM);
+	cgw_t_file(&o, "/usr/bin/ls", CGW_ACC_WRITE);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	cgw_t_exec(&o, "/tmp/dropped", "dropped");
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_MEDIUM);
+	/* Once written in the cgroup, running it ranks high. */
+	cgw_t_file(&o, "/tmp/dropped", CGW_ACC_WRITE);
+	cgw_note_written(cg, &o);
+	cgw_t_exec(&o, "/tmp/dropped", "dropped");
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	cgw_t_exec(&o, "/tmp/other", "other");
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_MEDIUM);
+	/* Reading a file does not mark it written. */
+	cgw_t_file(&o, "/tmp/read", CGW_ACC_READ);
+	cgw_note_written(cg, &o);
+	cgw_t_exec(&o, "/tmp/read", "read");
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_MEDIUM);
+	cgw_t_decide(cg, NULL, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+}
+
+/*
+ * The circuit breaker trips on the denial past the limit within a second,
+ * once: protect becomes monitor, and counting starts again next second.
+ */
+static void cgw_decide_breaker_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_PROTECT);
+	u64 trips = atomic64_read(&cgw_stats.breaker_trips);
+	struct cgw_decision d;
+	struct cgw_obj o;
+	char path[32];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_breaker(cg->id, 5), 0);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_set_breaker(0xdead0000, 5), -ENOENT);
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/x/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		cgw_t_decide(cg, &o, &d);
+		KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+		KUNIT_EXPECT_FALSE(test, d.tripped);
+	}
+	cgw_t_file(&o, "/x/last", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+	KUNIT_EXPECT_TRUE(test, d.tripped);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), CGW_MODE_MONITOR);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.breaker_trips), trips + 1);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALERT);
+	KUNIT_EXPECT_FALSE(test, d.tripped);
+
+	/* A new second starts a new count (a fake clock). */
+	WRITE_ONCE(cg->mode, CGW_MODE_PROTECT);
+	KUNIT_EXPECT_FALSE(test, cgw_breaker_trip(cg, cg->breaker_start +
+						   NSEC_PER_SEC));
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_FALSE(test, cgw_breaker_trip(cg, cg->breaker_start));
+	KUNIT_EXPECT_TRUE(test, cgw_breaker_trip(cg, cg->breaker_start));
+	KUNIT_EXPECT_FALSE(test, cgw_breaker_trip(cg, cg->breaker_start));
+
+	/* Off: never. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_breaker(cg->id, 0), 0);
+	for (i = 0; i < 100; i++)
+		KUNIT_EXPECT_FALSE(test, cgw_breaker_trip(cg, cg->breaker_start));
+}
+
 static struct kunit_case cgw_decide_test_cases[] = {
 	KUNIT_CASE(cgw_learn_done_test),
+	KUNIT_CASE(cgw_decide_severity_test),
+	KUNIT_CASE(cgw_decide_breaker_test),
 	KUNIT_CASE(cgw_verdict_for_test),
 	KUNIT_CASE(cgw_decide_off_test),
 	KUNIT_CASE(cgw_decide_learn_test),

@@ -55,9 +55,59 @@ static void cgw_gen_bounds_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf + strlen("/proc/77/fd"), "XXXX");
 }
 
+/* Made-up parts of a file name become '*'; chosen names stay. */
+static void cgw_gen_name_test(struct kunit *test)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "/tmp/tmpA1b2C3", "/tmp/*" },
+		{ "/tmp/tmp.Xy3kQ9", "/tmp/tmp.*" },
+		{ "/run/app.3f9c2e1a.sock", "/run/app.*.sock" },
+		{ "/var/cache/a1b2c3/x9y8z7", "/var/cache/a1b2c3/*" },
+		{ "/usr/lib/python311.zip", "/usr/lib/python311.zip" },
+		{ "/usr/lib/libssl3.so", "/usr/lib/libssl3.so" },
+		{ "/src/Makefile", "/src/Makefile" },
+		{ "/data/report-2026.csv", "/data/report-2026.csv" },
+		{ "/x/abc12", "/x/abc12" },
+		{ "/", "/" },
+		{ "", "" },
+		{ "name", "name" },
+	};
+	char out[64];
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		n = cgw_generalise_name(cases[i].in, strlen(cases[i].in), out);
+		KUNIT_EXPECT_LE(test, n, strlen(cases[i].in));
+		out[n] = '\0';
+		KUNIT_EXPECT_STREQ_MSG(test, out, cases[i].out, "in: %s",
+				       cases[i].in);
+	}
+}
+
+static void cgw_gen_places_test(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, cgw_sensitive_path("/etc/passwd", 11));
+	KUNIT_EXPECT_TRUE(test, cgw_sensitive_path("/etc", 4));
+	KUNIT_EXPECT_FALSE(test, cgw_sensitive_path("/etcetera/x", 11));
+	KUNIT_EXPECT_TRUE(test, cgw_sensitive_path("/usr/local/bin/x", 16));
+	KUNIT_EXPECT_TRUE(test, cgw_sensitive_path("/home/a/.ssh/id", 15));
+	KUNIT_EXPECT_FALSE(test, cgw_sensitive_path("/tmp/x", 6));
+	KUNIT_EXPECT_FALSE(test, cgw_sensitive_path("/var/log/x", 10));
+	KUNIT_EXPECT_TRUE(test, cgw_executable_path("/usr/bin/x", 10));
+	KUNIT_EXPECT_TRUE(test, cgw_executable_path("/lib64/ld.so", 12));
+	KUNIT_EXPECT_FALSE(test, cgw_executable_path("/etc/x", 6));
+	KUNIT_EXPECT_FALSE(test, cgw_executable_path("/binx", 5));
+	KUNIT_EXPECT_EQ(test, cgw_dir_len("/a/b/c", 6), (size_t)4);
+	KUNIT_EXPECT_EQ(test, cgw_dir_len("/c", 2), (size_t)1);
+	KUNIT_EXPECT_EQ(test, cgw_dir_len("/a/", 3), (size_t)2);
+	KUNIT_EXPECT_EQ(test, cgw_dir_len("@abstract", 9), (size_t)0);
+}
+
 static struct kunit_case cgw_gen_test_cases[] = {
 	KUNIT_CASE(cgw_gen_table_test),
 	KUNIT_CASE(cgw_gen_bounds_test),
+	KUNIT_CASE(cgw_gen_name_test),
+	KUNIT_CASE(cgw_gen_places_test),
 	{}
 };
 

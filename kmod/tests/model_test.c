@@ -12,13 +12,20 @@
  * Every test gets its own workqueue: cgw_model_exit() waits for every put
  * model to be freed, which is how a test sees the total go down.
  */
+static struct cgw_config cgw_t_model_saved;
+
+/* The exact table: generalisation has its own suite (widen_test.c). */
 static int cgw_model_test_init(struct kunit *test)
 {
+	cgw_t_model_saved = cgw_config;
+	cgw_config.dir_names = 0;
+	cgw_config.net_addrs = 0;
 	return cgw_model_init();
 }
 
 static void cgw_model_test_exit(struct kunit *test)
 {
+	cgw_config = cgw_t_model_saved;
 	cgw_model_exit();
 	KUNIT_EXPECT_EQ_MSG(test, cgw_model_total(), 0U,
 			    "entries left behind by this test");

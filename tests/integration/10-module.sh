@@ -11,6 +11,13 @@ tap_check "status answers" cgwardenctl status
 st=$(cgwardenctl status --json)
 tap_eq "status reports the version" \
 	"$(echo "$st" | cgw_json_field version)" "0.1.0"
+# Fault injection is for test builds (88-faults.sh) only.
+tap_check "the production module has no fault_rate parameter" \
+	sh -c '! modinfo -p "$CGW_DIR/cgwarden.ko" | grep -q fault_rate &&
+		[ ! -e /sys/module/cgwarden/parameters/fault_rate ] &&
+		! grep -q fault_rate "$CGW_DIR/cgwarden.ko"'
+tap_check "and counts no injected faults" sh -c '! cgwardenctl status --json | grep -q faults_injected'
+tap_eq "not locked" "$(echo "$st" | cgw_json_field locked)" false
 for sym in security_bprm_check security_bprm_committing_creds \
 	security_file_open security_socket_connect \
 	security_socket_sendmsg; do

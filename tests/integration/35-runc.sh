@@ -24,8 +24,8 @@ tap_check "the container has its cgroup" test -d /sys/fs/cgroup/cgw-runc
 tap_check "learn the container" cgwardenctl mode /cgw-runc learn
 learned=$(runc exec ctr1 sh /bin/work.sh 2>&1)
 tap_note "learning run: $(echo "$learned" | tr '\n' ' ')"
-tap_check "model holds the container's view of its files" \
-	sh -c 'cgwardenctl model show /cgw-runc | grep -q "^file  r--- /data/app.conf$"'
+tap_check "model holds the container's view of its files, bound to the program" \
+	sh -c 'cgwardenctl model show /cgw-runc | grep -q "^[0-9a-f]\{8\}  file  r--- /data/app.conf  exe=/bin/busybox$"'
 tap_check "protect the container" cgwardenctl mode /cgw-runc protect
 same=0
 i=0

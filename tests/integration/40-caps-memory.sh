@@ -13,6 +13,9 @@ tap_check "insmod with max_entries=50" cgw_load max_entries=50
 tap_eq "the cap is visible in sysfs" \
 	"$(cat /sys/module/cgwarden/parameters/max_entries)" 50
 tap_eq "and in status" "$(cgwardenctl config --json | cgw_json_field max_entries)" 50
+# Caps of exact entries: no directory may stand for its names here
+# (generalisation has its own suite, 78-dynamic).
+tap_check "generalisation off" cgwardenctl config --dir-names 0 --net-addrs 0
 cgw_mkcg capF >/dev/null
 tap_check "F learns" cgwardenctl mode /capF learn
 tap_eq "a flood of 300 distinct paths is allowed in learn" \

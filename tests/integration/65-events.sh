@@ -55,8 +55,9 @@ tap_check "the connect event names its endpoint" \
 tap_check "busybox never ran here: its exec open is the event" \
 	grep -q '"op":"open","object":"/bin/busybox","access":"r--x"' /tmp/ev.json
 cat /tmp/ev.falco | tap_diag
-for f in '"output":"20[^"]*Critical cgwarden denied open of /tmp/evsecret' \
-	'"priority":"Critical"' '"rule":"cgwarden open not in model"' \
+# a denied new read: severity low, one step graver for a denial
+for f in '"output":"20[^"]*Warning cgwarden denied open of /tmp/evsecret' \
+	'"priority":"Warning"' '"cgwarden.severity":"low"' '"rule":"cgwarden open not in model"' \
 	'"time":"20' '"output_fields":{' '"proc.name":"cgw-probe"' \
 	'"fd.name":"/tmp/evsecret"' '"cgwarden.cgroup":"/evB"'; do
 	grep -q "$f" /tmp/ev.falco && tap_ok "falco alert has $f" ||

@@ -54,7 +54,10 @@ static void test_status(void **state)
 	nla_put_u32(msg, CGW_STATS_A_CGROUPS, 3);
 	nla_put_u64(msg, CGW_STATS_A_AUDIT_RECORDS, 5);
 	nla_put_u64(msg, CGW_STATS_A_CGROUPS_RELEASED, 2);
+	nla_put_u64(msg, CGW_STATS_A_LOCK_REFUSED, 6);
+	nla_put_u64(msg, CGW_STATS_A_FAULTS_INJECTED, 99);
 	nla_nest_end(msg, n);
+	nla_put_flag(msg, CGW_A_LOCKED);
 	put_hook(msg, CGW_OP_SENDMSG, "security_socket_sendmsg", CGW_HOOK_KPROBE, 9);
 	n = nla_nest_start(msg, CGW_A_CONFIG);
 	nla_put_u8(msg, CGW_CONFIG_A_DEFAULT_MODE, CGW_MODE_MONITOR);
@@ -75,6 +78,10 @@ static void test_status(void **state)
 	assert_int_equal(st.stats.cgroups, 3);
 	assert_true(st.stats.audit_records == 5);
 	assert_true(st.stats.cgroups_released == 2);
+	assert_true(st.locked);
+	assert_true(st.stats.lock_refused == 6);
+	assert_true(st.stats.has_faults);
+	assert_true(st.stats.faults_injected == 99);
 	assert_int_equal(st.config.default_mode, CGW_MODE_MONITOR);
 	assert_int_equal(st.config.max_cgroups, 4096);
 	assert_int_equal(st.config.present, CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE) |
@@ -110,6 +117,15 @@ static void test_status_malformed(void **state)
 	msg = new_msg();
 	n = nla_nest_start(msg, CGW_A_STATS);
 	nla_put_u32(msg, CGW_STATS_A_NOMEM, 1);
+	nla_nest_end(msg, n);
+	a = attrs_of(msg, &len);
+	assert_int_equal(cgw_decode_status(a, len, &st), -1);
+	nlmsg_free(msg);
+
+	/* The lock's counter too. */
+	msg = new_msg();
+	n = nla_nest_start(msg, CGW_A_STATS);
+	nla_put_u32(msg, CGW_STATS_A_LOCK_REFUSED, 1);
 	nla_nest_end(msg, n);
 	a = attrs_of(msg, &len);
 	assert_int_equal(cgw_decode_status(a, len, &st), -1);
@@ -251,6 +267,79 @@ static void test_entry_malformed(void **state)
 	nlmsg_free(msg);
 }
 
+/* What a module with generalisation, exe pairing and breakers adds. */
+static void test_learning_attrs(void **state)
+{
+	struct nl_msg *msg = new_msg();
+	struct cgw_status_rec st;
+	struct cgw_cgroup_rec cg;
+	struct cgw_entry_rec e;
+	struct nlattr *n, *a;
+	int len;
+
+	(void)state;
+	n = nla_nest_start(msg, CGW_A_STATS);
+	nla_put_u64(msg, CGW_STATS_A_BREAKER_TRIPS, 3);
+	nla_put_u64(msg, CGW_STATS_A_GENERALISED, 11);
+	nla_nest_end(msg, n);
+	n = nla_nest_start(msg, CGW_A_CONFIG);
+	nla_put_u32(msg, CGW_CONFIG_A_DIR_NAMES, 16);
+	nla_put_u32(msg, CGW_CONFIG_A_NET_ADDRS, 0);
+	nla_put_u8(msg, CGW_CONFIG_A_EXE_PAIRING, 1);
+	nla_put_u8(msg, CGW_CONFIG_A_COLLAPSE_NAMES, 0);
+	nla_nest_end(msg, n);
+	a = attrs_of(msg, &len);
+	assert_int_equal(cgw_decode_status(a, len, &st), 0);
+	assert_true(st.stats.breaker_trips == 3);
+	assert_true(st.stats.generalised == 11);
+	assert_int_equal(st.config.dir_names, 16);
+	assert_int_equal(st.config.net_addrs, 0);
+	assert_int_equal(st.config.exe_pairing, 1);
+	assert_int_equal(st.config.collapse_names, 0);
+	assert_int_equal(st.config.present, CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES) |
+			 CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS) |
+			 CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING) |
+			 CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES));
+	nlmsg_free(msg);
+
+	msg = new_msg();
+	n = nla_nest_start(msg, CGW_A_CGROUP);
+	nla_put_u64(msg, CGW_CG_A_ID, 1);
+	nla_put_u32(msg, CGW_CG_A_BREAKER, 50);
+	nla_nest_end(msg, n);
+	assert_int_equal(cgw_decode_cgroup(attrs_of(msg, &len), &cg), 0);
+	assert_int_equal(cg.breaker, 50);
+	cgw_cgroup_rec_free(&cg);
+	nlmsg_free(msg);
+
+	msg = new_msg();
+	n = nla_nest_start(msg, CGW_A_ENTRY);
+	nla_put_u8(msg, CGW_ENTRY_A_KIND, CGW_KIND_FILE);
+	nla_put_string(msg, CGW_ENTRY_A_PATH, "/tmp");
+	nla_put_u32(msg, CGW_ENTRY_A_ACCESS, CGW_ACC_READ);
+	nla_put_string(msg, CGW_ENTRY_A_EXE, "/usr/bin/python3");
+	nla_put_u8(msg, CGW_ENTRY_A_WILD, CGW_WILD_DIR);
+	nla_put_u32(msg, CGW_ENTRY_A_ID, 0x2a);
+	nla_nest_end(msg, n);
+	assert_int_equal(cgw_decode_entry(attrs_of(msg, &len), &e), 0);
+	assert_string_equal(e.path, "/tmp");
+	assert_string_equal(e.exe, "/usr/bin/python3");
+	assert_int_equal(e.wild, CGW_WILD_DIR);
+	assert_int_equal(e.id, 0x2a);
+	cgw_entry_rec_free(&e);
+	assert_null(e.exe);
+	nlmsg_free(msg);
+
+	/* an exe that is not a string is malformed */
+	msg = new_msg();
+	n = nla_nest_start(msg, CGW_A_ENTRY);
+	nla_put_u8(msg, CGW_ENTRY_A_KIND, CGW_KIND_UNIX);
+	nla_put(msg, CGW_ENTRY_A_EXE, 3, "abc");
+	nla_nest_end(msg, n);
+	assert_int_equal(cgw_decode_entry(attrs_of(msg, &len), &e), -1);
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_cgroup_malformed),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_entry_malformed),
+		cmocka_unit_test(test_learning_attrs),
 	};
 
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 #include <netlink/msg.h>
 
@@ -89,7 +91,8 @@ static void test_json(void **state)
 		"\"container\":{\"runtime\":\"docker\",\"id\":\"" DOCKER_ID "\"},"
 		"\"pid\":4242,\"comm\":\"cat\",\"exe\":\"/bin/busybox\",\"op\":\"open\","
 		"\"object\":\"/etc/shadow\",\"access\":\"r---\",\"mode\":\"protect\","
-		"\"verdict\":\"deny\",\"reason\":\"not-in-model\",\"suppressed\":7}\n");
+		"\"verdict\":\"deny\",\"reason\":\"not-in-model\",\"severity\":null,"
+		"\"suppressed\":7}\n");
 	free(out);
 	cgw_event_rec_free(&ev);
 	nlmsg_free(msg);
@@ -116,6 +119,161 @@ static void test_falco(void **state)
 	assert_non_null(strstr(out, "\"fd.name\":\"/etc/shadow\""));
 	assert_int_equal(out[strlen(out) - 1], '\n');
 	assert_null(strchr(out, '\n') + 1 == out + strlen(out) ? NULL : "two lines");
+	free(out);
+	cgw_event_rec_free(&ev);
+	nlmsg_free(msg);
+}
+
+/* An event of a newer module: severity, and an object bound to a program. */
+static struct nlattr *build_sev(struct nl_msg **out, int severity, const char *obj_exe,
+				uint8_t kind, uint8_t wild)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *ev, *obj;
+	static const uint8_t any[4];
+
+	assert_non_null(msg);
+	ev = nla_nest_start(msg, CGW_A_EVENT);
+	nla_put_u64(msg, CGW_EV_A_TIME, 1795739484765047500ULL);
+	nla_put_u64(msg, CGW_EV_A_CGROUP_ID, 23);
+	nla_put_string(msg, CGW_EV_A_CGROUP, "/ctr1");
+	nla_put_u32(msg, CGW_EV_A_PID, 4242);
+	nla_put_string(msg, CGW_EV_A_COMM, "cat");
+	nla_put_string(msg, CGW_EV_A_EXE, "/bin/busybox");
+	nla_put_u8(msg, CGW_EV_A_OP, kind == CGW_KIND_NET ? CGW_OP_CONNECT : CGW_OP_OPEN);
+	nla_put_u8(msg, CGW_EV_A_MODE, CGW_MODE_MONITOR);
+	nla_put_u8(msg, CGW_EV_A_VERDICT, CGW_VERDICT_ALERT);
+	nla_put_u8(msg, CGW_EV_A_REASON, CGW_REASON_NEW);
+	if (severity >= 0)
+		nla_put_u8(msg, CGW_EV_A_SEVERITY, (uint8_t)severity);
+	obj = nla_nest_start(msg, CGW_EV_A_OBJECT);
+	nla_put_u8(msg, CGW_ENTRY_A_KIND, kind);
+	if (obj_exe)
+		nla_put_string(msg, CGW_ENTRY_A_EXE, obj_exe);
+	if (wild)
+		nla_put_u8(msg, CGW_ENTRY_A_WILD, wild);
+	if (kind == CGW_KIND_NET) {
+		nla_put_u16(msg, CGW_ENTRY_A_FAMILY, AF_INET);
+		nla_put_u8(msg, CGW_ENTRY_A_PROTO, IPPROTO_TCP);
+		nla_put(msg, CGW_ENTRY_A_ADDR, 4, any);
+		nla_put_u16(msg, CGW_ENTRY_A_PORT, 443);
+	} else {
+		nla_put_u32(msg, CGW_ENTRY_A_ACCESS, CGW_ACC_WRITE);
+		nla_put_string(msg, CGW_ENTRY_A_PATH, "/tmp");
+	}
+	nla_nest_end(msg, obj);
+	nla_nest_end(msg, ev);
+	*out = msg;
+	return ev;
+}
+
+/* Falco's priority follows severity; without one, the verdict. */
+static void test_severity(void **state)
+{
+	static const struct { int sev; const char *name, *priority; } c[] = {
+		{ CGW_SEV_LOW, "low", "Notice" },
+		{ CGW_SEV_MEDIUM, "medium", "Warning" },
+		{ CGW_SEV_HIGH, "high", "Critical" },
+		{ 9, "?", "Critical" },
+	};
+	struct cgw_event_rec ev;
+	struct nl_msg *msg;
+	char *out, want[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct nlattr *n = build_sev(&msg, c[i].sev, NULL, CGW_KIND_FILE, 0);
+
+		assert_int_equal(cgw_decode_event(n, &ev), 0);
+		assert_true(ev.has_severity);
+		assert_string_equal(cgw_event_priority(&ev), c[i].priority);
+		out = render(&ev, CGW_EV_FALCO);
+		snprintf(want, sizeof(want), "\"priority\":\"%s\"", c[i].priority);
+		assert_non_null(strstr(out, want));
+		snprintf(want, sizeof(want), "Z: %s cgwarden alerted on open of /tmp ", c[i].priority);
+		assert_non_null(strstr(out, want));
+		snprintf(want, sizeof(want), "\"cgwarden.severity\":\"%s\"", c[i].name);
+		assert_non_null(strstr(out, want));
+		free(out);
+		out = render(&ev, CGW_EV_JSON);
+		snprintf(want, sizeof(want), "\"severity\":\"%s\",\"suppressed\"", c[i].name);
+		assert_non_null(strstr(out, want));
+		free(out);
+		out = render(&ev, CGW_EV_HUMAN);
+		snprintf(want, sizeof(want), " reason=not-in-model severity=%s\n", c[i].name);
+		assert_non_null(strstr(out, want));
+		free(out);
+		cgw_event_rec_free(&ev);
+		nlmsg_free(msg);
+	}
+
+	/* a denial is one step graver, but for high */
+	{
+		static const struct { int sev; const char *priority; } d[] = {
+			{ CGW_SEV_LOW, "Warning" },
+			{ CGW_SEV_MEDIUM, "Error" },
+			{ CGW_SEV_HIGH, "Critical" },
+		};
+
+		for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+			memset(&ev, 0, sizeof(ev));
+			ev.has_severity = true;
+			ev.severity = d[i].sev;
+			ev.verdict = CGW_VERDICT_DENY;
+			assert_string_equal(cgw_event_priority(&ev), d[i].priority);
+		}
+	}
+
+	/* an older module: alert Warning, deny Critical, no severity shown */
+	build_sev(&msg, -1, NULL, CGW_KIND_FILE, 0);
+	assert_int_equal(cgw_decode_event(nlmsg_find_attr(nlmsg_hdr(msg), 0, CGW_A_EVENT), &ev), 0);
+	assert_false(ev.has_severity);
+	assert_string_equal(cgw_event_priority(&ev), "Warning");
+	ev.verdict = CGW_VERDICT_DENY;
+	assert_string_equal(cgw_event_priority(&ev), "Critical");
+	out = render(&ev, CGW_EV_HUMAN);
+	assert_null(strstr(out, "severity"));
+	free(out);
+	out = render(&ev, CGW_EV_FALCO);
+	assert_null(strstr(out, "cgwarden.severity"));
+	free(out);
+	cgw_event_rec_free(&ev);
+	nlmsg_free(msg);
+}
+
+/* The program an object is bound to; a generalised object as model show has it. */
+static void test_object_exe(void **state)
+{
+	struct cgw_event_rec ev;
+	struct nl_msg *msg;
+	char *out;
+
+	(void)state;
+	build_sev(&msg, CGW_SEV_MEDIUM, "/usr/bin/curl", CGW_KIND_NET, CGW_WILD_ADDR);
+	assert_int_equal(cgw_decode_event(nlmsg_find_attr(nlmsg_hdr(msg), 0, CGW_A_EVENT), &ev), 0);
+	assert_string_equal(ev.obj.exe, "/usr/bin/curl");
+	out = render(&ev, CGW_EV_JSON);
+	assert_non_null(strstr(out, "\"object\":\"tcp *:443\",\"access\":null,"
+				    "\"object_exe\":\"/usr/bin/curl\",\"object_wild\":\"any-address\","));
+	free(out);
+	out = render(&ev, CGW_EV_FALCO);
+	assert_non_null(strstr(out, "\"cgwarden.object_exe\":\"/usr/bin/curl\""));
+	free(out);
+	/* a line says it only when it is not the task's own program */
+	out = render(&ev, CGW_EV_HUMAN);
+	assert_non_null(strstr(out, " severity=medium object_exe=/usr/bin/curl\n"));
+	free(out);
+	cgw_event_rec_free(&ev);
+	nlmsg_free(msg);
+
+	build_sev(&msg, CGW_SEV_LOW, "/bin/busybox", CGW_KIND_FILE, CGW_WILD_DIR);
+	assert_int_equal(cgw_decode_event(nlmsg_find_attr(nlmsg_hdr(msg), 0, CGW_A_EVENT), &ev), 0);
+	out = render(&ev, CGW_EV_HUMAN);
+	assert_non_null(strstr(out, " alert open    /tmp/* -w-- cgroup=/ctr1 "));
+	assert_null(strstr(out, "object_exe"));
+	free(out);
+	out = render(&ev, CGW_EV_JSON);
+	assert_non_null(strstr(out, "\"object_exe\":\"/bin/busybox\""));
 	free(out);
 	cgw_event_rec_free(&ev);
 	nlmsg_free(msg);
@@ -166,6 +324,8 @@ int main(void)
 		cmocka_unit_test(test_falco),
 		cmocka_unit_test(test_hostile_path),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_severity),
+		cmocka_unit_test(test_object_exe),
 	};
 
 	setenv("TZ", "UTC", 1);

@@ -97,6 +97,24 @@ static void test_protocols(void **state)
 	assert_null(cgw_proto_name(47));
 }
 
+/* Generalisations and severities, as the kernel spells them. */
+static void test_wild_severity(void **state)
+{
+	(void)state;
+	assert_null(cgw_wild_name(CGW_WILD_NONE));
+	assert_string_equal(cgw_wild_name(CGW_WILD_DIR), "dir");
+	assert_string_equal(cgw_wild_name(CGW_WILD_ADDR), "any-address");
+	assert_null(cgw_wild_name(CGW_WILD_COUNT));
+	assert_int_equal(cgw_wild_parse("dir"), CGW_WILD_DIR);
+	assert_int_equal(cgw_wild_parse("any-address"), CGW_WILD_ADDR);
+	assert_int_equal(cgw_wild_parse(""), -1);
+	assert_int_equal(cgw_wild_parse("DIR"), -1);
+	assert_string_equal(cgw_severity_name(CGW_SEV_LOW), "low");
+	assert_string_equal(cgw_severity_name(CGW_SEV_MEDIUM), "medium");
+	assert_string_equal(cgw_severity_name(CGW_SEV_HIGH), "high");
+	assert_null(cgw_severity_name(CGW_SEV_COUNT));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +124,7 @@ int main(void)
 		cmocka_unit_test(test_hook_states),
 		cmocka_unit_test(test_unknown_names_rejected),
 		cmocka_unit_test(test_protocols),
+		cmocka_unit_test(test_wild_severity),
 	};
 
 	return cmocka_run_group_tests_name("names", tests, NULL, NULL);

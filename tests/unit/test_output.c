@@ -238,14 +238,14 @@ static void test_model_human_sorted(void **state)
 	output_model(c.f, 42, "/cgA", e, sizeof(e) / sizeof(e[0]), false);
 	assert_string_equal(cap_text(&c),
 		"# cgroup /cgA\n"
-		"exec  /bin/busybox (as sh)\n"
-		"exec  /bin/ls\n"
-		"file  r--- /etc/group\n"
-		"file  rw-- /etc/passwd\n"
-		"net   tcp 10.0.0.1:80\n"
-		"net   tcp 10.0.0.1:443\n"
-		"net   udp [::1]:53\n"
-		"unix  /run/x.sock\n");
+		"00000000  exec  /bin/busybox (as sh)\n"
+		"00000000  exec  /bin/ls\n"
+		"00000000  file  r--- /etc/group\n"
+		"00000000  file  rw-- /etc/passwd\n"
+		"00000000  net   tcp 10.0.0.1:80\n"
+		"00000000  net   tcp 10.0.0.1:443\n"
+		"00000000  net   udp [::1]:53\n"
+		"00000000  unix  /run/x.sock\n");
 	cap_close(&c);
 }
 
@@ -263,9 +263,9 @@ static void test_model_json(void **state)
 	output_model(c.f, 42, NULL, e, sizeof(e) / sizeof(e[0]), true);
 	assert_string_equal(cap_text(&c),
 		"{\"cgroup\":42,\"entries\":["
-		"{\"kind\":\"exec\",\"path\":\"/bin/busybox\",\"name\":\"sh\",\"hits\":7},"
-		"{\"kind\":\"file\",\"path\":\"/tmp/a\\\"b\\n\",\"access\":\"--a-\",\"hits\":3},"
-		"{\"kind\":\"net\",\"family\":\"inet\",\"proto\":\"tcp\",\"addr\":\"10.0.0.1\",\"port\":80,\"hits\":0}"
+		"{\"id\":\"00000000\",\"kind\":\"exec\",\"path\":\"/bin/busybox\",\"name\":\"sh\",\"hits\":7},"
+		"{\"id\":\"00000000\",\"kind\":\"file\",\"path\":\"/tmp/a\\\"b\\n\",\"access\":\"--a-\",\"hits\":3},"
+		"{\"id\":\"00000000\",\"kind\":\"net\",\"family\":\"inet\",\"proto\":\"tcp\",\"addr\":\"10.0.0.1\",\"port\":80,\"hits\":0}"
 		"]}\n");
 	cap_close(&c);
 }
@@ -278,7 +278,7 @@ static void test_model_human_escapes_hostile_path(void **state)
 	(void)state;
 	cap_open(&c);
 	output_model(c.f, 1, NULL, &e, 1, false);
-	assert_string_equal(cap_text(&c), "# cgroup 1\nfile  r--- /tmp/\\x1b[2Jx\n");
+	assert_string_equal(cap_text(&c), "# cgroup 1\n00000000  file  r--- /tmp/\\x1b[2Jx\n");
 	cap_close(&c);
 }
 
@@ -322,7 +322,8 @@ static void test_status_human(void **state)
 		"exec     security_bprm_check      ftrace  123    0       0       0\n"
 		"connect  security_socket_connect  kprobe  5      1       2       3\n"
 		"cgroups: 3 tracked (0 refused: table full, 2 released)  entries: 10  model full: 0  nomem: 0  undecided: 0\n"
-		"audit: 5 records, 0 suppressed  events: 0 sent, 0 dropped\n");
+		"audit: 5 records, 0 suppressed  events: 0 sent, 0 dropped\n"
+		"generalised: 0 entries  breaker trips: 0  verdict cache hits: 0\n");
 	cap_close(&c);
 }
 
@@ -337,13 +338,48 @@ static void test_status_json(void **state)
 	cap_open(&c);
 	output_status(c.f, &st, true);
 	assert_string_equal(cap_text(&c),
-		"{\"version\":\"0.1.0\","
+		"{\"version\":\"0.1.0\",\"locked\":false,"
 		"\"config\":{\"default_mode\":\"off\",\"max_cgroups\":4096,\"max_entries\":65536,"
 		"\"max_entries_total\":1048576},"
 		"\"hooks\":[{\"op\":\"exec\",\"symbol\":\"security_bprm_check\",\"state\":\"ftrace\","
 		"\"calls\":123,\"missed\":0,\"alerts\":0,\"denials\":0}],"
 		"\"stats\":{\"cgroups\":3,\"cgroups_full\":0,\"cgroups_released\":2,\"entries\":10,"
-		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0,\"events\":0,\"events_dropped\":0}}\n");
+		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0,\"events\":0,\"events_dropped\":0,"
+		"\"breaker_trips\":0,\"generalised\":0,\"vcache_hits\":0,\"lock_refused\":0}}\n");
+	cap_close(&c);
+}
+
+/* Locked, and a fault-injection build: both said, in both forms. */
+static void test_status_locked_faults(void **state)
+{
+	struct cgw_status_rec st = sample_status();
+	struct capture c;
+	const char *t;
+
+	(void)state;
+	st.locked = true;
+	st.stats.lock_refused = 4;
+	st.stats.has_faults = true;
+	st.stats.faults_injected = 77;
+	cap_open(&c);
+	output_status(c.f, &st, false);
+	t = cap_text(&c);
+	assert_non_null(strstr(t, "\nlocked: until reboot (4 request(s) refused)\n"));
+	assert_non_null(strstr(t, "\nfaults injected: 77 (a fault-injection build)\n"));
+	cap_close(&c);
+	cap_open(&c);
+	output_status(c.f, &st, true);
+	t = cap_text(&c);
+	assert_non_null(strstr(t, "{\"version\":\"0.1.0\",\"locked\":true,"));
+	assert_non_null(strstr(t, ",\"lock_refused\":4,\"faults_injected\":77}}\n"));
+	cap_close(&c);
+	/* Not locked, a production build: neither line. */
+	st = sample_status();
+	cap_open(&c);
+	output_status(c.f, &st, false);
+	t = cap_text(&c);
+	assert_null(strstr(t, "locked"));
+	assert_null(strstr(t, "faults"));
 	cap_close(&c);
 }
 
@@ -453,14 +489,14 @@ static void test_model_container_header(void **state)
 	output_model(c.f, 9, K8S_CG, &e, 1, false);
 	assert_string_equal(cap_text(&c),
 		"# cgroup " K8S_CG " (containerd 3f4b0b9c5e1d, pod " POD ")\n"
-		"exec  /bin/ls\n");
+		"00000000  exec  /bin/ls\n");
 	cap_close(&c);
 
 	cap_open(&c);
 	output_model(c.f, 9, "/system.slice/docker-" CID ".scope/init.scope", &e, 1, false);
 	assert_string_equal(cap_text(&c),
 		"# cgroup /system.slice/docker-" CID ".scope/init.scope (docker 3f4b0b9c5e1d)\n"
-		"exec  /bin/ls\n");
+		"00000000  exec  /bin/ls\n");
 	cap_close(&c);
 
 	cap_open(&c);
@@ -486,13 +522,194 @@ static void test_model_json_container(void **state)
 	assert_string_equal(cap_text(&c),
 		"{\"cgroup\":9,\"path\":\"/kubepods/burstable/pod" POD "/" CID "\","
 		"\"container\":{\"runtime\":\"cri\",\"id\":\"" CID "\",\"pod_uid\":\"" POD "\"},"
-		"\"entries\":[{\"kind\":\"exec\",\"path\":\"/bin/ls\",\"name\":\"ls\",\"hits\":1}]}\n");
+		"\"entries\":[{\"id\":\"00000000\",\"kind\":\"exec\",\"path\":\"/bin/ls\",\"name\":\"ls\",\"hits\":1}]}\n");
 	cap_close(&c);
 
 	cap_open(&c);
 	output_model(c.f, 9, "/cgA", NULL, 0, true);
 	assert_string_equal(cap_text(&c),
 		"{\"cgroup\":9,\"path\":\"/cgA\",\"container\":null,\"entries\":[]}\n");
+	cap_close(&c);
+}
+
+/* Ids, programs entries are bound to, and generalisations, both forms. */
+static void test_model_exe_wild(void **state)
+{
+	struct cgw_entry_rec any4 = net_entry(6, "0.0.0.0", 443), any6 = net_entry(17, "::", 53);
+	struct cgw_entry_rec e[] = {
+		{ .kind = CGW_KIND_FILE, .path = "/tmp", .access = CGW_ACC_READ | CGW_ACC_WRITE,
+		  .wild = CGW_WILD_DIR, .exe = "/usr/bin/python3", .id = 0x2a, .hits = 9 },
+		{ .kind = CGW_KIND_FILE, .path = "/", .access = CGW_ACC_READ,
+		  .wild = CGW_WILD_DIR, .id = 0x10 },
+		{ .kind = CGW_KIND_FILE, .path = "/tmp", .access = CGW_ACC_READ, .id = 0xdeadbeef },
+		{ .kind = CGW_KIND_UNIX, .path = "/run/x.sock", .exe = "/bin/\x1b[2Jx", .id = 3 },
+		any4, any6,
+		{ .kind = CGW_KIND_EXEC, .path = "/bin/ls", .name = "ls", .id = 1 },
+	};
+	size_t n = sizeof(e) / sizeof(e[0]);
+	struct capture c;
+
+	(void)state;
+	e[4].wild = CGW_WILD_ADDR;
+	e[4].exe = "/usr/bin/curl";
+	e[4].id = 4;
+	e[5].wild = CGW_WILD_ADDR;
+	e[5].id = 5;
+	cap_open(&c);
+	output_model(c.f, 42, "/cgA", e, n, false);
+	assert_string_equal(cap_text(&c),
+		"# cgroup /cgA\n"
+		"00000001  exec  /bin/ls\n"
+		"00000010  file  r--- /*  (generalised: dir)\n"
+		"deadbeef  file  r--- /tmp\n"
+		"0000002a  file  rw-- /tmp/*  (generalised: dir)  exe=/usr/bin/python3\n"
+		"00000004  net   tcp *:443  (generalised: any address)  exe=/usr/bin/curl\n"
+		"00000005  net   udp [*]:53  (generalised: any address)\n"
+		"00000003  unix  /run/x.sock  exe=/bin/\\x1b[2Jx\n");
+	cap_close(&c);
+
+	cap_open(&c);
+	output_model(c.f, 42, NULL, e, n, true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroup\":42,\"entries\":["
+		"{\"id\":\"00000001\",\"kind\":\"exec\",\"path\":\"/bin/ls\",\"name\":\"ls\",\"hits\":0},"
+		"{\"id\":\"00000010\",\"kind\":\"file\",\"path\":\"/*\",\"access\":\"r---\","
+		"\"wild\":\"dir\",\"hits\":0},"
+		"{\"id\":\"deadbeef\",\"kind\":\"file\",\"path\":\"/tmp\",\"access\":\"r---\",\"hits\":0},"
+		"{\"id\":\"0000002a\",\"kind\":\"file\",\"path\":\"/tmp/*\",\"access\":\"rw--\","
+		"\"wild\":\"dir\",\"exe\":\"/usr/bin/python3\",\"hits\":9},"
+		"{\"id\":\"00000004\",\"kind\":\"net\",\"family\":\"inet\",\"proto\":\"tcp\",\"addr\":\"any\","
+		"\"port\":443,\"wild\":\"any-address\",\"exe\":\"/usr/bin/curl\",\"hits\":0},"
+		"{\"id\":\"00000005\",\"kind\":\"net\",\"family\":\"inet6\",\"proto\":\"udp\",\"addr\":\"any\","
+		"\"port\":53,\"wild\":\"any-address\",\"hits\":0},"
+		"{\"id\":\"00000003\",\"kind\":\"unix\",\"path\":\"/run/x.sock\","
+		"\"exe\":\"/bin/\\u001b[2Jx\",\"hits\":0}"
+		"]}\n");
+	cap_close(&c);
+}
+
+/* The same object bound to two programs, or generalised, is another entry. */
+static void test_entry_cmp_exe_wild(void **state)
+{
+	struct cgw_entry_rec a = { .kind = CGW_KIND_FILE, .path = "/tmp", .access = 1 };
+	struct cgw_entry_rec b = a;
+
+	(void)state;
+	assert_int_equal(cgw_entry_cmp(&a, &b), 0);
+	b.exe = "/bin/sh";
+	assert_int_equal(cgw_entry_cmp(&a, &b), -1);
+	assert_int_equal(cgw_entry_cmp(&b, &a), 1);
+	a.exe = "/bin/zsh";
+	assert_int_equal(cgw_entry_cmp(&a, &b), 1);
+	a.exe = b.exe;
+	b.wild = CGW_WILD_DIR;
+	assert_int_equal(cgw_entry_cmp(&a, &b), -1);
+}
+
+static void test_dir_glob(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = cgw_dir_glob("/tmp");
+	assert_string_equal(s, "/tmp/*");
+	free(s);
+	s = cgw_dir_glob("/");
+	assert_string_equal(s, "/*");
+	free(s);
+	s = cgw_dir_glob("/proc/*/fd");
+	assert_string_equal(s, "/proc/*/fd/*");
+	free(s);
+	assert_null(cgw_wild_shown(CGW_WILD_NONE));
+	assert_string_equal(cgw_wild_shown(CGW_WILD_DIR), "dir");
+	assert_string_equal(cgw_wild_shown(CGW_WILD_ADDR), "any address");
+	assert_string_equal(cgw_wild_shown(77), "?");
+}
+
+static void test_config_learning(void **state)
+{
+	struct cgw_config_rec cfg = {
+		.present = CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS) |
+			   CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES) |
+			   CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS) |
+			   CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING) |
+			   CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES),
+		.max_cgroups = 10, .dir_names = 16, .net_addrs = 0,
+		.exe_pairing = 1, .collapse_names = 0,
+	};
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_config(c.f, &cfg, false);
+	assert_string_equal(cap_text(&c),
+		"max-cgroups     10\n"
+		"dir-names       16\n"
+		"net-addrs       0\n"
+		"exe-pairing     on\n"
+		"collapse-names  off\n");
+	cap_close(&c);
+
+	cap_open(&c);
+	output_config(c.f, &cfg, true);
+	assert_string_equal(cap_text(&c),
+		"{\"max_cgroups\":10,\"dir_names\":16,\"net_addrs\":0,\"exe_pairing\":true,"
+		"\"collapse_names\":false}\n");
+	cap_close(&c);
+
+	/* An older module sends none of them: none shown. */
+	cfg.present = CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS);
+	cap_open(&c);
+	output_config(c.f, &cfg, true);
+	assert_string_equal(cap_text(&c), "{\"max_cgroups\":10}\n");
+	cap_close(&c);
+}
+
+/* A breaker shows where it is set, and only there. */
+static void test_cgroups_breaker(void **state)
+{
+	struct cgw_cgroup_rec cg[] = {
+		{ .id = 1, .path = "/a", .mode = CGW_MODE_PROTECT, .breaker = 50 },
+		{ .id = 2, .path = "/b", .mode = CGW_MODE_MONITOR },
+		{ .id = 3, .path = "/c", .mode = CGW_MODE_LEARN, .breaker = 7, .quiet_ms = 30000,
+		  .then_mode = CGW_MODE_PROTECT, .learn_since_ns = 1000000000ull,
+		  .now_ns = 13000000000ull },
+	};
+	struct capture c;
+	const char *out;
+
+	(void)state;
+	cap_open(&c);
+	output_cgroups(c.f, cg, 3, false);
+	assert_string_equal(cap_text(&c),
+		"cgroup-id  mode                               entries  exec  open  connect  sendmsg  alerts  denials  container  path\n"
+		"1          protect breaker=50/s               0        0     0     0        0        0       0        -          /a\n"
+		"2          monitor                            0        0     0     0        0        0       0        -          /b\n"
+		"3          learn>protect 12s/30s breaker=7/s  0        0     0     0        0        0       0        -          /c\n");
+	cap_close(&c);
+
+	cap_open(&c);
+	output_cgroups(c.f, cg, 2, true);
+	out = cap_text(&c);
+	assert_non_null(strstr(out, "\"last_new_ns\":0,\"breaker\":50}"));
+	/* /b has none: the only breaker is /a's */
+	assert_non_null(strstr(out, "\"path\":\"/b\""));
+	assert_null(strstr(strstr(out, "\"path\":\"/b\""), "breaker"));
+	cap_close(&c);
+}
+
+static void test_stats_human_learning(void **state)
+{
+	struct cgw_status_rec st = sample_status();
+	struct capture c;
+
+	(void)state;
+	st.stats.generalised = 4;
+	st.stats.vcache_hits = 5;
+	st.stats.breaker_trips = 1;
+	cap_open(&c);
+	output_stats_human(c.f, &st, NULL, 0);
+	assert_non_null(strstr(cap_text(&c), "\ngeneralised: 4 entries  breaker trips: 1  verdict cache hits: 5\n"));
 	cap_close(&c);
 }
 
@@ -525,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_model_human_escapes_hostile_path),
 		cmocka_unit_test(test_status_human),
 		cmocka_unit_test(test_status_json),
+		cmocka_unit_test(test_status_locked_faults),
 		cmocka_unit_test(test_cgroups_sorted_by_path),
 		cmocka_unit_test(test_cgroups_json),
 		cmocka_unit_test(test_cgroups_container_column),
@@ -532,6 +750,12 @@ int main(void)
 		cmocka_unit_test(test_model_container_header),
 		cmocka_unit_test(test_model_json_container),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_model_exe_wild),
+		cmocka_unit_test(test_entry_cmp_exe_wild),
+		cmocka_unit_test(test_dir_glob),
+		cmocka_unit_test(test_config_learning),
+		cmocka_unit_test(test_cgroups_breaker),
+		cmocka_unit_test(test_stats_human_learning),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

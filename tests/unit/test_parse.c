@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Numbers from the command line: exact, or refused. */
 #include <errno.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,6 +96,45 @@ static void test_duration(void **state)
 	assert_int_equal(parse_duration_ms("99999999999999999999999999999999s", &ms), -ERANGE);
 }
 
+/* Ids as model show and model candidates print them. */
+static void test_entry_id(void **state)
+{
+	static const char *const bad[] = {
+		"", "123456789", "0x2a", "2A", "-1", " 2a", "2a ", "g", "dead beef",
+	};
+	uint32_t v = 7;
+
+	(void)state;
+	assert_int_equal(parse_entry_id("0000002a", &v), 0);
+	assert_int_equal(v, 0x2a);
+	assert_int_equal(parse_entry_id("2a", &v), 0);
+	assert_int_equal(v, 0x2a);
+	assert_int_equal(parse_entry_id("ffffffff", &v), 0);
+	assert_true(v == 0xffffffffu);
+	assert_int_equal(parse_entry_id("0", &v), 0);
+	assert_int_equal(v, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = 7;
+		assert_int_equal(parse_entry_id(bad[i], &v), -EINVAL);
+		assert_int_equal(v, 7);
+	}
+}
+
+static void test_on_off(void **state)
+{
+	bool on = false;
+
+	(void)state;
+	assert_int_equal(parse_on_off("on", &on), 0);
+	assert_true(on);
+	assert_int_equal(parse_on_off("off", &on), 0);
+	assert_false(on);
+	assert_int_equal(parse_on_off("ON", &on), -EINVAL);
+	assert_int_equal(parse_on_off("1", &on), -EINVAL);
+	assert_int_equal(parse_on_off("", &on), -EINVAL);
+	assert_int_equal(parse_on_off("yes", &on), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +144,8 @@ int main(void)
 		cmocka_unit_test(test_u32_rejects_overflow),
 		cmocka_unit_test(test_u64_limits),
 		cmocka_unit_test(test_all_digits),
+		cmocka_unit_test(test_entry_id),
+		cmocka_unit_test(test_on_off),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);

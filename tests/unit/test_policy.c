@@ -568,7 +568,7 @@ static void test_errors(void **state)
 		    "t.yaml:6:5: unknown key 'colour' in a rule (expected name, cgroups, mode, new_mode, deny, allow)\n"
 		    "t.yaml:9:17: path 'etc/shadow' must start with '/'\n"
 		    "t.yaml:10:19: 'access' is empty (use letters r, w, a, x, or any)\n"
-		    "t.yaml:11:11: unknown key 'bogus' in a file pattern (expected path, access)\n"
+		    "t.yaml:11:11: unknown key 'bogus' in a file pattern (expected path, access, wild, exe)\n"
 		    "t.yaml:13:17: '10.0.0.1/8' has host bits set (the network is 10.0.0.0/8)\n"
 		    "t.yaml:14:18: port range 90-80 is reversed\n"
 		    "t.yaml:15:17: bad address '300.1.1.1' (use an IPv4 or IPv6 address or CIDR, or any)\n"
@@ -580,7 +580,7 @@ static void test_errors(void **state)
 		    "t.yaml:21:17: bad prefix length '/x' (0 to 32 for IPv4)\n"
 		    "t.yaml:22:18: bad ports '-5' (use N or N-M, 0 to 65535, or any)\n"
 		    "t.yaml:24:17: unix path 'relative' must start with '/' (or '@' for an abstract name)\n"
-		    "t.yaml:25:11: unknown key 'name' in a unix pattern (expected path)\n"
+		    "t.yaml:25:11: unknown key 'name' in a unix pattern (expected path, wild, exe)\n"
 		    "t.yaml:25:11: a unix pattern has no 'path'\n"
 		    "t.yaml:28:17: exec name 'a/b' cannot contain '/' (it is the name a program ran as)\n"
 		    "t.yaml:29:11: duplicate key 'name' in an exec pattern\n"
@@ -822,8 +822,26 @@ static void test_nl_round_trip(void **state)
 	/* Every example of the docs, and the spec's. */
 	for (s = md; (s = strstr(s, "```yaml\n")); s += 8) {
 		char *doc = strndup(s + 8, (size_t)(strstr(s + 8, "```") - (s + 8)));
+		struct cgw_diag d;
 
 		parse_ok(doc, &p);
+		cgw_diag_init(&d, "policy.md");
+		if (cgw_policy_check_loadable(&p, &d)) {
+			/* a model document (wild, exe): it imports instead */
+			struct cgw_entry_rec *ents;
+			size_t n;
+
+			cgw_diag_free(&d);
+			cgw_diag_init(&d, "policy.md");
+			assert_int_equal(cgw_policy_to_entries(&p, &d, &ents, &n), 0);
+			assert_true(n > 0);
+			cgw_entries_free(ents, n);
+			cgw_diag_free(&d);
+			cgw_policy_free(&p);
+			free(doc);
+			continue;
+		}
+		cgw_diag_free(&d);
 		nl_round_trip(&p, &back);
 		a = emit(&p);
 		b = emit(&back);
@@ -1389,6 +1407,221 @@ static void test_entry_put(void **state)
 	}
 }
 
+/* --- exe pairing and generalised entries in model documents ------------- */
+
+static size_t model_exe_wild(struct cgw_entry_rec *e)
+{
+	size_t n = 0;
+
+	add_entry(&e[n], CGW_KIND_FILE, "/tmp", NULL, CGW_ACC_READ | CGW_ACC_WRITE);
+	e[n].wild = CGW_WILD_DIR;
+	e[n++].exe = xstrdup("/usr/bin/python3");
+	/* a name the kernel collapsed to '*': an exact entry, not the directory */
+	add_entry(&e[n++], CGW_KIND_FILE, "/tmp/*", NULL, CGW_ACC_READ);
+	add_entry(&e[n], CGW_KIND_FILE, "/", NULL, CGW_ACC_READ);
+	e[n++].wild = CGW_WILD_DIR;
+	add_net(&e[n], AF_INET6, "::", 53, IPPROTO_UDP);
+	e[n++].wild = CGW_WILD_ADDR;
+	add_net(&e[n], AF_INET, "0.0.0.0", 443, IPPROTO_TCP);
+	e[n].wild = CGW_WILD_ADDR;
+	e[n++].exe = xstrdup("/usr/bin/curl");
+	add_net(&e[n], AF_INET, "10.0.0.1", 443, IPPROTO_TCP);
+	e[n++].exe = xstrdup("/usr/bin/curl");
+	add_entry(&e[n], CGW_KIND_UNIX, "/run/x.sock", NULL, 0);
+	e[n++].exe = xstrdup("/opt/my app/bin");
+	add_entry(&e[n++], CGW_KIND_EXEC, "/bin/ls", "ls", 0);
+	return n;
+}
+
+static const char model_exe_wild_yaml[] =
+	"rules:\n"
+	"  - name: model-m\n"
+	"    cgroups:\n"
+	"      - /m\n"
+	"    allow:\n"
+	"      files:\n"
+	"        - path: /*\n"
+	"          wild: dir\n"
+	"          access: r\n"
+	"        - path: /tmp/*\n"
+	"          wild: dir\n"
+	"          access: rw\n"
+	"          exe: /usr/bin/python3\n"
+	"        - path: /tmp/*\n"
+	"          access: r\n"
+	"      exec:\n"
+	"        - path: /bin/ls\n"
+	"          name: ls\n"
+	"      net:\n"
+	"        - cidr: 0.0.0.0/0\n"
+	"          wild: any-address\n"
+	"          ports: 443\n"
+	"          proto: tcp\n"
+	"          exe: /usr/bin/curl\n"
+	"        - cidr: 10.0.0.1/32\n"
+	"          ports: 443\n"
+	"          proto: tcp\n"
+	"          exe: /usr/bin/curl\n"
+	"        - cidr: ::/0\n"
+	"          wild: any-address\n"
+	"          ports: 53\n"
+	"          proto: udp\n"
+	"      unix:\n"
+	"        - path: /run/x.sock\n"
+	"          exe: \"/opt/my app/bin\"\n";
+
+/* export -> import gives the same entries, exe and wild included. */
+static void test_model_exe_wild(void **state)
+{
+	struct cgw_entry_rec ents[16], *back;
+	struct cgw_policy p, parsed;
+	struct cgw_diag d;
+	size_t n = model_exe_wild(ents), nback, skipped;
+	char *out, *again;
+
+	(void)state;
+	cgw_policy_from_model(&p, "/m", ents, n, &skipped);
+	assert_int_equal(skipped, 0);
+	out = emit(&p);
+	assert_string_equal(out, model_exe_wild_yaml);
+	parse_ok(out, &parsed);
+	again = emit(&parsed);
+	assert_string_equal(again, out);
+	free(again);
+
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_to_entries(&parsed, &d, &back, &nback), 0);
+	cgw_diag_free(&d);
+	assert_int_equal(nback, n);
+	qsort(back, nback, sizeof(*back), cgw_entry_cmp);
+	for (size_t i = 0; i < n; i++) {
+		ents[i].hits = 0;
+		assert_int_equal(cgw_entry_cmp(&ents[i], &back[i]), 0);
+		assert_int_equal(back[i].wild, ents[i].wild);
+		if (ents[i].kind != CGW_KIND_NET)
+			assert_string_equal(back[i].path, ents[i].path);	/* "/tmp", "/" */
+		if (ents[i].exe)
+			assert_string_equal(back[i].exe, ents[i].exe);
+		else
+			assert_null(back[i].exe);
+	}
+
+	/* what import sends is what a dump decodes to */
+	for (size_t i = 0; i < nback; i++) {
+		struct nl_msg *msg = nlmsg_alloc();
+		struct cgw_entry_rec got;
+		struct nlattr *a;
+		size_t before = (size_t)nlmsg_hdr(msg)->nlmsg_len;
+
+		assert_int_equal(cgw_entry_put(msg, CGW_A_ENTRY, &back[i]), 0);
+		assert_true(nlmsg_hdr(msg)->nlmsg_len - before <= cgw_entry_put_size(&back[i]));
+		a = nlmsg_find_attr(nlmsg_hdr(msg), 0, CGW_A_ENTRY);
+		assert_int_equal(cgw_decode_entry(a, &got), 0);
+		assert_int_equal(cgw_entry_cmp(&back[i], &got), 0);
+		assert_int_equal(got.wild, back[i].wild);
+		assert_int_equal(nla_find(nla_data(a), nla_len(a), CGW_ENTRY_A_WILD) != NULL,
+				 back[i].wild != CGW_WILD_NONE);
+		cgw_entry_rec_free(&got);
+		nlmsg_free(msg);
+	}
+	cgw_entries_free(back, nback);
+
+	/* not a policy: the kernel's policy holds neither wild nor exe */
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_check_loadable(&parsed, &d), -1);
+	out = (free(out), joined(&d));
+	assert_string_equal(out,
+		"t.yaml:8:17: 'wild' marks a generalised model entry: in a policy the glob or cidr "
+		"says it, drop the 'wild'\n"
+		"t.yaml:11:17: 'wild' marks a generalised model entry: in a policy the glob or "
+		"cidr says it, drop the 'wild'\n"
+		"t.yaml:13:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"load this with 'model import', or drop the 'exe'\n"
+		"t.yaml:21:17: 'wild' marks a generalised model entry: in a policy the glob or "
+		"cidr says it, drop the 'wild'\n"
+		"t.yaml:24:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"load this with 'model import', or drop the 'exe'\n"
+		"t.yaml:28:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"load this with 'model import', or drop the 'exe'\n"
+		"t.yaml:30:17: 'wild' marks a generalised model entry: in a policy the glob or "
+		"cidr says it, drop the 'wild'\n"
+		"t.yaml:35:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"load this with 'model import', or drop the 'exe'\n");
+	free(out);
+	cgw_diag_free(&d);
+	cgw_policy_free(&parsed);
+	cgw_policy_free(&p);
+	for (size_t i = 0; i < n; i++) {
+		free(ents[i].path);
+		free(ents[i].name);
+		free(ents[i].exe);
+	}
+
+	/* a plain policy still loads */
+	parse_ok("rules:\n- cgroups: [/]\n  allow:\n"
+		 "    files: [{path: /tmp/*, access: r}]\n"
+		 "    net: [{cidr: \"::/0\", ports: 53, proto: udp}]\n", &p);
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_check_loadable(&p, &d), 0);
+	cgw_diag_free(&d);
+	cgw_policy_free(&p);
+
+	/* entries a document cannot hold are left out, and counted */
+	add_entry(&ents[0], CGW_KIND_NET, NULL, NULL, 0);
+	ents[0].wild = CGW_WILD_DIR;
+	add_entry(&ents[1], CGW_KIND_FILE, "/x", NULL, CGW_ACC_READ);
+	ents[1].wild = CGW_WILD_ADDR;
+	add_entry(&ents[2], CGW_KIND_FILE, "/x", NULL, CGW_ACC_READ);
+	ents[2].wild = 9;
+	add_entry(&ents[3], CGW_KIND_EXEC, "/bin/ls", "ls", 0);
+	ents[3].exe = xstrdup("/bin/sh");
+	cgw_policy_from_model(&p, "/", ents, 4, &skipped);
+	assert_int_equal(skipped, 4);
+	cgw_policy_free(&p);
+	for (size_t i = 0; i < 4; i++) {
+		free(ents[i].path);
+		free(ents[i].name);
+		free(ents[i].exe);
+	}
+}
+
+/* Combinations the kernel would refuse are refused here, with a reason. */
+static void test_model_exe_wild_errors(void **state)
+{
+	(void)state;
+	parse_fails("rules:\n"
+		    "- cgroups: [/]\n"
+		    "  allow:\n"
+		    "    exec:\n"
+		    "      - {path: /bin/ls, name: ls, exe: /bin/sh}\n"
+		    "      - {path: /bin/ls, name: ls, wild: dir}\n"
+		    "    net:\n"
+		    "      - {cidr: 0.0.0.0/0, ports: 1, proto: tcp, wild: dir}\n"
+		    "      - {cidr: 10.0.0.1, ports: 1, proto: tcp, wild: any-address}\n"
+		    "      - {cidr: any, ports: 1, proto: tcp, wild: any-address}\n"
+		    "    files:\n"
+		    "      - {path: /tmp/*, access: r, wild: any-address}\n"
+		    "      - {path: /tmp, access: r, wild: dir}\n"
+		    "      - {path: /tmp/x*, access: r, wild: dir}\n"
+		    "      - {path: /tmp/*, access: r, wild: all}\n"
+		    "      - {path: /tmp/*, access: r, wild: \"\"}\n"
+		    "      - {path: /x, access: r, exe: usr/bin/x}\n"
+		    "    unix:\n"
+		    "      - {path: /run/x, wild: dir}\n",
+		    "t.yaml:5:40: an exec pattern cannot have an 'exe': only file, net and unix entries are bound to a program\n"
+		    "t.yaml:6:41: 'wild: dir' is for file patterns\n"
+		    "t.yaml:8:55: 'wild: dir' is for file patterns\n"
+		    "t.yaml:9:54: 'wild: any-address' needs cidr 0.0.0.0/0 or ::/0 (any address of one family)\n"
+		    "t.yaml:10:49: 'wild: any-address' needs cidr 0.0.0.0/0 or ::/0 (any address of one family)\n"
+		    "t.yaml:12:41: 'wild: any-address' is for net patterns\n"
+		    "t.yaml:13:39: 'wild: dir' needs a path that ends in '/*' (every name in that directory)\n"
+		    "t.yaml:14:42: 'wild: dir' needs a path that ends in '/*' (every name in that directory)\n"
+		    "t.yaml:15:41: unknown wild 'all' (use dir or any-address)\n"
+		    "t.yaml:16:41: unknown wild '' (use dir or any-address)\n"
+		    "t.yaml:17:36: exe 'usr/bin/x' must be a program's path, starting with '/'\n"
+		    "t.yaml:19:30: 'wild: dir' is for file patterns\n");
+}
+
 /* The names events print for policy verdicts, as the kernel spells them. */
 static void test_names(void **state)
 {
@@ -1426,6 +1659,8 @@ int main(void)
 		cmocka_unit_test(test_import_errors),
 		cmocka_unit_test(test_rule_name),
 		cmocka_unit_test(test_entry_put),
+		cmocka_unit_test(test_model_exe_wild),
+		cmocka_unit_test(test_model_exe_wild_errors),
 		cmocka_unit_test(test_names),
 	};
 

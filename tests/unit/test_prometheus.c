@@ -85,7 +85,10 @@ static void sample(struct cgw_status_rec *st, struct cgw_cgroup_rec cgs[3])
 	st->stats = (struct cgw_stats_rec){ .cgroups = 3, .entries = 42,
 		.cgroups_full = 1, .model_full = 2, .nomem = 3, .undecided = 4,
 		.audit_records = 8, .audit_suppressed = 9, .cgroups_released = 10,
-		.tamper = 0, .events = 11, .events_dropped = 12 };
+		.tamper = 0, .events = 11, .events_dropped = 12,
+		.breaker_trips = 13, .generalised = 14, .vcache_hits = 15,
+		.lock_refused = 13 };
+	st->locked = true;
 	memset(cgs, 0, 3 * sizeof(*cgs));
 	/* Given unsorted: the output is sorted by path. */
 	cgs[0] = (struct cgw_cgroup_rec){ .id = 7, .path = (char *)"/we\"ird\\na\nme",
@@ -159,9 +162,24 @@ static const char want[] =
 	"# HELP cgwarden_tamper_total Times the hooks were found disarmed.\n"
 	"# TYPE cgwarden_tamper_total counter\n"
 	"cgwarden_tamper_total 0\n"
+	"# HELP cgwarden_breaker_trips_total Protected cgroups a circuit breaker moved to monitor.\n"
+	"# TYPE cgwarden_breaker_trips_total counter\n"
+	"cgwarden_breaker_trips_total 13\n"
+	"# HELP cgwarden_vcache_hits_total Opens allowed from the verdict cache, as seen before.\n"
+	"# TYPE cgwarden_vcache_hits_total counter\n"
+	"cgwarden_vcache_hits_total 15\n"
+	"# HELP cgwarden_generalised_total Generalised model entries made while learning (directory, any address).\n"
+	"# TYPE cgwarden_generalised_total counter\n"
+	"cgwarden_generalised_total 14\n"
 	"# HELP cgwarden_cgroups_released_total Cgroups forgotten after they were removed.\n"
 	"# TYPE cgwarden_cgroups_released_total counter\n"
 	"cgwarden_cgroups_released_total 10\n"
+	"# HELP cgwarden_locked 1 when locked until reboot (cgwardenctl lock).\n"
+	"# TYPE cgwarden_locked gauge\n"
+	"cgwarden_locked 1\n"
+	"# HELP cgwarden_lock_refused_total Requests the lock refused.\n"
+	"# TYPE cgwarden_lock_refused_total counter\n"
+	"cgwarden_lock_refused_total 13\n"
 	"# HELP cgwarden_cgroup_alerts_total Operations reported, per cgroup.\n"
 	"# TYPE cgwarden_cgroup_alerts_total counter\n"
 	"cgwarden_cgroup_alerts_total{cgroup=\"9\",container=\"\"} 0\n"
@@ -226,7 +244,7 @@ static void test_lines_parse(void **state)
 		assert_non_null(sp);
 		assert_true(strspn(sp + 1, "0123456789") == strlen(sp + 1));
 	}
-	assert_int_equal(samples, 4 * 2 + 2 + 15 + 4 * 3);
+	assert_int_equal(samples, 4 * 2 + 2 + 20 + 4 * 3);
 	free(text);
 	cap_close(&c);
 }

@@ -12,14 +12,18 @@
 # host programs to copy into /cgw (with their shared libraries), and
 # "# cgw-vm-env: CGW_NLFUZZ_COUNT" host environment variables the suite
 # reads: those set on the host are set in the guest too (/cgw/env, which
-# /init sources), so `CGW_NLFUZZ_COUNT=10000000 tests/vm/run.sh ...` works.
+# /init sources), so `CGW_NLFUZZ_COUNT=10000000 tests/vm/run.sh ...`
+# works.  A line "# cgw-vm-make: CGW_FAULT_INJECT=1" builds that suite's
+# module with these make variables, in a directory of its own
+# (<out>-<variables>).
 #
 # Environment:
 #   CGW_VM_NO_CLI=1        do not build or include userspace/cgwardenctl
 #   CGW_VM_CLI=PATH        use PATH as /cgw/cgwardenctl instead of building
 #   CGW_VM_MODULE_BUILD    command building the module(s) per kernel instead
-#                          of "make kmod-out"; gets KNAME KVER KDIR OUT in the
-#                          environment and must leave *.ko in $OUT
+#                          of "make kmod-out"; gets KNAME KVER KDIR OUT (and
+#                          CGW_VM_MAKE_VARS, a suite's cgw-vm-make line) in
+#                          the environment and must leave *.ko in $OUT
 #   CGW_VM_OUT             build dir for modules (default build/<kernel>)
 #   CGW_VM_KMODS           kernel modules to load in every guest
 #   CGW_VM_GUEST_TIMEOUT   suite timeout inside the guest (default: a bit
@@ -31,6 +35,8 @@
 #   CGW_VM_LOGS            log dir (default build/vm-logs)
 #   CGW_VM_QEMU_ARGS       more qemu arguments (benchmarks: -icount shift=0,
 #                          with CGW_VM_SMP=1)
+#   CGW_VM_CMDLINE         more guest kernel command line words, for every
+#                          suite (after the suite's own "# cgw-vm-cmdline:")
 #
 # Logs: build/vm-logs/<kernel>/<suite>.log.  Last line: "N passed, M failed";
 # exit status 1 if anything failed.
@@ -105,15 +111,17 @@ build_cli() {
 	[ -x "$repo/userspace/cgwardenctl" ] || die "make cli did not produce userspace/cgwardenctl"
 }
 
-# build_module NAME KVER KDIR OUT LOG: build the module(s) for one kernel
+# build_module NAME KVER KDIR OUT LOG [VAR=VALUE...]: build the module(s)
+# for one kernel, with make variables VAR=VALUE
 build_module() {
 	local name=$1 kver=$2 kdir=$3 out=$4 log=$5
+	shift 5
 	mkdir -p "$out"
 	if [ -n "${CGW_VM_MODULE_BUILD:-}" ]; then
-		KNAME=$name KVER=$kver KDIR=$kdir OUT=$out \
+		KNAME=$name KVER=$kver KDIR=$kdir OUT=$out CGW_VM_MAKE_VARS="$*" \
 			bash -c "$CGW_VM_MODULE_BUILD" >"$log" 2>&1 || return 1
 	else
-		make -C "$repo" kmod-out KDIR="$kdir" OUT="$out" >"$log" 2>&1 || return 1
+		make -C "$repo" kmod-out KDIR="$kdir" OUT="$out" "$@" >"$log" 2>&1 || return 1
 		[ -f "$out/cgwarden.ko" ] || { echo "no $out/cgwarden.ko" >>"$log"; return 1; }
 	fi
 	compgen -G "$out/*.ko" >/dev/null || { echo "no .ko in $out" >>"$log"; return 1; }
@@ -153,13 +161,23 @@ suite_env() {
 	done
 }
 
+# suite_make_vars SUITE: make variables named in "# cgw-vm-make:" lines
+suite_make_vars() {
+	sed -n 's/^# cgw-vm-make://p' "$1" | xargs
+}
+
 # suite_kmods SUITE: kernel modules named in "# cgw-vm-kmods:" lines
 suite_kmods() {
 	sed -n 's/^# cgw-vm-kmods://p' "$1" | xargs
 }
 
-boot() { # boot KNAME VMLINUZ INITRD LOG: run one VM, bounded by $timeout
-	local kname=$1 vmlinuz=$2 initrd=$3 log=$4 guest_to rc=0
+# suite_cmdline SUITE: kernel command line words of "# cgw-vm-cmdline:" lines
+suite_cmdline() {
+	sed -n 's/^# cgw-vm-cmdline://p' "$1" | xargs
+}
+
+boot() { # boot KNAME VMLINUZ INITRD LOG [CMDLINE]: run one VM, bounded by $timeout
+	local kname=$1 vmlinuz=$2 initrd=$3 log=$4 extra=${5:-} guest_to rc=0
 	# The guest gives up on the suite early enough to still report.
 	guest_to=${CGW_VM_GUEST_TIMEOUT:-$((timeout > 90 ? timeout - 45 : timeout / 2))}
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
@@ -167,7 +185,7 @@ boot() { # boot KNAME VMLINUZ INITRD LOG: run one VM, bounded by $timeout
 		${CGW_VM_QEMU_ARGS:-} \
 		-nic none -monitor none -serial "file:$log" \
 		-kernel "$vmlinuz" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=5 rdinit=/init cgw.timeout=$guest_to" \
+		-append "console=ttyS0 panic=-1 loglevel=5 rdinit=/init cgw.timeout=$guest_to${extra:+ $extra}" \
 		</dev/null >"$log.qemu" 2>&1 || rc=$?
 	[ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && echo "host timeout after ${timeout}s" >>"$log.qemu"
 	return 0
@@ -251,7 +269,8 @@ report() {
 
 # lane "NAME KVER VMLINUZ HEADERS": all suites on one kernel, in sequence
 lane() {
-	local name kver vmlinuz kdir out suite base log initrd res files
+	local name kver vmlinuz kdir out suite base log initrd res files vars sout
+	local built=" "
 	read -r name kver vmlinuz kdir <<<"$1"
 	mkdir -p "$logs/$name"
 	out=${CGW_VM_OUT:-$repo/build}/$name
@@ -271,7 +290,27 @@ lane() {
 			echo "0 1" >>"$workdir/totals"
 			continue
 		}
-		mapfile -t files < <(suite_files "$suite" "$out" "$workdir/$name-$base.env")
+		# A suite that wants its own build (cgw-vm-make) gets it, once.
+		sout=$out
+		vars=$(suite_make_vars "$suite")
+		if [ -n "$vars" ]; then
+			sout=$out-$(tr -c 'A-Za-z0-9_\n' _ <<<"${vars// /+}")
+			case $built in
+			*" $sout "*) ;;
+			*)
+				# shellcheck disable=SC2086 # one word per variable
+				if ! build_module "$name" "$kver" "$kdir" "$sout" \
+					"$logs/$name/module-build-$base.log" $vars; then
+					report "$name" "$base" "$logs/$name/module-build-$base.log" 0 1 \
+						"module build ($vars) failed for $kver"
+					echo "0 1" >>"$workdir/totals"
+					continue
+				fi
+				built="$built$sout "
+				;;
+			esac
+		fi
+		mapfile -t files < <(suite_files "$suite" "$sout" "$workdir/$name-$base.env")
 		if ! CGW_VM_KMODS="${CGW_VM_KMODS:-} $(suite_kmods "$suite")" \
 			"$vmdir/mkinitramfs.sh" "$initrd" "$kver" "${files[@]}" >"$log.qemu" 2>&1; then
 			cat "$log.qemu" >"$log"
@@ -280,7 +319,8 @@ lane() {
 			continue
 		fi
 		local t0=$SECONDS
-		boot "$name" "$vmlinuz" "$initrd" "$log"
+		boot "$name" "$vmlinuz" "$initrd" "$log" \
+			"$(suite_cmdline "$suite")${CGW_VM_CMDLINE:+ $CGW_VM_CMDLINE}"
 		rm -f "$initrd"
 		read -r passed failed res < <(judge "$log")
 		report "$name" "$base [$((SECONDS - t0))s]" "$log" "$passed" "$failed" "$res"

@@ -61,7 +61,7 @@ result "$([ "$last" = "5 passed, 0 failed" ] && echo 1)" "pass: summary is the l
 unset CGW_SELFTEST_UNSET
 export CGW_SELFTEST_ENV="a b'c\$d"
 run "$suites/warn.sh" "$suites/notok.sh" "$suites/badplan.sh" "$suites/noplan.sh" \
-	"$suites/skip.sh" "$suites/pass.sh" "$suites/env.sh"
+	"$suites/skip.sh" "$suites/pass.sh" "$suites/env.sh" "$suites/cmdline.sh"
 unset CGW_SELFTEST_ENV
 result $((rc == 1)) "mixed: exit status 1 (got $rc)"
 expect "warn: FAIL because of the kernel WARNING" '^FAIL [0-9.]+ warn .*kernel: .*WARNING:'
@@ -72,14 +72,26 @@ expect "noplan: FAIL without a plan" '^FAIL [0-9.]+ noplan .*no TAP plan'
 expect "skip: FAIL on a skipped test" '^FAIL [0-9.]+ skip .*1 skipped'
 expect "mixed: the good suite still PASSes" '^PASS [0-9.]+ pass '
 expect "env: host settings reach the guest" '^PASS [0-9.]+ env '
-# ok: warn 1 + notok 1 + badplan 2 + noplan 1 + skip 1 + pass 5 + env 2 = 13;
-# failed: warn 1 + notok 1 + badplan 1 + noplan 1 + skip 1 = 5
-expect "mixed: summary counts" '^13 passed, 5 failed$'
+expect "cmdline: # cgw-vm-cmdline: words reach /proc/cmdline" '^PASS [0-9.]+ cmdline .*\(2 ok\)'
+# ok: warn 1 + notok 1 + badplan 2 + noplan 1 + skip 1 + pass 5 + env 2
+# + cmdline 2 = 15; failed: warn 1 + notok 1 + badplan 1 + noplan 1 + skip 1 = 5
+expect "mixed: summary counts" '^15 passed, 5 failed$'
 
 # (d) hang: the guest's timeout kills the suite, the VM still reports
 run --timeout 40 "$suites/hang.sh"
 result $((rc == 1)) "hang: exit status 1 (got $rc)"
 expect "hang: FAIL by timeout in the guest" '^FAIL [0-9.]+ hang .*timeout: suite killed in the guest'
+
+# (f) a suite with its own module build (cgw-vm-make), beside one without
+run "$suites/makevars.sh" "$suites/pass.sh"
+result $((rc == 0)) "makevars: exit status 0 (got $rc)"
+expect "makevars: PASS with its own build" '^PASS [0-9.]+ makevars '
+expect "makevars: the other suite still PASSes" '^PASS [0-9.]+ pass '
+k1=$kernel
+[ "$k1" != all ] || k1=6.1
+result "$([ -e "$CGW_VM_OUT/$k1-CGW_SELFTEST_MARK_1/cgw_marked.ko" ] &&
+	[ ! -e "$CGW_VM_OUT/$k1/cgw_marked.ko" ] && echo 1)" \
+	"makevars: built in a directory of its own, the default build unmarked"
 
 # (d') hang past the host timeout: qemu is killed
 CGW_VM_GUEST_TIMEOUT=1000 run --timeout 30 "$suites/hang.sh"

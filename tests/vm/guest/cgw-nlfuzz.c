@@ -786,6 +786,9 @@ static void guard_one(struct nlmsghdr *nh)
 
 	if (nh->nlmsg_type != family || hlen < 0)
 		return;
+	/* The lock lasts until reboot: the suite must unload afterwards. */
+	if (gh->cmd == CGW_CMD_LOCK)
+		gh->cmd = CGW_CMD_STATUS;
 	for_each_attr(a, head, hlen, rem) {
 		uint16_t t = a->nla_type & NLA_TYPE_MASK;
 

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A task whose cgroup has no state (the table is full, or its state could
+ * not be allocated) is decided without a model.  Which mode applies must
+ * not depend on that failure: a cgroup made below a protected one would
+ * otherwise fall back to the default mode (off, usually) and leave
+ * protection by a failed allocation.  So it gets what it would have
+ * inherited (cgw_cgroup_inherit()): the stronger of the default mode and
+ * the mode of its nearest tracked ancestor that is not off.
+ */
+#include <linux/cgroup.h>
+#include "cgwarden.h"
+
+/* Current's mode when its cgroup is untracked.  Under rcu_read_lock(). */
+unsigned int cgw_untracked_mode(void)
+{
+	unsigned int mode = READ_ONCE(cgw_config.default_mode), n = 0;
+	struct cgroup *p = cgroup_parent(task_dfl_cgroup(current));
+	struct cgw_cgroup *a;
+
+	for (; p && n < CGW_INHERIT_DEPTH; p = cgroup_parent(p), n++) {
+		a = cgw_cgroup_lookup(cgroup_id(p));
+		if (a && READ_ONCE(a->mode) != CGW_MODE_OFF)
+			return max(mode, READ_ONCE(a->mode));
+	}
+	return mode;
+}

@@ -1,0 +1,124 @@
+#!/bin/sh
+# The verdict cache: repeated opens are allowed from a per-CPU cache, and
+# nothing that could turn an allow into a refusal is served from it: a
+# rename (the same file under another path), an entry removed, a model
+# cleared, a deny rule loaded, another program (exe pairing), another
+# cgroup.  Each check first warms the cache on CPU 0 and proves it warm
+# (the hit counter moves), so a stale allow would really be served.
+# shellcheck source=lib.sh
+. "${CGW_DIR:-/cgw}/lib.sh"
+
+hits() { cgwardenctl status --json | cgw_json_field vcache_hits; }
+# on0 CMD...: run CMD in cgroup vc, on CPU 0
+on0() { cgw_in_cg vc taskset 1 "$@"; }
+# warm DESC PATH: open PATH 50 times on CPU 0 in vc; the cache must serve
+warm() {
+	_h=$(hits)
+	_r=$(on0 cgw-probe loop 50 open "$2" r)
+	_d=$(($(hits) - _h))
+	[ "$_r" = ok ] && [ "$_d" -ge 40 ] && tap_ok "$1: warm ($_d hits)" ||
+		tap_fail "$1: warm" "result $_r, $_d hits"
+}
+
+tap_check "insmod" cgw_load
+mkdir -p /tmp/vc
+for f in a b c d; do echo $f >/tmp/vc/$f; done
+cp /cgw/cgw-probe /tmp/vc-other
+cgw_mkcg vc >/dev/null
+cgwardenctl mode /vc learn
+for f in a b c d; do on0 cgw-probe open /tmp/vc/$f r >/dev/null; done
+on0 cgw-probe sendto udp 127.0.0.1 7001 >/dev/null
+on0 /tmp/vc-other open /dev/null r >/dev/null
+cgwardenctl mode /vc protect
+tap_eq "learned opens pass" "$(on0 cgw-probe loop 50 open /tmp/vc/a r)" ok
+tap_eq "opens missing the cache are decided as before" \
+	"$(on0 cgw-probe open /tmp/vc/nope r)" ENOENT
+
+# A rename: same dentry, another path.
+warm "rename" /tmp/vc/a
+mv /tmp/vc/a /tmp/vc/renamed
+tap_eq "rename: the file under its new name is refused" \
+	"$(on0 cgw-probe open /tmp/vc/renamed r)" EPERM
+mv /tmp/vc/renamed /tmp/vc/a
+tap_eq "rename: back under its learned name it passes" \
+	"$(on0 cgw-probe open /tmp/vc/a r)" ok
+
+# Another program, same file.
+warm "pairing" /tmp/vc/b
+tap_eq "pairing: another program is refused" \
+	"$(cgw_in_cg vc taskset 1 /tmp/vc-other open /tmp/vc/b r)" EPERM
+
+# An entry removed.
+warm "remove" /tmp/vc/b
+id=$(cgwardenctl model show /vc | awk '/ \/tmp\/vc\/b  exe=/ { print $1 }')
+tap_check "model remove $id" cgwardenctl model remove /vc "$id"
+tap_eq "remove: the removed entry's file is refused" \
+	"$(on0 cgw-probe open /tmp/vc/b r)" EPERM
+
+# A deny rule.
+warm "policy" /tmp/vc/c
+cat >/tmp/vc-policy.yaml <<'EOF'
+rules:
+  - name: no-c
+    cgroups:
+      - /vc
+    deny:
+      files:
+        - path: /tmp/vc/c
+EOF
+tap_check "load a deny rule" cgwardenctl policy load /tmp/vc-policy.yaml
+tap_eq "policy: the denied file is refused" "$(on0 cgw-probe open /tmp/vc/c r)" EPERM
+tap_check "clear the policy" cgwardenctl policy clear
+tap_eq "policy cleared: the learned file passes again" \
+	"$(on0 cgw-probe open /tmp/vc/c r)" ok
+
+# Network destinations are kept too.
+h=$(hits)
+tap_eq "net: a learned destination passes" \
+	"$(on0 cgw-probe loop 50 sendto udp 127.0.0.1 7001)" ok
+d=$(($(hits) - h))
+[ "$d" -ge 40 ] && tap_ok "net: warm ($d hits)" || tap_fail "net: warm" "$d hits"
+tap_eq "net: another program is refused" \
+	"$(cgw_in_cg vc taskset 1 /tmp/vc-other sendto udp 127.0.0.1 7001)" EPERM
+tap_eq "net: another port is refused" "$(on0 cgw-probe sendto udp 127.0.0.1 7002)" EPERM
+cat >/tmp/vc-netpol.yaml <<'EOF'
+rules:
+  - name: no-7001
+    cgroups:
+      - /vc
+    deny:
+      net:
+        - cidr: 127.0.0.1/32
+          ports: 7001
+          proto: udp
+EOF
+tap_check "load a deny rule for it" cgwardenctl policy load /tmp/vc-netpol.yaml
+tap_eq "net: the denied destination is refused" \
+	"$(on0 cgw-probe sendto udp 127.0.0.1 7001)" EPERM
+cgwardenctl policy clear
+
+# Another cgroup, same program and file.
+cgw_mkcg vc2 >/dev/null
+cgwardenctl mode /vc2 learn
+cgw_in_cg vc2 taskset 1 cgw-probe open /etc/hostname r >/dev/null
+cgwardenctl mode /vc2 protect
+warm "cgroups" /tmp/vc/d
+tap_eq "cgroups: a neighbour that never read it is refused" \
+	"$(cgw_in_cg vc2 taskset 1 cgw-probe open /tmp/vc/d r)" EPERM
+
+# The model cleared, under a running reader (nothing else could start).
+warm "clear" /tmp/vc/d
+on0 cgw-probe repeat 100000 open /tmp/vc/d r >/tmp/vc-repeat &
+sleep 1
+tap_check "model clear while it reads" cgwardenctl model clear /vc
+wait
+out=$(cat /tmp/vc-repeat)
+tap_note "the reader: $out"
+case $out in
+"0 errors" | "100000 errors" | "") tap_fail "clear: the reader's next opens are refused" "$out" ;;
+*) tap_ok "clear: the reader's next opens are refused ($out)" ;;
+esac
+cgw_rmcg vc
+cgw_rmcg vc2
+tap_check "rmmod" cgw_unload
+tap_done
