@@ -342,7 +342,7 @@ int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n)
 		goto out;
 	}
 	for (i = 0; i < n && !err; i++) {
-		switch (cgw_model_learn(m, &objs[i], GFP_ATOMIC)) {
+		switch (cgw_model_add(m, &objs[i], GFP_ATOMIC)) {
 		case CGW_LEARN_NEW:
 		case CGW_LEARN_KNOWN:
 			break;
@@ -427,7 +427,7 @@ int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 			continue;
 		cgw_entry_to_obj(e, &o);
 		/* one the model cannot take stays a candidate */
-		if (cgw_model_learn(m, &o, GFP_ATOMIC) > CGW_LEARN_NEW) {
+		if (cgw_model_add(m, &o, GFP_ATOMIC) > CGW_LEARN_NEW) {
 			err = -ENOSPC;
 			continue;
 		}

@@ -150,6 +150,8 @@ struct cgw_model *cgw_model_get(struct cgw_model *m);
 enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o);
 enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 			       gfp_t gfp);
+enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
+			     gfp_t gfp);
 unsigned int cgw_model_count(const struct cgw_model *m);
 void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
 u32 cgw_entry_id(const struct cgw_entry *e);

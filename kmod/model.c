@@ -431,20 +431,33 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
 		atomic_dec(&c->access);	/* try again on the next name */
 }
 
+/* Widen @e to the access @o asks for: NEW if that added any. */
+static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
+				      const struct cgw_obj *o)
+{
+	u32 had;
+
+	if (o->kind != CGW_KIND_FILE)
+		return CGW_LEARN_KNOWN;
+	had = atomic_fetch_or(o->access, &e->access);
+	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
+						    CGW_LEARN_NEW;
+}
+
 /*
- * Add an object to the model, or widen the access of its entry.  Callers
- * hold rcu_read_lock().  Safe against concurrent learners of the same
- * object.  A model (not candidates) generalises: see cgw_model_generalise.
+ * Learn what a hook saw: add it to the model, or widen the access of its
+ * entry; what a generalisation covers is known already.  Callers hold
+ * rcu_read_lock().  Safe against concurrent learners of the same object.
+ * A model (not candidates) generalises: see cgw_model_generalise.
  */
 enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 			       gfp_t gfp)
 {
 	struct cgw_entry *e = cgw_model_find(m, o), *w;
 	enum cgw_learn r;
-	u32 had;
 
 	if (e)
-		goto widen;
+		return cgw_entry_widen(e, o);
 	w = cgw_model_cover(m, o);
 	if (w) {
 		/* Statistics: a lost update under a race is harmless. */
@@ -454,14 +467,24 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 	r = cgw_model_insert(m, o, gfp, &e);
 	if (r == CGW_LEARN_NEW && !m->cand && !o->wild)
 		cgw_model_generalise(m, o, gfp);
-	if (r != CGW_LEARN_KNOWN)
-		return r;
-widen:
-	if (o->kind != CGW_KIND_FILE)
-		return CGW_LEARN_KNOWN;
-	had = atomic_fetch_or(o->access, &e->access);
-	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
-						    CGW_LEARN_NEW;
+	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, o) : r;
+}
+
+/*
+ * Add @o exactly as an operator gave it (import, accept): no
+ * generalisation, so a model exported and imported again is the same
+ * model.  Callers hold rcu_read_lock().
+ */
+enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
+			     gfp_t gfp)
+{
+	struct cgw_entry *e = cgw_model_find(m, o);
+	enum cgw_learn r;
+
+	if (e)
+		return cgw_entry_widen(e, o);
+	r = cgw_model_insert(m, o, gfp, &e);
+	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, o) : r;
 }
 
 /*

@@ -129,6 +129,29 @@ static void cgw_widen_never_test(struct kunit *test)
 	cgw_model_put(m);
 }
 
+/* What an operator adds (import, accept) is kept as given. */
+static void cgw_widen_add_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_new(test, false);
+	struct cgw_obj o;
+	char path[32];
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(path, sizeof(path), "/srv/in/f%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		rcu_read_lock();
+		KUNIT_EXPECT_EQ(test, cgw_model_add(m, &o, GFP_ATOMIC),
+				CGW_LEARN_NEW);
+		rcu_read_unlock();
+	}
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 10U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 0);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/srv/in/new", CGW_ACC_READ),
+			CGW_MATCH_MISS);
+	cgw_model_put(m);
+}
+
 /* dir_names 0 turns it off; candidates never generalise. */
 static void cgw_widen_off_test(struct kunit *test)
 {
@@ -324,6 +347,7 @@ static struct kunit_case cgw_widen_test_cases[] = {
 	KUNIT_CASE(cgw_widen_dir_test),
 	KUNIT_CASE(cgw_widen_never_test),
 	KUNIT_CASE(cgw_widen_off_test),
+	KUNIT_CASE(cgw_widen_add_test),
 	KUNIT_CASE(cgw_widen_addr_test),
 	KUNIT_CASE(cgw_widen_undo_test),
 	KUNIT_CASE(cgw_widen_exe_test),
