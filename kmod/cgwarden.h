@@ -380,6 +380,7 @@ struct cgw_vkey {
 };
 
 #define CGW_VKEY_NET	0x80000000U
+static_assert(sizeof(struct cgw_vkey) % sizeof(u64) == 0);
 
 void cgw_vcache_invalidate(void);
 bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
