@@ -108,16 +108,20 @@ tap_eq "cgroups: a neighbour that never read it is refused" \
 
 # The model cleared, under a running reader (nothing else could start).
 warm "clear" /tmp/vc/d
-on0 cgw-probe repeat 100000 open /tmp/vc/d r >/tmp/vc-repeat &
+touch /tmp/vc-go
+on0 cgw-probe while /tmp/vc-go open /tmp/vc/d r >/tmp/vc-repeat &
 sleep 1
 tap_check "model clear while it reads" cgwardenctl model clear /vc
+sleep 1
+rm /tmp/vc-go
 wait
 out=$(cat /tmp/vc-repeat)
 tap_note "the reader: $out"
-case $out in
-"0 errors" | "100000 errors" | "") tap_fail "clear: the reader's next opens are refused" "$out" ;;
-*) tap_ok "clear: the reader's next opens are refused ($out)" ;;
-esac
+runs=${out%% runs*}
+errors=$(echo "$out" | sed -n 's/.*, \([0-9]*\) errors/\1/p')
+[ "${errors:-0}" -gt 0 ] && [ "${errors:-0}" -lt "${runs:-0}" ] &&
+	tap_ok "clear: the reader's opens pass, then are refused ($out)" ||
+	tap_fail "clear: the reader's opens pass, then are refused" "$out"
 cgw_rmcg vc
 cgw_rmcg vc2
 tap_check "rmmod" cgw_unload

@@ -256,6 +256,8 @@ models() {
 
 start=$(date +%s)
 tap_check "insmod, default mode off" cgw_load default_mode=off
+# Exact counts of entries: no directory or port may stand for its names.
+tap_check "generalisation off" cgwardenctl config --dir-names 0 --net-addrs 0
 names=""
 i=0
 while [ $i -lt "$ncg" ]; do names="$names st$i"; i=$((i + 1)); done

@@ -64,6 +64,8 @@ tap_check_fails "every allocation failing: the module does not load" \
 	insmod "$CGW_DIR/cgwarden.ko" fault_rate=1000000
 tap_check "and is not left half-loaded" sh -c '! grep -q "^cgwarden " /proc/modules'
 tap_check "insmod the fault-injection build" cgw_load
+# Exact counts of entries: no directory or port may stand for its names.
+tap_check "generalisation off" cgwardenctl config --dir-names 0 --net-addrs 0
 tap_check "it has the fault_rate parameter" \
 	test -e /sys/module/cgwarden/parameters/fault_rate
 tap_eq "status counts injected faults" "$(st faults_injected)" 0
@@ -90,7 +92,7 @@ nomem=$(($(st nomem) - nomem0))
 	tap_fail "every entry not learned is counted as nomem" "entries=$e nomem=+$nomem"
 cgw_in_cg fl cgw-probe open /tmp/ff/f1999 r >/dev/null
 tap_check "after the faults, learning records again" \
-	sh -c 'cgwardenctl model show /fl | grep -q "/tmp/ff/f1999\$"'
+	sh -c 'cgwardenctl model show /fl | grep -q " /tmp/ff/f1999  exe=/cgw/cgw-probe\$"'
 
 # A new cgroup whose state cannot be allocated still runs in learn.
 tap_check "new cgroups learn by default" cgwardenctl config --default-mode learn

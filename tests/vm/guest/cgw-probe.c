@@ -15,6 +15,8 @@
  *                                             prints "ok" or the first error)
  *   cgw-probe repeat N CMD...                (like loop, but goes on past
  *                                             errors; prints the error count)
+ *   cgw-probe while PATH CMD...              (repeat CMD while PATH exists;
+ *                                             prints "R runs, E errors")
  *   cgw-probe spawn N PATH [ARG...]          (fork+exec+wait N times)
  *   cgw-probe files PREFIX N r|w|a|rw        (open PREFIX0..PREFIX<N-1>;
  *                                             prints the error count)
@@ -287,6 +289,22 @@ static int do_spawn(int argc, char **argv)
 	return report(0);
 }
 
+/* Repeat until told to stop (PATH removed): for changes made meanwhile. */
+static int do_while(int argc, char **argv)
+{
+	long runs = 0, errors = 0;
+
+	if (argc < 3)
+		return usage();
+	quiet = 1;
+	while (access(argv[1], F_OK) == 0) {
+		errors += run(argc - 2, argv + 2) != 0;
+		runs++;
+	}
+	printf("%ld runs, %ld errors\n", runs, errors);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	if (argc < 1)
@@ -311,6 +329,8 @@ static int run(int argc, char **argv)
 		return do_udpflood(argc, argv);
 	if (!strcmp(argv[0], "repeat"))
 		return do_repeat(argc, argv);
+	if (!strcmp(argv[0], "while"))
+		return do_while(argc, argv);
 	if (!strcmp(argv[0], "spawn"))
 		return do_spawn(argc, argv);
 	return usage();
