@@ -313,37 +313,8 @@ fi
 
 # auditd with syscall rules: the last peer, audit stays on.
 measure auditd-base
-mkdir -p /etc/audit/plugins.d /tmp/audit /var/run /var/log/audit
-cat >/etc/audit/auditd.conf <<'EOF'
-local_events = yes
-write_logs = yes
-log_file = /tmp/audit/audit.log
-log_group = root
-log_format = RAW
-flush = NONE
-freq = 0
-max_log_file = 1000
-num_logs = 2
-max_log_file_action = ROTATE
-space_left = 2
-space_left_action = IGNORE
-admin_space_left = 1
-admin_space_left_action = IGNORE
-disk_full_action = IGNORE
-disk_error_action = SYSLOG
-name_format = NONE
-priority_boost = 0
-plugin_dir = /etc/audit/plugins.d
-q_depth = 2000
-EOF
-chmod 0640 /etc/audit/auditd.conf
-auditd -n >/tmp/auditd.out 2>&1 &
-adpid=$!
-i=0
-while [ $i -lt 100 ] && [ "$(auditctl -s 2>/dev/null | sed -n 's/^pid //p')" != "$adpid" ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+cgw_auditd_start RAW NONE 1000
+adpid=$CGW_AUDITD_PID
 if [ "$(auditctl -s 2>/dev/null | sed -n 's/^pid //p')" != "$adpid" ]; then
 	peer auditd "not measured: auditd did not register: $(cat /tmp/auditd.out)"
 	tap_fail "auditd runs" "$(cat /tmp/auditd.out)"

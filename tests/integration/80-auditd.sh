@@ -25,38 +25,8 @@ grep -q '^root:' /etc/passwd || echo 'root:x:0:0:root:/root:/bin/sh' >>/etc/pass
 # auparse names protocol numbers with getprotobynumber(): as on any host.
 [ -s /etc/protocols ] || printf 'ip\t0\tIP\ntcp\t6\tTCP\nudp\t17\tUDP\n' >/etc/protocols
 grep -q '^root:' /etc/group || echo 'root:x:0:' >>/etc/group
-cat >/etc/audit/auditd.conf <<'EOF'
-local_events = yes
-write_logs = yes
-log_file = /tmp/audit/audit.log
-log_group = root
-log_format = ENRICHED
-flush = SYNC
-freq = 0
-max_log_file = 64
-num_logs = 2
-max_log_file_action = ROTATE
-space_left = 2
-space_left_action = IGNORE
-admin_space_left = 1
-admin_space_left_action = IGNORE
-disk_full_action = IGNORE
-disk_error_action = SYSLOG
-name_format = NONE
-priority_boost = 0
-plugin_dir = /etc/audit/plugins.d
-q_depth = 2000
-EOF
-chmod 0640 /etc/audit/auditd.conf
-
-auditd -n >/tmp/auditd.out 2>&1 &
-auditd_pid=$!
-i=0
-while [ $i -lt 100 ]; do
-	[ "$(auditctl -s 2>/dev/null | sed -n 's/^pid //p')" = "$auditd_pid" ] && break
-	sleep 0.1
-	i=$((i + 1))
-done
+cgw_auditd_start ENRICHED SYNC 64
+auditd_pid=$CGW_AUDITD_PID
 tap_eq "auditd registered with the kernel (auditctl -s pid)" \
 	"$(auditctl -s 2>&1 | sed -n 's/^pid //p')" "$auditd_pid"
 [ -s /tmp/auditd.out ] && tap_diag </tmp/auditd.out

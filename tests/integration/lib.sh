@@ -209,3 +209,45 @@ cgw_oci_bundle() {
 cgw_runc_start() {
 	(cd "$1" && runc run -d --no-pivot "$2" </dev/null >"$1/$2.out" 2>&1)
 }
+
+# cgw_auditd_start FORMAT FLUSH MAX_LOG_MB: run Debian's auditd in the
+# background, logging to /tmp/audit/audit.log (log_format FORMAT, flush
+# FLUSH, rotated at MAX_LOG_MB); its pid in CGW_AUDITD_PID, its output in
+# /tmp/auditd.out.  Fails if it has not registered with the kernel (as
+# auditctl -s says) within 10 s.
+cgw_auditd_start() {
+	mkdir -p /etc/audit/plugins.d /tmp/audit /var/run /var/log/audit
+	cat >/etc/audit/auditd.conf <<EOF
+local_events = yes
+write_logs = yes
+log_file = /tmp/audit/audit.log
+log_group = root
+log_format = $1
+flush = $2
+freq = 0
+max_log_file = $3
+num_logs = 2
+max_log_file_action = ROTATE
+space_left = 2
+space_left_action = IGNORE
+admin_space_left = 1
+admin_space_left_action = IGNORE
+disk_full_action = IGNORE
+disk_error_action = SYSLOG
+name_format = NONE
+priority_boost = 0
+plugin_dir = /etc/audit/plugins.d
+q_depth = 2000
+EOF
+	chmod 0640 /etc/audit/auditd.conf
+	auditd -n >/tmp/auditd.out 2>&1 &
+	CGW_AUDITD_PID=$!
+	_i=0
+	while [ $_i -lt 100 ]; do
+		[ "$(auditctl -s 2>/dev/null | sed -n 's/^pid //p')" = "$CGW_AUDITD_PID" ] &&
+			return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
