@@ -170,23 +170,33 @@ struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
 	return cgw_cgroup_get_or_inherit(id, NULL, 0, CGW_MODE_NONE, gfp);
 }
 
-/* Attach @m to @cg unless it has a model; return the one that won. */
-static struct cgw_model *cgw_cgroup_install(struct cgw_cgroup *cg,
-					    struct cgw_model *m)
+/*
+ * Attach @m at @slot (@cg's model or candidates) unless one is there;
+ * return the one that won.
+ */
+static struct cgw_model *cgw_cgroup_attach(struct cgw_cgroup *cg,
+					   struct cgw_model __rcu **slot,
+					   struct cgw_model *m)
 {
 	struct cgw_model *old;
 
 	spin_lock_bh(&cgw_cg_lock);
-	old = rcu_dereference_protected(cg->model,
-					lockdep_is_held(&cgw_cg_lock));
+	old = rcu_dereference_protected(*slot, lockdep_is_held(&cgw_cg_lock));
 	/* A removed cgroup keeps no model: nothing would ever put it. */
 	if (!old && !cg->dead)
-		rcu_assign_pointer(cg->model, m);
+		rcu_assign_pointer(*slot, m);
 	spin_unlock_bh(&cgw_cg_lock);
 	if (!old && !cg->dead)
 		return m;
 	cgw_model_put(m);
 	return old;
+}
+
+/* Attach @m to @cg unless it has a model; return the one that won. */
+static struct cgw_model *cgw_cgroup_install(struct cgw_cgroup *cg,
+					    struct cgw_model *m)
+{
+	return cgw_cgroup_attach(cg, &cg->model, m);
 }
 
 /*
@@ -231,7 +241,7 @@ static void cgw_cgroup_share(struct cgw_cgroup *cg, struct cgw_model *m)
  */
 struct cgw_model *cgw_cgroup_cand(struct cgw_cgroup *cg)
 {
-	struct cgw_model *c = rcu_dereference(cg->cand), *old;
+	struct cgw_model *c = rcu_dereference(cg->cand);
 
 	if (likely(c))
 		return c;
@@ -239,15 +249,7 @@ struct cgw_model *cgw_cgroup_cand(struct cgw_cgroup *cg)
 	if (!c)
 		return NULL;
 	c->cand = true;
-	spin_lock_bh(&cgw_cg_lock);
-	old = rcu_dereference_protected(cg->cand, lockdep_is_held(&cgw_cg_lock));
-	if (!old && !cg->dead)
-		rcu_assign_pointer(cg->cand, c);
-	spin_unlock_bh(&cgw_cg_lock);
-	if (!old && !cg->dead)
-		return c;
-	cgw_model_put(c);
-	return old;
+	return cgw_cgroup_attach(cg, &cg->cand, c);
 }
 
 /* A mode, and how learning ends, for @cg; under cgw_ctl_lock. */
