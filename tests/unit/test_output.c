@@ -11,33 +11,9 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "capture.h"
 #include "output.h"
 
-/* Capture what a writer prints. */
-struct capture {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void cap_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->f = open_memstream(&c->buf, &c->len);
-	assert_non_null(c->f);
-}
-
-static const char *cap_text(struct capture *c)
-{
-	fflush(c->f);
-	return c->buf;
-}
-
-static void cap_close(struct capture *c)
-{
-	fclose(c->f);
-	free(c->buf);
-}
 
 static void json_string_is(const char *in, const char *want)
 {

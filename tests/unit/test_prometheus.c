@@ -9,32 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "capture.h"
 #include "output.h"
 
-struct capture {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void cap_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->f = open_memstream(&c->buf, &c->len);
-	assert_non_null(c->f);
-}
-
-static const char *cap_text(struct capture *c)
-{
-	fflush(c->f);
-	return c->buf;
-}
-
-static void cap_close(struct capture *c)
-{
-	fclose(c->f);
-	free(c->buf);
-}
 
 static void label_is(const char *in, const char *want)
 {
