@@ -58,6 +58,7 @@ counted kmatrix tests/kmatrix.sh --install
 step guest-bin make -s -C tests/vm/guest
 counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
+step layering python3 tests/layering.py --selftest
 counted unit make -s -C userspace test
 counted fuzz tests/fuzz/run.sh 30
 counted deploy tests/deploy.sh
