@@ -38,4 +38,16 @@ static inline struct file *cgw_get_mm_exe_file(struct mm_struct *mm)
 	return f;
 }
 
+/* An inode's change time: 6.6 hid i_ctime behind an accessor. */
+static inline s64 cgw_inode_ctime(const struct inode *inode)
+{
+#ifdef CGW_HAVE_INODE_GET_CTIME
+	struct timespec64 ts = inode_get_ctime(inode);
+#else
+	struct timespec64 ts = inode->i_ctime;
+#endif
+
+	return timespec64_to_ns(&ts);
+}
+
 #endif /* _CGW_COMPAT_H */

@@ -90,6 +90,12 @@ enum cgw_reason {
 	CGW_REASON_UNDECIDED,	/* re-entry or a path that could not be built */
 	CGW_REASON_POLICY_DENY,	/* an explicit deny rule matched */
 	CGW_REASON_POLICY_ALLOW,	/* an explicit allow rule matched */
+	/*
+	 * A program (or a file mapped to run) changed after the cgroup
+	 * stopped learning: written, created, renamed or linked since.
+	 * Refused in protect whatever its name or the model says.
+	 */
+	CGW_REASON_DRIFT,
 	CGW_REASON_COUNT
 };
 
@@ -108,7 +114,7 @@ enum cgw_reason {
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
-				  "policy-allow" }
+				  "policy-allow", "drift" }
 
 /* Model entry kinds. */
 enum cgw_kind {
