@@ -207,11 +207,17 @@ enum cgw_hook_state {
 	CGW_HOOK_KPROBE,	/* kprobe pre-handler fallback: can enforce */
 	CGW_HOOK_FAILED,	/* could not attach: operations pass unseen */
 	CGW_HOOK_DISARMED,	/* kprobe attached, but kprobes were disarmed */
+	/*
+	 * A kprobe, because another ftrace owner modifies the ip of the
+	 * function (a livepatch): its ip change overrides a refusal, so the
+	 * hook sees and reports but cannot be relied on to refuse.
+	 */
+	CGW_HOOK_SHADOWED,
 	CGW_HOOK_STATE_COUNT
 };
 
 #define CGW_HOOK_STATE_NAMES	{ "detached", "ftrace", "kprobe", "failed", \
-				  "disarmed" }
+				  "disarmed", "shadowed" }
 
 enum cgw_cmd {
 	CGW_CMD_UNSPEC,
