@@ -200,12 +200,18 @@ err_model:
 	return err;
 }
 
-/* Hooks first, so nothing new arrives; then what they used. */
+/*
+ * The control plane first: once the family is unregistered no request
+ * runs or can start (STATUS reads the hooks' per-CPU counters, which
+ * cgw_hooks_exit() frees), and the event group has no listener left, so
+ * a hook still running sends nothing.  Then the hooks, so nothing new
+ * arrives; then what they used.
+ */
 static void __exit cgw_exit(void)
 {
 	cgw_lock_exit();
-	cgw_hooks_exit();
 	cgw_netlink_exit();
+	cgw_hooks_exit();
 	cgw_policy_exit();
 	cancel_delayed_work_sync(&cgw_gc_work);
 	cgw_alert_exit();

@@ -13,6 +13,8 @@
 #include "nl.h"
 
 static struct genl_family cgw_family;
+/* Events are sent only while the family is registered (see main.c). */
+static bool cgw_nl_registered;
 
 static struct netlink_range_validation cgw_range_cgroups = {
 	.min = 1, .max = CGW_MAX_CGROUPS_LIMIT,
@@ -776,7 +778,7 @@ void cgw_netlink_event(const struct cgw_event *ev,
 	void *hdr;
 	int err;
 
-	if (!ARRAY_SIZE(cgw_mcgrps) ||
+	if (!ARRAY_SIZE(cgw_mcgrps) || !READ_ONCE(cgw_nl_registered) ||
 	    !genl_has_listeners(&cgw_family, &init_net, 0))
 		return;
 	skb = cgw_faulty(genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN));
@@ -882,10 +884,14 @@ static struct genl_family cgw_family __ro_after_init = {
 
 int cgw_netlink_init(void)
 {
-	return genl_register_family(&cgw_family);
+	int err = genl_register_family(&cgw_family);
+
+	WRITE_ONCE(cgw_nl_registered, !err);
+	return err;
 }
 
 void cgw_netlink_exit(void)
 {
+	WRITE_ONCE(cgw_nl_registered, false);
 	genl_unregister_family(&cgw_family);
 }

@@ -358,7 +358,7 @@ enum cgw_event_attr {
 #define CGW_RULE_NAME_MAX	64	/* with its NUL */
 #define CGW_MODE_NONE		0xff	/* a rule that sets no mode */
 #define CGW_POLICY_MAX_BYTES	(4 << 20)	/* kernel memory, all rules */
-#define CGW_IMPORT_MAX		4096	/* entries in one MODEL_IMPORT */
+#define CGW_IMPORT_MAX		65536	/* entries in one MODEL_IMPORT */
 
 enum cgw_action {
 	CGW_ACTION_ALLOW,

@@ -9,6 +9,9 @@
 # on the host (run.sh passes them to the guest), change the run: `make
 # soak` sends ten million.
 # cgw-vm-env: CGW_NLFUZZ_COUNT CGW_NLFUZZ_SEED
+# Under slub_debug: a write past an allocation fails the suite (run.sh
+# reads slub's reports on the console).
+# cgw-vm-cmdline: slub_debug=FZPU
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 

@@ -192,7 +192,8 @@ boot() { # boot KNAME VMLINUZ INITRD LOG [CMDLINE]: run one VM, bounded by $time
 }
 
 # Kernel messages that fail a suite whatever its TAP says.
-bad_re='WARNING:|BUG:|Oops|Call Trace|Kernel panic|general protection fault|UBSAN:|KASAN:|kmemleak|refcount_t:|list_add corruption|list_del corruption|INFO: task .* blocked|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO:|CGW-INIT: insmod'
+# slub_debug's reports (a suite may boot with it) name the cache after BUG.
+bad_re='WARNING:|BUG:|BUG [^ ]+ \((Not tainted|Tainted)|Redzone overwritten|Poison overwritten|[Pp]adding overwritten|Freepointer corrupt|Oops|Call Trace|Kernel panic|general protection fault|UBSAN:|KASAN:|kmemleak|refcount_t:|list_add corruption|list_del corruption|INFO: task .* blocked|soft lockup|hard LOCKUP|rcu_sched detected stall|rcu: INFO:|CGW-INIT: insmod'
 
 # judge LOG: print "<passed> <failed> <reason>" for one console log
 judge() {
