@@ -5,16 +5,20 @@
  * enforcement, even for root:
  *
  *  - the module holds a reference on itself that it never drops, so
- *    rmmod fails ("in use"), and a guard on delete_module() refuses its
- *    removal outright, which also stops rmmod -f (MODULE_FORCE_UNLOAD);
+ *    rmmod fails ("in use"), and a use of itself that delete_module()
+ *    honours on every syscall entry, forced or not (rmmod -f with
+ *    MODULE_FORCE_UNLOAD, the ia32 entry); guards on the syscall stubs
+ *    answer EPERM and audit the attempt;
  *  - modes only go up: off < learn < monitor < protect, for a cgroup, its
  *    subtree, the default mode and the mode learning ends in;
  *  - the policy is frozen (a new one could drop deny rules or add allow
  *    rules), and the models of monitored and protected cgroups too (a
  *    clear destroys what enforcement stands on, an import or accept
  *    widens what protect lets through);
- *  - max_cgroups may not go down (more cgroups untracked) nor
- *    alert_window_ms up (fewer alerts);
+ *  - no tunable may change the way that weakens: max_cgroups and
+ *    max_candidates down, alert_window_ms up, learning longer (quiet_ms,
+ *    min_learn_ms), generalising sooner (dir_names, net_addrs), exe
+ *    pairing off, name collapsing on (cgw_lock_weakens());
  *  - the lock cannot be undone.
  *
  * Every refusal is counted (lock_refused in status), audited as an
@@ -83,13 +87,44 @@ int cgw_lock_refused_nl(struct netlink_ext_ack *extack, const char *msg)
 }
 
 /*
- * rmmod -f ignores the module's reference count: refuse delete_module()
- * of this module itself.  The ftrace op is on the syscall, whose pt_regs
- * argument holds the caller's registers: rdi the name, rsi the flags.
- * The callback may not fault the name in: a forced unload whose name
- * cannot be read is refused too, whatever module it names.
+ * Unloading is refused on the common path of delete_module(), whatever
+ * entry reached it (64-bit, ia32 through int $0x80 or sysenter, x32):
+ * the kernel refuses to remove a module other modules use, forced or
+ * not, before it looks at the reference count.  The module records one
+ * use of itself, never taken back, so its source_list stays non-empty
+ * until reboot.  Nothing else changes that list: cgwarden exports no
+ * symbol, so no module can come to use it.
  */
-static struct ftrace_ops cgw_unload_guard;
+static struct module_use cgw_self_use;
+
+static void cgw_unload_pin(void)
+{
+	cgw_self_use.source = THIS_MODULE;
+	cgw_self_use.target = THIS_MODULE;
+	INIT_LIST_HEAD(&cgw_self_use.target_list);
+	list_add(&cgw_self_use.source_list, &THIS_MODULE->source_list);
+}
+
+/*
+ * On top of that, attempts are refused with EPERM, counted and audited
+ * at each entry's syscall stub, whose pt_regs argument holds the caller's
+ * registers (64-bit: rdi the name, rsi the flags; ia32: ebx, ecx).  The
+ * callback may not fault the name in: a forced unload whose name cannot
+ * be read is refused too, whatever module it names.
+ */
+struct cgw_unload_guard {
+	struct ftrace_ops ops;
+	const char *sym;
+	bool ia32;
+	bool on;
+};
+
+static struct cgw_unload_guard cgw_unload_guards[] = {
+	{ .sym = "__x64_sys_delete_module" },
+#ifdef CONFIG_IA32_EMULATION
+	{ .sym = "__ia32_sys_delete_module", .ia32 = true },
+#endif
+};
 
 /* Counted in the callback already; a burst of attempts is one record. */
 static void cgw_unload_refused_fn(struct work_struct *work)
@@ -110,54 +145,61 @@ static void notrace cgw_unload_guard_cb(unsigned long ip,
 					struct ftrace_ops *ops,
 					struct ftrace_regs *fregs)
 {
+	struct cgw_unload_guard *g = container_of(ops, struct cgw_unload_guard,
+						  ops);
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 	const struct pt_regs *uregs;
 	char name[sizeof(KBUILD_MODNAME)];
+	unsigned long uname, flags;
 	bool readable;
 
 	if (!regs)
 		return;
 	uregs = (const struct pt_regs *)regs->di;
-	readable = !copy_from_user_nofault(name,
-					   (const void __user *)uregs->di,
+	uname = g->ia32 ? (u32)uregs->bx : uregs->di;
+	flags = g->ia32 ? (u32)uregs->cx : uregs->si;
+	readable = !copy_from_user_nofault(name, (const void __user *)uname,
 					   sizeof(name));
 	if (readable ? memcmp(name, KBUILD_MODNAME, sizeof(name)) :
-		       !(uregs->si & O_TRUNC))
+		       !(flags & O_TRUNC))
 		return;
 	regs->ip = (unsigned long)cgw_unload_deny_stub;
 	atomic64_inc(&cgw_lock_refused_n);
 	schedule_work(&cgw_unload_refused_work);
 }
 
-static void cgw_unload_guard_init(void)
+static void cgw_unload_guard_init(struct cgw_unload_guard *g)
 {
-	static const char sym[] = "__x64_sys_delete_module";
 	int err;
 
-	cgw_unload_guard.func = cgw_unload_guard_cb;
-	cgw_unload_guard.flags = FTRACE_OPS_FL_SAVE_REGS |
-				 FTRACE_OPS_FL_IPMODIFY |
-				 FTRACE_OPS_FL_PERMANENT;
-	err = ftrace_set_filter(&cgw_unload_guard, (unsigned char *)sym,
-				strlen(sym), 1);
+	g->ops.func = cgw_unload_guard_cb;
+	g->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
+		       FTRACE_OPS_FL_PERMANENT;
+	err = ftrace_set_filter(&g->ops, (unsigned char *)g->sym,
+				strlen(g->sym), 1);
 	if (!err)
-		err = register_ftrace_function(&cgw_unload_guard);
+		err = register_ftrace_function(&g->ops);
 	if (err) {
-		ftrace_free_filter(&cgw_unload_guard);
-		cgw_unload_guard.func = NULL;
-		pr_notice("cgwarden: no guard on %s (%d): rmmod -f can still unload\n",
-			  sym, err);
+		ftrace_free_filter(&g->ops);
+		pr_notice("cgwarden: no guard on %s (%d): attempts there are refused, not audited\n",
+			  g->sym, err);
+		return;
 	}
+	g->on = true;
 }
 
 /* Take effect: under cgw_lock_mutex, once the module runs. */
 static void cgw_lock_engage(void)
 {
+	unsigned int i;
+
 	if (cgw_lock_ref)
 		return;
 	__module_get(THIS_MODULE);
 	cgw_lock_ref = true;
-	cgw_unload_guard_init();
+	cgw_unload_pin();
+	for (i = 0; i < ARRAY_SIZE(cgw_unload_guards); i++)
+		cgw_unload_guard_init(&cgw_unload_guards[i]);
 	pr_notice("cgwarden: locked until reboot\n");
 	cgw_lock_audit("lock", "allow", "locked until reboot");
 }
@@ -216,9 +258,13 @@ void cgw_lock_init(void)
 /* Only reached unlocked (or by a forced unload the guard did not see). */
 void cgw_lock_exit(void)
 {
-	if (cgw_unload_guard.func) {
-		unregister_ftrace_function(&cgw_unload_guard);
-		ftrace_free_filter(&cgw_unload_guard);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cgw_unload_guards); i++) {
+		if (!cgw_unload_guards[i].on)
+			continue;
+		unregister_ftrace_function(&cgw_unload_guards[i].ops);
+		ftrace_free_filter(&cgw_unload_guards[i].ops);
 	}
 	cancel_work_sync(&cgw_unload_refused_work);
 }
@@ -256,25 +302,48 @@ int cgw_lock_check_modes(struct netlink_ext_ack *extack, u64 id,
 	return 0;
 }
 
-/* The text of a refusal if setting @field to @val weakens, else NULL. */
-static const char *cgw_lock_weakens(const unsigned int *field,
-				    unsigned int val)
+/*
+ * The text of a refusal if setting @field, a member of cgw_config, to
+ * @val weakens enforcement or alerting, else NULL.  Every tunable is
+ * here: what is not named cannot weaken (the caps on model sizes only
+ * make learning stop sooner, which protect refuses and monitor reports).
+ */
+static const char *cgw_lock_weakens(const void *field, unsigned int val)
 {
-	unsigned int cur = READ_ONCE(*field);
+	struct cgw_config *c = &cgw_config;
+	unsigned int cur;
 
-	if (field == &cgw_config.default_mode && val < cur)
+	if (field == &c->exe_pairing)
+		return READ_ONCE(c->exe_pairing) && !val ?
+		       "turning exe pairing off" : NULL;
+	if (field == &c->collapse_names)
+		return !READ_ONCE(c->collapse_names) && val ?
+		       "turning name collapsing on" : NULL;
+	cur = READ_ONCE(*(const unsigned int *)field);
+	if (field == &c->default_mode && val < cur)
 		return "default mode downgrade";
-	if (field == &cgw_config.then_mode && val < cur)
+	if (field == &c->then_mode && val < cur)
 		return "downgrade of the mode learning ends in";
-	if (field == &cgw_config.max_cgroups && val < cur)
+	if (field == &c->max_cgroups && val < cur)
 		return "lowering max_cgroups";
-	if (field == &cgw_config.alert_window_ms && val > cur)
+	if (field == &c->alert_window_ms && val > cur)
 		return "raising alert_window_ms";
+	if (field == &c->max_candidates && val < cur)
+		return "lowering max_candidates";
+	/* Generalising sooner widens models: 0 (never) is the strongest. */
+	if ((field == &c->dir_names || field == &c->net_addrs) && val &&
+	    (!cur || val < cur))
+		return "generalising learned models sooner";
+	/* Learning that lasts longer lets more through: 0 is forever. */
+	if (field == &c->quiet_ms && cur && (!val || val > cur))
+		return "longer learning (quiet_ms)";
+	if (field == &c->min_learn_ms && val > cur)
+		return "longer learning (min_learn_ms)";
 	return NULL;
 }
 
-/* Module parameters written through sysfs. */
-int cgw_lock_check_param(const unsigned int *field, unsigned int val)
+/* Module parameters written through sysfs: @field is in cgw_config. */
+int cgw_lock_check_param(const void *field, unsigned int val)
 {
 	const char *what;
 
@@ -290,14 +359,22 @@ int cgw_lock_check_config(struct netlink_ext_ack *extack, struct nlattr **tb)
 	static const struct {
 		int attr;
 		bool u8;
-		unsigned int *field;
+		const void *field;
 	} checked[] = {
 		{ CGW_CONFIG_A_DEFAULT_MODE, true, &cgw_config.default_mode },
 		{ CGW_CONFIG_A_THEN_MODE, true, &cgw_config.then_mode },
 		{ CGW_CONFIG_A_MAX_CGROUPS, false, &cgw_config.max_cgroups },
 		{ CGW_CONFIG_A_ALERT_WINDOW_MS, false,
 		  &cgw_config.alert_window_ms },
+		{ CGW_CONFIG_A_QUIET_MS, false, &cgw_config.quiet_ms },
+		{ CGW_CONFIG_A_MIN_LEARN_MS, false, &cgw_config.min_learn_ms },
+		{ CGW_CONFIG_A_DIR_NAMES, false, &cgw_config.dir_names },
+		{ CGW_CONFIG_A_NET_ADDRS, false, &cgw_config.net_addrs },
+		{ CGW_CONFIG_A_EXE_PAIRING, true, &cgw_config.exe_pairing },
+		{ CGW_CONFIG_A_COLLAPSE_NAMES, true,
+		  &cgw_config.collapse_names },
 	};
+	const char *what;
 	unsigned int i, val;
 
 	if (!cgw_is_locked())
@@ -307,12 +384,12 @@ int cgw_lock_check_config(struct netlink_ext_ack *extack, struct nlattr **tb)
 			continue;
 		val = checked[i].u8 ? nla_get_u8(tb[checked[i].attr]) :
 				      nla_get_u32(tb[checked[i].attr]);
-		if (!cgw_lock_weakens(checked[i].field, val))
+		what = cgw_lock_weakens(checked[i].field, val);
+		if (!what)
 			continue;
 		NL_SET_ERR_MSG_ATTR(extack, tb[checked[i].attr],
 				    "cgwarden is locked: this change would weaken enforcement");
-		return cgw_lock_refused(cgw_lock_weakens(checked[i].field,
-							 val));
+		return cgw_lock_refused(what);
 	}
 	return 0;
 }

@@ -126,11 +126,31 @@ module_param_cb(net_addrs, &cgw_bounded_ops, &cgw_net_addrs, 0644);
 MODULE_PARM_DESC(net_addrs,
 		 "Addresses learned on a port before it stands for any (0: never)");
 
-module_param_named(exe_pairing, cgw_config.exe_pairing, bool, 0644);
+/* A bool in cgw_config, whose change the lock may refuse. */
+static int cgw_bool_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	if (cgw_lock_check_param(kp->arg, on))
+		return -EPERM;
+	WRITE_ONCE(*(bool *)kp->arg, on);
+	return 0;
+}
+
+static const struct kernel_param_ops cgw_bool_ops = {
+	.set = cgw_bool_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(exe_pairing, &cgw_bool_ops, &cgw_config.exe_pairing, 0644);
 MODULE_PARM_DESC(exe_pairing,
 		 "Bind learned files and endpoints to the program that used them");
 
-module_param_named(collapse_names, cgw_config.collapse_names, bool, 0644);
+module_param_cb(collapse_names, &cgw_bool_ops, &cgw_config.collapse_names,
+		0644);
 MODULE_PARM_DESC(collapse_names,
 		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
 

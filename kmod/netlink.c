@@ -729,13 +729,15 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /*
- * Only a host administrator may listen: events name every process and
- * file a container touches.  Kernels whose genetlink cannot restrict a
+ * Only a host administrator may listen (CAP_SYS_ADMIN in the initial
+ * user namespace, not CAP_NET_ADMIN alone): events name every process
+ * and file a container touches.  Kernels whose genetlink cannot restrict a
  * group get no event group at all rather than one anybody can join.
  */
 static const struct genl_multicast_group cgw_mcgrps[] = {
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-	{ .name = CGW_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+#ifdef GENL_MCAST_CAP_SYS_ADMIN
+	{ .name = CGW_MCGRP_EVENTS,
+	  .flags = GENL_MCAST_CAP_NET_ADMIN | GENL_MCAST_CAP_SYS_ADMIN },
 #endif
 };
 
@@ -799,74 +801,96 @@ dropped:
 	atomic64_inc(&cgw_stats.events_dropped);
 }
 
+/*
+ * Whether current, the sender (genetlink runs a request in the context of
+ * the task that sent it), runs in a cgroup cgwarden watches: its own or
+ * an ancestor's mode is not off.  What is watched may be compromised, and
+ * must not steer what watches it, whatever its capabilities.  The root
+ * cgroup is the host's own, where its administrator is, and no container:
+ * a default mode other than off tracks it, and must not lock everybody
+ * out.
+ */
+static bool cgw_nl_sender_watched(void)
+{
+	struct cgw_cgroup *cg;
+	struct cgroup *p;
+	bool watched = false;
+
+	rcu_read_lock();
+	for (p = task_dfl_cgroup(current); p && cgroup_parent(p) && !watched;
+	     p = cgroup_parent(p)) {
+		cg = cgw_cgroup_lookup(cgroup_id(p));
+		watched = cg && READ_ONCE(cg->mode) != CGW_MODE_OFF;
+	}
+	rcu_read_unlock();
+	return watched;
+}
+
+/*
+ * A request that changes state: the sender needs CAP_SYS_ADMIN or
+ * CAP_MAC_ADMIN in the initial user namespace (on the socket's opener
+ * and on the sender both, as netlink_ns_capable() checks), on top of the
+ * CAP_NET_ADMIN every command needs, and must not run in a watched
+ * cgroup.
+ */
+static int cgw_nl_may_change(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!netlink_ns_capable(skb, &init_user_ns, CAP_SYS_ADMIN) &&
+	    !netlink_ns_capable(skb, &init_user_ns, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "changing cgwarden needs CAP_SYS_ADMIN or CAP_MAC_ADMIN");
+		return -EPERM;
+	}
+	if (cgw_nl_sender_watched()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "refused from a cgroup cgwarden watches (mode not off)");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* The commands that change state: every one goes through cgw_nl_change(). */
+static int (*const cgw_changes[CGW_CMD_MAX + 1])(struct sk_buff *skb,
+						  struct genl_info *info) = {
+	[CGW_CMD_SET_MODE] = cgw_nl_set_mode,
+	[CGW_CMD_MODEL_CLEAR] = cgw_nl_model_clear,
+	[CGW_CMD_SET_CONFIG] = cgw_nl_set_config,
+	[CGW_CMD_POLICY_SET] = cgw_nl_policy_set,
+	[CGW_CMD_POLICY_CLEAR] = cgw_nl_policy_clear,
+	[CGW_CMD_MODEL_IMPORT] = cgw_nl_model_import,
+	[CGW_CMD_MODEL_ACCEPT] = cgw_nl_model_accept,
+	[CGW_CMD_MODEL_REMOVE] = cgw_nl_model_remove,
+	[CGW_CMD_LOCK] = cgw_nl_lock,
+};
+
+static int cgw_nl_change(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = cgw_nl_may_change(skb, info);
+
+	return err ? err : cgw_changes[info->genlhdr->cmd](skb, info);
+}
+
+/* Read-only commands: CAP_NET_ADMIN in the initial user namespace. */
+#define CGW_READ_OP(c, ...) { .cmd = (c), .flags = GENL_ADMIN_PERM, __VA_ARGS__ }
+/* Commands that change state: see cgw_nl_may_change(). */
+#define CGW_CHANGE_OP(c) \
+	{ .cmd = (c), .doit = cgw_nl_change, .flags = GENL_ADMIN_PERM }
+
 static const struct genl_ops cgw_ops[] = {
-	{
-		.cmd = CGW_CMD_STATUS,
-		.doit = cgw_nl_status,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_SET_MODE,
-		.doit = cgw_nl_set_mode,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_LIST,
-		.dumpit = cgw_nl_list,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_GET,
-		.start = cgw_nl_model_start,
-		.dumpit = cgw_nl_model_dump,
-		.done = cgw_nl_model_done,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_CLEAR,
-		.doit = cgw_nl_model_clear,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_SET_CONFIG,
-		.doit = cgw_nl_set_config,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_POLICY_SET,
-		.doit = cgw_nl_policy_set,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_POLICY_GET,
-		.dumpit = cgw_nl_policy_get,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_POLICY_CLEAR,
-		.doit = cgw_nl_policy_clear,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_IMPORT,
-		.doit = cgw_nl_model_import,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_ACCEPT,
-		.doit = cgw_nl_model_accept,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_REMOVE,
-		.doit = cgw_nl_model_remove,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_LOCK,
-		.doit = cgw_nl_lock,
-		.flags = GENL_ADMIN_PERM,
-	},
+	CGW_READ_OP(CGW_CMD_STATUS, .doit = cgw_nl_status),
+	CGW_READ_OP(CGW_CMD_LIST, .dumpit = cgw_nl_list),
+	CGW_READ_OP(CGW_CMD_MODEL_GET, .start = cgw_nl_model_start,
+		    .dumpit = cgw_nl_model_dump, .done = cgw_nl_model_done),
+	CGW_READ_OP(CGW_CMD_POLICY_GET, .dumpit = cgw_nl_policy_get),
+	CGW_CHANGE_OP(CGW_CMD_SET_MODE),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_CLEAR),
+	CGW_CHANGE_OP(CGW_CMD_SET_CONFIG),
+	CGW_CHANGE_OP(CGW_CMD_POLICY_SET),
+	CGW_CHANGE_OP(CGW_CMD_POLICY_CLEAR),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_IMPORT),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_ACCEPT),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_REMOVE),
+	CGW_CHANGE_OP(CGW_CMD_LOCK),
 };
 
 static struct genl_family cgw_family __ro_after_init = {
