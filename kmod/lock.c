@@ -24,6 +24,8 @@
  * Every refusal is counted (lock_refused in status), audited as an
  * op=tamper record and answered with -EPERM and a message saying why.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/audit.h>
 #include <linux/fcntl.h>
 #include <linux/ftrace.h>
@@ -42,11 +44,21 @@ static bool cgw_lock_ref;
 static DEFINE_MUTEX(cgw_lock_mutex);
 static atomic64_t cgw_lock_refused_n = ATOMIC64_INIT(0);
 
+/**
+ * cgw_is_locked() - whether cgwarden is locked until reboot
+ *
+ * Return: true once locked.
+ */
 bool cgw_is_locked(void)
 {
 	return READ_ONCE(cgw_locked);
 }
 
+/**
+ * cgw_lock_refused_count() - requests the lock refused, for status
+ *
+ * Return: the count.
+ */
 u64 cgw_lock_refused_count(void)
 {
 	return atomic64_read(&cgw_lock_refused_n);
@@ -66,18 +78,29 @@ static void cgw_lock_audit(const char *op, const char *verdict,
 	atomic64_inc(&cgw_stats.audit_records);
 }
 
-/* Process context.  @what: a fixed text of ours, never user input. */
+/**
+ * cgw_lock_refused() - count and audit a refusal
+ * @what: a fixed text of ours, never user input
+ *
+ * Process context.
+ *
+ * Return: -EPERM.
+ */
 int cgw_lock_refused(const char *what)
 {
 	atomic64_inc(&cgw_lock_refused_n);
-	pr_notice_ratelimited("cgwarden: locked: refused %s\n", what);
+	pr_notice_ratelimited("locked: refused %s\n", what);
 	cgw_lock_audit("tamper", "deny", what);
 	return -EPERM;
 }
 
-/*
- * @msg: CGW_LOCKED_MSG and a string literal, which outlives the request as
- * NL_SET_ERR_MSG() needs (it only takes literals itself).
+/**
+ * cgw_lock_refused_nl() - refuse a netlink request, saying why
+ * @extack: the request's extended ack, or NULL
+ * @msg: CGW_LOCKED_MSG and a string literal, which outlives the request
+ *	as NL_SET_ERR_MSG() needs (it only takes literals itself)
+ *
+ * Return: -EPERM.
  */
 int cgw_lock_refused_nl(struct netlink_ext_ack *extack, const char *msg)
 {
@@ -129,7 +152,7 @@ static struct cgw_unload_guard cgw_unload_guards[] = {
 /* Counted in the callback already; a burst of attempts is one record. */
 static void cgw_unload_refused_fn(struct work_struct *work)
 {
-	pr_notice_ratelimited("cgwarden: locked: refused unloading the module\n");
+	pr_notice_ratelimited("locked: refused unloading the module\n");
 	cgw_lock_audit("tamper", "deny", "unloading the module");
 }
 
@@ -181,7 +204,7 @@ static void cgw_unload_guard_init(struct cgw_unload_guard *g)
 		err = register_ftrace_function(&g->ops);
 	if (err) {
 		ftrace_free_filter(&g->ops);
-		pr_notice("cgwarden: no guard on %s (%d): attempts there are refused, not audited\n",
+		pr_notice("no guard on %s (%d): attempts there are refused, not audited\n",
 			  g->sym, err);
 		return;
 	}
@@ -200,11 +223,17 @@ static void cgw_lock_engage(void)
 	cgw_unload_pin();
 	for (i = 0; i < ARRAY_SIZE(cgw_unload_guards); i++)
 		cgw_unload_guard_init(&cgw_unload_guards[i]);
-	pr_notice("cgwarden: locked until reboot\n");
+	pr_notice("locked until reboot\n");
 	cgw_lock_audit("lock", "allow", "locked until reboot");
 }
 
-/* Process context.  Idempotent; there is no unlock. */
+/**
+ * cgw_lock() - lock until reboot
+ *
+ * Process context.  Idempotent; there is no unlock.
+ *
+ * Return: 0.
+ */
 int cgw_lock(void)
 {
 	mutex_lock(&cgw_lock_mutex);
@@ -245,7 +274,10 @@ module_param_cb(lock, &cgw_lock_param_ops, NULL, 0644);
 MODULE_PARM_DESC(lock,
 		 "Set to 1: until reboot, refuse unloading and whatever weakens enforcement");
 
-/* The end of module init: a lock asked for at load takes effect. */
+/**
+ * cgw_lock_init() - the end of module init: a lock asked for at load
+ * takes effect
+ */
 void cgw_lock_init(void)
 {
 	mutex_lock(&cgw_lock_mutex);
@@ -255,7 +287,11 @@ void cgw_lock_init(void)
 	mutex_unlock(&cgw_lock_mutex);
 }
 
-/* Only reached unlocked (or by a forced unload the guard did not see). */
+/**
+ * cgw_lock_exit() - take the unload guards off
+ *
+ * Only reached unlocked.
+ */
 void cgw_lock_exit(void)
 {
 	unsigned int i;
@@ -282,9 +318,19 @@ static unsigned int cgw_lock_mode_of(u64 id)
 	return mode;
 }
 
-/*
+/**
+ * cgw_lock_check_modes() - refuse a mode change that lowers a mode
+ * @extack: the request's extended ack
+ * @id: the cgroup whose mode changes
+ * @desc: the cgroups below it
+ * @n: how many
+ * @mode: the new mode
+ *
  * Netlink requests are serialised (the family has no parallel_ops), so
  * what is checked here is what the request then changes.
+ *
+ * Return: 0, or -EPERM (refused, counted, audited) when locked and a
+ * mode of @id or below would go down.
  */
 int cgw_lock_check_modes(struct netlink_ext_ack *extack, u64 id,
 			 const u64 *desc, unsigned int n, unsigned int mode)
@@ -342,7 +388,13 @@ static const char *cgw_lock_weakens(const void *field, unsigned int val)
 	return NULL;
 }
 
-/* Module parameters written through sysfs: @field is in cgw_config. */
+/**
+ * cgw_lock_check_param() - refuse a module parameter write that weakens
+ * @field: the member of cgw_config the parameter sets
+ * @val: the new value
+ *
+ * Return: 0, or -EPERM (refused, counted, audited).
+ */
 int cgw_lock_check_param(const void *field, unsigned int val)
 {
 	const char *what;
@@ -353,7 +405,15 @@ int cgw_lock_check_param(const void *field, unsigned int val)
 	return what ? cgw_lock_refused(what) : 0;
 }
 
-/* A SET_CONFIG request, parsed and validated: refused whole. */
+/**
+ * cgw_lock_check_config() - refuse a SET_CONFIG request that weakens
+ * @extack: the request's extended ack
+ * @tb: its CGW_CONFIG_A_* attributes, parsed and validated
+ *
+ * Refused whole if any attribute weakens.
+ *
+ * Return: 0, or -EPERM (refused, counted, audited).
+ */
 int cgw_lock_check_config(struct netlink_ext_ack *extack, struct nlattr **tb)
 {
 	static const struct {
@@ -394,7 +454,13 @@ int cgw_lock_check_config(struct netlink_ext_ack *extack, struct nlattr **tb)
 	return 0;
 }
 
-/* Clear, import, accept: refused for a monitored or protected cgroup. */
+/**
+ * cgw_lock_check_model() - refuse changing a frozen model
+ * @extack: the request's extended ack
+ * @id: the cgroup whose model a clear, import or accept would change
+ *
+ * Return: 0, or -EPERM when locked and @id is monitored or protected.
+ */
 int cgw_lock_check_model(struct netlink_ext_ack *extack, u64 id)
 {
 	if (!cgw_is_locked() || cgw_lock_mode_of(id) < CGW_MODE_MONITOR)
@@ -403,6 +469,12 @@ int cgw_lock_check_model(struct netlink_ext_ack *extack, u64 id)
 			       "the model of a monitored or protected cgroup is frozen");
 }
 
+/**
+ * cgw_lock_check_policy() - refuse any policy change when locked
+ * @extack: the request's extended ack
+ *
+ * Return: 0, or -EPERM when locked.
+ */
 int cgw_lock_check_policy(struct netlink_ext_ack *extack)
 {
 	if (!cgw_is_locked())
@@ -410,7 +482,13 @@ int cgw_lock_check_policy(struct netlink_ext_ack *extack)
 	return cgw_lock_refuse(extack, "the policy is frozen");
 }
 
-/* CGW_CMD_LOCK: no attributes, no reply but the ack. */
+/**
+ * cgw_nl_lock() - CGW_CMD_LOCK: no attributes, no reply but the ack
+ * @skb: the request
+ * @info: its parsed attributes
+ *
+ * Return: 0.
+ */
 int cgw_nl_lock(struct sk_buff *skb, struct genl_info *info)
 {
 	return cgw_lock();

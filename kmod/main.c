@@ -6,6 +6,8 @@
  * Module parameters are the operator's view of every bound; they may be
  * changed at run time here or through `cgwardenctl config`.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cgroup.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -154,7 +156,14 @@ module_param_cb(collapse_names, &cgw_bool_ops, &cgw_config.collapse_names,
 MODULE_PARM_DESC(collapse_names,
 		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
 
-/* The root cgroup always exists; others while their directory is online. */
+/**
+ * cgw_cgroup_alive() - whether a cgroup exists and is online
+ * @id: its cgroup v2 id
+ *
+ * The root cgroup always exists; others while their directory is online.
+ *
+ * Return: true if alive.
+ */
 bool cgw_cgroup_alive(u64 id)
 {
 	struct cgroup *cgrp;
@@ -205,7 +214,7 @@ static int __init cgw_init(void)
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
 	cgw_lock_init();
-	pr_info("cgwarden %s loaded, default mode %s\n", CGW_VERSION,
+	pr_info("%s loaded, default mode %s\n", CGW_VERSION,
 		cgw_mode_name(cgw_config.default_mode));
 	return 0;
 
@@ -237,7 +246,7 @@ static void __exit cgw_exit(void)
 	cgw_alert_exit();
 	cgw_cgroup_exit();
 	cgw_model_exit();
-	pr_info("cgwarden unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(cgw_init);

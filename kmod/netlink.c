@@ -4,6 +4,8 @@
  * network namespace only, every command behind CAP_NET_ADMIN in the
  * initial user namespace (GENL_ADMIN_PERM), strict attribute policies.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cgroup.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -54,22 +56,65 @@ static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_COLLAPSE_NAMES] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
+/*
+ * One policy per command, as docs/netlink/cgwarden.yaml specifies it
+ * (tests/nlspec.py checks that they agree): an attribute a command does
+ * not take is refused, not ignored.  Commands that take none have no
+ * policy, and genetlink refuses any attribute.
+ */
+static const struct nla_policy cgw_set_mode_policy[CGW_A_MAX + 1] = {
 	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
 	[CGW_A_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
-	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
-	[CGW_A_RULE] = NLA_POLICY_NESTED(cgw_rule_policy),
-	[CGW_A_ENTRY] = NLA_POLICY_NESTED(cgw_entry_policy),
 	[CGW_A_QUIET_MS] = { .type = NLA_U32 },
 	[CGW_A_THEN_MODE] = NLA_POLICY_RANGE(NLA_U8, CGW_MODE_MONITOR,
 					     CGW_MODE_PROTECT),
 	[CGW_A_MIN_LEARN_MS] = { .type = NLA_U32 },
-	[CGW_A_CANDIDATES] = { .type = NLA_FLAG },
-	[CGW_A_CAND_ID] = { .type = NLA_U32 },
-	[CGW_A_ALL] = { .type = NLA_FLAG },
 	[CGW_A_BREAKER] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy cgw_model_get_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_CANDIDATES] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy cgw_model_clear_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy cgw_set_config_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
+};
+
+static const struct nla_policy cgw_policy_set_policy[CGW_A_MAX + 1] = {
+	[CGW_A_RULE] = NLA_POLICY_NESTED(cgw_rule_policy),
+};
+
+static const struct nla_policy cgw_model_import_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_ENTRY] = NLA_POLICY_NESTED(cgw_entry_policy),
+};
+
+static const struct nla_policy cgw_model_accept_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_CAND_ID] = { .type = NLA_U32 },
+	[CGW_A_ALL] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy cgw_model_remove_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_CAND_ID] = { .type = NLA_U32 },
+};
+
+/**
+ * cgw_nl_put_header() - start a message of the cgwarden family
+ * @skb: the message buffer
+ * @portid: the receiver's port, 0 for a multicast
+ * @seq: the request's sequence number
+ * @flags: NLM_F_* flags, e.g. NLM_F_MULTI in a dump
+ * @cmd: the CGW_CMD_* of the message
+ *
+ * Return: the user header to pass to genlmsg_end(), or NULL if @skb is full.
+ */
 void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			u8 cmd)
 {
@@ -213,7 +258,14 @@ err:
 	return -EMSGSIZE;
 }
 
-/* The cgroup a request names; it must exist now. */
+/**
+ * cgw_nl_cgroup_id() - the cgroup a request names, which must exist now
+ * @info: the request
+ * @id: set to its CGW_A_CGROUP_ID
+ *
+ * Return: 0; -EINVAL without the attribute, -ENOENT for no live cgroup of
+ * that id (with an extack message).
+ */
 int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
 {
 	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CGROUP_ID)) {
@@ -768,10 +820,14 @@ static int cgw_put_event(struct sk_buff *skb, const struct cgw_event *ev,
 	return 0;
 }
 
-/*
- * Multicast an alert to the listeners, if any.  Any context a hook runs
- * in; never waits: a listener whose socket is full misses the event, and
- * that is counted.
+/**
+ * cgw_netlink_event() - multicast an alert to the listeners, if any
+ * @ev: what happened
+ * @t: who did it
+ * @suppressed: repeats held back in the last window
+ *
+ * Any context a hook runs in; never waits: a listener whose socket is
+ * full misses the event, and that is counted (events_dropped).
  */
 void cgw_netlink_event(const struct cgw_event *ev,
 		       const struct cgw_task_ctx *t, u64 suppressed)
@@ -871,25 +927,32 @@ static int cgw_nl_change(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* Read-only commands: CAP_NET_ADMIN in the initial user namespace. */
-#define CGW_READ_OP(c, ...) { .cmd = (c), .flags = GENL_ADMIN_PERM, __VA_ARGS__ }
+#define CGW_READ_OP(c, ...) \
+	{ .cmd = (c), .flags = GENL_ADMIN_PERM, __VA_ARGS__ }
 /* Commands that change state: see cgw_nl_may_change(). */
-#define CGW_CHANGE_OP(c) \
-	{ .cmd = (c), .doit = cgw_nl_change, .flags = GENL_ADMIN_PERM }
+#define CGW_CHANGE_OP(c, ...) \
+	{ .cmd = (c), .doit = cgw_nl_change, .flags = GENL_ADMIN_PERM, \
+	  __VA_ARGS__ }
+#define CGW_POLICY(p) .policy = (p), .maxattr = CGW_A_MAX
 
 static const struct genl_ops cgw_ops[] = {
 	CGW_READ_OP(CGW_CMD_STATUS, .doit = cgw_nl_status),
 	CGW_READ_OP(CGW_CMD_LIST, .dumpit = cgw_nl_list),
 	CGW_READ_OP(CGW_CMD_MODEL_GET, .start = cgw_nl_model_start,
-		    .dumpit = cgw_nl_model_dump, .done = cgw_nl_model_done),
+		    .dumpit = cgw_nl_model_dump, .done = cgw_nl_model_done,
+		    CGW_POLICY(cgw_model_get_policy)),
 	CGW_READ_OP(CGW_CMD_POLICY_GET, .dumpit = cgw_nl_policy_get),
-	CGW_CHANGE_OP(CGW_CMD_SET_MODE),
-	CGW_CHANGE_OP(CGW_CMD_MODEL_CLEAR),
-	CGW_CHANGE_OP(CGW_CMD_SET_CONFIG),
-	CGW_CHANGE_OP(CGW_CMD_POLICY_SET),
+	CGW_CHANGE_OP(CGW_CMD_SET_MODE, CGW_POLICY(cgw_set_mode_policy)),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_CLEAR, CGW_POLICY(cgw_model_clear_policy)),
+	CGW_CHANGE_OP(CGW_CMD_SET_CONFIG, CGW_POLICY(cgw_set_config_policy)),
+	CGW_CHANGE_OP(CGW_CMD_POLICY_SET, CGW_POLICY(cgw_policy_set_policy)),
 	CGW_CHANGE_OP(CGW_CMD_POLICY_CLEAR),
-	CGW_CHANGE_OP(CGW_CMD_MODEL_IMPORT),
-	CGW_CHANGE_OP(CGW_CMD_MODEL_ACCEPT),
-	CGW_CHANGE_OP(CGW_CMD_MODEL_REMOVE),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_IMPORT,
+		      CGW_POLICY(cgw_model_import_policy)),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_ACCEPT,
+		      CGW_POLICY(cgw_model_accept_policy)),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_REMOVE,
+		      CGW_POLICY(cgw_model_remove_policy)),
 	CGW_CHANGE_OP(CGW_CMD_LOCK),
 };
 
@@ -897,7 +960,6 @@ static struct genl_family cgw_family __ro_after_init = {
 	.name = CGW_GENL_NAME,
 	.version = CGW_GENL_VERSION,
 	.maxattr = CGW_A_MAX,
-	.policy = cgw_nl_policy,
 	.netnsok = false,
 	.module = THIS_MODULE,
 	.ops = cgw_ops,
@@ -906,6 +968,11 @@ static struct genl_family cgw_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(cgw_mcgrps),
 };
 
+/**
+ * cgw_netlink_init() - register the generic netlink family
+ *
+ * Return: 0 or the error of genl_register_family().
+ */
 int cgw_netlink_init(void)
 {
 	int err = genl_register_family(&cgw_family);
@@ -914,6 +981,11 @@ int cgw_netlink_init(void)
 	return err;
 }
 
+/**
+ * cgw_netlink_exit() - unregister the family
+ *
+ * Returns once no request runs; called first at unload (see main.c).
+ */
 void cgw_netlink_exit(void)
 {
 	WRITE_ONCE(cgw_nl_registered, false);

@@ -6,6 +6,8 @@
  * it in.  A refusal names the offending attribute (extack) and leaves the
  * running policy as it was.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cgroup.h>
 #include <linux/jhash.h>
 #include <linux/log2.h>
@@ -479,6 +481,14 @@ static void cgw_policy_install(struct cgw_policy *pol)
 		kvfree_rcu(old, rcu);
 }
 
+/**
+ * cgw_nl_policy_set() - CGW_CMD_POLICY_SET: replace the policy, whole
+ * @skb: the request
+ * @info: its parsed attributes
+ *
+ * Return: 0, or an error (with an extack message) and the old policy
+ * still in place.
+ */
 int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgw_policy *pol;
@@ -496,6 +506,13 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/**
+ * cgw_nl_policy_clear() - CGW_CMD_POLICY_CLEAR: no policy from now on
+ * @skb: the request
+ * @info: its parsed attributes
+ *
+ * Return: 0, or -EPERM when locked.
+ */
 int cgw_nl_policy_clear(struct sk_buff *skb, struct genl_info *info)
 {
 	int err = cgw_lock_check_policy(info->extack);
@@ -560,7 +577,15 @@ static int cgw_put_rule(struct sk_buff *skb, const struct cgw_rule *r,
 	return 0;
 }
 
-/* cb->args[0]: rule, [1]: first pattern, [2]: generation dumped. */
+/**
+ * cgw_nl_policy_get() - CGW_CMD_POLICY_GET: dump the policy
+ * @skb: the message buffer of this part of the dump
+ * @cb: the dump; args[0] the rule, [1] its first pattern, [2] the
+ *	generation dumped
+ *
+ * Return: the bytes written, 0 at the end, or -EAGAIN if the policy
+ * changed under the dump.
+ */
 int cgw_nl_policy_get(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	unsigned int rule = cb->args[0], pat = cb->args[1];
@@ -833,7 +858,15 @@ out:
 	return err;
 }
 
-/* Seed a cgroup's model with entries, e.g. from another host's export. */
+/**
+ * cgw_nl_model_import() - CGW_CMD_MODEL_IMPORT: seed a cgroup's model
+ * @skb: the request
+ * @info: its parsed attributes: CGW_A_CGROUP_ID and CGW_A_ENTRY nests
+ *
+ * All or nothing: see cgw_import_apply().
+ *
+ * Return: 0, or an error and the model as it was.
+ */
 int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgw_obj *objs;
@@ -865,7 +898,11 @@ out:
 	return err;
 }
 
-/* After the hooks and netlink are gone. */
+/**
+ * cgw_policy_exit() - drop the policy at unload
+ *
+ * After the hooks and netlink are gone.
+ */
 void cgw_policy_exit(void)
 {
 	cgw_policy_install(NULL);
