@@ -78,15 +78,8 @@ static void cgw_lock_audit(const char *op, const char *verdict,
 	atomic64_inc(&cgw_stats.audit_records);
 }
 
-/**
- * cgw_lock_refused() - count and audit a refusal
- * @what: a fixed text of ours, never user input
- *
- * Process context.
- *
- * Return: -EPERM.
- */
-int cgw_lock_refused(const char *what)
+/* Process context.  @what: a fixed text of ours, never user input. */
+static int cgw_lock_refused(const char *what)
 {
 	atomic64_inc(&cgw_lock_refused_n);
 	pr_notice_ratelimited("locked: refused %s\n", what);
@@ -227,14 +220,8 @@ static void cgw_lock_engage(void)
 	cgw_lock_audit("lock", "allow", "locked until reboot");
 }
 
-/**
- * cgw_lock() - lock until reboot
- *
- * Process context.  Idempotent; there is no unlock.
- *
- * Return: 0.
- */
-int cgw_lock(void)
+/* Process context.  Idempotent; there is no unlock. */
+static int cgw_lock(void)
 {
 	mutex_lock(&cgw_lock_mutex);
 	WRITE_ONCE(cgw_locked, true);

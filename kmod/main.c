@@ -12,12 +12,11 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
-#include "cgwarden.h"
+#include "alert.h"
+#include "hooks.h"
 #include "lock.h"
-
-struct cgw_config cgw_config = CGW_CONFIG_DEFAULTS;
-
-struct cgw_stats cgw_stats;
+#include "names.h"
+#include "nl.h"
 
 static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 {
@@ -156,29 +155,6 @@ module_param_cb(collapse_names, &cgw_bool_ops, &cgw_config.collapse_names,
 MODULE_PARM_DESC(collapse_names,
 		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
 
-/**
- * cgw_cgroup_alive() - whether a cgroup exists and is online
- * @id: its cgroup v2 id
- *
- * The root cgroup always exists; others while their directory is online.
- *
- * Return: true if alive.
- */
-bool cgw_cgroup_alive(u64 id)
-{
-	struct cgroup *cgrp;
-	bool alive;
-
-	if (id == 1)
-		return true;
-	cgrp = cgroup_get_from_id(id);
-	if (IS_ERR(cgrp))
-		return false;
-	alive = cgrp->self.flags & CSS_ONLINE;
-	cgroup_put(cgrp);
-	return alive;
-}
-
 static void cgw_gc_fn(struct work_struct *work);
 /* Not deferrable: learning that ends itself should end on time. */
 static DECLARE_DELAYED_WORK(cgw_gc_work, cgw_gc_fn);
@@ -232,9 +208,8 @@ err_model:
 /*
  * The control plane first: once the family is unregistered no request
  * runs or can start (STATUS reads the hooks' per-CPU counters, which
- * cgw_hooks_exit() frees), and the event group has no listener left, so
- * a hook still running sends nothing.  Then the hooks, so nothing new
- * arrives; then what they used.
+ * cgw_hooks_exit() frees), and alerts have no event sink left.  Then the
+ * hooks, so nothing new arrives; then what they used.
  */
 static void __exit cgw_exit(void)
 {

@@ -11,12 +11,15 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "fault.h"
+#include "hooks.h"
 #include "lock.h"
+#include "names.h"
 #include "nl.h"
+#include "policy.h"
+#include "vcache.h"
 
 static struct genl_family cgw_family;
-/* Events are sent only while the family is registered (see main.c). */
-static bool cgw_nl_registered;
 
 static struct netlink_range_validation cgw_range_cgroups = {
 	.min = 1, .max = CGW_MAX_CGROUPS_LIMIT,
@@ -820,23 +823,19 @@ static int cgw_put_event(struct sk_buff *skb, const struct cgw_event *ev,
 	return 0;
 }
 
-/**
- * cgw_netlink_event() - multicast an alert to the listeners, if any
- * @ev: what happened
- * @t: who did it
- * @suppressed: repeats held back in the last window
- *
- * Any context a hook runs in; never waits: a listener whose socket is
- * full misses the event, and that is counted (events_dropped).
+/*
+ * Multicast an alert to the listeners, if any: the sink of alert.c while
+ * the family is registered.  Any context a hook runs in; never waits: a
+ * listener whose socket is full misses the event, and that is counted.
  */
-void cgw_netlink_event(const struct cgw_event *ev,
-		       const struct cgw_task_ctx *t, u64 suppressed)
+static void cgw_netlink_event(const struct cgw_event *ev,
+			      const struct cgw_task_ctx *t, u64 suppressed)
 {
 	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
-	if (!ARRAY_SIZE(cgw_mcgrps) || !READ_ONCE(cgw_nl_registered) ||
+	if (!ARRAY_SIZE(cgw_mcgrps) ||
 	    !genl_has_listeners(&cgw_family, &init_net, 0))
 		return;
 	skb = cgw_faulty(genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC | __GFP_NOWARN));
@@ -977,7 +976,8 @@ int cgw_netlink_init(void)
 {
 	int err = genl_register_family(&cgw_family);
 
-	WRITE_ONCE(cgw_nl_registered, !err);
+	if (!err)
+		cgw_alert_set_sink(cgw_netlink_event);
 	return err;
 }
 
@@ -988,6 +988,6 @@ int cgw_netlink_init(void)
  */
 void cgw_netlink_exit(void)
 {
-	WRITE_ONCE(cgw_nl_registered, false);
+	cgw_alert_set_sink(NULL);
 	genl_unregister_family(&cgw_family);
 }

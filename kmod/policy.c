@@ -14,7 +14,8 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include "cgwarden.h"
+#include "model.h"
+#include "policy.h"
 
 struct cgw_policy __rcu *cgw_policy;
 

@@ -25,7 +25,8 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
-#include "cgwarden.h"
+#include "config.h"
+#include "vcache.h"
 
 struct cgw_vcache {
 	struct cgw_vkey slot[CGW_VCACHE_SLOTS];

@@ -108,9 +108,11 @@ def check_header(spec, enums, defs):
             check(const_value(defs.get(name)) == d["value"], "constant %s" % name,
                   "spec %s, header %s" % (d["value"], defs.get(name)))
         elif d["type"] == "flags":
-            for i, e in enumerate(d["entries"]):
-                name = c_name(pfx, e)
-                check(name in defs and int(defs[name], 0) == 1 << i, "flag %s" % name)
+            spec_flags = {c_name(pfx, e): 1 << i for i, e in enumerate(d["entries"])}
+            cpfx = c_name(pfx, "")
+            hdr_flags = {k: const_value(v) for k, v in defs.items()
+                         if k.startswith(cpfx) and not k.endswith(("_ALL", "_NAMES"))}
+            compare("flags %s" % d["name"], spec_flags, hdr_flags)
         else:
             ename = d["enum-name"].replace("-", "_")
             hdr = {k: v for k, v in enums.get(ename, {}).items()
