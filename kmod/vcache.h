@@ -16,6 +16,13 @@ struct cgw_vkey {
 	u64 exe_ino;
 	/* a file: dentry, mount, root dentry, root mount; net: see vcache.c */
 	u64 a, b, c, d;
+	/*
+	 * a file: what the dentry names (inode number; generation and
+	 * device), by which name (its hash and length) and in which
+	 * directory (the parent's inode number), since a freed dentry's
+	 * address may come back naming another file; net: 0
+	 */
+	u64 ino, gen_dev, name, parent;
 	u64 gen;
 	u32 seq;		/* a file: rename_lock's sequence */
 	u32 access;		/* a file: CGW_ACC_*; net: CGW_VKEY_NET */

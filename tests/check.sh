@@ -69,6 +69,7 @@ counted dkms tests/dkms.sh
 counted vm-harness tests/vm/selftest.sh
 counted bench-report tests/bench/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
+counted fresh-demo tests/fresh-clone.sh
 step report tests/robustness/report.sh --title "cgwarden robustness report (make check)" \
 	-o "$logs/robustness.md"
 
