@@ -4,6 +4,9 @@
 # file is refused with file:line:col and the running policy stays; a
 # replace under load is atomic; models export and import as the same YAML
 # and round-trip; a 100k-entry model dumps whole.
+# Under slub_debug: a write past an allocation fails the suite (run.sh
+# reads slub's reports on the console).
+# cgw-vm-cmdline: slub_debug=FZPU
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
