@@ -62,6 +62,8 @@ enum cgw_op {
 	CGW_OP_BIND,
 	CGW_OP_LISTEN,
 	CGW_OP_ACCEPT,
+	/* a task placed in another cgroup: cgroup.procs, clone3 */
+	CGW_OP_CGROUP,
 	CGW_OP_COUNT
 };
 
@@ -90,6 +92,8 @@ enum cgw_reason {
 	CGW_REASON_UNDECIDED,	/* re-entry or a path that could not be built */
 	CGW_REASON_POLICY_DENY,	/* an explicit deny rule matched */
 	CGW_REASON_POLICY_ALLOW,	/* an explicit allow rule matched */
+	/* a task placed outside the closed subtree of its cgroup */
+	CGW_REASON_ESCAPE,
 	CGW_REASON_COUNT
 };
 
@@ -103,12 +107,12 @@ enum cgw_reason {
 				  "chmod", "chown", "mount", "umount", \
 				  "pivot_root", "chroot", "ptrace", \
 				  "namespace", "mmap", "socket", "bind", \
-				  "listen", "accept" }
+				  "listen", "accept", "cgroup" }
 #define CGW_MODE_NAMES		{ "off", "learn", "monitor", "protect" }
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
-				  "policy-allow" }
+				  "policy-allow", "leaves-subtree" }
 
 /* Model entry kinds. */
 enum cgw_kind {
@@ -352,6 +356,8 @@ enum cgw_cg_attr {
 	CGW_CG_A_MIN_LEARN_MS,	/* u32 */
 	CGW_CG_A_NOW,		/* u64: ns since boot when this was sent */
 	CGW_CG_A_BREAKER,	/* u32: denials per second before monitor */
+	CGW_CG_A_HELD,		/* u64: alerts whose audit record a budget held back */
+	CGW_CG_A_EVENTS_HELD,	/* u64: alerts whose event a budget held back */
 	__CGW_CG_A_MAX
 };
 
