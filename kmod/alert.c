@@ -4,6 +4,13 @@
  * of type AUDIT_KERNEL_OTHER per admitted alert, key=value fields that
  * ausearch and auparse read.  Suppressed repeats are summed into a record
  * when their window closes.
+ *
+ * Rate limits are budgets (cgw_budget_take()): one per cgroup subtree and
+ * one over all, each with a reserve that only high severity spends.  A
+ * tenant's storm spends its own budget, not its neighbours', and never
+ * the reserve that its own next explicit deny or secret read will need.
+ * A record says how many of its cgroup's alerts were held back before it
+ * (held=); whatever is held back is counted per cgroup and in total.
  */
 #include <linux/audit.h>
 #include <linux/cgroup.h>
@@ -35,7 +42,26 @@ struct cgw_alert_slot {
 
 static struct cgw_alert_slot *cgw_slots;
 static DEFINE_SPINLOCK(cgw_slots_lock);
-static struct cgw_bucket cgw_audit_bucket;
+static struct cgw_budget cgw_audit_budget;
+
+static const struct cgw_budget_rate cgw_global_rate = {
+	.per_sec = CGW_AUDIT_PER_SEC, .burst = CGW_AUDIT_BURST,
+	.high_per_sec = CGW_AUDIT_HIGH_PER_SEC,
+	.high_burst = CGW_AUDIT_HIGH_BURST,
+};
+
+static const struct cgw_budget_rate cgw_cg_rate = {
+	.per_sec = CGW_CG_AUDIT_PER_SEC, .burst = CGW_CG_AUDIT_BURST,
+	.high_per_sec = CGW_CG_AUDIT_HIGH_PER_SEC,
+	.high_burst = CGW_CG_AUDIT_HIGH_BURST,
+};
+
+static const struct cgw_budget_rate cgw_cg_event_rate = {
+	.per_sec = CGW_CG_EVENT_PER_SEC, .burst = CGW_CG_EVENT_BURST,
+	.high_per_sec = CGW_CG_EVENT_HIGH_PER_SEC,
+	.high_burst = CGW_CG_EVENT_HIGH_BURST,
+};
+
 static cgw_event_sink_t cgw_event_sink;
 static void cgw_flush_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(cgw_flush_work, cgw_flush_fn);
@@ -162,26 +188,76 @@ static void cgw_log_head(struct audit_buffer *ab, u8 op, u8 verdict, u8 mode,
 			 cgroup_id);
 }
 
-static bool cgw_audit_admit(u64 now)
+/*
+ * The cgroup whose budget @ev spends: the top of its subtree, or its own
+ * (@ev's) when that one is gone.  Under rcu_read_lock().
+ */
+static struct cgw_cgroup *cgw_budget_owner(const struct cgw_event *ev)
 {
+	u64 id = ev->cg ? READ_ONCE(ev->cg->budget_id) : 0;
+	struct cgw_cgroup *top = id ? cgw_cgroup_lookup(id) : NULL;
+
+	return top ? top : ev->cg;
+}
+
+/*
+ * May @ev have an audit record?  Its subtree's budget, then the global
+ * one.  *@held: how many of the subtree's were held back before it.
+ */
+static bool cgw_audit_admit(const struct cgw_event *ev, u64 now, u64 *held)
+{
+	bool high = ev->d->severity == CGW_SEV_HIGH;
+	struct cgw_cgroup *owner;
+	u64 unused;
 	bool ok;
 
+	*held = 0;
+	rcu_read_lock();
+	owner = cgw_budget_owner(ev);
 	spin_lock_bh(&cgw_slots_lock);
-	ok = cgw_bucket_take(&cgw_audit_bucket, now, CGW_AUDIT_PER_SEC,
-			     CGW_AUDIT_BURST);
+	ok = !owner || cgw_budget_take(&owner->budget, now, high, &cgw_cg_rate,
+				       held);
+	if (ok)
+		ok = cgw_budget_take(&cgw_audit_budget, now, high,
+				     &cgw_global_rate, &unused);
 	spin_unlock_bh(&cgw_slots_lock);
-	if (!ok)
+	rcu_read_unlock();
+	if (!ok) {
 		atomic64_inc(&cgw_stats.audit_suppressed);
+		if (ev->cg)
+			atomic64_inc(&ev->cg->held);
+	}
+	return ok;
+}
+
+/* May @ev go to the listeners?  Its subtree's event budget. */
+static bool cgw_event_admit(const struct cgw_event *ev, u64 now)
+{
+	bool high = ev->d->severity == CGW_SEV_HIGH;
+	struct cgw_cgroup *owner;
+	u64 held;
+	bool ok;
+
+	rcu_read_lock();
+	owner = cgw_budget_owner(ev);
+	spin_lock_bh(&cgw_slots_lock);
+	ok = !owner || cgw_budget_take(&owner->ev_budget, now, high,
+				       &cgw_cg_event_rate, &held);
+	spin_unlock_bh(&cgw_slots_lock);
+	rcu_read_unlock();
+	if (!ok) {
+		atomic64_inc(&cgw_stats.events_dropped);
+		if (ev->cg)
+			atomic64_inc(&ev->cg->events_held);
+	}
 	return ok;
 }
 
 static void cgw_audit(const struct cgw_event *ev,
-		      const struct cgw_task_ctx *t, u64 flushed)
+		      const struct cgw_task_ctx *t, u64 flushed, u64 held)
 {
 	struct audit_buffer *ab;
 
-	if (!cgw_audit_admit(ktime_get_ns()))
-		return;
 	ab = cgw_faulty(audit_log_start(audit_context(), GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	if (!ab) {
 		atomic64_inc(&cgw_stats.audit_suppressed);
@@ -195,23 +271,33 @@ static void cgw_audit(const struct cgw_event *ev,
 	if (ev->obj)
 		cgw_log_obj(ab, ev->obj);
 	cgw_log_task(ab, t);
-	audit_log_format(ab, " suppressed=%llu", flushed);
+	audit_log_format(ab, " suppressed=%llu held=%llu", flushed, held);
 	audit_log_end(ab);
 	atomic64_inc(&cgw_stats.audit_records);
 }
 
-/* An admitted alert: one audit record (rate limited) and one event. */
+/*
+ * An admitted alert: one audit record and one event, as far as their
+ * budgets allow; what they hold back is counted.
+ */
 static void cgw_emit(const struct cgw_event *ev, u64 flushed)
 {
-	char *buf = cgw_faulty(kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN));
+	u64 now = ktime_get_ns(), held;
+	bool audit = cgw_audit_admit(ev, now, &held);
+	bool event = READ_ONCE(cgw_event_sink) && cgw_event_admit(ev, now);
 	struct cgw_task_ctx t;
 	cgw_event_sink_t sink;
+	char *buf;
 
+	if (!audit && !event)
+		return;
+	buf = cgw_faulty(kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN));
 	cgw_task_ctx(&t, buf);
-	cgw_audit(ev, &t, flushed);
+	if (audit)
+		cgw_audit(ev, &t, flushed, held);
 	rcu_read_lock();
 	sink = READ_ONCE(cgw_event_sink);
-	if (sink)
+	if (sink && event)
 		sink(ev, &t, flushed);
 	rcu_read_unlock();
 	kfree(buf);

@@ -12,6 +12,7 @@
 struct cgw_event {
 	u8 op;
 	u64 cgroup_id;
+	struct cgw_cgroup *cg;		/* whose budget: NULL for none */
 	const struct cgw_obj *obj;
 	const struct cgw_decision *d;
 	unsigned int mode;

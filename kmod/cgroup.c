@@ -140,6 +140,8 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		cg->then_mode = a->then_mode;
 		cg->breaker = READ_ONCE(a->breaker);
 		cg->drift_since = READ_ONCE(a->drift_since);
+		/* One budget for a subtree: children cannot multiply it. */
+		cg->budget_id = a->budget_id ? a->budget_id : a->id;
 		RCU_INIT_POINTER(cg->model,
 				 cgw_model_get(rcu_dereference(a->model)));
 		return;
@@ -290,6 +292,7 @@ static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
 		WRITE_ONCE(cg->learn_since, now);
 	cgw_drift_mark(cg, mode);
 	WRITE_ONCE(cg->mode, mode);
+	WRITE_ONCE(cg->tripped, false);	/* an operator spoke */
 }
 
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
@@ -326,6 +329,7 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 		}
 		if (top)
 			cgw_cgroup_share(d, cgw_model_get(top));
+		WRITE_ONCE(d->budget_id, cg->budget_id ? cg->budget_id : cg->id);
 		cgw_cgroup_mode(d, mode, l, now);
 	}
 out:
@@ -531,6 +535,7 @@ int cgw_cgroup_set_breaker(u64 id, u32 per_sec)
 	if (cg) {
 		WRITE_ONCE(cg->breaker, per_sec);
 		atomic_set(&cg->breaker_count, 0);
+		WRITE_ONCE(cg->tripped, false);
 	} else {
 		err = -ENOENT;
 	}

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include "config.h"
 #include "model.h"
+#include "ratelimit.h"
 
 struct cgw_view;
 
@@ -27,10 +28,22 @@ struct cgw_cgroup {
 	atomic64_t alerts;
 	atomic64_t denials;
 	atomic64_t model_full;
+	/* Alerts whose audit record, or event, a budget held back. */
+	atomic64_t held;
+	atomic64_t events_held;
+	/*
+	 * Alert budgets (alert.c, under its lock), for audit records and
+	 * for events: this cgroup's, or when it inherited its state, those
+	 * of budget_id, the top of its subtree.
+	 */
+	struct cgw_budget budget;
+	struct cgw_budget ev_budget;
+	u64 budget_id;			/* 0: its own */
 	/* Circuit breaker: denials in the current one-second window. */
 	u32 breaker;			/* denials per second; 0: off */
 	atomic_t breaker_count;
 	u64 breaker_start;		/* ns; cmpxchg */
+	bool tripped;			/* the breaker took it to monitor */
 	/* Files written in the cgroup (a Bloom filter), for severity. */
 	DECLARE_BITMAP(written, CGW_WRITTEN_BITS);
 	u64 first_seen;			/* ktime_get_ns() */
@@ -82,7 +95,9 @@ void cgw_cgroup_reap(bool (*alive)(u64 id));
 struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx);
 
 /* cgroup_sys.c: the kernel's cgroups */
+struct cgroup;
 bool cgw_cgroup_alive(u64 id);
-unsigned int cgw_untracked_mode(void);
+struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self);
+bool cgw_cgroup_fenced(struct cgroup *dst, unsigned int mode);
 
 #endif /* _CGW_CGROUP_H */

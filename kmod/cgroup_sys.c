@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What cgwarden asks of the kernel's cgroups: whether one still exists,
- * and the mode of a task whose cgroup has no state.  Not in the KUnit
+ * which tracked cgroup speaks for one, and where a subtree's fence runs.  Not in the KUnit
  * build, which has no real cgroups (kmod/tests/kunit_env.c stands in).
  *
- * A task whose cgroup has no state (the table is full, or its state could
- * not be allocated) is decided without a model.  Which mode applies must
- * not depend on that failure: a cgroup made below a protected one would
- * otherwise fall back to the default mode (off, usually) and leave
- * protection by a failed allocation.  So it gets what it would have
- * inherited (cgw_cgroup_inherit()): the stronger of the default mode and
- * the mode of its nearest tracked ancestor that is not off.
+ * A protected cgroup is a closed subtree.  A cgroup below it, however
+ * deep, is decided by its nearest tracked ancestor (cgw_cgroup_nearest()):
+ * its state inherits from that one, and without state (the table is full,
+ * memory short) that one decides it directly.  And a task of the subtree
+ * cannot place a task outside it (cgw_cgroup_fenced()).
  */
 #include <linux/cgroup.h>
 #include "cgroup.h"
@@ -40,22 +38,69 @@ bool cgw_cgroup_alive(u64 id)
 }
 
 /**
- * cgw_untracked_mode() - current's mode when its cgroup is untracked
+ * cgw_cgroup_nearest() - the tracked cgroup that speaks for @cgrp
+ * @cgrp: a cgroup v2 cgroup
+ * @self: whether @cgrp itself counts, or only its ancestors
  *
+ * The nearest tracked one (of @cgrp and) its ancestors whose mode is not
+ * off.  A cgroup nests without limit, and every level is looked at: the
+ * kernel keeps each cgroup's ancestors in cgrp->ancestors[], root first.
  * Callers hold rcu_read_lock().
  *
- * Return: the mode, enum cgw_mode.
+ * Return: its state, or NULL if there is none.
  */
-unsigned int cgw_untracked_mode(void)
+struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self)
 {
-	unsigned int mode = READ_ONCE(cgw_config.default_mode), n = 0;
-	struct cgroup *p = cgroup_parent(task_dfl_cgroup(current));
+	int level = cgrp->level - (self ? 0 : 1);
 	struct cgw_cgroup *a;
 
-	for (; p && n < CGW_INHERIT_DEPTH; p = cgroup_parent(p), n++) {
-		a = cgw_cgroup_lookup(cgroup_id(p));
+	for (; level >= 0; level--) {
+		a = cgw_cgroup_lookup(cgroup_id(cgrp->ancestors[level]));
 		if (a && READ_ONCE(a->mode) != CGW_MODE_OFF)
-			return max(mode, READ_ONCE(a->mode));
+			return a;
 	}
-	return mode;
+	return NULL;
+}
+
+/*
+ * The top of the subtree current is fenced in: the highest of its
+ * cgroup and their ancestors that is tracked in a mode at least as strong
+ * as @mode.  NULL if there is none.
+ */
+static struct cgroup *cgw_fence_top(struct cgroup *cgrp, unsigned int mode)
+{
+	struct cgw_cgroup *a;
+	int level;
+
+	for (level = 0; level <= cgrp->level; level++) {
+		a = cgw_cgroup_lookup(cgroup_id(cgrp->ancestors[level]));
+		if (a && READ_ONCE(a->mode) != CGW_MODE_OFF &&
+		    READ_ONCE(a->mode) >= mode)
+			return cgrp->ancestors[level];
+	}
+	return NULL;
+}
+
+/**
+ * cgw_cgroup_fenced() - whether placing a task in @dst leaves current's fence
+ * @dst: the cgroup a task is to be moved (or forked) into
+ * @mode: the mode current is decided in
+ *
+ * A cgroup in learn, monitor or protect is a closed subtree for its
+ * tasks: they may place tasks (themselves, their children) anywhere in
+ * it, never outside.  The subtree is that of the highest of current's
+ * cgroup and its ancestors tracked in @mode or stronger, so that moving
+ * between a cgroup and a child it inherited protection from stays
+ * allowed.  Callers hold rcu_read_lock().
+ *
+ * Return: true if @dst is outside it.
+ */
+bool cgw_cgroup_fenced(struct cgroup *dst, unsigned int mode)
+{
+	struct cgroup *top;
+
+	if (mode == CGW_MODE_OFF)
+		return false;
+	top = cgw_fence_top(task_dfl_cgroup(current), mode);
+	return top && !cgroup_is_descendant(dst, top);
 }

@@ -74,7 +74,7 @@ static bool cgw_was_written(const struct cgw_cgroup *cg, const char *path,
 /*
  * How much an alert on @o for @reason matters.  High: what no model or
  * rule could vouch for, an explicit deny, a program written in the
- * cgroup run, a write where programs live.
+ * cgroup run, a write where programs live, a read of a secret.
  */
 static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       u8 reason)
@@ -84,9 +84,11 @@ static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		return CGW_SEV_HIGH;
 	switch (o->kind) {
 	case CGW_KIND_EXEC:
-		return cgw_was_written(cg, o->path, o->path_len) ?
+		return cg && cgw_was_written(cg, o->path, o->path_len) ?
 		       CGW_SEV_HIGH : CGW_SEV_MEDIUM;
 	case CGW_KIND_FILE:
+		if (cgw_secret_path(o->path, o->path_len))
+			return CGW_SEV_HIGH;
 		if (!(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)))
 			return o->access & CGW_ACC_EXEC ? CGW_SEV_MEDIUM :
 							  CGW_SEV_LOW;
@@ -131,6 +133,7 @@ static bool cgw_breaker(struct cgw_cgroup *cg, unsigned int mode,
 	if (cmpxchg(&cg->mode, CGW_MODE_PROTECT, CGW_MODE_MONITOR) !=
 	    CGW_MODE_PROTECT)
 		return false;
+	WRITE_ONCE(cg->tripped, true);
 	atomic64_inc(&cgw_stats.breaker_trips);
 	return true;
 }
@@ -183,21 +186,59 @@ static u8 cgw_candidate(struct cgw_cgroup *cg, const struct cgw_obj *o,
 	struct cgw_model *c = cgw_cgroup_cand(cg);
 
 	if (c)
-		cgw_model_note(c, o, gfp);
+		cgw_model_note(c, o, cgw_severity(cg, o, CGW_REASON_NEW), gfp);
 	return CGW_REASON_NEW;
 }
 
 /*
- * Decide on @o for @cg, learning it in learn mode, after what the policy
- * said of it (@action: CGW_ACTION_DENY, CGW_ACTION_ALLOW, or -1 for
- * nothing).  @o is NULL when the hook could not tell what the object is
- * (e.g. its path was too long).  Callers hold rcu_read_lock().
+ * A breaker that tripped took @cg to monitor, for a release that does
+ * more than its model knows.  It never lets through what an operator
+ * denied, nor what ranks high: those are refused still, until an
+ * operator sets the mode again.
  */
-void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
-		       int action, struct cgw_decision *d, gfp_t gfp)
+static u8 cgw_breaker_hold(const struct cgw_cgroup *cg, u8 verdict,
+			   u8 reason, u8 severity)
 {
-	unsigned int mode = READ_ONCE(cg->mode);
+	if (verdict != CGW_VERDICT_ALERT || !cg || !READ_ONCE(cg->tripped) ||
+	    READ_ONCE(cg->mode) != CGW_MODE_MONITOR)
+		return verdict;
+	if (reason == CGW_REASON_POLICY_DENY || severity == CGW_SEV_HIGH)
+		return CGW_VERDICT_DENY;
+	return verdict;
+}
+
+/* What decides @o when @cg has a model; see cgw_decide_mode(). */
+static u8 cgw_model_reason(struct cgw_cgroup *cg, unsigned int mode,
+			   const struct cgw_obj *o, struct cgw_decision *d,
+			   gfp_t gfp)
+{
 	struct cgw_model *m;
+
+	if (!cg)
+		return CGW_REASON_FULL;	/* no state: no model to ask */
+	m = cgw_cgroup_model(cg);
+	if (!m)
+		return CGW_REASON_NOMEM;
+	if (mode == CGW_MODE_LEARN)
+		return cgw_learn_reason(cg, m, o, d, gfp);
+	if (cgw_model_match(m, o) == CGW_MATCH_HIT)
+		return CGW_REASON_MODEL;
+	return cgw_candidate(cg, o, gfp);
+}
+
+/*
+ * Decide on @o in @mode with @cg's model, learning it in learn mode,
+ * after what the policy said of it (@action: CGW_ACTION_DENY,
+ * CGW_ACTION_ALLOW, or -1 for nothing).  @o is NULL when the hook could
+ * not tell what the object is (e.g. its path was too long).  @cg is NULL
+ * for a cgroup decided without state (the table is full): the policy
+ * still speaks, and what it does not vouch for is not allowed beyond
+ * @mode.  Callers hold rcu_read_lock().
+ */
+void cgw_decide_mode(struct cgw_cgroup *cg, unsigned int mode,
+		     const struct cgw_obj *o, int action,
+		     struct cgw_decision *d, gfp_t gfp)
+{
 	u8 reason;
 
 	d->learned = false;
@@ -215,26 +256,40 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 	} else if (action == CGW_ACTION_ALLOW) {
 		reason = CGW_REASON_POLICY_ALLOW;
 	} else {
-		m = cgw_cgroup_model(cg);
-		if (!m)
-			reason = CGW_REASON_NOMEM;
-		else if (mode == CGW_MODE_LEARN)
-			reason = cgw_learn_reason(cg, m, o, d, gfp);
-		else if (cgw_model_match(m, o) == CGW_MATCH_HIT)
-			reason = CGW_REASON_MODEL;
-		else
-			reason = cgw_candidate(cg, o, gfp);
+		reason = cgw_model_reason(cg, mode, o, d, gfp);
 	}
 	d->reason = reason;
 	d->verdict = cgw_verdict_for(mode, reason);
 	if (d->verdict == CGW_VERDICT_ALLOW)
 		return;
 	d->severity = cgw_severity(cg, o, reason);
-	d->tripped = cgw_breaker(cg, mode, d->verdict);
+	d->verdict = cgw_breaker_hold(cg, d->verdict, reason, d->severity);
+	if (cg)
+		d->tripped = cgw_breaker(cg, mode, d->verdict);
+}
+
+void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
+		       int action, struct cgw_decision *d, gfp_t gfp)
+{
+	cgw_decide_mode(cg, READ_ONCE(cg->mode), o, action, d, gfp);
 }
 
 void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		struct cgw_decision *d, gfp_t gfp)
 {
 	cgw_decide_policy(cg, o, -1, d, gfp);
+}
+
+/*
+ * A task of a cgroup in @mode places a task outside its closed subtree
+ * (cgw_cgroup_fenced()): protect refuses, learn and monitor report it;
+ * no model entry or allow rule can vouch for it.
+ */
+void cgw_decide_escape(unsigned int mode, struct cgw_decision *d)
+{
+	d->learned = false;
+	d->tripped = false;
+	d->reason = CGW_REASON_ESCAPE;
+	d->severity = CGW_SEV_HIGH;
+	d->verdict = cgw_verdict_for(mode, CGW_REASON_ESCAPE);
 }

@@ -17,6 +17,10 @@ void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		struct cgw_decision *d, gfp_t gfp);
 void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       int action, struct cgw_decision *d, gfp_t gfp);
+void cgw_decide_mode(struct cgw_cgroup *cg, unsigned int mode,
+		     const struct cgw_obj *o, int action,
+		     struct cgw_decision *d, gfp_t gfp);
+void cgw_decide_escape(unsigned int mode, struct cgw_decision *d);
 u8 cgw_verdict_for(unsigned int mode, u8 reason);
 void cgw_note_written(struct cgw_cgroup *cg, const struct cgw_obj *o);
 bool cgw_breaker_trip(struct cgw_cgroup *cg, u64 now);

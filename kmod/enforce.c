@@ -30,40 +30,79 @@ static int cgw_current_cgroup_path(const char **path)
 	return n > 0 && n < PATH_MAX ? n : -1;
 }
 
-/* Callers hold rcu_read_lock(). */
-static struct cgw_cgroup *cgw_current_cgroup(void)
+/*
+ * Who decides a call of current: @cg is the state whose model, counters
+ * and breaker serve (NULL: none, decided without a model), in @mode.
+ * @own: @cg is current's own cgroup's state, so its cached policy view
+ * and the verdict cache hold for current.
+ */
+struct cgw_who {
+	struct cgw_cgroup *cg;
+	u64 id;			/* current's cgroup */
+	unsigned int mode;
+	bool own;
+};
+
+/* The mode the policy gives current's cgroup on first sight, or NONE. */
+static u8 cgw_policy_base(const struct cgw_policy *pol)
 {
-	struct cgw_policy *pol = rcu_dereference(cgw_policy);
-	struct cgroup *cgrp = task_dfl_cgroup(current), *p;
-	struct cgw_cgroup *cg = cgw_cgroup_lookup(cgroup_id(cgrp));
-	u8 base = CGW_MODE_NONE;
-	u64 anc[CGW_INHERIT_DEPTH];
-	unsigned int n = 0;
 	const char *path;
 	int len;
 
-	if (likely(cg))
-		return cg;
-	for (p = cgroup_parent(cgrp); p && n < CGW_INHERIT_DEPTH;
-	     p = cgroup_parent(p))
-		anc[n++] = cgroup_id(p);
-	if (pol && pol->has_modes) {
-		len = cgw_current_cgroup_path(&path);
-		if (len >= 0)
-			base = cgw_policy_new_mode(pol, path, len);
-	}
-	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), anc, n, base,
-					 GFP_ATOMIC);
+	if (!pol || !pol->has_modes)
+		return CGW_MODE_NONE;
+	len = cgw_current_cgroup_path(&path);
+	return len < 0 ? CGW_MODE_NONE : cgw_policy_new_mode(pol, path, len);
 }
 
 /*
- * The policy rules that apply to @cg (current's cgroup), worked out once
- * per policy from its path.  NULL if memory is short.
+ * The state of @cgrp (current's), made on first sight from the nearest
+ * tracked ancestor, however deep.  Callers hold rcu_read_lock().
+ */
+static struct cgw_cgroup *cgw_current_cgroup(struct cgroup *cgrp,
+					     const struct cgw_policy *pol)
+{
+	struct cgw_cgroup *cg = cgw_cgroup_lookup(cgroup_id(cgrp)), *a;
+	u64 anc;
+
+	if (likely(cg))
+		return cg;
+	a = cgw_cgroup_nearest(cgrp, false);
+	anc = a ? a->id : 0;
+	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), &anc, a ? 1 : 0,
+					 cgw_policy_base(pol), GFP_ATOMIC);
+}
+
+/*
+ * No state for current's cgroup (the table is full, or memory short): it
+ * is decided as it would have been with state, never more weakly.  Its
+ * nearest tracked ancestor's model and mode, the policy's mode for it,
+ * and the policy's rules (worked out per call, see cgw_rules_of()).
+ */
+static void cgw_who_untracked(struct cgw_who *w, struct cgroup *cgrp,
+			      const struct cgw_policy *pol)
+{
+	u8 base = cgw_policy_base(pol);
+
+	w->own = false;
+	w->cg = cgw_cgroup_nearest(cgrp, false);
+	w->mode = READ_ONCE(cgw_config.default_mode);
+	if (w->cg)
+		w->mode = max(w->mode, READ_ONCE(w->cg->mode));
+	if (base != CGW_MODE_NONE)
+		w->mode = max_t(unsigned int, w->mode, base);
+}
+
+/*
+ * The policy rules that apply to current's cgroup, worked out once per
+ * policy from its path and kept in its state; into @buf when it has no
+ * state of its own.  NULL if memory is short.
  */
 static const unsigned long *
-cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
+cgw_rules_of(const struct cgw_who *w, const struct cgw_policy *pol,
+	     unsigned long *buf)
 {
-	struct cgw_view *v = rcu_dereference(cg->view);
+	struct cgw_view *v = w->own ? rcu_dereference(w->cg->view) : NULL;
 	const char *path;
 	int len;
 
@@ -72,12 +111,16 @@ cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
 	len = cgw_current_cgroup_path(&path);
 	if (len < 0)
 		return NULL;
+	if (!w->own) {
+		cgw_policy_rules_for(pol, path, len, buf);
+		return buf;
+	}
 	v = cgw_faulty(kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN));
 	if (!v)
 		return NULL;
 	v->gen = pol->gen;
 	cgw_policy_rules_for(pol, path, len, v->rules);
-	cgw_cgroup_set_view(cg, v);
+	cgw_cgroup_set_view(w->cg, v);
 	return v->rules;
 }
 
@@ -116,71 +159,89 @@ static enum cgw_seen cgw_pair(struct cgw_obj *o)
 }
 
 /* What is not simply allowed is counted and reported. */
-static void cgw_report(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+static void cgw_report(const struct cgw_hook_def *h, const struct cgw_who *w,
 		       const struct cgw_obj *o, const struct cgw_decision *d)
 {
 	struct cgw_event ev = {
 		.op = h->op,
-		.cgroup_id = cg->id,
+		.cgroup_id = w->id,
+		.cg = w->cg,
 		.obj = o,
 		.d = d,
-		.mode = READ_ONCE(cg->mode),
+		.mode = w->mode,
 	};
 
-	if (d->verdict == CGW_VERDICT_DENY)
-		atomic64_inc(&cg->denials);
-	else
-		atomic64_inc(&cg->alerts);
+	if (w->cg && d->verdict == CGW_VERDICT_DENY)
+		atomic64_inc(&w->cg->denials);
+	else if (w->cg)
+		atomic64_inc(&w->cg->alerts);
 	if (d->tripped)
 		ev.mode = CGW_MODE_PROTECT;	/* what refused it */
 	cgw_alert(&ev);
 	if (d->tripped)
-		cgw_alert_breaker(cg);
+		cgw_alert_breaker(w->cg);
 }
 
-static u8 cgw_decide_call(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
-			  struct pt_regs *regs)
+/* What the policy says of @o, or -1; *@seen becomes UNKNOWN if unsure. */
+static int cgw_policy_say(const struct cgw_who *w, const struct cgw_obj *o,
+			  enum cgw_seen *seen)
 {
 	struct cgw_policy *pol = rcu_dereference(cgw_policy);
+	DECLARE_BITMAP(buf, CGW_POLICY_MAX_RULES);
 	const unsigned long *rules;
+
+	if (!pol || *seen != CGW_SEEN_OBJ)
+		return -1;
+	rules = cgw_rules_of(w, pol, buf);
+	if (rules)
+		return cgw_policy_check(pol, rules, o);
+	*seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
+	return -1;
+}
+
+static u8 cgw_decide_call(const struct cgw_hook_def *h,
+			  const struct cgw_who *w, struct pt_regs *regs)
+{
+	struct cgw_cgroup *cg = w->own ? w->cg : NULL;
 	struct cgw_obj o, mo;
 	struct cgw_decision d;
 	struct cgw_vkey vk;
 	enum cgw_seen seen;
-	int action = -1;
+	int action;
 
 	vk.cg = NULL;
-	if (h->cached && h->cached(cg, regs, &vk))
+	if (cg && h->cached && h->cached(cg, regs, &vk))
 		return CGW_VERDICT_ALLOW;
 	memset(&o, 0, sizeof(o));
 	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
-	if (seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
+	if (seen == CGW_SEEN_ESCAPE) {
+		/* No rule or model entry can let a task out. */
+		cgw_decide_escape(w->mode, &d);
+		cgw_report(h, w, &o, &d);
+		return d.verdict;
+	}
+	if (cg && seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
 	    cgw_vcache_lookup_net(cg, &o, &vk))
 		return CGW_VERDICT_ALLOW;
 	if (seen == CGW_SEEN_OBJ)
 		seen = cgw_pair(&o);
-	if (pol && seen == CGW_SEEN_OBJ) {
-		rules = cgw_rules_of(cg, pol);
-		if (rules)
-			action = cgw_policy_check(pol, rules, &o);
-		else
-			seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
-	}
+	action = cgw_policy_say(w, &o, &seen);
 	if (seen == CGW_SEEN_OBJ) {
-		cgw_note_written(cg, &o);
+		if (w->cg)
+			cgw_note_written(w->cg, &o);
 		cgw_model_obj(&o, &mo);
 	}
-	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &mo : NULL, action, &d,
-			  GFP_ATOMIC);
+	cgw_decide_mode(w->cg, w->mode, seen == CGW_SEEN_OBJ ? &mo : NULL,
+			action, &d, GFP_ATOMIC);
 	if (d.verdict == CGW_VERDICT_ALLOW) {
-		if (d.reason == CGW_REASON_MODEL ||
-		    d.reason == CGW_REASON_POLICY_ALLOW)
+		if (cg && (d.reason == CGW_REASON_MODEL ||
+			   d.reason == CGW_REASON_POLICY_ALLOW))
 			cgw_vcache_store(&vk);
 		return d.verdict;
 	}
-	cgw_report(h, cg, seen == CGW_SEEN_OBJ ? &o : NULL, &d);
+	cgw_report(h, w, seen == CGW_SEEN_OBJ ? &o : NULL, &d);
 	return d.verdict;
 }
 
@@ -204,29 +265,29 @@ static u8 cgw_carry_out(const struct cgw_hook_def *h, u8 verdict)
  */
 u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 {
-	struct cgw_cgroup *cg;
-	u8 verdict;
+	struct cgw_policy *pol;
+	struct cgroup *cgrp;
+	struct cgw_who w;
+	u8 verdict = CGW_VERDICT_ALLOW;
 
 	/* Kernel threads act for the kernel; they are not a workload. */
 	if (current->flags & PF_KTHREAD)
 		return CGW_VERDICT_ALLOW;
 	rcu_read_lock();
-	cg = cgw_current_cgroup();
-	if (likely(cg)) {
+	pol = rcu_dereference(cgw_policy);
+	cgrp = task_dfl_cgroup(current);
+	w.id = cgroup_id(cgrp);
+	w.cg = cgw_current_cgroup(cgrp, pol);
+	if (likely(w.cg)) {
+		w.own = true;
 		if (!h->kill)
-			atomic64_inc(&cg->calls[h->op]);
-		verdict = CGW_VERDICT_ALLOW;
-		if (READ_ONCE(cg->mode) != CGW_MODE_OFF)
-			verdict = cgw_decide_call(h, cg, regs);
+			atomic64_inc(&w.cg->calls[h->op]);
+		w.mode = READ_ONCE(w.cg->mode);
 	} else {
-		/*
-		 * No state for the cgroup (table full, no memory): the mode
-		 * it would have had, without a model, so protect still
-		 * refuses.
-		 */
-		verdict = cgw_verdict_for(cgw_untracked_mode(),
-					  CGW_REASON_FULL);
+		cgw_who_untracked(&w, cgrp, pol);
 	}
+	if (w.mode != CGW_MODE_OFF)
+		verdict = cgw_decide_call(h, &w, regs);
 	rcu_read_unlock();
 	return cgw_carry_out(h, verdict);
 }
@@ -236,18 +297,22 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
  * @h: the hook
  *
  * Re-entry: another ftrace callback of this context is running and
- * reached a hooked function.  A protected cgroup still gets a refusal,
- * since nothing was checked.
+ * reached a hooked function.  A protected cgroup (or one without state
+ * below a protected one) still gets a refusal, since nothing was checked.
  *
  * Return: as cgw_enforce().
  */
 u8 cgw_enforce_missed(const struct cgw_hook_def *h)
 {
+	struct cgroup *cgrp;
 	struct cgw_cgroup *cg;
 	u8 verdict = CGW_VERDICT_ALLOW;
 
 	rcu_read_lock();
-	cg = cgw_cgroup_lookup(cgroup_id(task_dfl_cgroup(current)));
+	cgrp = task_dfl_cgroup(current);
+	cg = cgw_cgroup_lookup(cgroup_id(cgrp));
+	if (!cg)
+		cg = cgw_cgroup_nearest(cgrp, false);
 	if (cg && READ_ONCE(cg->mode) == CGW_MODE_PROTECT)
 		verdict = CGW_VERDICT_DENY;
 	rcu_read_unlock();

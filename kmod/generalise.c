@@ -174,14 +174,18 @@ bool cgw_sensitive_path(const char *path, size_t len)
 	       strnstr(path, "/.ssh/", len);
 }
 
-/* Secrets: read only by a literal entry, never by a generalised one. */
+/*
+ * Secrets: read only by a literal entry, never by a generalised one, and
+ * reading one is what an intruder does first: an alert on it is high.
+ */
 static const char *const cgw_secret_files[] = {
 	"/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
-	"/etc/sudoers", "/etc/master.passwd",
+	"/etc/sudoers", "/etc/master.passwd", "/proc/kcore",
 };
 
 static const char *const cgw_secret_dirs[] = {
 	"/etc/sudoers.d", "/root", "/var/run/secrets", "/run/secrets",
+	"/etc/kubernetes",
 };
 
 /* Per-process secrets under /proc: PID/environ, PID/task/TID/mem, ... */
@@ -204,8 +208,9 @@ static bool cgw_is_any(const char *s, size_t len, const char *const *set,
  * @len: its length
  *
  * Password and sudo files, root's home, SSH keys (host keys and any
- * .ssh directory), container secrets (service-account tokens), and a
- * process's environment and memory.  A model reads them only through an
+ * .ssh directory), cloud and cluster credentials (.aws, .kube,
+ * /etc/kubernetes), container secrets (service-account tokens), kernel
+ * memory, and a process's environment and memory.  A model reads them only through an
  * entry naming them exactly.
  *
  * Return: true if it is.
@@ -220,7 +225,8 @@ bool cgw_secret_path(const char *path, size_t len)
 		       ARRAY_SIZE(cgw_secret_files)) ||
 	    cgw_under_any(path, len, cgw_secret_dirs,
 			  ARRAY_SIZE(cgw_secret_dirs)) ||
-	    strnstr(path, "/.ssh/", len) ||
+	    strnstr(path, "/.ssh/", len) || strnstr(path, "/.aws/", len) ||
+	    strnstr(path, "/.kube/", len) ||
 	    (len > 22 && !memcmp(path, "/etc/ssh/ssh_host_", 18)))
 		return true;
 	return cgw_under(path, len, "/proc") &&

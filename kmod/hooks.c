@@ -27,4 +27,6 @@ const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT] = {
 	  .see = cgw_see_connect },
 	{ .symbol = "security_socket_sendmsg", .op = CGW_OP_SENDMSG,
 	  .see = cgw_see_sendmsg },
+	{ .symbol = "cgroup_attach_permissions", .op = CGW_OP_CGROUP,
+	  .see = cgw_see_move },
 };

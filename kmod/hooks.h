@@ -8,8 +8,8 @@
 
 #include "enforce.h"
 
-/* exec, exec's argv[0], open, connect, sendmsg */
-enum { CGW_HOOK_COUNT = 5 };
+/* exec, exec's argv[0], open, connect, sendmsg, cgroup moves */
+enum { CGW_HOOK_COUNT = 6 };
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];
 

@@ -14,12 +14,6 @@ enum {
 	CGW_MAX_CGROUPS_LIMIT = 1 << 20,
 	CGW_CG_HASH_BITS = 10,
 
-	/*
-	 * Ancestors looked at when a new cgroup is first seen, for the
-	 * mode and model it inherits.
-	 */
-	CGW_INHERIT_DEPTH = 32,
-
 	/* Model entries per cgroup and over all cgroups. */
 	CGW_MAX_ENTRIES_DEFAULT = 65536,
 	CGW_MAX_ENTRIES_TOTAL_DEFAULT = 1 << 20,
@@ -67,6 +61,32 @@ enum {
 	 */
 	CGW_AUDIT_PER_SEC = 50,
 	CGW_AUDIT_BURST = 32,
+	/*
+	 * ... plus a reserve only high severity (an explicit deny, a
+	 * secret read, a written program run, what could not be checked)
+	 * spends: a storm of lesser alerts cannot silence those.
+	 */
+	CGW_AUDIT_HIGH_PER_SEC = 20,
+	CGW_AUDIT_HIGH_BURST = 16,
+
+	/*
+	 * The same per cgroup subtree (a cgroup and the ones that inherited
+	 * its state), well under the global budget: one tenant's storm
+	 * cannot spend what the others' alerts need.
+	 */
+	CGW_CG_AUDIT_PER_SEC = 10,
+	CGW_CG_AUDIT_BURST = 8,
+	CGW_CG_AUDIT_HIGH_PER_SEC = 2,
+	CGW_CG_AUDIT_HIGH_BURST = 4,
+
+	/*
+	 * Events per cgroup subtree: a listener takes more than the audit
+	 * log, but one tenant must not fill its socket alone.
+	 */
+	CGW_CG_EVENT_PER_SEC = 200,
+	CGW_CG_EVENT_BURST = 100,
+	CGW_CG_EVENT_HIGH_PER_SEC = 20,
+	CGW_CG_EVENT_HIGH_BURST = 20,
 };
 
 #endif /* _CGW_LIMITS_H */

@@ -517,19 +517,72 @@ void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e)
 		WRITE_ONCE(c->flags, c->flags | CGW_EF_PINNED);
 }
 
+/* Count @e, a candidate, as of severity @sev (raised only). */
+static void cgw_cand_rank(struct cgw_model *m, struct cgw_entry *e, u8 sev)
+{
+	u8 old = READ_ONCE(e->sev);
+
+	if (sev <= old || sev >= CGW_SEV_COUNT || cmpxchg(&e->sev, old, sev) != old)
+		return;
+	atomic_dec(&m->sevs[old]);
+	atomic_inc(&m->sevs[sev]);
+}
+
 /*
- * Record @o among candidates: a new entry, or one more sighting of a
- * known one.  A full table just stops recording.  Callers hold
+ * Make room in full candidates @m for one of severity @sev: take out one
+ * of lower severity, if the counts say there is one.  The search starts
+ * in a random bucket, so no entry is safe by its place.  Callers hold
  * rcu_read_lock().
  */
-void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp)
+static bool cgw_cand_evict(struct cgw_model *m, u8 sev)
+{
+	struct bucket_table *tbl;
+	struct rhash_head *pos;
+	struct cgw_entry *e;
+	unsigned int i, n, b;
+	u8 low = CGW_SEV_LOW;
+
+	while (low < sev && !atomic_read(&m->sevs[low]))
+		low++;
+	if (low >= sev)
+		return false;
+	tbl = rht_dereference_rcu(m->ht.tbl, &m->ht);
+	b = get_random_u32_below(tbl->size);
+	for (n = 0; n < tbl->size; n++) {
+		i = (b + n) & (tbl->size - 1);
+		rht_for_each_entry_rcu(e, pos, tbl, i, node) {
+			if (e->wild < CGW_WILD_COUNT && READ_ONCE(e->sev) < sev &&
+			    !cgw_model_remove(m, e))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Record @o, of severity @sev, among candidates: a new entry, or one
+ * more sighting of a known one.  Full, they keep what matters most: a new
+ * one takes the place of one of lower severity, or is not recorded.
+ * Callers hold rcu_read_lock().
+ */
+void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, u8 sev,
+		    gfp_t gfp)
 {
 	struct cgw_entry *e = cgw_model_find(m, o);
+	enum cgw_learn r;
 
 	if (!e) {
-		cgw_model_learn(m, o, gfp);
-		return;
+		r = cgw_model_insert(m, o, gfp, &e);
+		if (r == CGW_LEARN_FULL && cgw_cand_evict(m, sev))
+			r = cgw_model_insert(m, o, gfp, &e);
+		if (r == CGW_LEARN_NEW) {
+			atomic_inc(&m->sevs[CGW_SEV_LOW]);
+			cgw_cand_rank(m, e, sev);
+		}
+		if (r != CGW_LEARN_KNOWN)
+			return;
 	}
+	cgw_cand_rank(m, e, sev);
 	atomic_or(o->access, &e->access);
 	/* Statistics: a lost update under a race is harmless. */
 	data_race(e->hits++);
@@ -553,6 +606,8 @@ int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e)
 	} else {
 		cgw_model_unreserve(m);
 	}
+	if (m->cand)
+		atomic_dec(&m->sevs[READ_ONCE(e->sev)]);
 	kfree_rcu(e, rcu);
 	return 0;
 }

@@ -29,6 +29,7 @@ struct cgw_entry {
 	u16 exe_len;
 	u8 wild;
 	u8 flags;		/* CGW_EF_* */
+	u8 sev;			/* candidates: enum cgw_severity, highest seen */
 	u8 addr[16];
 	char data[];		/* path, NUL, name, NUL, exe, NUL */
 };
@@ -46,6 +47,7 @@ struct cgw_model {
 	bool cand;
 	atomic_t count;		/* entries, against the caps */
 	atomic_t counters;	/* CGW_WILD_CNT_*: not entries, not capped */
+	atomic_t sevs[CGW_SEV_COUNT];	/* candidates per severity */
 	refcount_t ref;
 	struct rcu_work free_work;
 };
@@ -75,7 +77,8 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
 			     gfp_t gfp);
 unsigned int cgw_model_count(const struct cgw_model *m);
-void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
+void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, u8 sev,
+		    gfp_t gfp);
 u32 cgw_entry_id(const struct cgw_entry *e);
 int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e);
 unsigned int cgw_model_total(void);

@@ -581,7 +581,11 @@ static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 	    nla_put_u32(skb, CGW_CG_A_QUIET_MS, cg->quiet_ms) ||
 	    nla_put_u32(skb, CGW_CG_A_MIN_LEARN_MS, cg->min_learn_ms) ||
 	    nla_put_u8(skb, CGW_CG_A_THEN_MODE, cg->then_mode) ||
-	    nla_put_u32(skb, CGW_CG_A_BREAKER, READ_ONCE(cg->breaker)))
+	    nla_put_u32(skb, CGW_CG_A_BREAKER, READ_ONCE(cg->breaker)) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_HELD, atomic64_read(&cg->held),
+			      CGW_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_EVENTS_HELD,
+			      atomic64_read(&cg->events_held), CGW_CG_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -184,13 +184,32 @@ bool cgw_pattern_match(const struct cgw_pattern *p, const struct cgw_obj *o)
 	return cgw_glob_match(p->path, o->path, o->path_len);
 }
 
-/* Does any cgroup glob of @r match the cgroup @path? */
-bool cgw_rule_applies(const struct cgw_rule *r, const char *path, size_t len)
+/* Does a cgroup glob of @r match the @len bytes at @path? */
+static bool cgw_rule_names(const struct cgw_rule *r, const char *path,
+			   size_t len)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->ncgroups; i++)
 		if (cgw_glob_match(r->cgroups[i], path, len))
+			return true;
+	return false;
+}
+
+/*
+ * Does @r apply to the cgroup @path?  A rule written for a cgroup holds
+ * for its whole subtree: a child cgroup (which container root can make
+ * with cgroup delegation) must not escape its parent's denies.  So @r
+ * applies if a cgroup glob matches @path or one of its ancestors.  The
+ * root is the exception: "/" names the host's own processes, as it always
+ * did; "/" followed by "**" names every cgroup.
+ */
+bool cgw_rule_applies(const struct cgw_rule *r, const char *path, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i <= len; i++)
+		if ((i == len || path[i] == '/') && cgw_rule_names(r, path, i))
 			return true;
 	return false;
 }

@@ -3,7 +3,9 @@
  * Alert dedup and rate limiting, pure logic (KUnit tests them with a fake
  * clock).  Dedup: one record per key per window, the rest counted and
  * reported when the window closes.  Token bucket: a cap on records per
- * second over everything, so an alert storm cannot flood the audit log.
+ * second, so an alert storm cannot flood the audit log.  Budgets: two
+ * buckets, so that what matters most still gets through a storm of what
+ * matters less.
  */
 #include <linux/siphash.h>
 #include <linux/random.h>
@@ -97,5 +99,37 @@ bool cgw_bucket_take(struct cgw_bucket *b, u64 now, u64 per_sec, u64 burst)
 	if (b->tokens < cost)
 		return false;
 	b->tokens -= cost;
+	return true;
+}
+
+/**
+ * cgw_budget_take() - spend one alert of budget @b at @now
+ * @b: the budget
+ * @now: ns
+ * @high: the alert is of high severity: it may spend the reserve
+ * @r: the rates
+ * @held: set to the alerts @b refused since it last admitted one, when
+ *	this one is admitted (0 otherwise)
+ *
+ * Low and medium alerts spend @b->any only; a high one spends @b->high
+ * when @b->any is empty, so no flood of lesser alerts can silence it.
+ *
+ * Return: true if the alert is admitted.
+ */
+bool cgw_budget_take(struct cgw_budget *b, u64 now, bool high,
+		     const struct cgw_budget_rate *r, u64 *held)
+{
+	bool ok = cgw_bucket_take(&b->any, now, r->per_sec, r->burst);
+
+	if (!ok && high)
+		ok = cgw_bucket_take(&b->high, now, r->high_per_sec,
+				     r->high_burst);
+	*held = 0;
+	if (!ok) {
+		b->held++;
+		return false;
+	}
+	*held = b->held;
+	b->held = 0;
 	return true;
 }

@@ -2,7 +2,7 @@
 /*
  * Seeing: what a hooked call is about, made from its arguments into a
  * struct cgw_obj.  One file per kind of object: see_exec.c, see_file.c,
- * see_net.c; see.c holds the per-CPU scratch space they build names in.
+ * see_net.c, see_cgroup.c; see.c holds the per-CPU scratch space they build names in.
  * Extractors run in the hook's context (preemption disabled, under RCU):
  * they never sleep and never allocate.
  */
@@ -21,6 +21,8 @@ enum cgw_seen {
 	CGW_SEEN_OBJ,		/* an object to decide on */
 	CGW_SEEN_NONE,		/* nothing cgwarden mediates (e.g. netlink) */
 	CGW_SEEN_UNKNOWN,	/* mediated, but not resolvable: undecided */
+	/* a task placed outside its cgroup's closed subtree: the path */
+	CGW_SEEN_ESCAPE,
 };
 
 /*
@@ -59,5 +61,6 @@ enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_move(struct pt_regs *regs, struct cgw_obj *o);
 
 #endif /* _CGW_SEE_H */

@@ -69,6 +69,8 @@ static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
 	[CGW_CG_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 	[CGW_CG_A_NOW] = { .type = NLA_U64 },
 	[CGW_CG_A_BREAKER] = { .type = NLA_U32 },
+	[CGW_CG_A_HELD] = { .type = NLA_U64 },
+	[CGW_CG_A_EVENTS_HELD] = { .type = NLA_U64 },
 };
 
 static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
@@ -249,6 +251,8 @@ int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg)
 	cg->min_learn_ms = u32_or_0(tb[CGW_CG_A_MIN_LEARN_MS]);
 	cg->then_mode = tb[CGW_CG_A_THEN_MODE] ? nla_get_u8(tb[CGW_CG_A_THEN_MODE]) : 0;
 	cg->breaker = u32_or_0(tb[CGW_CG_A_BREAKER]);
+	cg->held = u64_or_0(tb[CGW_CG_A_HELD]);
+	cg->events_held = u64_or_0(tb[CGW_CG_A_EVENTS_HELD]);
 	if (tb[CGW_CG_A_PATH])
 		cg->path = xstrdup(nla_get_string(tb[CGW_CG_A_PATH]));
 	return 0;

@@ -630,6 +630,8 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			json_u64(&j, "alerts", cg->alerts);
 			json_u64(&j, "denials", cg->denials);
 			json_u64(&j, "model_full", cg->model_full);
+			json_u64(&j, "held", cg->held);
+			json_u64(&j, "events_held", cg->events_held);
 			json_u64(&j, "first_seen_ns", cg->first_seen_ns);
 			json_u64(&j, "last_new_ns", cg->last_new_ns);
 			if (cg->breaker)
@@ -691,7 +693,12 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 		for (unsigned int op = CGW_OP_CREATE; op < CGW_OP_COUNT; op++)
 			other += cg->calls[op];
 		table_add(&t, "%" PRIu64, other);
-		table_add(&t, "%" PRIu64, cg->alerts);
+		if (cg->held || cg->events_held)
+			/* "120 held=100/20": records and events held back */
+			table_add(&t, "%" PRIu64 " held=%" PRIu64 "/%" PRIu64,
+				  cg->alerts, cg->held, cg->events_held);
+		else
+			table_add(&t, "%" PRIu64, cg->alerts);
 		table_add(&t, "%" PRIu64, cg->denials);
 		table_add(&t, "%s", ctr);
 		table_add(&t, "%s", esc);

@@ -77,6 +77,8 @@ struct cgw_cgroup_rec {
 	uint32_t quiet_ms, min_learn_ms;
 	uint8_t then_mode;
 	uint32_t breaker;	/* denials per second before monitor; 0 = off */
+	uint64_t held;		/* alerts whose audit record a budget held back */
+	uint64_t events_held;	/* ... whose event a budget held back */
 };
 
 struct cgw_entry_rec {

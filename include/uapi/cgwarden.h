@@ -73,6 +73,8 @@ enum cgw_op {
 	CGW_OP_BIND,
 	CGW_OP_LISTEN,
 	CGW_OP_ACCEPT,
+	/* a task placed in another cgroup: cgroup.procs, clone3 */
+	CGW_OP_CGROUP,
 	CGW_OP_COUNT
 };
 
@@ -107,6 +109,8 @@ enum cgw_reason {
 	 * Refused in protect whatever its name or the model says.
 	 */
 	CGW_REASON_DRIFT,
+	/* a task placed outside the closed subtree of its cgroup */
+	CGW_REASON_ESCAPE,
 	CGW_REASON_COUNT
 };
 
@@ -120,12 +124,12 @@ enum cgw_reason {
 				  "chmod", "chown", "mount", "umount", \
 				  "pivot_root", "chroot", "ptrace", \
 				  "namespace", "mmap", "socket", "bind", \
-				  "listen", "accept" }
+				  "listen", "accept", "cgroup" }
 #define CGW_MODE_NAMES		{ "off", "learn", "monitor", "protect" }
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
-				  "policy-allow", "drift" }
+				  "policy-allow", "drift", "leaves-subtree" }
 
 /* Model entry kinds. */
 enum cgw_kind {
@@ -379,6 +383,8 @@ enum cgw_cg_attr {
 	CGW_CG_A_MIN_LEARN_MS,	/* u32 */
 	CGW_CG_A_NOW,		/* u64: ns since boot when this was sent */
 	CGW_CG_A_BREAKER,	/* u32: denials per second before monitor */
+	CGW_CG_A_HELD,		/* u64: alerts whose audit record a budget held back */
+	CGW_CG_A_EVENTS_HELD,	/* u64: alerts whose event a budget held back */
 	__CGW_CG_A_MAX
 };
 

@@ -52,34 +52,34 @@ static void cgw_t_expect_decision(struct kunit *test,
 static void cgw_verdict_for_test(struct kunit *test)
 {
 	static const u8 want[CGW_MODE_COUNT][CGW_REASON_COUNT] = {
-		/* model, new, full, nomem, undecided, deny, allow, drift */
+		/* model, new, full, nomem, undecided, deny, allow, drift, escape */
 		[CGW_MODE_OFF] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
-			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 		},
 		/* An explicit deny refuses even while learning. */
 		[CGW_MODE_LEARN] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_DENY,
-			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		[CGW_MODE_MONITOR] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
-			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		/* Fail closed: nothing unchecked passes protect. */
 		[CGW_MODE_PROTECT] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_DENY, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
-			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 		},
 	};
 	unsigned int mode;
 	u8 reason;
 
-	BUILD_BUG_ON(CGW_REASON_COUNT != 8);
+	BUILD_BUG_ON(CGW_REASON_COUNT != 9);
 	for (mode = 0; mode < CGW_MODE_COUNT; mode++)
 		for (reason = 0; reason < CGW_REASON_COUNT; reason++)
 			KUNIT_EXPECT_EQ_MSG(test, cgw_verdict_for(mode, reason),
@@ -459,7 +459,102 @@ static void cgw_decide_breaker_test(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, cgw_breaker_trip(cg, cg->breaker_start));
 }
 
+/*
+ * After a trip the breaker lets through what monitor lets through, but
+ * never an explicit deny or what ranks high; an operator's mode ends it.
+ */
+static void cgw_decide_breaker_hold_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_PROTECT);
+	struct cgw_decision d;
+	struct cgw_obj o;
+	char path[32];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_breaker(cg->id, 2), 0);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/x/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		cgw_t_decide(cg, &o, &d);
+	}
+	KUNIT_ASSERT_TRUE(test, d.tripped);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), CGW_MODE_MONITOR);
+
+	cgw_t_file(&o, "/x/new", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALERT);
+	rcu_read_lock();
+	cgw_decide_policy(cg, &o, CGW_ACTION_DENY, &d, GFP_ATOMIC);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+	KUNIT_EXPECT_EQ(test, d.reason, CGW_REASON_POLICY_DENY);
+	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+	cgw_t_decide(cg, NULL, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+
+	/* An operator's monitor is monitor: the hold ends. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_MONITOR), 0);
+	cgw_t_decide(cg, &o, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALERT);
+}
+
+/*
+ * Without state (the table is full) the policy still speaks, and what it
+ * does not vouch for gets no more than the mode allows.
+ */
+static void cgw_decide_stateless_test(struct kunit *test)
+{
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
+	rcu_read_lock();
+	cgw_decide_mode(NULL, CGW_MODE_PROTECT, &o, -1, &d, GFP_ATOMIC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_FULL, false);
+	cgw_decide_mode(NULL, CGW_MODE_PROTECT, &o, CGW_ACTION_ALLOW, &d,
+			GFP_ATOMIC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW,
+			      CGW_REASON_POLICY_ALLOW, false);
+	cgw_decide_mode(NULL, CGW_MODE_LEARN, &o, CGW_ACTION_DENY, &d,
+			GFP_ATOMIC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY,
+			      CGW_REASON_POLICY_DENY, false);
+	cgw_decide_mode(NULL, CGW_MODE_MONITOR, &o, -1, &d, GFP_ATOMIC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_FULL,
+			      false);
+	cgw_decide_mode(NULL, CGW_MODE_OFF, &o, CGW_ACTION_DENY, &d,
+			GFP_ATOMIC);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+	rcu_read_unlock();
+}
+
+/* A task placed outside the subtree: no model or rule can allow it. */
+static void cgw_decide_escape_test(struct kunit *test)
+{
+	static const u8 want[CGW_MODE_COUNT] = {
+		[CGW_MODE_OFF] = CGW_VERDICT_ALLOW,
+		[CGW_MODE_LEARN] = CGW_VERDICT_ALERT,
+		[CGW_MODE_MONITOR] = CGW_VERDICT_ALERT,
+		[CGW_MODE_PROTECT] = CGW_VERDICT_DENY,
+	};
+	struct cgw_decision d;
+	unsigned int mode;
+
+	for (mode = 0; mode < CGW_MODE_COUNT; mode++) {
+		cgw_decide_escape(mode, &d);
+		KUNIT_EXPECT_EQ_MSG(test, d.verdict, want[mode], "mode %u", mode);
+		KUNIT_EXPECT_EQ(test, d.reason, CGW_REASON_ESCAPE);
+		KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	}
+}
+
 static struct kunit_case cgw_decide_test_cases[] = {
+	KUNIT_CASE(cgw_decide_breaker_hold_test),
+	KUNIT_CASE(cgw_decide_stateless_test),
+	KUNIT_CASE(cgw_decide_escape_test),
 	KUNIT_CASE(cgw_learn_done_test),
 	KUNIT_CASE(cgw_decide_severity_test),
 	KUNIT_CASE(cgw_decide_breaker_test),

@@ -200,6 +200,36 @@ static void cgw_policy_order_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cgw_policy_check(&pol, on, &o), -1);
 }
 
+/* A rule written for a cgroup holds for its subtree, however deep. */
+static void cgw_policy_subtree_test(struct kunit *test)
+{
+	static const char *const rc[] = { "/rc" };
+	static const char *const host[] = { "/" };
+	struct cgw_rule r = { .name = "rc", .mode = CGW_MODE_NONE,
+			      .new_mode = CGW_MODE_PROTECT, .ncgroups = 1,
+			      .cgroups = rc };
+	struct cgw_policy pol = { .gen = 1, .nrules = 1, .rules = &r };
+	char deep[256] = "/rc";
+	int i;
+
+	for (i = 0; i < 40; i++)
+		snprintf(deep + strlen(deep), sizeof(deep) - strlen(deep),
+			 "/l%d", i);
+	KUNIT_EXPECT_TRUE(test, cgw_rule_applies(&r, "/rc", 3));
+	KUNIT_EXPECT_TRUE(test, cgw_rule_applies(&r, "/rc/a", 5));
+	KUNIT_EXPECT_TRUE(test, cgw_rule_applies(&r, deep, strlen(deep)));
+	KUNIT_EXPECT_EQ(test, cgw_policy_new_mode(&pol, deep, strlen(deep)),
+			(u8)CGW_MODE_PROTECT);
+	/* a name that only starts the same is another cgroup */
+	KUNIT_EXPECT_FALSE(test, cgw_rule_applies(&r, "/rcx", 4));
+	KUNIT_EXPECT_FALSE(test, cgw_rule_applies(&r, "/rcx/rc", 7));
+	KUNIT_EXPECT_FALSE(test, cgw_rule_applies(&r, "/", 1));
+	/* "/" names the host's own processes, not every cgroup */
+	r.cgroups = host;
+	KUNIT_EXPECT_TRUE(test, cgw_rule_applies(&r, "/", 1));
+	KUNIT_EXPECT_FALSE(test, cgw_rule_applies(&r, "/rc", 3));
+}
+
 /* What decide makes of the policy's word, per mode. */
 static void cgw_policy_verdict_test(struct kunit *test)
 {
@@ -221,6 +251,7 @@ static void cgw_policy_verdict_test(struct kunit *test)
 }
 
 static struct kunit_case cgw_policy_test_cases[] = {
+	KUNIT_CASE(cgw_policy_subtree_test),
 	KUNIT_CASE(cgw_glob_table_test),
 	KUNIT_CASE(cgw_glob_valid_test),
 	KUNIT_CASE(cgw_glob_cost_test),

@@ -263,7 +263,67 @@ static void cgw_bucket_wrap_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, cgw_bucket_take(&b, U64_MAX, 10, 5));
 }
 
+static const struct cgw_budget_rate cgw_t_rate = {
+	.per_sec = 10, .burst = 4, .high_per_sec = 2, .high_burst = 2,
+};
+
+/*
+ * A flood of low alerts empties the budget, but not its reserve: the
+ * next high alert is admitted, and says how many were held back.
+ */
+static void cgw_budget_reserve_test(struct kunit *test)
+{
+	struct cgw_budget b = {};
+	u64 now = CGW_T_START, held = 99;
+	int i, ok = 0;
+
+	for (i = 0; i < 10000; i++)
+		ok += cgw_budget_take(&b, now, false, &cgw_t_rate, &held);
+	KUNIT_EXPECT_EQ(test, ok, 4);
+	KUNIT_EXPECT_EQ(test, b.held, 9996ULL);
+	KUNIT_EXPECT_TRUE(test, cgw_budget_take(&b, now, true, &cgw_t_rate,
+						&held));
+	KUNIT_EXPECT_EQ(test, held, 9996ULL);
+	KUNIT_EXPECT_EQ(test, b.held, 0ULL);
+	KUNIT_EXPECT_TRUE(test, cgw_budget_take(&b, now, true, &cgw_t_rate,
+						&held));
+	KUNIT_EXPECT_EQ(test, held, 0ULL);
+	/* The reserve is small: high alerts have their own limit. */
+	KUNIT_EXPECT_FALSE(test, cgw_budget_take(&b, now, true, &cgw_t_rate,
+						 &held));
+	KUNIT_EXPECT_EQ(test, held, 0ULL);
+	/* Low alerts never spend the reserve, even when it is full. */
+	now += NSEC_PER_SEC;	/* refills both: 10 and 2 per second */
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_TRUE(test, cgw_budget_take(&b, now, false,
+							&cgw_t_rate, &held));
+	KUNIT_EXPECT_FALSE(test, cgw_budget_take(&b, now, false, &cgw_t_rate,
+						 &held));
+	KUNIT_EXPECT_TRUE(test, cgw_budget_take(&b, now, true, &cgw_t_rate,
+						&held));
+	KUNIT_EXPECT_EQ(test, held, 1ULL);
+}
+
+/* Two budgets are independent: one's flood costs the other nothing. */
+static void cgw_budget_tenants_test(struct kunit *test)
+{
+	struct cgw_budget a = {}, b = {};
+	u64 now = CGW_T_START, held;
+	int i;
+
+	for (i = 0; i < 1000; i++, now += NSEC_PER_MSEC)
+		cgw_budget_take(&a, now, i & 1, &cgw_t_rate, &held);
+	KUNIT_EXPECT_TRUE(test, cgw_budget_take(&b, now, false, &cgw_t_rate,
+						&held));
+	KUNIT_EXPECT_EQ(test, held, 0ULL);
+	/* over one second a flood gets the rate and the burst, no more */
+	KUNIT_EXPECT_LE(test, a.held, 1000ULL);
+	KUNIT_EXPECT_GE(test, a.held, 1000ULL - (4 + 10 + 2 + 2 + 2));
+}
+
 static struct kunit_case cgw_ratelimit_test_cases[] = {
+	KUNIT_CASE(cgw_budget_reserve_test),
+	KUNIT_CASE(cgw_budget_tenants_test),
 	KUNIT_CASE(cgw_dedup_window_test),
 	KUNIT_CASE(cgw_dedup_other_key_test),
 	KUNIT_CASE(cgw_dedup_time_zero_test),

@@ -339,7 +339,7 @@ static void cgw_cand_bookkeeping_test(struct kunit *test)
 
 	cgw_t_file(&o, "/data/x", CGW_ACC_READ);
 	rcu_read_lock();
-	cgw_model_note(c, &o, GFP_ATOMIC);
+	cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
 	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 1U);
 	e = cgw_t_first(c);
 	KUNIT_ASSERT_NOT_NULL(test, e);
@@ -349,8 +349,8 @@ static void cgw_cand_bookkeeping_test(struct kunit *test)
 
 	cgw_t_file(&o, "/data/x", CGW_ACC_WRITE);
 	rcu_read_lock();
-	cgw_model_note(c, &o, GFP_ATOMIC);
-	cgw_model_note(c, &o, GFP_ATOMIC);
+	cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
+	cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
 	KUNIT_EXPECT_EQ(test, e->hits, 3ULL);
 	KUNIT_EXPECT_EQ(test, (u32)atomic_read(&e->access),
 			(u32)(CGW_ACC_READ | CGW_ACC_WRITE));
@@ -364,10 +364,59 @@ static void cgw_cand_bookkeeping_test(struct kunit *test)
 		snprintf(path, sizeof(path), "/data/y%d", i);
 		cgw_t_file(&o, path, CGW_ACC_READ);
 		rcu_read_lock();
-		cgw_model_note(c, &o, GFP_ATOMIC);
+		cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
 		rcu_read_unlock();
 	}
 	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 4U);
+	cgw_config.max_candidates = saved;
+	cgw_model_put(c);
+}
+
+/*
+ * Full candidates keep what matters most: a flood of low ones fills
+ * them, a high one still gets in (a low one leaves), and no low one can
+ * push a high one out.
+ */
+static void cgw_cand_evict_test(struct kunit *test)
+{
+	struct cgw_model *c = cgw_t_new(test, true);
+	unsigned int saved = cgw_config.max_candidates;
+	struct cgw_obj o;
+	char path[32];
+	int i;
+
+	cgw_config.max_candidates = 8;
+	rcu_read_lock();
+	for (i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), "/flood/%d", i);
+		cgw_t_file(&o, path, CGW_ACC_READ);
+		cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
+	}
+	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 8U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_LOW]), 8);
+	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
+	cgw_model_note(c, &o, CGW_SEV_HIGH, GFP_ATOMIC);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 8U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_LOW]), 7);
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_HIGH]), 1);
+	for (i = 0; i < 7; i++) {
+		snprintf(path, sizeof(path), "/usr/bin/x%d", i);
+		cgw_t_file(&o, path, CGW_ACC_WRITE);
+		cgw_model_note(c, &o, CGW_SEV_HIGH, GFP_ATOMIC);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_HIGH]), 8);
+	/* all high now: neither a low nor a high one gets in */
+	cgw_t_file(&o, "/flood/new", CGW_ACC_READ);
+	cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/etc/gshadow", CGW_ACC_READ);
+	cgw_model_note(c, &o, CGW_SEV_HIGH, GFP_ATOMIC);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_MISS);
+	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_HIT);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 8U);
 	cgw_config.max_candidates = saved;
 	cgw_model_put(c);
 }
@@ -381,6 +430,7 @@ static struct kunit_case cgw_widen_test_cases[] = {
 	KUNIT_CASE(cgw_widen_addr_test),
 	KUNIT_CASE(cgw_widen_undo_test),
 	KUNIT_CASE(cgw_widen_exe_test),
+	KUNIT_CASE(cgw_cand_evict_test),
 	KUNIT_CASE(cgw_cand_bookkeeping_test),
 	{}
 };

@@ -395,8 +395,9 @@ static void test_cgroups_json(void **state)
 		"\"calls\":{\"exec\":1,\"open\":2,\"connect\":3,\"sendmsg\":4,\"create\":0,\"mkdir\":0,"
 		"\"symlink\":0,\"link\":0,\"rename\":0,\"unlink\":0,\"rmdir\":0,\"truncate\":0,\"chmod\":0,"
 		"\"chown\":0,\"mount\":0,\"umount\":0,\"pivot_root\":0,\"chroot\":0,\"ptrace\":0,"
-		"\"namespace\":0,\"mmap\":0,\"socket\":0,\"bind\":0,\"listen\":0,\"accept\":0},"
-		"\"alerts\":0,\"denials\":0,\"model_full\":0,\"first_seen_ns\":10,\"last_new_ns\":20}]}\n");
+		"\"namespace\":0,\"mmap\":0,\"socket\":0,\"bind\":0,\"listen\":0,\"accept\":0,"
+		"\"cgroup\":0},\"alerts\":0,\"denials\":0,\"model_full\":0,\"held\":0,\"events_held\":0,"
+		"\"first_seen_ns\":10,\"last_new_ns\":20}]}\n");
 	cap_close(&c);
 }
 

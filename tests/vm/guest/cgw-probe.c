@@ -23,6 +23,10 @@
  *   cgw-probe udpflood ADDR N                (one sendto to each of N
  *                                             distinct ADDR:port endpoints;
  *                                             prints the error count)
+ *   cgw-probe clone3 CGDIR CMD...            (a child born in cgroup CGDIR,
+ *                                             clone3(CLONE_INTO_CGROUP),
+ *                                             runs CMD; prints clone3's
+ *                                             error, or what CMD prints)
  *
  * Exit status: 0 when the operation succeeded, 1 when it failed, 2 usage.
  */
@@ -36,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -305,6 +311,33 @@ static int do_while(int argc, char **argv)
 	return 0;
 }
 
+/* A child born in cgroup argv[1] runs argv[2..]; its status is ours. */
+static int do_clone3(int argc, char **argv)
+{
+	struct clone_args ca;
+	int fd, status;
+	long pid;
+
+	if (argc < 3)
+		return usage();
+	fd = open(argv[1], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return report(errno);
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = fd;
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		return report(errno);
+	if (pid == 0)
+		_exit(run(argc - 2, argv + 2));
+	close(fd);
+	if (waitpid(pid, &status, 0) < 0)
+		return report(errno);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 static int run(int argc, char **argv)
 {
 	if (argc < 1)
@@ -333,6 +366,8 @@ static int run(int argc, char **argv)
 		return do_while(argc, argv);
 	if (!strcmp(argv[0], "spawn"))
 		return do_spawn(argc, argv);
+	if (!strcmp(argv[0], "clone3"))
+		return do_clone3(argc, argv);
 	return usage();
 }
 
