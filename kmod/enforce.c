@@ -92,7 +92,7 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
 	    (o->access & CGW_ACC_EXEC))
 		return;
-	if ((o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) &&
+	if ((o->access & CGW_ACC_MODIFY) &&
 	    cgw_sensitive_path(o->path, o->path_len))
 		return;
 	mo->path = this_cpu_ptr(cgw_scratch)->gen;
@@ -137,20 +137,172 @@ static void cgw_report(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
 		cgw_alert_breaker(cg);
 }
 
-static u8 cgw_decide_call(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
-			  struct pt_regs *regs)
+/*
+ * Decide on what a hook saw (@seen, @o), after the policy and the model.
+ * @vk: the verdict cache key to keep an allow under (vk->cg NULL: none).
+ */
+static u8 cgw_decide_seen(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			  enum cgw_seen seen, struct cgw_obj *o,
+			  const struct cgw_vkey *vk)
 {
 	struct cgw_policy *pol = rcu_dereference(cgw_policy);
 	const unsigned long *rules;
-	struct cgw_obj o, mo;
 	struct cgw_decision d;
-	struct cgw_vkey vk;
-	enum cgw_seen seen;
+	struct cgw_obj mo;
 	int action = -1;
+
+	if (seen == CGW_SEEN_OBJ)
+		seen = cgw_pair(o);
+	if (pol && seen == CGW_SEEN_OBJ) {
+		rules = cgw_rules_of(cg, pol);
+		if (rules)
+			action = cgw_policy_check(pol, rules, o);
+		else
+			seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
+	}
+	if (seen == CGW_SEEN_OBJ) {
+		cgw_note_written(cg, o);
+		cgw_model_obj(o, &mo);
+	}
+	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &mo : NULL, action, &d,
+			  GFP_ATOMIC);
+	if (seen == CGW_SEEN_TOO_LONG && d.reason == CGW_REASON_UNDECIDED)
+		d.reason = CGW_REASON_TOO_LONG;
+	if (d.verdict == CGW_VERDICT_ALLOW) {
+		if (d.reason == CGW_REASON_MODEL ||
+		    d.reason == CGW_REASON_POLICY_ALLOW)
+			if (vk)
+				cgw_vcache_store(vk);
+		return d.verdict;
+	}
+	cgw_report(h, cg, seen == CGW_SEEN_OBJ ? o : NULL, &d);
+	return d.verdict;
+}
+
+/* The accesses a name can grant an object, for the link subset rule. */
+static const u32 cgw_grant_bits[] = {
+	CGW_ACC_READ, CGW_ACC_WRITE, CGW_ACC_APPEND, CGW_ACC_EXEC,
+};
+
+/*
+ * What @o's name grants in @cg for each access of cgw_grant_bits: denied
+ * by a rule, allowed by one, or covered by the model.  False if it could
+ * not be worked out (no memory for the rules, no program path).
+ */
+static bool cgw_grants_of(struct cgw_cgroup *cg, const struct cgw_obj *o,
+			  struct cgw_grants *g)
+{
+	struct cgw_policy *pol = rcu_dereference(cgw_policy);
+	struct cgw_model *m = cgw_cgroup_model(cg);
+	const unsigned long *rules = NULL;
+	struct cgw_obj q, mq;
+	unsigned int i;
+	int action;
+
+	g->granted = 0;
+	g->denied = 0;
+	if (pol) {
+		rules = cgw_rules_of(cg, pol);
+		if (!rules)
+			return false;
+	}
+	for (i = 0; i < ARRAY_SIZE(cgw_grant_bits); i++) {
+		q = *o;
+		q.access = cgw_grant_bits[i];
+		q.exe = NULL;
+		q.exe_len = 0;
+		if (cgw_pair(&q) != CGW_SEEN_OBJ)
+			return false;
+		action = pol ? cgw_policy_check(pol, rules, &q) : -1;
+		if (action == CGW_ACTION_DENY) {
+			g->denied |= q.access;
+		} else if (action == CGW_ACTION_ALLOW) {
+			g->granted |= q.access;
+		} else if (m) {
+			cgw_model_obj(&q, &mq);
+			if (cgw_model_match(m, &mq) == CGW_MATCH_HIT)
+				g->granted |= q.access;
+		}
+	}
+	return true;
+}
+
+/*
+ * The link subset rule: @n's object may not get, by its new name (@i),
+ * an access its other name (@g[!i]) does not grant.  Reported on name @i,
+ * with the access it would have widened to.
+ */
+static u8 cgw_check_subset(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			   const struct cgw_names *n, const struct cgw_grants *g,
+			   unsigned int i)
+{
+	struct cgw_decision d;
+	struct cgw_obj o;
+	u32 widened;
+
+	widened = cgw_decide_subset(cg, &g[!i], &g[i], &d);
+	if (d.verdict == CGW_VERDICT_ALLOW)
+		return d.verdict;
+	memset(&o, 0, sizeof(o));
+	if (cgw_see_name(&n->name[i], &o) != CGW_SEEN_OBJ) {
+		cgw_report(h, cg, NULL, &d);
+		return d.verdict;
+	}
+	o.access = widened;
+	cgw_report(h, cg, &o, &d);
+	return d.verdict;
+}
+
+/*
+ * An operation that gives an object a new name (link, rename): each name
+ * asked an access is decided like an open; then the new name (both, for
+ * an exchange) must not grant more than the old one.  The worst verdict
+ * wins.  Names are built one at a time, in one per-CPU buffer.
+ */
+static u8 cgw_decide_names(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			   struct pt_regs *regs)
+{
+	struct cgw_grants g[2];
+	u8 verdict = CGW_VERDICT_ALLOW, v;
+	struct cgw_names n;
+	enum cgw_seen seen;
+	struct cgw_obj o;
+	unsigned int i;
+
+	if (h->names(regs, &n) != CGW_SEEN_OBJ)
+		return CGW_VERDICT_ALLOW;
+	for (i = 0; i < 2; i++) {
+		memset(&o, 0, sizeof(o));
+		seen = cgw_see_name(&n.name[i], &o);
+		if (n.name[i].access || seen != CGW_SEEN_OBJ) {
+			v = cgw_decide_seen(h, cg, seen, &o, NULL);
+			verdict = max(verdict, v);
+			if (seen != CGW_SEEN_OBJ || v == CGW_VERDICT_DENY)
+				return verdict;
+		}
+		if (!cgw_grants_of(cg, &o, &g[i]))
+			return max(verdict, cgw_decide_seen(h, cg,
+							    CGW_SEEN_UNKNOWN,
+							    &o, NULL));
+	}
+	v = cgw_check_subset(h, cg, &n, g, 1);
+	if (n.exchange && v != CGW_VERDICT_DENY)
+		v = max(v, cgw_check_subset(h, cg, &n, g, 0));
+	return max(verdict, v);
+}
+
+static u8 cgw_decide_call(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			  struct pt_regs *regs)
+{
+	enum cgw_seen seen;
+	struct cgw_vkey vk;
+	struct cgw_obj o;
 
 	vk.cg = NULL;
 	if (h->cached && h->cached(cg, regs, &vk))
 		return CGW_VERDICT_ALLOW;
+	if (h->names)
+		return cgw_decide_names(h, cg, regs);
 	memset(&o, 0, sizeof(o));
 	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
@@ -158,29 +310,7 @@ static u8 cgw_decide_call(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
 	if (seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
 	    cgw_vcache_lookup_net(cg, &o, &vk))
 		return CGW_VERDICT_ALLOW;
-	if (seen == CGW_SEEN_OBJ)
-		seen = cgw_pair(&o);
-	if (pol && seen == CGW_SEEN_OBJ) {
-		rules = cgw_rules_of(cg, pol);
-		if (rules)
-			action = cgw_policy_check(pol, rules, &o);
-		else
-			seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
-	}
-	if (seen == CGW_SEEN_OBJ) {
-		cgw_note_written(cg, &o);
-		cgw_model_obj(&o, &mo);
-	}
-	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &mo : NULL, action, &d,
-			  GFP_ATOMIC);
-	if (d.verdict == CGW_VERDICT_ALLOW) {
-		if (d.reason == CGW_REASON_MODEL ||
-		    d.reason == CGW_REASON_POLICY_ALLOW)
-			cgw_vcache_store(&vk);
-		return d.verdict;
-	}
-	cgw_report(h, cg, seen == CGW_SEEN_OBJ ? &o : NULL, &d);
-	return d.verdict;
+	return cgw_decide_seen(h, cg, seen, &o, &vk);
 }
 
 /* A refusal a hook cannot return: SIGKILL, before user space runs again. */

@@ -8,8 +8,16 @@
 
 #include "enforce.h"
 
-/* exec, exec's argv[0], open, connect, sendmsg */
-enum { CGW_HOOK_COUNT = 5 };
+/*
+ * exec, exec's argv[0], open, mknod, mkdir, symlink, link, rename, unlink,
+ * rmdir, truncate (and file_truncate where it exists), chmod, chown,
+ * connect, sendmsg
+ */
+#ifdef CGW_HAVE_FILE_TRUNCATE
+enum { CGW_HOOK_COUNT = 16 };
+#else
+enum { CGW_HOOK_COUNT = 15 };
+#endif
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];
 

@@ -397,7 +397,7 @@ static bool cgw_may_widen(const struct cgw_obj *o)
 		return true;
 	if (o->access & CGW_ACC_EXEC)
 		return false;
-	return !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) ||
+	return !(o->access & CGW_ACC_MODIFY) ||
 	       !cgw_sensitive_path(o->path, o->path_len);
 }
 

@@ -90,6 +90,13 @@ enum cgw_reason {
 	CGW_REASON_UNDECIDED,	/* re-entry or a path that could not be built */
 	CGW_REASON_POLICY_DENY,	/* an explicit deny rule matched */
 	CGW_REASON_POLICY_ALLOW,	/* an explicit allow rule matched */
+	/*
+	 * A link or rename would give an object a name with more access
+	 * (read, write, append, exec) than the name it has.
+	 */
+	CGW_REASON_WIDENS,
+	/* A name longer than what is compared (CGW_NAME_MAX - 1, argv[0]) */
+	CGW_REASON_TOO_LONG,
 	CGW_REASON_COUNT
 };
 
@@ -108,7 +115,8 @@ enum cgw_reason {
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
-				  "policy-allow" }
+				  "policy-allow", "widens-access", \
+				  "too-long" }
 
 /* Model entry kinds. */
 enum cgw_kind {

@@ -52,34 +52,37 @@ static void cgw_t_expect_decision(struct kunit *test,
 static void cgw_verdict_for_test(struct kunit *test)
 {
 	static const u8 want[CGW_MODE_COUNT][CGW_REASON_COUNT] = {
-		/* model, new, full, nomem, undecided, deny, allow */
+		/*
+		 * model, new, full, nomem, undecided, deny, allow,
+		 * widens, too-long
+		 */
 		[CGW_MODE_OFF] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 		},
 		/* An explicit deny refuses even while learning. */
 		[CGW_MODE_LEARN] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_DENY,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		[CGW_MODE_MONITOR] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		/* Fail closed: nothing unchecked passes protect. */
 		[CGW_MODE_PROTECT] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_DENY, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 		},
 	};
 	unsigned int mode;
 	u8 reason;
 
-	BUILD_BUG_ON(CGW_REASON_COUNT != 7);
+	BUILD_BUG_ON(CGW_REASON_COUNT != 9);
 	for (mode = 0; mode < CGW_MODE_COUNT; mode++)
 		for (reason = 0; reason < CGW_REASON_COUNT; reason++)
 			KUNIT_EXPECT_EQ_MSG(test, cgw_verdict_for(mode, reason),
