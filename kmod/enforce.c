@@ -184,10 +184,15 @@ static const u32 cgw_grant_bits[] = {
 	CGW_ACC_READ, CGW_ACC_WRITE, CGW_ACC_APPEND, CGW_ACC_EXEC,
 };
 
+#define CGW_GRANT_ALL	(CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_APPEND | \
+			 CGW_ACC_EXEC)
+
 /*
- * What @o's name grants in @cg for each access of cgw_grant_bits: denied
- * by a rule, allowed by one, or covered by the model.  False if it could
- * not be worked out (no memory for the rules, no program path).
+ * What @o's name grants @cg, by any of its programs: for each access of
+ * cgw_grant_bits, denied by a rule, allowed by one, or learned in the
+ * model for the path as it is spelt exactly (exec, writes where programs
+ * live) or collapsed (generalise.c).  False if it could not be worked
+ * out (no memory for the rules).
  */
 static bool cgw_grants_of(struct cgw_cgroup *cg, const struct cgw_obj *o,
 			  struct cgw_grants *g)
@@ -201,27 +206,28 @@ static bool cgw_grants_of(struct cgw_cgroup *cg, const struct cgw_obj *o,
 
 	g->granted = 0;
 	g->denied = 0;
-	if (pol) {
-		rules = cgw_rules_of(cg, pol);
-		if (!rules)
-			return false;
+	q = *o;
+	q.exe = NULL;
+	q.exe_len = 0;
+	if (m) {
+		q.access = CGW_ACC_READ;	/* spelt as a read would be */
+		cgw_model_obj(&q, &mq);
+		g->granted = (cgw_model_grants(m, &q) |
+			      cgw_model_grants(m, &mq)) & CGW_GRANT_ALL;
 	}
+	if (!pol)
+		return true;
+	rules = cgw_rules_of(cg, pol);
+	if (!rules)
+		return false;
 	for (i = 0; i < ARRAY_SIZE(cgw_grant_bits); i++) {
-		q = *o;
 		q.access = cgw_grant_bits[i];
-		q.exe = NULL;
-		q.exe_len = 0;
-		if (cgw_pair(&q) != CGW_SEEN_OBJ)
-			return false;
-		action = pol ? cgw_policy_check(pol, rules, &q) : -1;
+		action = cgw_policy_check(pol, rules, &q);
 		if (action == CGW_ACTION_DENY) {
 			g->denied |= q.access;
+			g->granted &= ~q.access;
 		} else if (action == CGW_ACTION_ALLOW) {
 			g->granted |= q.access;
-		} else if (m) {
-			cgw_model_obj(&q, &mq);
-			if (cgw_model_match(m, &mq) == CGW_MATCH_HIT)
-				g->granted |= q.access;
 		}
 	}
 	return true;

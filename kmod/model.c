@@ -388,6 +388,71 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 }
 
 /*
+ * The summary of @o's path (CGW_WILD_SUM) or of a DIR entry's directory
+ * (CGW_WILD_SUM_DIR): one per path, bound to no program.
+ */
+static bool cgw_sum_key(const struct cgw_obj *o, struct cgw_obj *k)
+{
+	if (o->kind != CGW_KIND_FILE ||
+	    (o->wild != CGW_WILD_NONE && o->wild != CGW_WILD_DIR))
+		return false;
+	*k = *o;
+	k->exe = NULL;
+	k->exe_len = 0;
+	k->wild = o->wild == CGW_WILD_DIR ? CGW_WILD_SUM_DIR : CGW_WILD_SUM;
+	return true;
+}
+
+/*
+ * Add what @o (learned, or an entry made) grants to its path's summary.
+ * Summaries are not entries: like counters, at most one per entry.
+ */
+static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
+			  gfp_t gfp)
+{
+	struct cgw_entry *e = NULL;
+	struct cgw_obj k;
+
+	if (m->cand || !cgw_sum_key(o, &k))
+		return;
+	e = cgw_model_find(m, &k);
+	if (!e)
+		cgw_model_insert(m, &k, gfp, &e);
+	if (e)
+		atomic_or(o->access, &e->access);
+}
+
+/**
+ * cgw_model_grants() - what a file's name grants, by any program
+ * @m: the model
+ * @o: the FILE object (its path, as the model spells it)
+ *
+ * The accesses learned (or imported) for the path or for a DIR entry of
+ * its directory, bound to any program: what the name would give an
+ * object linked or renamed to it.  Callers hold rcu_read_lock().
+ *
+ * Return: CGW_ACC_* bits; WRITE implies APPEND.
+ */
+u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
+{
+	struct cgw_entry *e;
+	struct cgw_obj k;
+	u32 acc = 0;
+
+	if (!cgw_sum_key(o, &k))
+		return 0;
+	e = cgw_model_find(m, &k);
+	if (e)
+		acc |= atomic_read(&e->access);
+	k.wild = CGW_WILD_SUM_DIR;
+	k.path_len = cgw_dir_len(o->path, o->path_len);
+	e = k.path_len ? cgw_model_find(m, &k) : NULL;
+	if (e)
+		acc |= atomic_read(&e->access);
+	return acc & CGW_ACC_WRITE ? acc | CGW_ACC_APPEND : acc;
+}
+
+/*
  * Generalising never widens a program, nor writes where programs and
  * configuration live: those stay exact, whatever their number.
  */
@@ -428,10 +493,12 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
 	    atomic_inc_return(&c->access) != max + 1)
 		return;
 	cgw_wild_key(o, file ? CGW_WILD_DIR : CGW_WILD_ADDR, &k);
-	if (cgw_model_insert(m, &k, gfp, &w) == CGW_LEARN_NEW)
+	if (cgw_model_insert(m, &k, gfp, &w) == CGW_LEARN_NEW) {
 		atomic64_inc(&cgw_stats.generalised);
-	else
+		cgw_model_sum(m, &k, gfp);
+	} else {
 		atomic_dec(&c->access);	/* try again on the next name */
+	}
 }
 
 /* Widen @e to the access @o asks for: NEW if that added any. */
@@ -459,6 +526,7 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_entry *e = cgw_model_find(m, o), *w;
 	enum cgw_learn r;
 
+	cgw_model_sum(m, o, gfp);
 	if (e)
 		return cgw_entry_widen(e, o);
 	w = cgw_model_cover(m, o);
@@ -484,6 +552,7 @@ enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_entry *e = cgw_model_find(m, o);
 	enum cgw_learn r;
 
+	cgw_model_sum(m, o, gfp);
 	if (e)
 		return cgw_entry_widen(e, o);
 	r = cgw_model_insert(m, o, gfp, &e);

@@ -82,5 +82,6 @@ unsigned int cgw_model_total(void);
 void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);
+u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o);
 
 #endif /* _CGW_MODEL_H */

@@ -17,6 +17,12 @@
 enum {
 	CGW_WILD_CNT_DIR = 16,	/* path: the directory, port: the access */
 	CGW_WILD_CNT_PORT,	/* family, proto, port */
+	/*
+	 * Every access learned for a path (a DIR entry's directory), by
+	 * any program: what a name grants the cgroup, for the link rule.
+	 */
+	CGW_WILD_SUM,
+	CGW_WILD_SUM_DIR,
 };
 
 /*
