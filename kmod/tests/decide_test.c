@@ -402,6 +402,61 @@ static void cgw_decide_breaker_test(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, cgw_breaker_trip(cg, cg->breaker_start));
 }
 
+/* The link subset rule, per mode. */
+static void cgw_decide_subset_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_PROTECT);
+	struct cgw_grants rd = { .granted = CGW_ACC_READ };
+	struct cgw_grants rx = { .granted = CGW_ACC_READ | CGW_ACC_EXEC };
+	struct cgw_grants none = { 0 };
+	struct cgw_grants denied = { .denied = CGW_ACC_READ };
+	struct cgw_decision d;
+
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &rx, &rd, &d), 0U);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &rd, &rd, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+	/* A new name that grants more: refused, with what it would add. */
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &rd, &rx, &d),
+			CGW_ACC_EXEC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_WIDENS,
+			      false);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &none, &rd, &d),
+			CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+	/* A denied name is not escaped by a new one that grants it. */
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &denied, &rx, &d),
+			CGW_ACC_READ);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY,
+			      CGW_REASON_POLICY_DENY, false);
+	/* ... nor by one that grants nothing: it cannot be used anyway. */
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &denied, &none, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_MONITOR), 0);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &rd, &rx, &d),
+			CGW_ACC_EXEC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_WIDENS,
+			      false);
+
+	/* Learning learns any new name; only a deny is not escaped. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_LEARN), 0);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &rd, &rx, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &denied, &none, &d),
+			CGW_ACC_READ);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY,
+			      CGW_REASON_POLICY_DENY, false);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &denied, &denied, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_OFF), 0);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, &denied, &rx, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+}
+
 static struct kunit_case cgw_decide_test_cases[] = {
 	KUNIT_CASE(cgw_learn_done_test),
 	KUNIT_CASE(cgw_decide_severity_test),
@@ -414,6 +469,7 @@ static struct kunit_case cgw_decide_test_cases[] = {
 	KUNIT_CASE(cgw_decide_undecided_test),
 	KUNIT_CASE(cgw_decide_full_test),
 	KUNIT_CASE(cgw_decide_first_sight_test),
+	KUNIT_CASE(cgw_decide_subset_test),
 	{}
 };
 
