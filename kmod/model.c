@@ -20,9 +20,9 @@
 static hsiphash_key_t cgw_hash_key __read_mostly;
 static atomic_t cgw_entries_total = ATOMIC_INIT(0);
 /*
- * Counters (CGW_WILD_CNT_*) are not entries: they take no slot of the
- * caps, and there is at most one per learned entry, so they are bounded
- * by them.
+ * Counters (CGW_WILD_CNT_*) and path summaries (CGW_WILD_SUM*) are not
+ * entries: they take no slot of the caps, and there is at most one of
+ * each per learned entry, so they are bounded by them.
  */
 static atomic_t cgw_counters_total = ATOMIC_INIT(0);
 
@@ -466,6 +466,19 @@ static bool cgw_may_widen(const struct cgw_obj *o)
 	       !cgw_sensitive_path(o->path, o->path_len);
 }
 
+/* Widen @e to the access @o asks for: NEW if that added any. */
+static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
+				      const struct cgw_obj *o)
+{
+	u32 had;
+
+	if (o->kind != CGW_KIND_FILE)
+		return CGW_LEARN_KNOWN;
+	had = atomic_fetch_or(o->access, &e->access);
+	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
+						    CGW_LEARN_NEW;
+}
+
 /*
  * A new name was learned in a directory (a new address on a port): count
  * it, and past the configured number make the entry that stands for all
@@ -478,6 +491,7 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
 	unsigned int max = file ? READ_ONCE(cgw_config.dir_names) :
 				  READ_ONCE(cgw_config.net_addrs);
 	struct cgw_entry *c = NULL, *w = NULL;
+	enum cgw_learn r;
 	struct cgw_obj k;
 
 	if (!max || !cgw_may_widen(o) ||
@@ -493,25 +507,16 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
 	    atomic_inc_return(&c->access) != max + 1)
 		return;
 	cgw_wild_key(o, file ? CGW_WILD_DIR : CGW_WILD_ADDR, &k);
-	if (cgw_model_insert(m, &k, gfp, &w) == CGW_LEARN_NEW) {
+	r = cgw_model_insert(m, &k, gfp, &w);
+	/* The directory's entry made for another access: widen it. */
+	if (r == CGW_LEARN_KNOWN)
+		r = cgw_entry_widen(w, &k);
+	if (r == CGW_LEARN_NEW) {
 		atomic64_inc(&cgw_stats.generalised);
 		cgw_model_sum(m, &k, gfp);
-	} else {
+	} else if (r != CGW_LEARN_KNOWN) {
 		atomic_dec(&c->access);	/* try again on the next name */
 	}
-}
-
-/* Widen @e to the access @o asks for: NEW if that added any. */
-static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
-				      const struct cgw_obj *o)
-{
-	u32 had;
-
-	if (o->kind != CGW_KIND_FILE)
-		return CGW_LEARN_KNOWN;
-	had = atomic_fetch_or(o->access, &e->access);
-	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
-						    CGW_LEARN_NEW;
 }
 
 /*
@@ -527,8 +532,16 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 	enum cgw_learn r;
 
 	cgw_model_sum(m, o, gfp);
-	if (e)
-		return cgw_entry_widen(e, o);
+	if (e) {
+		/*
+		 * A name learned again for a new access counts for that
+		 * access: a file made (create) is then opened (rw).
+		 */
+		r = cgw_entry_widen(e, o);
+		if (r == CGW_LEARN_NEW && !m->cand && !o->wild)
+			cgw_model_generalise(m, o, gfp);
+		return r;
+	}
 	w = cgw_model_cover(m, o);
 	if (w) {
 		/* Statistics: a lost update under a race is harmless. */
@@ -641,7 +654,7 @@ unsigned int cgw_model_total(void)
 	return atomic_read(&cgw_entries_total);
 }
 
-/* Counters, over all models (memory: at most one per entry). */
+/* Counters and summaries, over all models (at most two per entry). */
 
 int cgw_model_init(void)
 {
