@@ -45,7 +45,8 @@ struct cgw_model {
 	struct rhashtable ht;
 	bool cand;
 	atomic_t count;		/* entries, against the caps */
-	atomic_t counters;	/* CGW_WILD_CNT_*: not entries, not capped */
+	/* CGW_WILD_CNT_* and CGW_WILD_SUM*: not entries, not capped */
+	atomic_t counters;
 	refcount_t ref;
 	struct rcu_work free_work;
 };
