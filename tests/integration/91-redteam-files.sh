@@ -80,6 +80,7 @@ while [ $i -lt 10 ]; do
 done
 tap_eq "10 replays in protect behave as learned" "$same" 10
 tap_eq "10 replays in protect: zero denials" "$(cgw_cg_field /cgw-rt denials)" 0
+dmesg | grep 'audit: type=1316' | grep verdict=deny | tail -n 6 | tap_diag
 
 in_c() { runc exec ctr1 cgw-probe "$@" 2>&1; }
 as_nobody() { runc exec --user 65534:65534 ctr1 cgw-probe "$@" 2>&1; }
