@@ -42,7 +42,12 @@ static enum cgw_seen cgw_see_in(unsigned long dir, unsigned long dentry,
 	return cgw_see_name(&n, o);
 }
 
-/* An existing file (a struct path *) is asked @access. */
+/*
+ * An existing file (a struct path *) is asked @access.  A pipe, socket or
+ * anonymous file (memfd) has no name in any directory, only one made up
+ * for it ("pipe:[1234]"): changing its mode, owner or size changes no
+ * name, and is not mediated (runc fchowns its stdio pipes).
+ */
 static enum cgw_seen cgw_see_at(unsigned long path, u32 access,
 				struct cgw_obj *o)
 {
@@ -50,7 +55,10 @@ static enum cgw_seen cgw_see_at(unsigned long path, u32 access,
 		.where = *(const struct path *)path,
 		.access = access,
 	};
+	const struct dentry *d = n.where.dentry;
 
+	if (d->d_op && d->d_op->d_dname)
+		return CGW_SEEN_NONE;
 	return cgw_see_name(&n, o);
 }
 
