@@ -96,13 +96,22 @@ static void cgw_log_str(struct audit_buffer *ab, const char *key,
 	}
 }
 
+/* "rwax" letters, then the other bits by name: access=w,create,rename-to */
 static void cgw_log_access(struct audit_buffer *ab, u32 acc)
 {
+	static const char *const names[] = CGW_ACC_NAMES;
+	unsigned int i;
+
 	audit_log_format(ab, " access=%s%s%s%s",
 			 acc & CGW_ACC_READ ? "r" : "",
 			 acc & CGW_ACC_WRITE ? "w" : "",
 			 acc & CGW_ACC_APPEND ? "a" : "",
 			 acc & CGW_ACC_EXEC ? "x" : "");
+	for (i = 4; i < ARRAY_SIZE(names); i++)
+		if (acc & BIT(i))
+			audit_log_format(ab, "%s%s",
+					 acc & (BIT(i) - 1) ? "," : "",
+					 names[i]);
 }
 
 static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)

@@ -52,8 +52,7 @@ void cgw_note_written(struct cgw_cgroup *cg, const struct cgw_obj *o)
 {
 	u32 a, b;
 
-	if (o->kind != CGW_KIND_FILE ||
-	    !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)))
+	if (o->kind != CGW_KIND_FILE || !(o->access & CGW_ACC_MODIFY))
 		return;
 	cgw_written_bits(o->path, o->path_len, &a, &b);
 	if (!test_bit(a, cg->written))
@@ -89,7 +88,7 @@ static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 	case CGW_KIND_FILE:
 		if (cgw_secret_path(o->path, o->path_len))
 			return CGW_SEV_HIGH;
-		if (!(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)))
+		if (!(o->access & CGW_ACC_MODIFY))
 			return o->access & CGW_ACC_EXEC ? CGW_SEV_MEDIUM :
 							  CGW_SEV_LOW;
 		return cgw_executable_path(o->path, o->path_len) ?
@@ -145,7 +144,7 @@ static bool cgw_breaker(struct cgw_cgroup *cg, unsigned int mode,
  */
 static bool cgw_drifted(const struct cgw_cgroup *cg, const struct cgw_obj *o)
 {
-	u64 since = READ_ONCE(cg->drift_since);
+	u64 since = cg ? READ_ONCE(cg->drift_since) : 0;
 
 	if (!since || !o->ctime)
 		return false;
@@ -272,6 +271,53 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       int action, struct cgw_decision *d, gfp_t gfp)
 {
 	cgw_decide_mode(cg, READ_ONCE(cg->mode), o, action, d, gfp);
+}
+
+/**
+ * cgw_decide_subset() - may an object get a new name?  The link subset rule
+ * @cg: the state deciding (its breaker), or NULL
+ * @mode: the mode it is decided in
+ * @old: what the object's existing name grants
+ * @new: what the new name would grant
+ * @d: the decision
+ *
+ * AppArmor's rule for hard links (aa_path_link), applied to renames too:
+ * a new name never grants an access the existing one does not, whatever
+ * the model says, and never escapes an explicit deny of the existing
+ * one.  While learning, anything not denied is learned, so only the
+ * escape of a deny is refused.
+ *
+ * Return: the accesses the new name would have widened (or escaped) to,
+ * 0 when allowed.
+ */
+u32 cgw_decide_subset(struct cgw_cgroup *cg, unsigned int mode,
+		      const struct cgw_grants *old,
+		      const struct cgw_grants *new, struct cgw_decision *d)
+{
+	u32 escaped, widened = 0;
+
+	d->learned = false;
+	d->tripped = false;
+	d->severity = CGW_SEV_HIGH;
+	d->reason = CGW_REASON_MODEL;
+	if (mode == CGW_MODE_LEARN)
+		escaped = old->denied & ~new->denied;
+	else
+		escaped = old->denied & new->granted;
+	if (mode == CGW_MODE_OFF)
+		escaped = 0;
+	else if (!escaped)
+		widened = new->granted & ~old->granted;
+	if (mode == CGW_MODE_LEARN)
+		widened = 0;
+	if (escaped)
+		d->reason = CGW_REASON_POLICY_DENY;
+	else if (widened)
+		d->reason = CGW_REASON_WIDENS;
+	d->verdict = cgw_verdict_for(mode, d->reason);
+	if (d->verdict != CGW_VERDICT_ALLOW && cg)
+		d->tripped = cgw_breaker(cg, mode, d->verdict);
+	return escaped | widened;
 }
 
 void cgw_decide(struct cgw_cgroup *cg, const struct cgw_obj *o,

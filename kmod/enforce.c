@@ -135,7 +135,7 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
 	    (o->access & CGW_ACC_EXEC))
 		return;
-	if (((o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) &&
+	if (((o->access & CGW_ACC_MODIFY) &&
 	     cgw_sensitive_path(o->path, o->path_len)) ||
 	    cgw_secret_path(o->path, o->path_len))
 		return;
@@ -199,19 +199,173 @@ static int cgw_policy_say(const struct cgw_who *w, const struct cgw_obj *o,
 	return -1;
 }
 
+/*
+ * Decide on what a hook saw (@seen, @o), after the policy and the model.
+ * @vk: the verdict cache key to keep an allow under, or NULL.
+ */
+static u8 cgw_decide_seen(const struct cgw_hook_def *h,
+			  const struct cgw_who *w, enum cgw_seen seen,
+			  struct cgw_obj *o, const struct cgw_vkey *vk)
+{
+	struct cgw_decision d;
+	struct cgw_obj mo;
+	int action;
+
+	if (seen == CGW_SEEN_OBJ)
+		seen = cgw_pair(o);
+	action = cgw_policy_say(w, o, &seen);
+	if (seen == CGW_SEEN_OBJ) {
+		if (w->cg)
+			cgw_note_written(w->cg, o);
+		cgw_model_obj(o, &mo);
+	}
+	cgw_decide_mode(w->cg, w->mode, seen == CGW_SEEN_OBJ ? &mo : NULL,
+			action, &d, GFP_ATOMIC);
+	if (seen == CGW_SEEN_TOO_LONG && d.reason == CGW_REASON_UNDECIDED)
+		d.reason = CGW_REASON_TOO_LONG;
+	if (d.verdict == CGW_VERDICT_ALLOW) {
+		if (vk && w->own && (d.reason == CGW_REASON_MODEL ||
+				     d.reason == CGW_REASON_POLICY_ALLOW))
+			cgw_vcache_store(vk);
+		return d.verdict;
+	}
+	cgw_report(h, w, seen == CGW_SEEN_OBJ ? o : NULL, &d);
+	return d.verdict;
+}
+
+/* The accesses a name can grant an object, for the link subset rule. */
+static const u32 cgw_grant_bits[] = {
+	CGW_ACC_READ, CGW_ACC_WRITE, CGW_ACC_APPEND, CGW_ACC_EXEC,
+};
+
+#define CGW_GRANT_ALL	(CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_APPEND | \
+			 CGW_ACC_EXEC)
+
+/*
+ * What @o's name grants current's cgroup, by any of its programs: for
+ * each access of cgw_grant_bits, denied by a rule, allowed by one, or
+ * learned in the model for the path as it is spelt exactly (exec, writes
+ * where programs live) or collapsed (generalise.c).  False if it could
+ * not be worked out (no memory for the rules).
+ */
+static bool cgw_grants_of(const struct cgw_who *w, const struct cgw_obj *o,
+			  struct cgw_grants *g)
+{
+	struct cgw_policy *pol = rcu_dereference(cgw_policy);
+	struct cgw_model *m = w->cg ? cgw_cgroup_model(w->cg) : NULL;
+	DECLARE_BITMAP(buf, CGW_POLICY_MAX_RULES);
+	const unsigned long *rules = NULL;
+	struct cgw_obj q, mq;
+	unsigned int i;
+	int action;
+
+	g->granted = 0;
+	g->denied = 0;
+	q = *o;
+	q.exe = NULL;
+	q.exe_len = 0;
+	if (m) {
+		q.access = CGW_ACC_READ;	/* spelt as a read would be */
+		cgw_model_obj(&q, &mq);
+		g->granted = (cgw_model_grants(m, &q) |
+			      cgw_model_grants(m, &mq)) & CGW_GRANT_ALL;
+	}
+	if (!pol)
+		return true;
+	rules = cgw_rules_of(w, pol, buf);
+	if (!rules)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(cgw_grant_bits); i++) {
+		q.access = cgw_grant_bits[i];
+		action = cgw_policy_check(pol, rules, &q);
+		if (action == CGW_ACTION_DENY) {
+			g->denied |= q.access;
+			g->granted &= ~q.access;
+		} else if (action == CGW_ACTION_ALLOW) {
+			g->granted |= q.access;
+		}
+	}
+	return true;
+}
+
+/*
+ * The link subset rule: @n's object may not get, by its new name (@i),
+ * an access its other name (@g[!i]) does not grant.  Reported on name @i,
+ * with the access it would have widened to.
+ */
+static u8 cgw_check_subset(const struct cgw_hook_def *h,
+			   const struct cgw_who *w, const struct cgw_names *n,
+			   const struct cgw_grants *g, unsigned int i)
+{
+	struct cgw_decision d;
+	struct cgw_obj o;
+	u32 widened;
+
+	widened = cgw_decide_subset(w->cg, w->mode, &g[!i], &g[i], &d);
+	if (d.verdict == CGW_VERDICT_ALLOW)
+		return d.verdict;
+	memset(&o, 0, sizeof(o));
+	if (cgw_see_name(&n->name[i], &o) != CGW_SEEN_OBJ) {
+		cgw_report(h, w, NULL, &d);
+		return d.verdict;
+	}
+	o.access = widened;
+	cgw_report(h, w, &o, &d);
+	return d.verdict;
+}
+
+/*
+ * An operation that gives an object a new name (link, rename): each name
+ * asked an access is decided like an open; then the new name (both, for
+ * an exchange) must not grant more than the old one.  The worst verdict
+ * wins.  Names are built one at a time, in one per-CPU buffer.
+ */
+static u8 cgw_decide_names(const struct cgw_hook_def *h,
+			   const struct cgw_who *w, struct pt_regs *regs)
+{
+	struct cgw_grants g[2];
+	u8 verdict = CGW_VERDICT_ALLOW, v;
+	struct cgw_names n;
+	enum cgw_seen seen;
+	struct cgw_obj o;
+	unsigned int i;
+
+	if (h->names(regs, &n) != CGW_SEEN_OBJ)
+		return CGW_VERDICT_ALLOW;
+	for (i = 0; i < 2; i++) {
+		memset(&o, 0, sizeof(o));
+		seen = cgw_see_name(&n.name[i], &o);
+		if (n.name[i].access || seen != CGW_SEEN_OBJ) {
+			v = cgw_decide_seen(h, w, seen, &o, NULL);
+			verdict = max(verdict, v);
+			if (seen != CGW_SEEN_OBJ || v == CGW_VERDICT_DENY)
+				return verdict;
+		}
+		if (!cgw_grants_of(w, &o, &g[i]))
+			return max(verdict, cgw_decide_seen(h, w,
+							    CGW_SEEN_UNKNOWN,
+							    &o, NULL));
+	}
+	v = cgw_check_subset(h, w, &n, g, 1);
+	if (n.exchange && v != CGW_VERDICT_DENY)
+		v = max(v, cgw_check_subset(h, w, &n, g, 0));
+	return max(verdict, v);
+}
+
 static u8 cgw_decide_call(const struct cgw_hook_def *h,
 			  const struct cgw_who *w, struct pt_regs *regs)
 {
 	struct cgw_cgroup *cg = w->own ? w->cg : NULL;
-	struct cgw_obj o, mo;
 	struct cgw_decision d;
-	struct cgw_vkey vk;
 	enum cgw_seen seen;
-	int action;
+	struct cgw_vkey vk;
+	struct cgw_obj o;
 
 	vk.cg = NULL;
 	if (cg && h->cached && h->cached(cg, regs, &vk))
 		return CGW_VERDICT_ALLOW;
+	if (h->names)
+		return cgw_decide_names(h, w, regs);
 	memset(&o, 0, sizeof(o));
 	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
@@ -225,24 +379,7 @@ static u8 cgw_decide_call(const struct cgw_hook_def *h,
 	if (cg && seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
 	    cgw_vcache_lookup_net(cg, &o, &vk))
 		return CGW_VERDICT_ALLOW;
-	if (seen == CGW_SEEN_OBJ)
-		seen = cgw_pair(&o);
-	action = cgw_policy_say(w, &o, &seen);
-	if (seen == CGW_SEEN_OBJ) {
-		if (w->cg)
-			cgw_note_written(w->cg, &o);
-		cgw_model_obj(&o, &mo);
-	}
-	cgw_decide_mode(w->cg, w->mode, seen == CGW_SEEN_OBJ ? &mo : NULL,
-			action, &d, GFP_ATOMIC);
-	if (d.verdict == CGW_VERDICT_ALLOW) {
-		if (cg && (d.reason == CGW_REASON_MODEL ||
-			   d.reason == CGW_REASON_POLICY_ALLOW))
-			cgw_vcache_store(&vk);
-		return d.verdict;
-	}
-	cgw_report(h, w, seen == CGW_SEEN_OBJ ? &o : NULL, &d);
-	return d.verdict;
+	return cgw_decide_seen(h, w, seen, &o, cg ? &vk : NULL);
 }
 
 /* A refusal a hook cannot return: SIGKILL, before user space runs again. */

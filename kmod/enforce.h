@@ -18,6 +18,8 @@ struct cgw_hook_def {
 	/* Refuse by killing the task: the hooked function cannot fail. */
 	bool kill;
 	enum cgw_seen (*see)(struct pt_regs *regs, struct cgw_obj *o);
+	/* Instead of see: an operation giving an object a new name. */
+	enum cgw_seen (*names)(struct pt_regs *regs, struct cgw_names *n);
 	/* An allow kept from before (vcache.c), found without seeing. */
 	bool (*cached)(const struct cgw_cgroup *cg, struct pt_regs *regs,
 		       struct cgw_vkey *vk);

@@ -8,8 +8,16 @@
 
 #include "enforce.h"
 
-/* exec, exec's argv[0], open, connect, sendmsg, cgroup moves */
-enum { CGW_HOOK_COUNT = 6 };
+/*
+ * exec, exec's argv[0], open, mknod, mkdir, symlink, link, rename, unlink,
+ * rmdir, truncate (and file_truncate where it exists), chmod, chown,
+ * connect, sendmsg, cgroup moves
+ */
+#ifdef CGW_HAVE_FILE_TRUNCATE
+enum { CGW_HOOK_COUNT = 17 };
+#else
+enum { CGW_HOOK_COUNT = 16 };
+#endif
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];
 

@@ -20,9 +20,9 @@
 static hsiphash_key_t cgw_hash_key __read_mostly;
 static atomic_t cgw_entries_total = ATOMIC_INIT(0);
 /*
- * Counters (CGW_WILD_CNT_*) are not entries: they take no slot of the
- * caps, and there is at most one per learned entry, so they are bounded
- * by them.
+ * Counters (CGW_WILD_CNT_*) and path summaries (CGW_WILD_SUM*) are not
+ * entries: they take no slot of the caps, and there is at most one of
+ * each per learned entry, so they are bounded by them.
  */
 static atomic_t cgw_counters_total = ATOMIC_INIT(0);
 
@@ -391,6 +391,71 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 }
 
 /*
+ * The summary of @o's path (CGW_WILD_SUM) or of a DIR entry's directory
+ * (CGW_WILD_SUM_DIR): one per path, bound to no program.
+ */
+static bool cgw_sum_key(const struct cgw_obj *o, struct cgw_obj *k)
+{
+	if (o->kind != CGW_KIND_FILE ||
+	    (o->wild != CGW_WILD_NONE && o->wild != CGW_WILD_DIR))
+		return false;
+	*k = *o;
+	k->exe = NULL;
+	k->exe_len = 0;
+	k->wild = o->wild == CGW_WILD_DIR ? CGW_WILD_SUM_DIR : CGW_WILD_SUM;
+	return true;
+}
+
+/*
+ * Add what @o (learned, or an entry made) grants to its path's summary.
+ * Summaries are not entries: like counters, at most one per entry.
+ */
+static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
+			  gfp_t gfp)
+{
+	struct cgw_entry *e = NULL;
+	struct cgw_obj k;
+
+	if (m->cand || !cgw_sum_key(o, &k))
+		return;
+	e = cgw_model_find(m, &k);
+	if (!e)
+		cgw_model_insert(m, &k, gfp, &e);
+	if (e)
+		atomic_or(o->access, &e->access);
+}
+
+/**
+ * cgw_model_grants() - what a file's name grants, by any program
+ * @m: the model
+ * @o: the FILE object (its path, as the model spells it)
+ *
+ * The accesses learned (or imported) for the path or for a DIR entry of
+ * its directory, bound to any program: what the name would give an
+ * object linked or renamed to it.  Callers hold rcu_read_lock().
+ *
+ * Return: CGW_ACC_* bits; WRITE implies APPEND.
+ */
+u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
+{
+	struct cgw_entry *e;
+	struct cgw_obj k;
+	u32 acc = 0;
+
+	if (!cgw_sum_key(o, &k))
+		return 0;
+	e = cgw_model_find(m, &k);
+	if (e)
+		acc |= atomic_read(&e->access);
+	k.wild = CGW_WILD_SUM_DIR;
+	k.path_len = cgw_dir_len(o->path, o->path_len);
+	e = k.path_len ? cgw_model_find(m, &k) : NULL;
+	if (e)
+		acc |= atomic_read(&e->access);
+	return acc & CGW_ACC_WRITE ? acc | CGW_ACC_APPEND : acc;
+}
+
+/*
  * Generalising never widens a program, a secret, nor writes where
  * programs and configuration live: those stay exact, whatever their
  * number.
@@ -401,41 +466,8 @@ static bool cgw_may_widen(const struct cgw_obj *o)
 		return true;
 	if ((o->access & CGW_ACC_EXEC) || cgw_secret_path(o->path, o->path_len))
 		return false;
-	return !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) ||
+	return !(o->access & CGW_ACC_MODIFY) ||
 	       !cgw_sensitive_path(o->path, o->path_len);
-}
-
-/*
- * A new name was learned in a directory (a new address on a port): count
- * it, and past the configured number make the entry that stands for all
- * of them.  Every step is an entry, counted against the caps.
- */
-static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
-				 gfp_t gfp)
-{
-	bool file = o->kind == CGW_KIND_FILE;
-	unsigned int max = file ? READ_ONCE(cgw_config.dir_names) :
-				  READ_ONCE(cgw_config.net_addrs);
-	struct cgw_entry *c = NULL, *w = NULL;
-	struct cgw_obj k;
-
-	if (!max || !cgw_may_widen(o) ||
-	    !cgw_wild_key(o, file ? CGW_WILD_CNT_DIR : CGW_WILD_CNT_PORT, &k))
-		return;
-	k.access = 1;	/* a counter's count */
-	c = cgw_model_find(m, &k);
-	if (!c) {
-		cgw_model_insert(m, &k, gfp, &c);
-		return;
-	}
-	if ((READ_ONCE(c->flags) & CGW_EF_PINNED) ||
-	    atomic_inc_return(&c->access) != max + 1)
-		return;
-	cgw_wild_key(o, file ? CGW_WILD_DIR : CGW_WILD_ADDR, &k);
-	if (cgw_model_insert(m, &k, gfp, &w) == CGW_LEARN_NEW)
-		atomic64_inc(&cgw_stats.generalised);
-	else
-		atomic_dec(&c->access);	/* try again on the next name */
 }
 
 /* Widen @e to the access @o asks for: NEW if that added any. */
@@ -452,6 +484,46 @@ static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
 }
 
 /*
+ * A new name was learned in a directory (a new address on a port): count
+ * it, and past the configured number make the entry that stands for all
+ * of them.  Every step is an entry, counted against the caps.
+ */
+static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
+				 gfp_t gfp)
+{
+	bool file = o->kind == CGW_KIND_FILE;
+	unsigned int max = file ? READ_ONCE(cgw_config.dir_names) :
+				  READ_ONCE(cgw_config.net_addrs);
+	struct cgw_entry *c = NULL, *w = NULL;
+	enum cgw_learn r;
+	struct cgw_obj k;
+
+	if (!max || !cgw_may_widen(o) ||
+	    !cgw_wild_key(o, file ? CGW_WILD_CNT_DIR : CGW_WILD_CNT_PORT, &k))
+		return;
+	k.access = 1;	/* a counter's count */
+	c = cgw_model_find(m, &k);
+	if (!c) {
+		cgw_model_insert(m, &k, gfp, &c);
+		return;
+	}
+	if ((READ_ONCE(c->flags) & CGW_EF_PINNED) ||
+	    atomic_inc_return(&c->access) != max + 1)
+		return;
+	cgw_wild_key(o, file ? CGW_WILD_DIR : CGW_WILD_ADDR, &k);
+	r = cgw_model_insert(m, &k, gfp, &w);
+	/* The directory's entry made for another access: widen it. */
+	if (r == CGW_LEARN_KNOWN)
+		r = cgw_entry_widen(w, &k);
+	if (r == CGW_LEARN_NEW) {
+		atomic64_inc(&cgw_stats.generalised);
+		cgw_model_sum(m, &k, gfp);
+	} else if (r != CGW_LEARN_KNOWN) {
+		atomic_dec(&c->access);	/* try again on the next name */
+	}
+}
+
+/*
  * Learn what a hook saw: add it to the model, or widen the access of its
  * entry; what a generalisation covers is known already.  Callers hold
  * rcu_read_lock().  Safe against concurrent learners of the same object.
@@ -463,8 +535,17 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_entry *e = cgw_model_find(m, o), *w;
 	enum cgw_learn r;
 
-	if (e)
-		return cgw_entry_widen(e, o);
+	cgw_model_sum(m, o, gfp);
+	if (e) {
+		/*
+		 * A name learned again for a new access counts for that
+		 * access: a file made (create) is then opened (rw).
+		 */
+		r = cgw_entry_widen(e, o);
+		if (r == CGW_LEARN_NEW && !m->cand && !o->wild)
+			cgw_model_generalise(m, o, gfp);
+		return r;
+	}
 	w = cgw_model_cover(m, o);
 	if (w) {
 		/* Statistics: a lost update under a race is harmless. */
@@ -488,6 +569,7 @@ enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_entry *e = cgw_model_find(m, o);
 	enum cgw_learn r;
 
+	cgw_model_sum(m, o, gfp);
 	if (e)
 		return cgw_entry_widen(e, o);
 	r = cgw_model_insert(m, o, gfp, &e);
@@ -631,7 +713,7 @@ unsigned int cgw_model_total(void)
 	return atomic_read(&cgw_entries_total);
 }
 
-/* Counters, over all models (memory: at most one per entry). */
+/* Counters and summaries, over all models (at most two per entry). */
 
 int cgw_model_init(void)
 {

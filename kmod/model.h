@@ -46,7 +46,8 @@ struct cgw_model {
 	struct rhashtable ht;
 	bool cand;
 	atomic_t count;		/* entries, against the caps */
-	atomic_t counters;	/* CGW_WILD_CNT_*: not entries, not capped */
+	/* CGW_WILD_CNT_* and CGW_WILD_SUM*: not entries, not capped */
+	atomic_t counters;
 	atomic_t sevs[CGW_SEV_COUNT];	/* candidates per severity */
 	refcount_t ref;
 	struct rcu_work free_work;
@@ -85,5 +86,6 @@ unsigned int cgw_model_total(void);
 void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);
+u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o);
 
 #endif /* _CGW_MODEL_H */

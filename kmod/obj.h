@@ -17,7 +17,22 @@
 enum {
 	CGW_WILD_CNT_DIR = 16,	/* path: the directory, port: the access */
 	CGW_WILD_CNT_PORT,	/* family, proto, port */
+	/*
+	 * Every access learned for a path (a DIR entry's directory), by
+	 * any program: what a name grants the cgroup, for the link rule.
+	 */
+	CGW_WILD_SUM,
+	CGW_WILD_SUM_DIR,
 };
+
+/*
+ * The accesses that change a file or its name: what ranks a later exec of
+ * it high, and is never generalised where programs and configuration
+ * live (generalise.c).
+ */
+#define CGW_ACC_MODIFY	(CGW_ACC_WRITE | CGW_ACC_APPEND | CGW_ACC_CREATE | \
+			 CGW_ACC_DELETE | CGW_ACC_LINK | CGW_ACC_RENAME_FROM | \
+			 CGW_ACC_RENAME_TO | CGW_ACC_CHMOD | CGW_ACC_CHOWN)
 
 /* Strings are not NUL-terminated in the key; lengths count bytes. */
 struct cgw_obj {

@@ -52,3 +52,40 @@ const char *cgw_see_path(const struct path *path, u16 *len)
 		*len = cgw_generalise_numbers(p, *len);
 	return p;
 }
+
+/**
+ * cgw_see_child() - the path of a name in a directory, which may not exist
+ * @dir: the directory, locked by the caller (so @child stays in it)
+ * @child: the name's dentry, negative for a name being made
+ * @len: set to the path's length, without the NUL
+ *
+ * Built from the directory's path and @child's name, into this CPU's
+ * scratch space, so that it does not depend on @child being hashed.
+ *
+ * Return: the path, or NULL if it cannot be built (too long).
+ */
+const char *cgw_see_child(const struct path *dir, const struct dentry *child,
+			  u16 *len)
+{
+	char *buf = this_cpu_ptr(cgw_scratch)->path;
+	u32 n = child->d_name.len;
+	size_t dlen;
+	char *p, *end;
+
+	if (n + 2 >= PATH_MAX)
+		return NULL;
+	/* Room after the directory's path for '/', the name and the NUL. */
+	p = d_path(dir, buf, PATH_MAX - n - 1);
+	if (IS_ERR(p))
+		return NULL;
+	dlen = strlen(p);
+	end = p + dlen;
+	if (dlen != 1 || *p != '/')
+		*end++ = '/';
+	memcpy(end, child->d_name.name, n);
+	end[n] = '\0';
+	*len = end + n - p;
+	if (cgw_numbered_fs(dir))
+		*len = cgw_generalise_numbers(p, *len);
+	return p;
+}

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Seeing: what a hooked call is about, made from its arguments into a
- * struct cgw_obj.  One file per kind of object: see_exec.c, see_file.c,
- * see_net.c, see_cgroup.c; see.c holds the per-CPU scratch space they build names in.
+ * struct cgw_obj.  One file per kind of object: see_exec.c, see_file.c
+ * (opens), see_path.c (names made, removed, re-pointed), see_net.c,
+ * see_cgroup.c (moves between cgroups); see.c holds the per-CPU scratch
+ * space they build names in.
  * Extractors run in the hook's context (preemption disabled, under RCU):
  * they never sleep and never allocate.
  */
@@ -10,11 +12,12 @@
 #define _CGW_SEE_H
 
 #include <linux/limits.h>
+#include <linux/path.h>
 #include <linux/ptrace.h>
 #include "obj.h"
 
+struct dentry;
 struct file;
-struct path;
 
 /* What a hook made of its arguments. */
 enum cgw_seen {
@@ -23,6 +26,8 @@ enum cgw_seen {
 	CGW_SEEN_UNKNOWN,	/* mediated, but not resolvable: undecided */
 	/* a task placed outside its cgroup's closed subtree: the path */
 	CGW_SEEN_ESCAPE,
+	/* a name longer than cgwarden compares: undecided, reason too-long */
+	CGW_SEEN_TOO_LONG,
 };
 
 /*
@@ -50,15 +55,51 @@ struct cgw_scratch {
 
 extern struct cgw_scratch __percpu *cgw_scratch;
 
+/*
+ * One name an operation makes, removes or re-points (see_path.c): @where
+ * is the name, or with @child, its directory (locked by the caller: the
+ * name may not exist yet, and is built from the directory's path and
+ * @child's name).  @access: what is asked of it, 0 for a name only
+ * compared (a hard link's existing name).
+ */
+struct cgw_name {
+	struct path where;
+	const struct dentry *child;
+	u32 access;
+};
+
+/*
+ * An operation that gives an existing object a new name (link, rename):
+ * name[0] is the object's existing name, name[1] the new one.  @exchange:
+ * each name is given the other's object (RENAME_EXCHANGE).
+ */
+struct cgw_names {
+	struct cgw_name name[2];
+	bool exchange;
+};
+
 int cgw_see_init(void);
 void cgw_see_exit(void);
 const char *cgw_see_path(const struct path *path, u16 *len);
 const char *cgw_see_exe(u16 *len);
+const char *cgw_see_child(const struct path *dir,
+			  const struct dentry *child, u16 *len);
 u32 cgw_file_access(const struct file *file);
+enum cgw_seen cgw_see_name(const struct cgw_name *n, struct cgw_obj *o);
 
 enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_file_truncate(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_mknod(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_mkdir(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_symlink(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_unlink(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_truncate(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_chmod(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_chown(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_link(struct pt_regs *regs, struct cgw_names *n);
+enum cgw_seen cgw_see_rename(struct pt_regs *regs, struct cgw_names *n);
 enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_move(struct pt_regs *regs, struct cgw_obj *o);

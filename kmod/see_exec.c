@@ -20,7 +20,9 @@ enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
 	/* interp is what was asked for: the file, or the #! interpreter. */
 	o->kind = CGW_KIND_EXEC;
 	o->name = kbasename(bprm->interp);
-	o->name_len = strnlen(o->name, CGW_NAME_MAX - 1);
+	o->name_len = strnlen(o->name, CGW_NAME_MAX);
+	if (o->name_len > CGW_NAME_MAX - 1)
+		return CGW_SEEN_TOO_LONG;	/* never compared truncated */
 	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
 	o->ctime = cgw_inode_ctime(file_inode(bprm->file));
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
@@ -34,26 +36,36 @@ enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
  * the arguments are in the new mm, which is current's and has no other
  * thread, so argv[0] is read as the program will see it.  Only a name
  * that differs from the one checked at security_bprm_check is decided
- * here.
+ * here.  A name longer than a model keeps (CGW_NAME_MAX - 1), or an
+ * argv[0] longer than PATH_MAX, is never compared truncated: its tail
+ * could name another applet.  It is CGW_SEEN_TOO_LONG, refused in
+ * protect.
  */
 enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o)
 {
 	struct linux_binprm *bprm = (struct linux_binprm *)regs->di;
-	char *name = this_cpu_ptr(cgw_scratch)->name;
-	unsigned long len = CGW_NAME_MAX - 1;
+	struct cgw_scratch *s = this_cpu_ptr(cgw_scratch);
+	unsigned long len = PATH_MAX;
 	const char *base;
+	size_t n;
 
 	if (bprm->vma && bprm->vma->vm_end - bprm->p < len)
 		len = bprm->vma->vm_end - bprm->p;
-	if (copy_from_user_nofault(name, (const void __user *)bprm->p, len))
+	if (copy_from_user_nofault(s->path, (const void __user *)bprm->p, len))
 		return CGW_SEEN_UNKNOWN;
-	name[len] = '\0';
-	base = kbasename(name);
+	if (strnlen(s->path, len) == len)
+		return CGW_SEEN_TOO_LONG;	/* no end within what was read */
+	base = kbasename(s->path);
+	n = strlen(base);
+	if (n > CGW_NAME_MAX - 1)
+		return CGW_SEEN_TOO_LONG;
 	if (!strcmp(base, kbasename(bprm->interp)))
 		return CGW_SEEN_NONE;
+	/* The path is built in s->path next: keep the name apart. */
+	memcpy(s->name, base, n + 1);
 	o->kind = CGW_KIND_EXEC;
-	o->name = base;
-	o->name_len = strlen(base);
+	o->name = s->name;
+	o->name_len = n;
 	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }

@@ -1,26 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Files: opens, with the access the kernel grants. */
+/* Files: opens, with the access they ask for. */
 #include <linux/fs.h>
 #include "compat.h"
 #include "see.h"
 
 /**
- * cgw_file_access() - the access an open file was granted, as CGW_ACC_*
+ * cgw_file_access() - the access an open is asked for, as CGW_ACC_*
  * @file: the file being opened
+ *
+ * As the kernel means the flags: O_TRUNC writes (it truncates, whatever
+ * the access mode); O_ACCMODE 3, which grants neither read nor write but
+ * lets ioctl() do both, is both; O_APPEND is an append.  Creating a file
+ * that does not exist (O_CREAT) is decided before, at path_mknod.
  *
  * Return: the access bits.
  */
 u32 cgw_file_access(const struct file *file)
 {
+	unsigned int flags = file->f_flags;
 	u32 acc = 0;
 
 	if (file->f_mode & FMODE_READ)
 		acc |= CGW_ACC_READ;
 	if (file->f_mode & FMODE_WRITE)
-		acc |= file->f_flags & O_APPEND ? CGW_ACC_APPEND :
-						  CGW_ACC_WRITE;
+		acc |= flags & O_APPEND ? CGW_ACC_APPEND : CGW_ACC_WRITE;
+	if ((flags & O_ACCMODE) == O_ACCMODE)
+		acc |= CGW_ACC_READ | CGW_ACC_WRITE;
+	if (flags & O_TRUNC)
+		acc |= CGW_ACC_WRITE;
 	/* Set by open_exec() for a program and its ELF interpreter. */
-	if (file->f_flags & __FMODE_EXEC)
+	if (flags & __FMODE_EXEC)
 		acc |= CGW_ACC_EXEC;
 	return acc;
 }

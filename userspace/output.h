@@ -48,8 +48,12 @@ size_t utf8_len(const unsigned char *s);
 /* s made safe for a terminal: \\, \xNN for controls and invalid UTF-8. */
 char *human_escape(const char *s);
 
-/* File access bits as "rwax" with '-' for bits not set; out has 5 bytes. */
-void fmt_access(uint32_t access, char out[5]);
+/*
+ * File access bits as "rwax" with '-' for bits not set, then the names of
+ * the other bits (CGW_ACC_NAMES): "-w--,create,rename-to".
+ */
+#define CGW_ACC_LEN	160
+void fmt_access(uint32_t access, char out[CGW_ACC_LEN]);
 
 /*
  * "10.0.0.1", "::1"; with a port "10.0.0.1:80", "[::1]:53".  Returns 0,

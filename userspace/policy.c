@@ -77,6 +77,17 @@ static const char *const action_keys[CGW_ACTION_COUNT] = {
 };
 
 static const char *const access_letters = "rwax";	/* bit i is letter i */
+static const char *const access_names[] = CGW_ACC_NAMES;	/* bit i */
+#define CGW_NACC	(sizeof(access_names) / sizeof(access_names[0]))
+
+/* The bit named @s (@n bytes): a name of CGW_ACC_NAMES beyond the letters. */
+static uint32_t access_bit(const char *s, size_t n)
+{
+	for (unsigned int i = 4; i < CGW_NACC; i++)
+		if (strlen(access_names[i]) == n && !strncmp(access_names[i], s, n))
+			return 1u << i;
+	return 0;
+}
 
 /* --- building ----------------------------------------------------------- */
 
@@ -627,15 +638,26 @@ static void parse_access(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat
 		free(s);
 		return;
 	}
-	for (const char *p = s; *p; p++) {
-		const char *l = strchr(access_letters, *p);
-		char one[2] = { *p, '\0' };
+	/* Letters (r, w, a, x), then names, comma-separated: "rw,create". */
+	for (const char *p = s; *p;) {
+		size_t len = strcspn(p, ",");
+		uint32_t bit = access_bit(p, len);
+		char one[40];
 
-		if (!l) {
-			perr(c, n, "unknown access letter '%s' (use r, w, a, x)", show(&sh, one));
+		if (!bit && p == s && len && strspn(p, access_letters) >= len) {
+			for (size_t i = 0; i < len; i++)
+				bit |= 1u << (strchr(access_letters, p[i]) - access_letters);
+		}
+		if (!bit) {
+			snprintf(one, sizeof(one), "%.*s", (int)len, p);
+			perr(c, n, "unknown access '%s' (use r, w, a, x, then names: create, delete, link, rename-from, rename-to, chmod, chown, ...)",
+			     show(&sh, one));
 			break;
 		}
-		pat->access |= 1u << (l - access_letters);
+		pat->access |= bit;
+		p += len;
+		if (*p)
+			p++;
 	}
 	free(s);
 }
@@ -1115,13 +1137,16 @@ int cgw_policy_parse(const char *buf, size_t len, struct cgw_policy *p, struct c
 
 /* --- emitting ----------------------------------------------------------- */
 
-void cgw_fmt_access(uint32_t access, char out[5])
+void cgw_fmt_access(uint32_t access, char out[CGW_POL_ACC_LEN])
 {
 	char *w = out;
 
 	for (int i = 0; i < 4; i++)
 		if (access & (1u << i))
 			*w++ = access_letters[i];
+	for (unsigned int i = 4; i < CGW_NACC; i++)
+		if (access & (1u << i))
+			w += sprintf(w, "%s%s", w == out ? "" : ",", access_names[i]);
 	*w = '\0';
 }
 
@@ -1305,8 +1330,10 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 		emit_wild(f, next, pat);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		cgw_fmt_access(pat->access, buf);
-		fprintf(f, "%saccess: %s\n", next, buf);
+		char acc[CGW_POL_ACC_LEN];
+
+		cgw_fmt_access(pat->access, acc);
+		fprintf(f, "%saccess: %s\n", next, acc);
 	}
 	if (pat->kind == CGW_KIND_EXEC && pat->name) {
 		fprintf(f, "%sname: ", next);
@@ -1396,8 +1423,10 @@ static void json_pattern(struct json *j, const struct cgw_pattern *pat)
 		json_str(j, "path", pat->path);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		cgw_fmt_access(pat->access, buf);
-		json_str(j, "access", buf);
+		char acc[CGW_POL_ACC_LEN];
+
+		cgw_fmt_access(pat->access, acc);
+		json_str(j, "access", acc);
 	}
 	if (pat->kind == CGW_KIND_EXEC && pat->name)
 		json_str(j, "name", pat->name);

@@ -130,7 +130,9 @@ void cgw_policy_emit_json(FILE *f, const struct cgw_policy *p,
 			  bool has_generation, uint64_t generation);
 
 /* Pieces of the canonical form, for messages and tests. */
-void cgw_fmt_access(uint32_t access, char out[5]);	/* "rw", "" for any */
+/* "rw", "w,create,rename-to", "" for any; out of CGW_POL_ACC_LEN bytes. */
+#define CGW_POL_ACC_LEN	160
+void cgw_fmt_access(uint32_t access, char out[CGW_POL_ACC_LEN]);
 /* "10.0.0.0/8", "::1/128", "any"; buf of CGW_CIDR_LEN. */
 #define CGW_CIDR_LEN	64
 void cgw_fmt_cidr(const struct cgw_pattern *pat, char *buf);

@@ -111,6 +111,13 @@ enum cgw_reason {
 	CGW_REASON_DRIFT,
 	/* a task placed outside the closed subtree of its cgroup */
 	CGW_REASON_ESCAPE,
+	/*
+	 * A link or rename would give an object a name with more access
+	 * (read, write, append, exec) than the name it has.
+	 */
+	CGW_REASON_WIDENS,
+	/* A name longer than what is compared (CGW_NAME_MAX - 1, argv[0]) */
+	CGW_REASON_TOO_LONG,
 	CGW_REASON_COUNT
 };
 
@@ -129,7 +136,8 @@ enum cgw_reason {
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
-				  "policy-allow", "drift", "leaves-subtree" }
+				  "policy-allow", "drift", "leaves-subtree", \
+				  "widens-access", "too-long" }
 
 /* Model entry kinds. */
 enum cgw_kind {

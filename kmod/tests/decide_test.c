@@ -52,34 +52,41 @@ static void cgw_t_expect_decision(struct kunit *test,
 static void cgw_verdict_for_test(struct kunit *test)
 {
 	static const u8 want[CGW_MODE_COUNT][CGW_REASON_COUNT] = {
-		/* model, new, full, nomem, undecided, deny, allow, drift, escape */
+		/*
+		 * model, new, full, nomem, undecided, deny, allow, drift,
+		 * escape, widens, too-long
+		 */
 		[CGW_MODE_OFF] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 		},
 		/* An explicit deny refuses even while learning. */
 		[CGW_MODE_LEARN] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_DENY,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		[CGW_MODE_MONITOR] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		/* Fail closed: nothing unchecked passes protect. */
 		[CGW_MODE_PROTECT] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_DENY, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
+			CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 		},
 	};
 	unsigned int mode;
 	u8 reason;
 
-	BUILD_BUG_ON(CGW_REASON_COUNT != 9);
+	BUILD_BUG_ON(CGW_REASON_COUNT != 11);
 	for (mode = 0; mode < CGW_MODE_COUNT; mode++)
 		for (reason = 0; reason < CGW_REASON_COUNT; reason++)
 			KUNIT_EXPECT_EQ_MSG(test, cgw_verdict_for(mode, reason),
@@ -549,6 +556,59 @@ static void cgw_decide_escape_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, d.reason, CGW_REASON_ESCAPE);
 		KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
 	}
+/* The link subset rule, per mode. */
+static void cgw_decide_subset_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_PROTECT);
+	struct cgw_grants rd = { .granted = CGW_ACC_READ };
+	struct cgw_grants rx = { .granted = CGW_ACC_READ | CGW_ACC_EXEC };
+	struct cgw_grants none = { 0 };
+	struct cgw_grants denied = { .denied = CGW_ACC_READ };
+	struct cgw_decision d;
+
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &rx, &rd, &d), 0U);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &rd, &rd, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+	/* A new name that grants more: refused, with what it would add. */
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &rd, &rx, &d),
+			CGW_ACC_EXEC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_WIDENS,
+			      false);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &none, &rd, &d),
+			CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_DENY);
+	/* A denied name is not escaped by a new one that grants it. */
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &denied, &rx, &d),
+			CGW_ACC_READ);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY,
+			      CGW_REASON_POLICY_DENY, false);
+	/* ... nor by one that grants nothing: it cannot be used anyway. */
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &denied, &none, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_MONITOR), 0);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &rd, &rx, &d),
+			CGW_ACC_EXEC);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_WIDENS,
+			      false);
+
+	/* Learning learns any new name; only a deny is not escaped. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_LEARN), 0);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &rd, &rx, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &denied, &none, &d),
+			CGW_ACC_READ);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY,
+			      CGW_REASON_POLICY_DENY, false);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &denied, &denied, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_OFF), 0);
+	KUNIT_EXPECT_EQ(test, cgw_decide_subset(cg, READ_ONCE(cg->mode), &denied, &rx, &d), 0U);
+	KUNIT_EXPECT_EQ(test, d.verdict, CGW_VERDICT_ALLOW);
 }
 
 static struct kunit_case cgw_decide_test_cases[] = {
@@ -567,6 +627,7 @@ static struct kunit_case cgw_decide_test_cases[] = {
 	KUNIT_CASE(cgw_decide_undecided_test),
 	KUNIT_CASE(cgw_decide_full_test),
 	KUNIT_CASE(cgw_decide_first_sight_test),
+	KUNIT_CASE(cgw_decide_subset_test),
 	{}
 };
 

@@ -502,8 +502,13 @@ static void cgw_access_covers_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cgw_access_covers(0, 0));
 	KUNIT_EXPECT_FALSE(test, cgw_access_covers(0, CGW_ACC_READ));
 
-	for (l = 0; l <= CGW_ACC_ALL; l++) {
-		for (a = 0; a <= CGW_ACC_ALL; a++) {
+	/*
+	 * Every pair of open's four bits and the first name bit; then each
+	 * bit beyond, which implies and is implied by nothing (every pair of
+	 * all 16 bits would be 2^32 cases).
+	 */
+	for (l = 0; l < 0x20; l++) {
+		for (a = 0; a < 0x20; a++) {
 			want = true;
 			for (b = 1; b <= CGW_ACC_ALL; b <<= 1)
 				want &= cgw_t_bit_covered(l, a, b);
@@ -511,6 +516,61 @@ static void cgw_access_covers_test(struct kunit *test)
 					    "learned %#x asked %#x", l, a);
 		}
 	}
+	for (b = 0x20; b <= CGW_ACC_ALL; b <<= 1) {
+		KUNIT_EXPECT_TRUE(test, cgw_access_covers(b, b));
+		KUNIT_EXPECT_FALSE_MSG(test, cgw_access_covers(0x1f, b),
+				       "bit %#x", b);
+		KUNIT_EXPECT_FALSE_MSG(test,
+				       cgw_access_covers(CGW_ACC_ALL & ~b, b),
+				       "bit %#x", b);
+	}
+}
+
+/*
+ * What a name grants, by any program: the summaries the link rule reads.
+ * They are not entries.
+ */
+static void cgw_model_grants_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+	u32 g;
+
+	cgw_t_file(&o, "/srv/a", CGW_ACC_READ);
+	o.exe = "/bin/x";
+	o.exe_len = 6;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	cgw_t_file(&o, "/srv/a", CGW_ACC_WRITE | CGW_ACC_LINK);
+	o.exe = "/bin/y";
+	o.exe_len = 6;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+
+	cgw_t_file(&o, "/srv/a", 0);
+	rcu_read_lock();
+	g = cgw_model_grants(m, &o);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, g, CGW_ACC_READ | CGW_ACC_WRITE |
+			CGW_ACC_APPEND | CGW_ACC_LINK);
+	cgw_t_file(&o, "/srv/b", 0);
+	rcu_read_lock();
+	g = cgw_model_grants(m, &o);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, g, 0U);
+
+	/* A directory entry grants its access to every name in it. */
+	cgw_t_file(&o, "/srv/d", CGW_ACC_EXEC);
+	o.wild = CGW_WILD_DIR;
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, cgw_model_add(m, &o, GFP_ATOMIC), CGW_LEARN_NEW);
+	cgw_t_file(&o, "/srv/d/f", 0);
+	g = cgw_model_grants(m, &o);
+	cgw_t_file(&o, "/srv/d/e/f", 0);
+	KUNIT_EXPECT_EQ(test, cgw_model_grants(m, &o), 0U);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, g, CGW_ACC_EXEC);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 3U);
+	cgw_model_put(m);
 }
 
 static struct kunit_case cgw_model_test_cases[] = {
@@ -525,6 +585,7 @@ static struct kunit_case cgw_model_test_cases[] = {
 	KUNIT_CASE(cgw_model_many_test),
 	KUNIT_CASE(cgw_model_neighbours_test),
 	KUNIT_CASE(cgw_access_covers_test),
+	KUNIT_CASE(cgw_model_grants_test),
 	{}
 };
 

@@ -79,9 +79,9 @@ static void cgw_widen_dir_test(struct kunit *test)
 	cgw_t_learn_names(test, m, "/tmp/w", 4, CGW_ACC_WRITE);
 	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/tmp/w/other", CGW_ACC_WRITE),
 			CGW_MATCH_MISS);
-	/* 4 names; their counter is no entry */
+	/* 4 names; their counter and their paths' summaries are no entries */
 	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 4U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 1 + 4);
 	cgw_t_learn_range(test, m, "/tmp/w", 4, 5, CGW_ACC_WRITE);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&cgw_stats.generalised), made + 1);
 	/* 5 names and the DIR entry */
@@ -131,6 +131,36 @@ static void cgw_widen_secret_test(struct kunit *test)
 	cgw_model_put(m);
 }
 
+/*
+ * A name made (create) then opened (rw) counts for both accesses: files
+ * made with mkstemp generalise to a directory entry for both.
+ */
+static void cgw_widen_second_access_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_new(test, false);
+	struct cgw_obj o;
+	char path[32];
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/srv/t/f%d", i);
+		cgw_t_file(&o, path, CGW_ACC_CREATE);
+		KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+		cgw_t_file(&o, path, CGW_ACC_READ | CGW_ACC_WRITE);
+		KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	}
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/srv/t/new", CGW_ACC_CREATE),
+			CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/srv/t/new",
+					       CGW_ACC_READ | CGW_ACC_WRITE),
+			CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/srv/t/new", CGW_ACC_EXEC),
+			CGW_MATCH_MISS);
+	/* one DIR entry, for both */
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 6U);
+	cgw_model_put(m);
+}
+
 /* Programs and writes where programs and configuration live stay exact. */
 static void cgw_widen_never_test(struct kunit *test)
 {
@@ -175,7 +205,8 @@ static void cgw_widen_add_test(struct kunit *test)
 		rcu_read_unlock();
 	}
 	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 10U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 0);
+	/* No counter: only the paths' summaries (the link rule reads them). */
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 10);
 	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/srv/in/new", CGW_ACC_READ),
 			CGW_MATCH_MISS);
 	cgw_model_put(m);
@@ -423,6 +454,7 @@ static void cgw_cand_evict_test(struct kunit *test)
 
 static struct kunit_case cgw_widen_test_cases[] = {
 	KUNIT_CASE(cgw_widen_dir_test),
+	KUNIT_CASE(cgw_widen_second_access_test),
 	KUNIT_CASE(cgw_widen_never_test),
 	KUNIT_CASE(cgw_widen_secret_test),
 	KUNIT_CASE(cgw_widen_off_test),

@@ -206,6 +206,33 @@ static void test_fields(void **state)
 	cgw_policy_free(&p);
 }
 
+/* Access beyond open's letters is spelt by name, and printed back so. */
+static void test_access_names(void **state)
+{
+	struct cgw_policy p;
+	char out[CGW_POL_ACC_LEN];
+	uint32_t want = CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_CREATE |
+			CGW_ACC_RENAME_TO;
+
+	(void)state;
+	parse_ok("rules:\n"
+		 "  - name: n\n"
+		 "    cgroups: [/a]\n"
+		 "    deny:\n"
+		 "      files:\n"
+		 "        - path: /etc/x\n"
+		 "          access: rw,create,rename-to\n"
+		 "        - path: /etc/y\n"
+		 "          access: link,delete\n", &p);
+	assert_int_equal(p.rules[0].pats[0].access, want);
+	assert_int_equal(p.rules[0].pats[1].access, CGW_ACC_LINK | CGW_ACC_DELETE);
+	cgw_fmt_access(want, out);
+	assert_string_equal(out, "rw,create,rename-to");
+	cgw_fmt_access(CGW_ACC_LINK | CGW_ACC_DELETE, out);
+	assert_string_equal(out, "delete,link");
+	cgw_policy_free(&p);
+}
+
 static void test_defaults(void **state)
 {
 	struct cgw_policy p;
@@ -519,7 +546,7 @@ static void test_errors(void **state)
 		    "      files:\n"
 		    "        - path: /etc/shadow\n"
 		    "          access: rwz\n",
-		    "t.yaml:7:19: unknown access letter 'z' (use r, w, a, x)\n");
+		    "t.yaml:7:19: unknown access 'rwz' (use r, w, a, x, then names: create, delete, link, rename-from, rename-to, chmod, chown, ...)\n");
 	parse_fails("rules:\n"
 		    "  - name: web\n"
 		    "    cgroups: []\n"
@@ -1638,6 +1665,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_access_names),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_cidrs),

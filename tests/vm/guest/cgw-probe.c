@@ -4,7 +4,16 @@
  * one operation cgwarden mediates and prints "ok" or the errno name, so a
  * suite asserts exactly what a user would see (EPERM, not "it failed").
  *
- *   cgw-probe open PATH r|w|a|rw|x
+ *   cgw-probe open PATH r|w|a|rw|wo|rt|n3    (w, a, rw: O_CREAT; wo: O_WRONLY;
+ *                                             rt: O_RDONLY|O_TRUNC;
+ *                                             n3: O_ACCMODE 3, ioctl-only)
+ *   cgw-probe link OLD NEW | rename OLD NEW | exchange A B
+ *   cgw-probe symlink TARGET NEW | unlink PATH | rmdir PATH | mkdir PATH
+ *   cgw-probe mknod PATH                     (a fifo)
+ *   cgw-probe chmod PATH MODE | chown PATH UID GID   (MODE in octal)
+ *   cgw-probe truncate PATH LEN | ftruncate PATH LEN
+ *   cgw-probe atomic PATH TEXT               (mkstemp(PATH.XXXXXX), write
+ *                                             TEXT, rename onto PATH)
  *   cgw-probe connect tcp|udp ADDR PORT     (IPv4 or IPv6 literal)
  *   cgw-probe sendto udp ADDR PORT
  *   cgw-probe unix PATH|@ABSTRACT            (stream connect)
@@ -43,6 +52,7 @@
 #include <linux/sched.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,6 +86,12 @@ static int do_open(int argc, char **argv)
 		flags = O_WRONLY | O_APPEND | O_CREAT;
 	else if (!strcmp(argv[2], "rw"))
 		flags = O_RDWR | O_CREAT;
+	else if (!strcmp(argv[2], "wo"))
+		flags = O_WRONLY;
+	else if (!strcmp(argv[2], "rt"))
+		flags = O_RDONLY | O_TRUNC;
+	else if (!strcmp(argv[2], "n3"))
+		flags = O_ACCMODE;
 	else
 		return usage();
 	fd = open(argv[1], flags, 0644);
@@ -338,8 +354,87 @@ static int do_clone3(int argc, char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* The operations on names: one system call each, its errno reported. */
+static int do_names(int argc, char **argv)
+{
+	const char *op = argv[0];
+	int rc, fd;
+
+	if (argc < 2)
+		return usage();
+	if (!strcmp(op, "unlink"))
+		rc = unlink(argv[1]);
+	else if (!strcmp(op, "rmdir"))
+		rc = rmdir(argv[1]);
+	else if (!strcmp(op, "mkdir"))
+		rc = mkdir(argv[1], 0755);
+	else if (!strcmp(op, "mknod"))
+		rc = mknod(argv[1], S_IFIFO | 0644, 0);
+	else if (argc < 3)
+		return usage();
+	else if (!strcmp(op, "link"))
+		rc = link(argv[1], argv[2]);
+	else if (!strcmp(op, "rename"))
+		rc = rename(argv[1], argv[2]);
+	else if (!strcmp(op, "exchange"))
+		rc = renameat2(AT_FDCWD, argv[1], AT_FDCWD, argv[2],
+			       RENAME_EXCHANGE);
+	else if (!strcmp(op, "symlink"))
+		rc = symlink(argv[1], argv[2]);
+	else if (!strcmp(op, "chmod"))
+		rc = chmod(argv[1], strtol(argv[2], NULL, 8));
+	else if (!strcmp(op, "truncate"))
+		rc = truncate(argv[1], atol(argv[2]));
+	else if (!strcmp(op, "ftruncate")) {
+		fd = open(argv[1], O_WRONLY);
+		if (fd < 0)
+			return report(errno);
+		rc = ftruncate(fd, atol(argv[2]));
+		if (rc)
+			rc = errno;
+		close(fd);
+		return report(rc);
+	} else if (argc < 4)
+		return usage();
+	else if (!strcmp(op, "chown"))
+		rc = chown(argv[1], atol(argv[2]), atol(argv[3]));
+	else
+		return usage();
+	return report(rc ? errno : 0);
+}
+
+/* An atomic configuration write: a temporary file renamed onto PATH. */
+static int do_atomic(int argc, char **argv)
+{
+	char tmp[4096];
+	size_t n;
+	int fd, rc = 0;
+
+	if (argc < 3)
+		return usage();
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", argv[1]);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return report(errno);
+	n = strlen(argv[2]);
+	if (write(fd, argv[2], n) != (ssize_t)n || fsync(fd))
+		rc = errno;
+	close(fd);
+	if (!rc && rename(tmp, argv[1]))
+		rc = errno;
+	if (rc)
+		unlink(tmp);
+	return report(rc);
+}
+
 static int run(int argc, char **argv)
 {
+	static const char *const names[] = {
+		"link", "rename", "exchange", "symlink", "unlink", "rmdir",
+		"mkdir", "mknod", "chmod", "chown", "truncate", "ftruncate",
+	};
+	size_t i;
+
 	if (argc < 1)
 		return usage();
 	if (!strcmp(argv[0], "open"))
@@ -368,6 +463,11 @@ static int run(int argc, char **argv)
 		return do_spawn(argc, argv);
 	if (!strcmp(argv[0], "clone3"))
 		return do_clone3(argc, argv);
+	if (!strcmp(argv[0], "atomic"))
+		return do_atomic(argc, argv);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(argv[0], names[i]))
+			return do_names(argc, argv);
 	return usage();
 }
 
