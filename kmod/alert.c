@@ -70,13 +70,29 @@ static void cgw_log_str(struct audit_buffer *ab, const char *key,
 	}
 }
 
+/*
+ * access=rwax as letters (as before), then the other bits by name:
+ * access=mount, access=r,ptrace.
+ */
 static void cgw_log_access(struct audit_buffer *ab, u32 acc)
 {
+	static const char *const names[] = CGW_ACC_NAMES;
+	bool sep;
+	int i;
+
 	audit_log_format(ab, " access=%s%s%s%s",
 			 acc & CGW_ACC_READ ? "r" : "",
 			 acc & CGW_ACC_WRITE ? "w" : "",
 			 acc & CGW_ACC_APPEND ? "a" : "",
 			 acc & CGW_ACC_EXEC ? "x" : "");
+	sep = acc & (CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_APPEND |
+		     CGW_ACC_EXEC);
+	for (i = 4; i < ARRAY_SIZE(names); i++) {
+		if (!(acc & BIT(i)))
+			continue;
+		audit_log_format(ab, "%s%s", sep ? "," : "", names[i]);
+		sep = true;
+	}
 }
 
 static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)

@@ -8,8 +8,13 @@
 
 #include "enforce.h"
 
-/* exec, exec's argv[0], open, connect, sendmsg */
-enum { CGW_HOOK_COUNT = 5 };
+/*
+ * exec, exec's argv[0], open, connect, sendmsg; mount, bind source,
+ * move_mount, umount, pivot_root, chroot; ptrace attach, traceme, exec
+ * while traced; user namespace, clone and unshare of a mount namespace,
+ * setns into a mount and a user namespace
+ */
+enum { CGW_HOOK_COUNT = 19 };
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];
 

@@ -388,14 +388,15 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 }
 
 /*
- * Generalising never widens a program, nor writes where programs and
+ * Generalising never widens a program, a mount point, a root, a traced
+ * program or a namespace (CGW_ACC_EXACT), nor writes where programs and
  * configuration live: those stay exact, whatever their number.
  */
 static bool cgw_may_widen(const struct cgw_obj *o)
 {
 	if (o->kind != CGW_KIND_FILE)
 		return true;
-	if (o->access & CGW_ACC_EXEC)
+	if (o->access & CGW_ACC_EXACT)
 		return false;
 	return !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) ||
 	       !cgw_sensitive_path(o->path, o->path_len);

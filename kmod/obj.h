@@ -19,6 +19,14 @@ enum {
 	CGW_WILD_CNT_PORT,	/* family, proto, port */
 };
 
+/*
+ * Accesses whose entries stay exact, never generalised or collapsed: what
+ * runs a program or gives control of one, and what re-points every name
+ * under a path (a mount point, a root).
+ */
+#define CGW_ACC_EXACT	(CGW_ACC_EXEC | CGW_ACC_MOUNT | CGW_ACC_UMOUNT | \
+			 CGW_ACC_CHROOT | CGW_ACC_PTRACE | CGW_ACC_NS)
+
 /* Strings are not NUL-terminated in the key; lengths count bytes. */
 struct cgw_obj {
 	u8 kind;		/* enum cgw_kind */
