@@ -49,7 +49,7 @@ size_t utf8_len(const unsigned char *s);
 char *human_escape(const char *s);
 
 /* File access bits as "rwax" with '-' for bits not set; out has 5 bytes. */
-void fmt_access(uint32_t access, char out[5]);
+void fmt_access(uint32_t access, char out[CGW_ACCESS_STR]);
 
 /*
  * "10.0.0.1", "::1"; with a port "10.0.0.1:80", "[::1]:53".  Returns 0,

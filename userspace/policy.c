@@ -77,6 +77,8 @@ static const char *const action_keys[CGW_ACTION_COUNT] = {
 };
 
 static const char *const access_letters = "rwax";	/* bit i is letter i */
+/* Bits from 4 on, by name, comma-separated: "r,mount". */
+static const char *const access_names[] = CGW_ACC_NAMES;
 
 /* --- building ----------------------------------------------------------- */
 
@@ -623,20 +625,40 @@ static void parse_access(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat
 		return;
 	if (!*s)
 		perr(c, n, "'access' is empty (use letters r, w, a, x, or any)");
-	if (!strcmp(s, "any")) {
+	if (!*s || !strcmp(s, "any")) {
 		free(s);
 		return;
 	}
-	for (const char *p = s; *p; p++) {
-		const char *l = strchr(access_letters, *p);
-		char one[2] = { *p, '\0' };
+	for (char *tok = s, *next; tok; tok = next) {
+		size_t i;
 
-		if (!l) {
-			perr(c, n, "unknown access letter '%s' (use r, w, a, x)", show(&sh, one));
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		for (i = 4; i < sizeof(access_names) / sizeof(access_names[0]); i++)
+			if (!strcmp(tok, access_names[i]))
+				break;
+		if (i < sizeof(access_names) / sizeof(access_names[0])) {
+			pat->access |= 1u << i;
+			continue;
+		}
+		if (!*tok) {
+			perr(c, n, "empty access name");
 			break;
 		}
-		pat->access |= 1u << (l - access_letters);
+		for (const char *p = tok; *p; p++) {
+			const char *l = strchr(access_letters, *p);
+			char one[2] = { *p, '\0' };
+
+			if (!l) {
+				perr(c, n, "unknown access letter '%s' (use r, w, a, x, or names such as mount, comma-separated)",
+				     show(&sh, one));
+				goto out;
+			}
+			pat->access |= 1u << (l - access_letters);
+		}
 	}
+out:
 	free(s);
 }
 
@@ -1115,13 +1137,16 @@ int cgw_policy_parse(const char *buf, size_t len, struct cgw_policy *p, struct c
 
 /* --- emitting ----------------------------------------------------------- */
 
-void cgw_fmt_access(uint32_t access, char out[5])
+void cgw_fmt_access(uint32_t access, char out[CGW_ACCESS_STR])
 {
 	char *w = out;
 
 	for (int i = 0; i < 4; i++)
 		if (access & (1u << i))
 			*w++ = access_letters[i];
+	for (size_t i = 4; i < sizeof(access_names) / sizeof(access_names[0]); i++)
+		if (access & (1u << i))
+			w += sprintf(w, "%s%s", w == out ? "" : ",", access_names[i]);
 	*w = '\0';
 }
 
@@ -1305,8 +1330,10 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 		emit_wild(f, next, pat);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		cgw_fmt_access(pat->access, buf);
-		fprintf(f, "%saccess: %s\n", next, buf);
+		char acc[CGW_ACCESS_STR];
+
+		cgw_fmt_access(pat->access, acc);
+		fprintf(f, "%saccess: %s\n", next, acc);
 	}
 	if (pat->kind == CGW_KIND_EXEC && pat->name) {
 		fprintf(f, "%sname: ", next);
@@ -1396,8 +1423,10 @@ static void json_pattern(struct json *j, const struct cgw_pattern *pat)
 		json_str(j, "path", pat->path);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		cgw_fmt_access(pat->access, buf);
-		json_str(j, "access", buf);
+		char acc[CGW_ACCESS_STR];
+
+		cgw_fmt_access(pat->access, acc);
+		json_str(j, "access", acc);
 	}
 	if (pat->kind == CGW_KIND_EXEC && pat->name)
 		json_str(j, "name", pat->name);

@@ -310,7 +310,8 @@ static void test_ports_proto_access(void **state)
 	};
 	static const struct { const char *in, *out; } access[] = {
 		{ "r", "r" }, { "rw", "rw" }, { "wa", "wa" }, { "xr", "rx" }, { "rwax", "rwax" },
-		{ "aa", "a" }, { "any", NULL },
+		{ "aa", "a" }, { "any", NULL }, { "mount", "mount" },
+		{ "\"ptrace,r\"", "r,ptrace" }, { "\"ns,chroot,x\"", "x,chroot,ns" },
 	};
 
 	(void)state;
@@ -519,7 +520,7 @@ static void test_errors(void **state)
 		    "      files:\n"
 		    "        - path: /etc/shadow\n"
 		    "          access: rwz\n",
-		    "t.yaml:7:19: unknown access letter 'z' (use r, w, a, x)\n");
+		    "t.yaml:7:19: unknown access letter 'z' (use r, w, a, x, or names such as mount, comma-separated)\n");
 	parse_fails("rules:\n"
 		    "  - name: web\n"
 		    "    cgroups: []\n"
