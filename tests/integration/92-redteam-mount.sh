@@ -2,10 +2,11 @@
 # Red team, the mount family: in a runc container with CAP_SYS_ADMIN,
 # CAP_SYS_CHROOT and CAP_SYS_PTRACE, a learned workload, then protect.
 # Each attack makes a learned name reach another file (bind mount, also
-# from a user namespace; chroot; pivot_root) or borrows a learned
-# program's pairing (ptrace, process_vm_writev, PTRACE_TRACEME): refused
-# with EPERM, nothing left behind, an audit record naming the op.  Each
-# has its control: the same step succeeds with the cgroup in mode off.
+# from a user namespace, which is tested in a plain cgroup: see below;
+# chroot; pivot_root) or borrows a learned program's pairing (ptrace,
+# process_vm_writev, PTRACE_TRACEME): refused with EPERM, nothing left
+# behind, an audit record naming the op.  Each has its control: the same
+# step succeeds with the cgroup in mode off.
 # And runc itself starts the container under protect with the learned
 # model: the container's own setup (namespaces, mounts, its root) runs in
 # its cgroup, so learning captures it.
@@ -37,7 +38,6 @@ cat /data/app.conf
 /bin/app && echo app ran
 /bin/tool open /data/app.conf r
 cgw-probe ns mnt open /data/app.conf r
-cgw-probe ns user+mnt open /data/app.conf r
 WORK
 
 # ctr_pid: the container's init, as the host sees it
@@ -70,18 +70,28 @@ stop_ctr() {
 tap_check "insmod" cgw_load
 tap_check "the parent cgroup" cgw_mkcg cgw-rt
 tap_check "learn, before the container starts" cgwardenctl mode /cgw-rt learn
-tap_check "runc run -d, learning" cgw_runc_start $b ctr1
-learned=$(ctr sh /bin/work.sh)
+# runc's init joins the cgroup while it is starting (loading its shared
+# libraries races with the join): a few starts learn what any start does.
+learn_start() {
+	cgw_runc_start $b ctr1 || return 1
+	runc exec ctr1 sh /bin/work.sh >/tmp/learned 2>&1
+	stop_ctr
+}
+for i in 1 2 3; do
+	tap_check "runc run -d, learning, start $i" learn_start
+done
+learned=$(cat /tmp/learned)
 tap_eq "the learning run" "$(echo "$learned" | tr '\n' ' ')" \
-	"app data app ran ok ok ok "
+	"app data app ran ok ok "
 model=$(cgwardenctl model show /cgw-rt 2>&1)
 tap_note "model: $(echo "$model" | wc -l) lines"
-echo "$model" | grep -E 'ns/|/rootfs' | tap_diag
-tap_check "container stopped" stop_ctr
+echo "$model" | grep -E 'ns |mount|chroot' | tap_diag
 
 tap_check "protect" cgwardenctl mode /cgw-rt protect
 tap_check "runc starts the container under protect, learned model" \
 	cgw_runc_start $b ctr1
+dmesg | grep 'audit: type=1316.*verdict=deny' | tap_diag
+cat $b/ctr1.out | tap_diag
 tap_eq "its cgroup is protected" "$(cgw_cg_field $cg mode)" protect
 tap_eq "the learned workload replays" "$(ctr sh /bin/work.sh)" "$learned"
 tap_eq "no denials for the learned start and workload" \
@@ -103,17 +113,10 @@ tap_eq "... the learned program still runs as itself" \
 	"$(ctr /bin/app open /data/app.conf r; echo "rc=$?")" "rc=0"
 tap_eq "... audit record op=mount" "$(audited mount /bin/app)" 1
 
-tap_eq "user and mount namespace (learned), then bind: refused" \
-	"$(ctr cgw-probe ns user+mnt bind /data/secret /jail/marker)" EPERM
-tap_eq "... audit record op=mount" "$(audited mount /jail/marker)" 1
 tap_eq "a mount namespace the model never saw made: refused" \
 	"$(ctr /bin/tool ns mnt open /data/app.conf r)" EPERM
 tap_eq "... audit record op=namespace" \
 	"$(audited namespace /proc/self/ns/mnt)" 1
-tap_eq "a user namespace the model never saw made: refused" \
-	"$(ctr /bin/tool ns user open /data/app.conf r)" EPERM
-tap_eq "... audit record op=namespace" \
-	"$(audited namespace /proc/self/ns/user)" 1
 
 tap_eq "chroot into a planted tree, exec a learned name: refused" \
 	"$(ctr cgw-probe chroot /jail /bin/app app open /marker r)" EPERM
@@ -147,12 +150,8 @@ tap_eq "control: bind another program over a learned one" \
 tap_eq "control: ... the learned name runs the other program" \
 	"$(ctr /bin/app open /data/app.conf r)" ok
 tap_eq "control: umount" "$(ctr cgw-probe umount /bin/app)" ok
-tap_eq "control: user and mount namespace, then bind" \
-	"$(ctr cgw-probe ns user+mnt bind /data/secret /jail/marker)" ok
 tap_eq "control: a mount namespace made" \
 	"$(ctr /bin/tool ns mnt open /data/app.conf r)" ok
-tap_eq "control: a user namespace made" \
-	"$(ctr /bin/tool ns user open /data/app.conf r)" ok
 tap_eq "control: chroot into a planted tree, exec a learned name" \
 	"$(ctr cgw-probe chroot /jail /bin/app app open /marker r)" ok
 tap_eq "control: pivot_root" "$(ctr cgw-probe ns mnt pivot /dev /dev/old)" ok
@@ -164,5 +163,37 @@ tap_eq "control: no mount left behind" \
 	"$(($(mounted /data/app.conf) + $(mounted /bin/app) + $(mounted /dev/old)))" 0
 tap_check "container stopped" stop_ctr
 cgw_rmcg cgw-rt
+
+# --- user namespaces ----------------------------------------------------------
+# Not in the runc container: with --no-pivot (an initramfs has nothing to
+# pivot from) its root is a chroot to the kernel, which refuses user
+# namespaces there by itself.  A cgroup of plain processes instead.
+u=/tmp/userns
+mkdir -p $u
+echo "app data" >$u/app.conf
+echo "top secret" >$u/secret
+cp "$CGW_DIR/cgw-probe" $u/tool
+tap_check "a cgroup of plain processes" cgw_mkcg cgw-userns
+tap_check "learn /cgw-userns" cgwardenctl mode /cgw-userns learn
+tap_eq "learning: user and mount namespace, read" \
+	"$(cgw_in_cg cgw-userns cgw-probe ns user+mnt open $u/app.conf r 2>&1)" ok
+tap_eq "learning: the other program reads" \
+	"$(cgw_in_cg cgw-userns $u/tool open $u/app.conf r 2>&1)" ok
+tap_check "protect /cgw-userns" cgwardenctl mode /cgw-userns protect
+tap_eq "user and mount namespace (learned), then bind: refused" \
+	"$(cgw_in_cg cgw-userns cgw-probe ns user+mnt bind $u/secret $u/app.conf 2>&1)" EPERM
+tap_eq "... audit record op=mount" \
+	"$(cgw_audit_count "op=mount " "path=\"$u/app.conf\"" verdict=deny)" 1
+tap_eq "a user namespace the model never saw made: refused" \
+	"$(cgw_in_cg cgw-userns $u/tool ns user open $u/app.conf r 2>&1)" EPERM
+tap_eq "... audit record op=namespace" \
+	"$(cgw_audit_count "op=namespace " 'path="/proc/self/ns/user"' verdict=deny 'cgroup="/cgw-userns"')" 1
+tap_check "mode off" cgwardenctl mode /cgw-userns off
+tap_eq "control: user and mount namespace, then bind" \
+	"$(cgw_in_cg cgw-userns cgw-probe ns user+mnt bind $u/secret $u/app.conf 2>&1)" ok
+tap_eq "control: a user namespace made" \
+	"$(cgw_in_cg cgw-userns $u/tool ns user open $u/app.conf r 2>&1)" ok
+tap_eq "control: the bind stayed in its namespace" "$(cat $u/app.conf)" "app data"
+cgw_rmcg cgw-userns
 tap_check "rmmod" cgw_unload
 tap_done
