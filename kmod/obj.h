@@ -20,12 +20,17 @@ enum {
 };
 
 /*
- * Accesses whose entries stay exact, never generalised or collapsed: what
- * runs a program or gives control of one, and what re-points every name
- * under a path (a mount point, a root).
+ * Accesses whose entries are never widened to a directory: what runs a
+ * program or gives control of one, and what re-points every name under
+ * a path (a mount point, a root).
  */
 #define CGW_ACC_EXACT	(CGW_ACC_EXEC | CGW_ACC_MOUNT | CGW_ACC_UMOUNT | \
 			 CGW_ACC_CHROOT | CGW_ACC_PTRACE | CGW_ACC_NS)
+/*
+ * Accesses that name a program: its name is not collapsed either.  Mount
+ * points are (runc mounts on mkstemp names in its state directory).
+ */
+#define CGW_ACC_PROGRAM	(CGW_ACC_EXEC | CGW_ACC_PTRACE)
 
 /* Strings are not NUL-terminated in the key; lengths count bytes. */
 struct cgw_obj {
