@@ -31,11 +31,11 @@
  *   cgw-probe ns user|mnt|user+mnt CMD...    (unshare; in a user namespace
  *                                             map root to the caller; then
  *                                             run CMD, a probe command)
- *   cgw-probe ptrace PID                     (PTRACE_ATTACH, PEEKDATA and
+ *   cgw-probe ptrace PID ADDR                (PTRACE_ATTACH, PEEKDATA and
  *                                             POKEDATA the same word back
- *                                             at a writable address, detach)
- *   cgw-probe vmwrite PID                    (process_vm_readv and writev of
- *                                             a word of a writable mapping)
+ *                                             at ADDR (hex, writable), detach)
+ *   cgw-probe vmwrite PID ADDR               (process_vm_readv and writev of
+ *                                             the word at ADDR)
  *   cgw-probe traceme PATH ARGV0 ...         (fork; the child asks to be
  *                                             traced and execs PATH; the
  *                                             parent lets it run; prints
@@ -406,27 +406,6 @@ static int do_ns(int argc, char **argv)
 	return run(argc - 2, argv + 2);
 }
 
-/* A writable address of @pid (its first rw-p mapping), or 0. */
-static unsigned long writable_addr(const char *pid)
-{
-	unsigned long start = 0, lo;
-	char path[64], line[512], perm[8];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%*x %7s", &lo, perm) == 2 &&
-		    !strcmp(perm, "rw-p")) {
-			start = lo;
-			break;
-		}
-	fclose(f);
-	return start;
-}
-
 static int do_ptrace(int argc, char **argv)
 {
 	pid_t pid;
@@ -434,12 +413,10 @@ static int do_ptrace(int argc, char **argv)
 	long word;
 	int err = 0;
 
-	if (argc < 2)
+	if (argc < 3)
 		return usage();
 	pid = (pid_t)atol(argv[1]);
-	addr = writable_addr(argv[1]);
-	if (!addr)
-		return report(ENOENT);
+	addr = strtoul(argv[2], NULL, 16);
 	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
 		return report(errno);
 	if (waitpid(pid, NULL, __WALL) < 0)
@@ -460,12 +437,10 @@ static int do_vmwrite(int argc, char **argv)
 	struct iovec local = { &word, sizeof(word) }, remote;
 	pid_t pid;
 
-	if (argc < 2)
+	if (argc < 3)
 		return usage();
 	pid = (pid_t)atol(argv[1]);
-	addr = writable_addr(argv[1]);
-	if (!addr)
-		return report(ENOENT);
+	addr = strtoul(argv[2], NULL, 16);
 	remote.iov_base = (void *)addr;
 	remote.iov_len = sizeof(word);
 	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0)
