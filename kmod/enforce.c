@@ -84,7 +84,8 @@ cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
 /*
  * @o as its model entry spells it: a file name's per-instance parts
  * collapsed (generalise.c), unless it names a program (run or traced:
- * CGW_ACC_PROGRAM) or is written where programs and configuration live.  Into the per-CPU buffer.
+ * CGW_ACC_PROGRAM) or is written where programs and configuration
+ * live.  Into the per-CPU buffer.
  */
 static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 {
