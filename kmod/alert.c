@@ -96,7 +96,10 @@ static void cgw_log_str(struct audit_buffer *ab, const char *key,
 	}
 }
 
-/* "rwax" letters, then the other bits by name: access=w,create,rename-to */
+/*
+ * access=rwax as letters, then every other bit by name:
+ * access=w,create,rename-to, access=mount, access=r,ptrace.
+ */
 static void cgw_log_access(struct audit_buffer *ab, u32 acc)
 {
 	static const char *const names[] = CGW_ACC_NAMES;

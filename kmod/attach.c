@@ -42,8 +42,12 @@ static bool cgw_force_kprobe;
 module_param_named(force_kprobe, cgw_force_kprobe, bool, 0444);
 MODULE_PARM_DESC(force_kprobe, "Hook with kprobes, not ftrace");
 
-/* Where a refused call goes instead of the hooked function. */
-static noinline int cgw_deny_stub(void)
+/*
+ * Where a refused call goes instead of the hooked function.  A long, so
+ * that a function returning a pointer (__do_loopback) returns
+ * ERR_PTR(-EPERM) and one returning an int, -EPERM.
+ */
+static noinline long cgw_deny_stub(void)
 {
 	return -EPERM;
 }

@@ -73,7 +73,8 @@ static bool cgw_was_written(const struct cgw_cgroup *cg, const char *path,
 /*
  * How much an alert on @o for @reason matters.  High: what no model or
  * rule could vouch for, an explicit deny, a program written in the
- * cgroup run, a write where programs live, a read of a secret.
+ * cgroup run, a write where programs live, a read of a secret, a mount,
+ * a change of root, a trace, a namespace.
  */
 static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       u8 reason)
@@ -86,7 +87,9 @@ static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		return cg && cgw_was_written(cg, o->path, o->path_len) ?
 		       CGW_SEV_HIGH : CGW_SEV_MEDIUM;
 	case CGW_KIND_FILE:
-		if (cgw_secret_path(o->path, o->path_len))
+		/* A secret; a mount, a root, a traced program, a namespace. */
+		if (cgw_secret_path(o->path, o->path_len) ||
+		    (o->access & CGW_ACC_EXACT & ~CGW_ACC_EXEC))
 			return CGW_SEV_HIGH;
 		if (!(o->access & CGW_ACC_MODIFY))
 			return o->access & CGW_ACC_EXEC ? CGW_SEV_MEDIUM :

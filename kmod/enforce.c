@@ -126,14 +126,15 @@ cgw_rules_of(const struct cgw_who *w, const struct cgw_policy *pol,
 
 /*
  * @o as its model entry spells it: a file name's per-instance parts
- * collapsed (generalise.c), unless it is run, a secret, or written where
- * programs and configuration live.  Into the per-CPU buffer.
+ * collapsed (generalise.c), unless it names a program (run or traced:
+ * CGW_ACC_PROGRAM), is a secret, or is written where programs and
+ * configuration live.  Into the per-CPU buffer.
  */
 static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 {
 	*mo = *o;
 	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
-	    (o->access & CGW_ACC_EXEC))
+	    (o->access & CGW_ACC_PROGRAM))
 		return;
 	if (((o->access & CGW_ACC_MODIFY) &&
 	     cgw_sensitive_path(o->path, o->path_len)) ||

@@ -53,4 +53,37 @@ const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT] = {
 	  .see = cgw_see_sendmsg },
 	{ .symbol = "cgroup_attach_permissions", .op = CGW_OP_CGROUP,
 	  .see = cgw_see_move },
+	{ .symbol = "security_sb_mount", .op = CGW_OP_MOUNT,
+	  .see = cgw_see_mount },
+	/* Not a security hook: the only place a bind's source is resolved. */
+	{ .symbol = "__do_loopback", .op = CGW_OP_MOUNT,
+	  .see = cgw_see_bind_source },
+	{ .symbol = "security_move_mount", .op = CGW_OP_MOUNT,
+	  .see = cgw_see_move_mount },
+	{ .symbol = "security_sb_umount", .op = CGW_OP_UMOUNT,
+	  .see = cgw_see_umount },
+	{ .symbol = "security_sb_pivotroot", .op = CGW_OP_PIVOT_ROOT,
+	  .see = cgw_see_pivot_root },
+	{ .symbol = "security_path_chroot", .op = CGW_OP_CHROOT,
+	  .see = cgw_see_chroot },
+	{ .symbol = "security_ptrace_access_check", .op = CGW_OP_PTRACE,
+	  .see = cgw_see_ptrace },
+	{ .symbol = "security_ptrace_traceme", .op = CGW_OP_PTRACE,
+	  .see = cgw_see_traceme },
+	{ .symbol = "security_bprm_creds_for_exec", .op = CGW_OP_PTRACE,
+	  .see = cgw_see_traced_exec },
+	{ .symbol = "security_create_user_ns", .op = CGW_OP_NAMESPACE,
+	  .see = cgw_see_userns },
+	/*
+	 * No security hook makes or enters a mount namespace: the functions
+	 * clone(2), unshare(2) and setns(2) do it with, which return errors.
+	 */
+	{ .symbol = "copy_namespaces", .op = CGW_OP_NAMESPACE,
+	  .see = cgw_see_newns },
+	{ .symbol = "unshare_nsproxy_namespaces", .op = CGW_OP_NAMESPACE,
+	  .see = cgw_see_newns },
+	{ .symbol = "mntns_install", .op = CGW_OP_NAMESPACE,
+	  .see = cgw_see_setns_mnt },
+	{ .symbol = "userns_install", .op = CGW_OP_NAMESPACE,
+	  .see = cgw_see_setns_user },
 };

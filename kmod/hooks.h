@@ -11,12 +11,15 @@
 /*
  * exec, exec's argv[0], open, mknod, mkdir, symlink, link, rename, unlink,
  * rmdir, truncate (and file_truncate where it exists), chmod, chown,
- * connect, sendmsg, cgroup moves
+ * connect, sendmsg, cgroup moves; mount, bind source, move_mount, umount,
+ * pivot_root, chroot; ptrace attach, traceme, exec while traced; user
+ * namespace, clone and unshare of a mount namespace, setns into a mount
+ * and a user namespace
  */
 #ifdef CGW_HAVE_FILE_TRUNCATE
-enum { CGW_HOOK_COUNT = 17 };
+enum { CGW_HOOK_COUNT = 31 };
 #else
-enum { CGW_HOOK_COUNT = 16 };
+enum { CGW_HOOK_COUNT = 30 };
 #endif
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];

@@ -456,7 +456,8 @@ u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
 }
 
 /*
- * Generalising never widens a program, a secret, nor writes where
+ * Generalising never widens a program, a secret, a mount point, a root,
+ * a traced program or a namespace (CGW_ACC_EXACT), nor writes where
  * programs and configuration live: those stay exact, whatever their
  * number.
  */
@@ -464,7 +465,8 @@ static bool cgw_may_widen(const struct cgw_obj *o)
 {
 	if (o->kind != CGW_KIND_FILE)
 		return true;
-	if ((o->access & CGW_ACC_EXEC) || cgw_secret_path(o->path, o->path_len))
+	if ((o->access & CGW_ACC_EXACT) ||
+	    cgw_secret_path(o->path, o->path_len))
 		return false;
 	return !(o->access & CGW_ACC_MODIFY) ||
 	       !cgw_sensitive_path(o->path, o->path_len);

@@ -33,6 +33,18 @@ enum {
 #define CGW_ACC_MODIFY	(CGW_ACC_WRITE | CGW_ACC_APPEND | CGW_ACC_CREATE | \
 			 CGW_ACC_DELETE | CGW_ACC_LINK | CGW_ACC_RENAME_FROM | \
 			 CGW_ACC_RENAME_TO | CGW_ACC_CHMOD | CGW_ACC_CHOWN)
+/*
+ * Accesses whose entries are never widened to a directory: what runs a
+ * program or gives control of one, and what re-points every name under
+ * a path (a mount point, a root).
+ */
+#define CGW_ACC_EXACT	(CGW_ACC_EXEC | CGW_ACC_MOUNT | CGW_ACC_UMOUNT | \
+			 CGW_ACC_CHROOT | CGW_ACC_PTRACE | CGW_ACC_NS)
+/*
+ * Accesses that name a program: its name is not collapsed either.  Mount
+ * points are (runc mounts on mkstemp names in its state directory).
+ */
+#define CGW_ACC_PROGRAM	(CGW_ACC_EXEC | CGW_ACC_PTRACE)
 
 /* Strings are not NUL-terminated in the key; lengths count bytes. */
 struct cgw_obj {

@@ -3,8 +3,9 @@
  * Seeing: what a hooked call is about, made from its arguments into a
  * struct cgw_obj.  One file per kind of object: see_exec.c, see_file.c
  * (opens), see_path.c (names made, removed, re-pointed), see_net.c,
- * see_cgroup.c (moves between cgroups); see.c holds the per-CPU scratch
- * space they build names in.
+ * see_cgroup.c (moves between cgroups), see_mount.c (mounts, chroot),
+ * see_task.c (ptrace, namespaces); see.c holds the per-CPU scratch space
+ * they build names in.
  * Extractors run in the hook's context (preemption disabled, under RCU):
  * they never sleep and never allocate.
  */
@@ -103,5 +104,22 @@ enum cgw_seen cgw_see_rename(struct pt_regs *regs, struct cgw_names *n);
 enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_move(struct pt_regs *regs, struct cgw_obj *o);
+
+/* see_mount.c */
+enum cgw_seen cgw_see_mount(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_bind_source(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_move_mount(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_umount(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_pivot_root(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_chroot(struct pt_regs *regs, struct cgw_obj *o);
+
+/* see_task.c */
+enum cgw_seen cgw_see_ptrace(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_traceme(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_traced_exec(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_userns(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_newns(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_setns_mnt(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_setns_user(struct pt_regs *regs, struct cgw_obj *o);
 
 #endif /* _CGW_SEE_H */

@@ -28,6 +28,7 @@ OWNER = {
     "see_exec.c": "see.h", "see_file.c": "see.h", "see_net.c": "see.h",
     "see_cgroup.c": "see.h",
     "see_path.c": "see.h",
+    "see_mount.c": "see.h", "see_task.c": "see.h",
     "cgroup_sys.c": "cgroup.h", "attach.c": "hooks.h",
     "policy_nl.c": "nl.h", "netlink.c": "nl.h",
 }

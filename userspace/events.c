@@ -162,7 +162,7 @@ static const char *severity(const struct cgw_event_rec *ev)
 
 /* Access letters for a file, or NULL: other kinds have none. */
 static const char *event_access(const struct cgw_event_rec *ev,
-				char acc[CGW_ACC_LEN])
+				char acc[CGW_ACCESS_STR])
 {
 	if (!ev->has_obj || ev->obj.kind != CGW_KIND_FILE)
 		return NULL;
@@ -325,7 +325,7 @@ static void print_human(FILE *f, const struct cgw_event_rec *ev,
 void cgw_event_print(FILE *f, const struct cgw_event_rec *ev,
 		     enum cgw_event_format fmt, const char *hostname)
 {
-	char time[40], object[4200], accbuf[CGW_ACC_LEN];
+	char time[40], object[4200], accbuf[CGW_ACCESS_STR];
 	const char *acc = event_access(ev, accbuf);
 
 	cgw_fmt_rfc3339(ev->time_ns, time, sizeof(time));

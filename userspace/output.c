@@ -171,18 +171,20 @@ char *human_escape(const char *str)
 	return out;
 }
 
-void fmt_access(uint32_t access, char out[CGW_ACC_LEN])
+void fmt_access(uint32_t access, char out[CGW_ACCESS_STR])
 {
 	static const char *const names[] = CGW_ACC_NAMES;
-	char *w = out + 4;
+	char *w = out;
 
-	out[0] = access & CGW_ACC_READ ? 'r' : '-';
-	out[1] = access & CGW_ACC_WRITE ? 'w' : '-';
-	out[2] = access & CGW_ACC_APPEND ? 'a' : '-';
-	out[3] = access & CGW_ACC_EXEC ? 'x' : '-';
-	for (unsigned int i = 4; i < sizeof(names) / sizeof(names[0]); i++)
+	if ((access & 0xf) || !(access & CGW_ACC_ALL & ~0xfu)) {
+		*w++ = access & CGW_ACC_READ ? 'r' : '-';
+		*w++ = access & CGW_ACC_WRITE ? 'w' : '-';
+		*w++ = access & CGW_ACC_APPEND ? 'a' : '-';
+		*w++ = access & CGW_ACC_EXEC ? 'x' : '-';
+	}
+	for (size_t i = 4; i < sizeof(names) / sizeof(names[0]); i++)
 		if (access & (1u << i))
-			w += sprintf(w, ",%s", names[i]);
+			w += sprintf(w, "%s%s", w == out ? "" : ",", names[i]);
 	*w = '\0';
 }
 
@@ -768,7 +770,7 @@ static void entry_addr(const struct cgw_entry_rec *e, char *a, size_t len)
 char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name)
 {
 	const char *path = e->path ? e->path : "-";
-	char buf[12], a[64], acc[CGW_ACC_LEN];
+	char buf[12], a[64], acc[CGW_ACCESS_STR];
 	char *dir = NULL, *out;
 
 	switch (e->kind) {
@@ -795,7 +797,7 @@ char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name)
 
 static void entry_json(struct json *j, const struct cgw_entry_rec *e)
 {
-	char buf[12], a[64], acc[CGW_ACC_LEN], id[12];
+	char buf[12], a[64], acc[CGW_ACCESS_STR], id[12];
 	char *dir = NULL;
 
 	json_obj_begin(j, NULL);

@@ -50,10 +50,11 @@ char *human_escape(const char *s);
 
 /*
  * File access bits as "rwax" with '-' for bits not set, then the names of
- * the other bits (CGW_ACC_NAMES): "-w--,create,rename-to".
+ * the other bits (CGW_ACC_NAMES) after commas: "-w--,create,rename-to",
+ * "r---,mount"; the letters are left out when only named bits are set
+ * ("mount").
  */
-#define CGW_ACC_LEN	160
-void fmt_access(uint32_t access, char out[CGW_ACC_LEN]);
+void fmt_access(uint32_t access, char out[CGW_ACCESS_STR]);
 
 /*
  * "10.0.0.1", "::1"; with a port "10.0.0.1:80", "[::1]:53".  Returns 0,

@@ -634,23 +634,26 @@ static void parse_access(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat
 		return;
 	if (!*s)
 		perr(c, n, "'access' is empty (use letters r, w, a, x, or any)");
-	if (!strcmp(s, "any")) {
+	if (!*s || !strcmp(s, "any")) {
 		free(s);
 		return;
 	}
-	/* Letters (r, w, a, x), then names, comma-separated: "rw,create". */
+	/*
+	 * Comma-separated names of CGW_ACC_NAMES and runs of the letters
+	 * r, w, a, x, in any order: "rw,create", "r,mount", "ptrace,r".
+	 */
 	for (const char *p = s; *p;) {
 		size_t len = strcspn(p, ",");
 		uint32_t bit = access_bit(p, len);
 		char one[40];
 
-		if (!bit && p == s && len && strspn(p, access_letters) >= len) {
+		if (!bit && len && strspn(p, access_letters) >= len) {
 			for (size_t i = 0; i < len; i++)
 				bit |= 1u << (strchr(access_letters, p[i]) - access_letters);
 		}
 		if (!bit) {
 			snprintf(one, sizeof(one), "%.*s", (int)len, p);
-			perr(c, n, "unknown access '%s' (use r, w, a, x, then names: create, delete, link, rename-from, rename-to, chmod, chown, ...)",
+			perr(c, n, "unknown access '%s' (use r, w, a, x, or names: create, delete, link, rename-from, rename-to, chmod, chown, mount, umount, chroot, ptrace, ns; comma-separated)",
 			     show(&sh, one));
 			break;
 		}
@@ -1137,14 +1140,14 @@ int cgw_policy_parse(const char *buf, size_t len, struct cgw_policy *p, struct c
 
 /* --- emitting ----------------------------------------------------------- */
 
-void cgw_fmt_access(uint32_t access, char out[CGW_POL_ACC_LEN])
+void cgw_fmt_access(uint32_t access, char out[CGW_ACCESS_STR])
 {
 	char *w = out;
 
 	for (int i = 0; i < 4; i++)
 		if (access & (1u << i))
 			*w++ = access_letters[i];
-	for (unsigned int i = 4; i < CGW_NACC; i++)
+	for (size_t i = 4; i < sizeof(access_names) / sizeof(access_names[0]); i++)
 		if (access & (1u << i))
 			w += sprintf(w, "%s%s", w == out ? "" : ",", access_names[i]);
 	*w = '\0';
@@ -1330,7 +1333,7 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 		emit_wild(f, next, pat);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		char acc[CGW_POL_ACC_LEN];
+		char acc[CGW_ACCESS_STR];
 
 		cgw_fmt_access(pat->access, acc);
 		fprintf(f, "%saccess: %s\n", next, acc);
@@ -1423,7 +1426,7 @@ static void json_pattern(struct json *j, const struct cgw_pattern *pat)
 		json_str(j, "path", pat->path);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		char acc[CGW_POL_ACC_LEN];
+		char acc[CGW_ACCESS_STR];
 
 		cgw_fmt_access(pat->access, acc);
 		json_str(j, "access", acc);

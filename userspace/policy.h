@@ -130,9 +130,8 @@ void cgw_policy_emit_json(FILE *f, const struct cgw_policy *p,
 			  bool has_generation, uint64_t generation);
 
 /* Pieces of the canonical form, for messages and tests. */
-/* "rw", "w,create,rename-to", "" for any; out of CGW_POL_ACC_LEN bytes. */
-#define CGW_POL_ACC_LEN	160
-void cgw_fmt_access(uint32_t access, char out[CGW_POL_ACC_LEN]);
+/* "rw", "w,create,rename-to", "r,mount", "" for any */
+void cgw_fmt_access(uint32_t access, char out[CGW_ACCESS_STR]);
 /* "10.0.0.0/8", "::1/128", "any"; buf of CGW_CIDR_LEN. */
 #define CGW_CIDR_LEN	64
 void cgw_fmt_cidr(const struct cgw_pattern *pat, char *buf);

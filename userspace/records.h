@@ -53,7 +53,13 @@ struct cgw_stats_rec {
 };
 
 /* A few hooks per operation at most; room for a kernel that reports more. */
-#define CGW_MAX_HOOKS 16
+#define CGW_MAX_HOOKS 64
+
+/*
+ * A file entry's access as text, with its NUL: open's letters, then the
+ * name of every other bit after a comma ("r---,mount", "mount").
+ */
+#define CGW_ACCESS_STR 192
 
 struct cgw_status_rec {
 	char version[64];

@@ -115,7 +115,7 @@ static void test_human_escape(void **state)
 
 static void test_fmt_access(void **state)
 {
-	char out[CGW_ACC_LEN];
+	char out[CGW_ACCESS_STR];
 
 	(void)state;
 	fmt_access(0, out);
@@ -128,10 +128,15 @@ static void test_fmt_access(void **state)
 	assert_string_equal(out, "--a-");
 	fmt_access(CGW_ACC_READ | CGW_ACC_EXEC, out);
 	assert_string_equal(out, "r--x");
-	fmt_access(CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_APPEND | CGW_ACC_EXEC, out);
+	fmt_access(CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_APPEND | CGW_ACC_EXEC,
+		   out);
 	assert_string_equal(out, "rwax");
 	fmt_access(CGW_ACC_WRITE | CGW_ACC_CREATE | CGW_ACC_RENAME_TO, out);
 	assert_string_equal(out, "-w--,create,rename-to");
+	fmt_access(CGW_ACC_MOUNT, out);
+	assert_string_equal(out, "mount");
+	fmt_access(CGW_ACC_READ | CGW_ACC_PTRACE | CGW_ACC_NS, out);
+	assert_string_equal(out, "r---,ptrace,ns");
 	fmt_access(CGW_ACC_ALL, out);
 	assert_string_equal(out, "rwax,create,delete,link,rename-from,rename-to,"
 			    "chmod,chown,mount,umount,chroot,ptrace,ns");

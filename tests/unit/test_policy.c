@@ -210,7 +210,7 @@ static void test_fields(void **state)
 static void test_access_names(void **state)
 {
 	struct cgw_policy p;
-	char out[CGW_POL_ACC_LEN];
+	char out[CGW_ACCESS_STR];
 	uint32_t want = CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_CREATE |
 			CGW_ACC_RENAME_TO;
 
@@ -337,7 +337,8 @@ static void test_ports_proto_access(void **state)
 	};
 	static const struct { const char *in, *out; } access[] = {
 		{ "r", "r" }, { "rw", "rw" }, { "wa", "wa" }, { "xr", "rx" }, { "rwax", "rwax" },
-		{ "aa", "a" }, { "any", NULL },
+		{ "aa", "a" }, { "any", NULL }, { "mount", "mount" },
+		{ "\"ptrace,r\"", "r,ptrace" }, { "\"ns,chroot,x\"", "x,chroot,ns" },
 	};
 
 	(void)state;
@@ -546,7 +547,7 @@ static void test_errors(void **state)
 		    "      files:\n"
 		    "        - path: /etc/shadow\n"
 		    "          access: rwz\n",
-		    "t.yaml:7:19: unknown access 'rwz' (use r, w, a, x, then names: create, delete, link, rename-from, rename-to, chmod, chown, ...)\n");
+		    "t.yaml:7:19: unknown access 'rwz' (use r, w, a, x, or names: create, delete, link, rename-from, rename-to, chmod, chown, mount, umount, chroot, ptrace, ns; comma-separated)\n");
 	parse_fails("rules:\n"
 		    "  - name: web\n"
 		    "    cgroups: []\n"

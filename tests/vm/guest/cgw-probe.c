@@ -36,6 +36,23 @@
  *                                             clone3(CLONE_INTO_CGROUP),
  *                                             runs CMD; prints clone3's
  *                                             error, or what CMD prints)
+ *   cgw-probe bind SRC DST                   (mount --bind SRC DST)
+ *   cgw-probe umount PATH
+ *   cgw-probe chroot DIR [PATH ARGV0 ...]    (chroot, chdir /, then execv
+ *                                             PATH if given)
+ *   cgw-probe pivot NEWROOT PUTOLD           (pivot_root, chdir /)
+ *   cgw-probe ns user|mnt|user+mnt CMD...    (unshare; in a user namespace
+ *                                             map root to the caller; then
+ *                                             run CMD, a probe command)
+ *   cgw-probe ptrace PID ADDR                (PTRACE_ATTACH, PEEKDATA and
+ *                                             POKEDATA the same word back
+ *                                             at ADDR (hex, writable), detach)
+ *   cgw-probe vmwrite PID ADDR               (process_vm_readv and writev of
+ *                                             the word at ADDR)
+ *   cgw-probe traceme PATH ARGV0 ...         (fork; the child asks to be
+ *                                             traced and execs PATH; the
+ *                                             parent lets it run; prints
+ *                                             the child's result)
  *
  * Exit status: 0 when the operation succeeded, 1 when it failed, 2 usage.
  */
@@ -49,10 +66,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sched.h>
+#include <signal.h>
 #include <linux/sched.h>
-#include <sys/syscall.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -427,6 +449,157 @@ static int do_atomic(int argc, char **argv)
 	return report(rc);
 }
 
+static int do_bind(int argc, char **argv)
+{
+	if (argc < 3)
+		return usage();
+	return report(mount(argv[1], argv[2], NULL, MS_BIND, NULL) ? errno : 0);
+}
+
+static int do_umount(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	return report(umount2(argv[1], 0) ? errno : 0);
+}
+
+static int do_chroot(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (chroot(argv[1]) || chdir("/"))
+		return report(errno);
+	if (argc < 4)
+		return report(0);
+	execv(argv[2], argv + 3);
+	return report(errno);
+}
+
+static int do_pivot(int argc, char **argv)
+{
+	if (argc < 3)
+		return usage();
+	if (syscall(SYS_pivot_root, argv[1], argv[2]) || chdir("/"))
+		return report(errno);
+	return report(0);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n < 0 ? errno : 0;
+}
+
+static int do_ns(int argc, char **argv)
+{
+	char map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	int flags = 0, err;
+
+	if (argc < 3)
+		return usage();
+	if (strstr(argv[1], "user"))
+		flags |= CLONE_NEWUSER;
+	if (strstr(argv[1], "mnt"))
+		flags |= CLONE_NEWNS;
+	if (!flags)
+		return usage();
+	if (unshare(flags))
+		return report(errno);
+	if (flags & CLONE_NEWUSER) {
+		err = write_file("/proc/self/setgroups", "deny");
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned int)uid);
+		if (!err)
+			err = write_file("/proc/self/uid_map", map);
+		snprintf(map, sizeof(map), "0 %u 1", (unsigned int)gid);
+		if (!err)
+			err = write_file("/proc/self/gid_map", map);
+		if (err)
+			return report(err);
+	}
+	return run(argc - 2, argv + 2);
+}
+
+static int do_ptrace(int argc, char **argv)
+{
+	pid_t pid;
+	unsigned long addr;
+	long word;
+	int err = 0;
+
+	if (argc < 3)
+		return usage();
+	pid = (pid_t)atol(argv[1]);
+	addr = strtoul(argv[2], NULL, 16);
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL))
+		return report(errno);
+	if (waitpid(pid, NULL, __WALL) < 0)
+		err = errno;
+	errno = 0;
+	word = ptrace(PTRACE_PEEKDATA, pid, (void *)addr, NULL);
+	if (!err && errno)
+		err = errno;
+	if (!err && ptrace(PTRACE_POKEDATA, pid, (void *)addr, (void *)word))
+		err = errno;
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return report(err);
+}
+
+static int do_vmwrite(int argc, char **argv)
+{
+	unsigned long addr, word;
+	struct iovec local = { &word, sizeof(word) }, remote;
+	pid_t pid;
+
+	if (argc < 3)
+		return usage();
+	pid = (pid_t)atol(argv[1]);
+	addr = strtoul(argv[2], NULL, 16);
+	remote.iov_base = (void *)addr;
+	remote.iov_len = sizeof(word);
+	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0)
+		return report(errno);
+	if (process_vm_writev(pid, &local, 1, &remote, 1, 0) < 0)
+		return report(errno);
+	return report(0);
+}
+
+static int do_traceme(int argc, char **argv)
+{
+	int pfd[2], status, err = 0;
+	pid_t pid;
+
+	if (argc < 3 || pipe(pfd))
+		return usage();
+	pid = fork();
+	if (pid < 0)
+		return report(errno);
+	if (!pid) {
+		close(pfd[0]);
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0)
+			execv(argv[1], argv + 2);
+		err = errno;
+		if (write(pfd[1], &err, sizeof(err)) < 0)
+			_exit(3);
+		_exit(1);
+	}
+	close(pfd[1]);
+	/* The exec stops the child with SIGTRAP: let it go, untraced. */
+	while (waitpid(pid, &status, 0) == pid && WIFSTOPPED(status))
+		ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	if (read(pfd[0], &err, sizeof(err)) != sizeof(err))
+		err = 0;
+	close(pfd[0]);
+	return report(err);
+}
+
 static int run(int argc, char **argv)
 {
 	static const char *const names[] = {
@@ -468,6 +641,22 @@ static int run(int argc, char **argv)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(argv[0], names[i]))
 			return do_names(argc, argv);
+	if (!strcmp(argv[0], "bind"))
+		return do_bind(argc, argv);
+	if (!strcmp(argv[0], "umount"))
+		return do_umount(argc, argv);
+	if (!strcmp(argv[0], "chroot"))
+		return do_chroot(argc, argv);
+	if (!strcmp(argv[0], "pivot"))
+		return do_pivot(argc, argv);
+	if (!strcmp(argv[0], "ns"))
+		return do_ns(argc, argv);
+	if (!strcmp(argv[0], "ptrace"))
+		return do_ptrace(argc, argv);
+	if (!strcmp(argv[0], "vmwrite"))
+		return do_vmwrite(argc, argv);
+	if (!strcmp(argv[0], "traceme"))
+		return do_traceme(argc, argv);
 	return usage();
 }
 
