@@ -137,50 +137,93 @@ static void cgw_report(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
 		cgw_alert_breaker(cg);
 }
 
-static u8 cgw_decide_call(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
-			  struct pt_regs *regs)
+/*
+ * Decide on the object @o a hook saw as @seen.  What could not be
+ * resolved is reported with what was seen of it, if anything: a socket's
+ * family, type and protocol.
+ */
+static u8 cgw_decide_obj(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			 enum cgw_seen seen, struct cgw_obj *o,
+			 struct cgw_vkey *vk)
 {
 	struct cgw_policy *pol = rcu_dereference(cgw_policy);
 	const unsigned long *rules;
-	struct cgw_obj o, mo;
 	struct cgw_decision d;
-	struct cgw_vkey vk;
-	enum cgw_seen seen;
+	struct cgw_obj mo;
 	int action = -1;
 
-	vk.cg = NULL;
-	if (h->cached && h->cached(cg, regs, &vk))
-		return CGW_VERDICT_ALLOW;
-	memset(&o, 0, sizeof(o));
-	seen = h->see(regs, &o);
 	if (seen == CGW_SEEN_NONE)
 		return CGW_VERDICT_ALLOW;
-	if (seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
-	    cgw_vcache_lookup_net(cg, &o, &vk))
+	if (seen == CGW_SEEN_OBJ && o->kind == CGW_KIND_NET &&
+	    cgw_vcache_lookup_net(cg, o, vk))
 		return CGW_VERDICT_ALLOW;
 	if (seen == CGW_SEEN_OBJ)
-		seen = cgw_pair(&o);
+		seen = cgw_pair(o);
 	if (pol && seen == CGW_SEEN_OBJ) {
 		rules = cgw_rules_of(cg, pol);
 		if (rules)
-			action = cgw_policy_check(pol, rules, &o);
+			action = cgw_policy_check(pol, rules, o);
 		else
 			seen = CGW_SEEN_UNKNOWN;	/* unchecked: undecided */
 	}
 	if (seen == CGW_SEEN_OBJ) {
-		cgw_note_written(cg, &o);
-		cgw_model_obj(&o, &mo);
+		cgw_note_written(cg, o);
+		cgw_model_obj(o, &mo);
 	}
 	cgw_decide_policy(cg, seen == CGW_SEEN_OBJ ? &mo : NULL, action, &d,
 			  GFP_ATOMIC);
 	if (d.verdict == CGW_VERDICT_ALLOW) {
 		if (d.reason == CGW_REASON_MODEL ||
 		    d.reason == CGW_REASON_POLICY_ALLOW)
-			cgw_vcache_store(&vk);
+			cgw_vcache_store(vk);
 		return d.verdict;
 	}
-	cgw_report(h, cg, seen == CGW_SEEN_OBJ ? &o : NULL, &d);
+	if (seen != CGW_SEEN_OBJ)
+		o->exe_len = 0;
+	cgw_report(h, cg, seen == CGW_SEEN_OBJ || o->family ? o : NULL, &d);
 	return d.verdict;
+}
+
+/*
+ * A call about several objects (hook->see_nth): each decided, the worst
+ * verdict kept; the first refusal, or object not resolved, ends it.
+ */
+static u8 cgw_decide_each(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			  struct pt_regs *regs)
+{
+	u8 verdict = CGW_VERDICT_ALLOW, v;
+	enum cgw_seen seen;
+	struct cgw_vkey vk;
+	struct cgw_obj o;
+	unsigned int n;
+
+	for (n = 0; n <= CGW_SEE_MAX_OBJS; n++) {
+		memset(&o, 0, sizeof(o));
+		seen = h->see_nth(regs, n, &o);
+		if (seen == CGW_SEEN_END)
+			break;
+		vk.cg = NULL;
+		v = cgw_decide_obj(h, cg, seen, &o, &vk);
+		verdict = max(verdict, v);
+		if (v == CGW_VERDICT_DENY || seen != CGW_SEEN_OBJ)
+			break;
+	}
+	return verdict;
+}
+
+static u8 cgw_decide_call(const struct cgw_hook_def *h, struct cgw_cgroup *cg,
+			  struct pt_regs *regs)
+{
+	struct cgw_vkey vk;
+	struct cgw_obj o;
+
+	if (h->see_nth)
+		return cgw_decide_each(h, cg, regs);
+	vk.cg = NULL;
+	if (h->cached && h->cached(cg, regs, &vk))
+		return CGW_VERDICT_ALLOW;
+	memset(&o, 0, sizeof(o));
+	return cgw_decide_obj(h, cg, h->see(regs, &o), &o, &vk);
 }
 
 /* A refusal a hook cannot return: SIGKILL, before user space runs again. */

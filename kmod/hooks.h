@@ -8,8 +8,11 @@
 
 #include "enforce.h"
 
-/* exec, exec's argv[0], open, connect, sendmsg */
-enum { CGW_HOOK_COUNT = 5 };
+/*
+ * exec, exec's argv[0], open, connect, sendmsg, socket, bind, listen,
+ * accept, sctp bind/connect, unix connect, unix send
+ */
+enum { CGW_HOOK_COUNT = 12 };
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];
 

@@ -21,6 +21,7 @@ enum cgw_seen {
 	CGW_SEEN_OBJ,		/* an object to decide on */
 	CGW_SEEN_NONE,		/* nothing cgwarden mediates (e.g. netlink) */
 	CGW_SEEN_UNKNOWN,	/* mediated, but not resolvable: undecided */
+	CGW_SEEN_END,		/* no n-th object (cgw_hook_def.see_nth) */
 };
 
 /*
@@ -59,5 +60,13 @@ enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_socket(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_bind(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_listen(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_accept(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_sctp(struct pt_regs *regs, unsigned int n,
+			   struct cgw_obj *o);
+enum cgw_seen cgw_see_unix_connect(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_unix_send(struct pt_regs *regs, struct cgw_obj *o);
 
 #endif /* _CGW_SEE_H */

@@ -5,8 +5,10 @@
  * costs.  Each CPU keeps the last allows it gave, keyed by what the path
  * and the verdict are functions of: the file (dentry and mount), the
  * task's root, the access, the program (exe pairing) and the cgroup.  A
- * network destination (family, protocol, address, port) is kept the same
- * way, without the hashing of a model lookup.
+ * socket operation on a network address (family as cgw_net_normalise()
+ * made it, socket type, protocol, address, port, and the CGW_NET_* access:
+ * a connect allowed says nothing of a bind) is kept the same way, without
+ * the hashing of a model lookup.
  *
  * Only an allow the model or an allow rule vouched for is kept.  Anything
  * that could turn one into a refusal moves the generation on, and every
@@ -153,10 +155,10 @@ bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 	memcpy(&k->a, o->addr, 8);
 	memcpy(&k->b, o->addr + 8, 8);
 	k->c = (u64)o->family << 32 | (u64)o->proto << 16 | o->port;
-	k->d = 0;
+	k->d = o->type;
 	k->gen = cgw_vgen();
 	k->seq = 0;
-	k->access = CGW_VKEY_NET;
+	k->access = CGW_VKEY_NET | o->access;
 	k->cg = cg;
 	return cgw_vcache_hit(k);
 }

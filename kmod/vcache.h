@@ -18,7 +18,7 @@ struct cgw_vkey {
 	u64 a, b, c, d;
 	u64 gen;
 	u32 seq;		/* a file: rename_lock's sequence */
-	u32 access;		/* a file: CGW_ACC_*; net: CGW_VKEY_NET */
+	u32 access;		/* a file: CGW_ACC_*; net: CGW_VKEY_NET | CGW_NET_* */
 };
 
 #define CGW_VKEY_NET	0x80000000U
