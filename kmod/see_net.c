@@ -179,13 +179,38 @@ enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o)
 			    o);
 }
 
+/*
+ * An SCTP send may add peers from SCTP_DSTADDRV4/V6 control messages to
+ * the association it makes, which no hook sees: not decided on.  The
+ * control messages are in kernel memory by now (____sys_sendmsg()).
+ */
+static bool cgw_sctp_more_peers(const struct sock *sk, struct msghdr *msg)
+{
+	struct cmsghdr *cmsg;
+
+	if (sk->sk_protocol != IPPROTO_SCTP || !msg->msg_controllen)
+		return false;
+	if (msg->msg_control_is_user)
+		return true;
+	for_each_cmsghdr(cmsg, msg)
+		if (cmsg->cmsg_level == IPPROTO_SCTP &&
+		    (cmsg->cmsg_type == SCTP_DSTADDRV4 ||
+		     cmsg->cmsg_type == SCTP_DSTADDRV6))
+			return true;
+	return false;
+}
+
 /* security_socket_sendmsg(sock, msg, size): sends that name a peer */
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o)
 {
+	struct socket *sock = (struct socket *)regs->di;
 	struct msghdr *msg = (struct msghdr *)regs->si;
 
-	return cgw_see_peer((struct socket *)regs->di, msg->msg_name,
-			    msg->msg_namelen, true, o);
+	if (sock->sk && cgw_sctp_more_peers(sock->sk, msg)) {
+		cgw_see_sock(sock->sk, CGW_NET_CONNECT, o);
+		return CGW_SEEN_UNKNOWN;
+	}
+	return cgw_see_peer(sock, msg->msg_name, msg->msg_namelen, true, o);
 }
 
 /*
@@ -362,7 +387,15 @@ enum cgw_seen cgw_see_accept(struct pt_regs *regs, struct cgw_obj *o)
 	return cgw_see_local((struct socket *)regs->di, CGW_NET_ACCEPT, o);
 }
 
-/* What an SCTP option does with its addresses, as SELinux reads them. */
+/* Not the task's doing: see cgw_sctp_access(). */
+#define CGW_SCTP_PEERS	U32_MAX
+
+/*
+ * What an SCTP option does with its addresses, as SELinux reads them; 0
+ * for an option this module does not know.  The peer's ASCONF requests
+ * (SCTP_PARAM_*) arrive with packets, often in softirq: they are not the
+ * task's doing, and not mediated.
+ */
 static u32 cgw_sctp_access(int optname)
 {
 	switch (optname) {
@@ -372,9 +405,10 @@ static u32 cgw_sctp_access(int optname)
 		return CGW_NET_CONNECT;
 	case SCTP_SOCKOPT_BINDX_ADD:
 	case SCTP_SET_PEER_PRIMARY_ADDR:
+		return CGW_NET_BIND;
 	case (__force u16)SCTP_PARAM_ADD_IP:
 	case (__force u16)SCTP_PARAM_SET_PRIMARY:
-		return CGW_NET_BIND;
+		return CGW_SCTP_PEERS;
 	default:
 		return 0;
 	}
@@ -394,7 +428,7 @@ static int cgw_sctp_addr_size(const struct sockaddr *sa)
  * security_sctp_bind_connect(sk, optname, address, addrlen): address @n
  * of the packed list a connectx or bindx gives (already in kernel
  * memory), CGW_SEEN_END past the last.  More than CGW_SEE_MAX_OBJS are
- * not decided on.
+ * not decided on.  Options other than connectx and bindx give one.
  */
 enum cgw_seen cgw_see_sctp(struct pt_regs *regs, unsigned int n,
 			   struct cgw_obj *o)
@@ -406,9 +440,13 @@ enum cgw_seen cgw_see_sctp(struct pt_regs *regs, unsigned int n,
 	const struct sockaddr *sa;
 	unsigned int i;
 
+	if (n && access != CGW_NET_CONNECT && access != CGW_NET_BIND)
+		return CGW_SEEN_END;
+	if (access == CGW_SCTP_PEERS || !in_task())
+		return CGW_SEEN_NONE;
 	cgw_see_sock(sk, access, o);
 	if (!access)
-		return n ? CGW_SEEN_END : CGW_SEEN_UNKNOWN;
+		return CGW_SEEN_UNKNOWN;
 	for (i = 0; ; i++, off += size) {
 		if (off >= len)
 			return i ? CGW_SEEN_END : CGW_SEEN_NONE;
