@@ -107,7 +107,8 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
  */
 static enum cgw_seen cgw_pair(struct cgw_obj *o)
 {
-	if (o->kind == CGW_KIND_EXEC || (o->access & CGW_ACC_EXEC) ||
+	if (o->kind == CGW_KIND_EXEC ||
+	    (o->kind == CGW_KIND_FILE && (o->access & CGW_ACC_EXEC)) ||
 	    !READ_ONCE(cgw_config.exe_pairing))
 		return CGW_SEEN_OBJ;
 	o->exe = cgw_see_exe(&o->exe_len);
