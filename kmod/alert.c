@@ -117,6 +117,48 @@ static void cgw_log_access(struct audit_buffer *ab, u32 acc)
 					 names[i]);
 }
 
+/* Socket access bits by name: access=connect,bind */
+static void cgw_log_net_access(struct audit_buffer *ab, u32 acc)
+{
+	static const char *const names[] = CGW_NET_NAMES;
+	const char *sep = "=";
+	unsigned int i;
+
+	audit_log_format(ab, " access");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!(acc & (1U << i)))
+			continue;
+		audit_log_format(ab, "%s%s", sep, names[i]);
+		sep = ",";
+	}
+	if (*sep == '=')
+		audit_log_format(ab, "=connect");	/* 0: a model's old entry */
+}
+
+/*
+ * A socket: its family, the peer (daddr, dport) of a connect or send,
+ * the local address (laddr, lport) of a bind, listen or accept; none for
+ * a socket made.  type is the socket type (SOCK_STREAM 1, SOCK_DGRAM 2,
+ * SOCK_RAW 3...).
+ */
+static void cgw_log_net(struct audit_buffer *ab, const struct cgw_obj *o)
+{
+	const char *a = "daddr", *p = "dport";
+
+	audit_log_format(ab, " family=%u", o->family);
+	if (o->access && !(o->access & CGW_NET_CONNECT)) {
+		a = "laddr";
+		p = "lport";
+	}
+	/* A socket made has no address. */
+	if (o->access != CGW_NET_CREATE && o->family == AF_INET)
+		audit_log_format(ab, " %s=%pI4 %s=%u", a, o->addr, p, o->port);
+	else if (o->access != CGW_NET_CREATE && o->family == AF_INET6)
+		audit_log_format(ab, " %s=%pI6c %s=%u", a, o->addr, p, o->port);
+	audit_log_format(ab, " proto=%u sock_type=%u", o->proto, o->type);
+	cgw_log_net_access(ab, o->access);
+}
+
 static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
 {
 	switch (o->kind) {
@@ -136,15 +178,10 @@ static void cgw_log_obj(struct audit_buffer *ab, const struct cgw_obj *o)
 	case CGW_KIND_UNIX:
 		audit_log_format(ab, " family=%u", AF_UNIX);
 		cgw_log_str(ab, "path", o->path, o->path_len);
+		cgw_log_net_access(ab, o->access);
 		break;
 	case CGW_KIND_NET:
-		if (o->family == AF_INET)
-			audit_log_format(ab, " family=%u daddr=%pI4", AF_INET,
-					 o->addr);
-		else
-			audit_log_format(ab, " family=%u daddr=%pI6c", AF_INET6,
-					 o->addr);
-		audit_log_format(ab, " dport=%u proto=%u", o->port, o->proto);
+		cgw_log_net(ab, o);
 		break;
 	}
 }

@@ -152,7 +152,8 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
  */
 static enum cgw_seen cgw_pair(struct cgw_obj *o)
 {
-	if (o->kind == CGW_KIND_EXEC || (o->access & CGW_ACC_EXEC) ||
+	if (o->kind == CGW_KIND_EXEC ||
+	    (o->kind == CGW_KIND_FILE && (o->access & CGW_ACC_EXEC)) ||
 	    !READ_ONCE(cgw_config.exe_pairing))
 		return CGW_SEEN_OBJ;
 	o->exe = cgw_see_exe(&o->exe_len);
@@ -202,7 +203,9 @@ static int cgw_policy_say(const struct cgw_who *w, const struct cgw_obj *o,
 
 /*
  * Decide on what a hook saw (@seen, @o), after the policy and the model.
- * @vk: the verdict cache key to keep an allow under, or NULL.
+ * @vk: the verdict cache key to keep an allow under, or NULL.  What could
+ * not be resolved is reported with what was seen of it, if anything: a
+ * socket's family, type and protocol.
  */
 static u8 cgw_decide_seen(const struct cgw_hook_def *h,
 			  const struct cgw_who *w, enum cgw_seen seen,
@@ -230,7 +233,9 @@ static u8 cgw_decide_seen(const struct cgw_hook_def *h,
 			cgw_vcache_store(vk);
 		return d.verdict;
 	}
-	cgw_report(h, w, seen == CGW_SEEN_OBJ ? o : NULL, &d);
+	if (seen != CGW_SEEN_OBJ)
+		o->exe_len = 0;
+	cgw_report(h, w, seen == CGW_SEEN_OBJ || o->family ? o : NULL, &d);
 	return d.verdict;
 }
 
@@ -353,34 +358,75 @@ static u8 cgw_decide_names(const struct cgw_hook_def *h,
 	return max(verdict, v);
 }
 
+/*
+ * Decide on one object a hook saw (@seen, @o): nothing to mediate, a task
+ * placed outside its cgroup's closed subtree, an allow of a network
+ * destination kept from before, or else cgw_decide_seen().  @vk: the
+ * verdict cache key, or NULL when current has no state of its own.
+ */
+static u8 cgw_decide_obj(const struct cgw_hook_def *h,
+			 const struct cgw_who *w, enum cgw_seen seen,
+			 struct cgw_obj *o, struct cgw_vkey *vk)
+{
+	struct cgw_decision d;
+
+	if (seen == CGW_SEEN_NONE)
+		return CGW_VERDICT_ALLOW;
+	if (seen == CGW_SEEN_ESCAPE) {
+		/* No rule or model entry can let a task out. */
+		cgw_decide_escape(w->mode, &d);
+		cgw_report(h, w, o, &d);
+		return d.verdict;
+	}
+	if (vk && seen == CGW_SEEN_OBJ && o->kind == CGW_KIND_NET &&
+	    cgw_vcache_lookup_net(w->cg, o, vk))
+		return CGW_VERDICT_ALLOW;
+	return cgw_decide_seen(h, w, seen, o, vk);
+}
+
+/*
+ * A call about several objects (hook->see_nth): each decided, the worst
+ * verdict kept; the first refusal, or object not resolved, ends it.
+ */
+static u8 cgw_decide_each(const struct cgw_hook_def *h,
+			  const struct cgw_who *w, struct pt_regs *regs)
+{
+	u8 verdict = CGW_VERDICT_ALLOW, v;
+	enum cgw_seen seen;
+	struct cgw_vkey vk;
+	struct cgw_obj o;
+	unsigned int n;
+
+	for (n = 0; n <= CGW_SEE_MAX_OBJS; n++) {
+		memset(&o, 0, sizeof(o));
+		seen = h->see_nth(regs, n, &o);
+		if (seen == CGW_SEEN_END)
+			break;
+		vk.cg = NULL;
+		v = cgw_decide_obj(h, w, seen, &o, w->own ? &vk : NULL);
+		verdict = max(verdict, v);
+		if (v == CGW_VERDICT_DENY || seen != CGW_SEEN_OBJ)
+			break;
+	}
+	return verdict;
+}
+
 static u8 cgw_decide_call(const struct cgw_hook_def *h,
 			  const struct cgw_who *w, struct pt_regs *regs)
 {
 	struct cgw_cgroup *cg = w->own ? w->cg : NULL;
-	struct cgw_decision d;
-	enum cgw_seen seen;
 	struct cgw_vkey vk;
 	struct cgw_obj o;
 
+	if (h->see_nth)
+		return cgw_decide_each(h, w, regs);
 	vk.cg = NULL;
 	if (cg && h->cached && h->cached(cg, regs, &vk))
 		return CGW_VERDICT_ALLOW;
 	if (h->names)
 		return cgw_decide_names(h, w, regs);
 	memset(&o, 0, sizeof(o));
-	seen = h->see(regs, &o);
-	if (seen == CGW_SEEN_NONE)
-		return CGW_VERDICT_ALLOW;
-	if (seen == CGW_SEEN_ESCAPE) {
-		/* No rule or model entry can let a task out. */
-		cgw_decide_escape(w->mode, &d);
-		cgw_report(h, w, &o, &d);
-		return d.verdict;
-	}
-	if (cg && seen == CGW_SEEN_OBJ && o.kind == CGW_KIND_NET &&
-	    cgw_vcache_lookup_net(cg, &o, &vk))
-		return CGW_VERDICT_ALLOW;
-	return cgw_decide_seen(h, w, seen, &o, cg ? &vk : NULL);
+	return cgw_decide_obj(h, w, h->see(regs, &o), &o, cg ? &vk : NULL);
 }
 
 /* A refusal a hook cannot return: SIGKILL, before user space runs again. */

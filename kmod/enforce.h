@@ -20,6 +20,12 @@ struct cgw_hook_def {
 	enum cgw_seen (*see)(struct pt_regs *regs, struct cgw_obj *o);
 	/* Instead of see: an operation giving an object a new name. */
 	enum cgw_seen (*names)(struct pt_regs *regs, struct cgw_names *n);
+	/*
+	 * Instead of ->see, for a call about several objects: the @n-th,
+	 * or CGW_SEEN_END.  Each is decided; the first refusal refuses.
+	 */
+	enum cgw_seen (*see_nth)(struct pt_regs *regs, unsigned int n,
+				 struct cgw_obj *o);
 	/* An allow kept from before (vcache.c), found without seeing. */
 	bool (*cached)(const struct cgw_cgroup *cg, struct pt_regs *regs,
 		       struct cgw_vkey *vk);

@@ -14,12 +14,13 @@
  * connect, sendmsg, cgroup moves; mount, bind source, move_mount, umount,
  * pivot_root, chroot; ptrace attach, traceme, exec while traced; user
  * namespace, clone and unshare of a mount namespace, setns into a mount
- * and a user namespace
+ * and a user namespace; socket, bind, listen, accept, sctp bind/connect,
+ * unix connect, unix send
  */
 #ifdef CGW_HAVE_FILE_TRUNCATE
-enum { CGW_HOOK_COUNT = 31 };
+enum { CGW_HOOK_COUNT = 38 };
 #else
-enum { CGW_HOOK_COUNT = 30 };
+enum { CGW_HOOK_COUNT = 37 };
 #endif
 
 extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];

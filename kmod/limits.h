@@ -40,6 +40,12 @@ enum {
 	CGW_DIR_NAMES_DEFAULT = 32,
 	CGW_NET_ADDRS_DEFAULT = 16,
 
+	/*
+	 * Objects one call is decided on (the addresses of an SCTP connectx
+	 * or bindx); a call with more is refused in protect.
+	 */
+	CGW_SEE_MAX_OBJS = 64,
+
 	/* Allows kept per CPU for opens seen before (vcache.c). */
 	CGW_VCACHE_BITS = 6,
 	CGW_VCACHE_SLOTS = 1 << CGW_VCACHE_BITS,

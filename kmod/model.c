@@ -5,6 +5,9 @@
  * so they are hashed with a keyed hsiphash, random per load.  Readers take
  * no lock; the per-cgroup and total caps are checked before allocating.
  */
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
 #include <linux/rhashtable.h>
 #include <linux/siphash.h>
 #include <linux/random.h>
@@ -35,7 +38,7 @@ struct cgw_key_head {
 	u16 name_len;
 	u16 exe_len;
 	u8 wild;
-	u8 pad;
+	u8 type;
 	u8 addr[16];
 };
 
@@ -44,7 +47,7 @@ static u32 cgw_obj_hash(const struct cgw_obj *o, u32 seed)
 	struct cgw_key_head h = {
 		.kind = o->kind, .proto = o->proto, .family = o->family,
 		.port = o->port, .name_len = o->name_len,
-		.exe_len = o->exe_len, .wild = o->wild,
+		.exe_len = o->exe_len, .wild = o->wild, .type = o->type,
 	};
 	hsiphash_key_t k = cgw_hash_key;
 	u32 hash;
@@ -77,6 +80,7 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->name_len = e->name_len;
 	o->exe_len = e->exe_len;
 	o->wild = e->wild;
+	o->type = e->type;
 	o->access = atomic_read(&e->access);
 	memcpy(o->addr, e->addr, sizeof(o->addr));
 	o->path = e->data;
@@ -108,7 +112,7 @@ static int cgw_entry_cmpfn(struct rhashtable_compare_arg *arg, const void *ptr)
 	if (e->kind != o->kind || e->path_len != o->path_len ||
 	    e->name_len != o->name_len || e->exe_len != o->exe_len ||
 	    e->wild != o->wild || e->family != o->family ||
-	    e->proto != o->proto || e->port != o->port)
+	    e->proto != o->proto || e->port != o->port || e->type != o->type)
 		return 1;
 	if (memcmp(e->addr, o->addr, sizeof(e->addr)))
 		return 1;
@@ -139,6 +143,98 @@ bool cgw_access_covers(u32 learned, u32 asked)
 	if (learned & CGW_ACC_WRITE)
 		learned |= CGW_ACC_APPEND;
 	return (asked & ~learned) == 0;
+}
+
+/**
+ * cgw_obj_covers() - does access @learned of an entry of @kind cover @asked
+ * @kind: enum cgw_kind
+ * @learned: the entry's access bits
+ * @asked: the operation's
+ *
+ * Files: cgw_access_covers().  Sockets (NET, UNIX): each CGW_NET_* bit
+ * stands for itself; 0, from a model made before there were bits, is
+ * CONNECT.  Programs have no access bits.
+ *
+ * Return: true if every bit asked is covered.
+ */
+bool cgw_obj_covers(u8 kind, u32 learned, u32 asked)
+{
+	switch (kind) {
+	case CGW_KIND_FILE:
+		return cgw_access_covers(learned, asked);
+	case CGW_KIND_NET:
+	case CGW_KIND_UNIX:
+		return ((asked ?: CGW_NET_CONNECT) &
+			~(learned ?: CGW_NET_CONNECT)) == 0;
+	default:
+		return true;
+	}
+}
+
+/* Protocols whose addresses carry a port that means something. */
+static bool cgw_net_has_ports(u8 type, u8 proto)
+{
+	if (type == SOCK_RAW)
+		return false;
+	switch (proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * cgw_net_normalise() - a NET key as what its socket will reach
+ * @o: a NET object
+ *
+ * An IPv4 peer reached from an IPv6 socket as ::ffff:a.b.c.d is the IPv4
+ * peer a.b.c.d; a port means nothing to raw sockets and to protocols
+ * without ports (ICMP echo), so it is not part of their key.
+ */
+void cgw_net_normalise(struct cgw_obj *o)
+{
+	static const u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (o->kind != CGW_KIND_NET)
+		return;
+	if (o->family == AF_INET6 && !memcmp(o->addr, mapped, sizeof(mapped))) {
+		o->family = AF_INET;
+		memmove(o->addr, o->addr + 12, 4);
+		memset(o->addr + 4, 0, 12);
+	}
+	if (!cgw_net_has_ports(o->type, o->proto))
+		o->port = 0;
+}
+
+/**
+ * cgw_net_default_type() - the socket type of an entry that has none
+ * @proto: its protocol
+ *
+ * Models exported before entries had a type: each protocol's usual
+ * socket.  Raw sockets were not told apart then; their entries are taken
+ * for ICMP echo (datagram) ones, and a raw workload must be learned again.
+ *
+ * Return: SOCK_STREAM, SOCK_DGRAM, or 0 (no socket has that type).
+ */
+u8 cgw_net_default_type(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_SCTP:
+		return SOCK_STREAM;
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return SOCK_DGRAM;
+	default:
+		return 0;
+	}
 }
 
 static struct workqueue_struct *cgw_model_wq;
@@ -212,7 +308,9 @@ static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 
 	if (o->wild || o->kind != (file ? CGW_KIND_FILE : CGW_KIND_NET))
 		return false;
-	if (!file && o->family != AF_INET && o->family != AF_INET6)
+	/* A socket made has no address to generalise. */
+	if (!file && ((o->family != AF_INET && o->family != AF_INET6) ||
+		      (o->access & CGW_NET_CREATE)))
 		return false;
 	*k = *o;
 	k->wild = w;
@@ -235,8 +333,7 @@ static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 static struct cgw_entry *cgw_covering(struct cgw_entry *e,
 				      const struct cgw_obj *o)
 {
-	if (e && o->kind == CGW_KIND_FILE &&
-	    !cgw_access_covers(atomic_read(&e->access), o->access))
+	if (e && !cgw_obj_covers(o->kind, atomic_read(&e->access), o->access))
 		return NULL;
 	return e;
 }
@@ -305,6 +402,10 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 		return NULL;
 	memset(e, 0, sizeof(*e));
 	atomic_set(&e->access, o->access);
+	/* A socket entry's access 0 (models from before bits) is CONNECT. */
+	if ((o->kind == CGW_KIND_NET || o->kind == CGW_KIND_UNIX) &&
+	    o->wild < CGW_WILD_COUNT && !o->access)
+		atomic_set(&e->access, CGW_NET_CONNECT);
 	e->hits = 1;
 	e->first_seen = (u32)ktime_get_seconds();
 	e->last_seen = e->first_seen;
@@ -316,6 +417,7 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 	e->name_len = o->name_len;
 	e->exe_len = o->exe_len;
 	e->wild = o->wild;
+	e->type = o->type;
 	memcpy(e->addr, o->addr, sizeof(e->addr));
 	memcpy(e->data, o->path, o->path_len);
 	e->data[o->path_len] = '\0';
@@ -478,11 +580,11 @@ static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
 {
 	u32 had;
 
-	if (o->kind != CGW_KIND_FILE)
+	if (o->kind == CGW_KIND_EXEC || !o->access)
 		return CGW_LEARN_KNOWN;
 	had = atomic_fetch_or(o->access, &e->access);
-	return cgw_access_covers(had, o->access) ? CGW_LEARN_KNOWN :
-						    CGW_LEARN_NEW;
+	return cgw_obj_covers(o->kind, had, o->access) ? CGW_LEARN_KNOWN :
+							  CGW_LEARN_NEW;
 }
 
 /*

@@ -28,6 +28,7 @@ struct cgw_entry {
 	u16 name_len;
 	u16 exe_len;
 	u8 wild;
+	u8 type;		/* NET: the socket type */
 	u8 flags;		/* CGW_EF_* */
 	u8 sev;			/* candidates: enum cgw_severity, highest seen */
 	u8 addr[16];
@@ -87,5 +88,8 @@ void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);
 u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o);
+bool cgw_obj_covers(u8 kind, u32 learned, u32 asked);
+void cgw_net_normalise(struct cgw_obj *o);
+u8 cgw_net_default_type(u8 proto);
 
 #endif /* _CGW_MODEL_H */

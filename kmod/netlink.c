@@ -716,13 +716,21 @@ static int cgw_put_obj(struct sk_buff *skb, int type, const struct cgw_obj *o,
 			return -EMSGSIZE;
 		break;
 	case CGW_KIND_NET:
+		/* An AF_UNIX (or unknown) socket made has no address. */
 		if (nla_put_u16(skb, CGW_ENTRY_A_FAMILY, o->family) ||
 		    nla_put_u8(skb, CGW_ENTRY_A_PROTO, o->proto) ||
-		    nla_put(skb, CGW_ENTRY_A_ADDR, alen, o->addr) ||
-		    nla_put_u16(skb, CGW_ENTRY_A_PORT, o->port))
+		    ((o->family == AF_INET || o->family == AF_INET6) &&
+		     nla_put(skb, CGW_ENTRY_A_ADDR, alen, o->addr)) ||
+		    nla_put_u16(skb, CGW_ENTRY_A_PORT, o->port) ||
+		    (o->type && nla_put_u8(skb, CGW_ENTRY_A_TYPE, o->type)))
 			return -EMSGSIZE;
 		break;
 	}
+	/* Socket entries' CGW_NET_* (file entries' were put above). */
+	if ((o->kind == CGW_KIND_NET || o->kind == CGW_KIND_UNIX) &&
+	    o->access && o->wild < CGW_WILD_COUNT &&
+	    nla_put_u32(skb, CGW_ENTRY_A_ACCESS, o->access))
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }

@@ -50,13 +50,15 @@ enum {
 struct cgw_obj {
 	u8 kind;		/* enum cgw_kind */
 	u8 proto;		/* IPPROTO_* for NET */
-	u16 family;		/* AF_INET, AF_INET6 for NET */
+	/* NET: the socket's (AF_INET, AF_INET6; AF_UNIX when created) */
+	u16 family;
 	u16 port;		/* host order */
 	u16 path_len;
 	u16 name_len;
 	u16 exe_len;
 	u8 wild;		/* enum cgw_wild, or CGW_WILD_CNT_* */
-	u32 access;		/* CGW_ACC_* for FILE */
+	u8 type;		/* NET: SOCK_STREAM, SOCK_DGRAM, SOCK_RAW... */
+	u32 access;		/* CGW_ACC_* for FILE, CGW_NET_* for NET, UNIX */
 	u8 addr[16];		/* network order, zero padded */
 	const char *path;	/* FILE, EXEC, UNIX */
 	const char *name;	/* EXEC: the name it was invoked by */

@@ -141,17 +141,6 @@ static bool cgw_cidr_match(const u8 *net, const u8 *addr, unsigned int prefix)
 	return !bits || !((net[bytes] ^ addr[bytes]) & (0xff << (8 - bits)));
 }
 
-static bool cgw_net_match(const struct cgw_pattern *p, const struct cgw_obj *o)
-{
-	if (p->family && p->family != o->family)
-		return false;
-	if (p->proto && p->proto != o->proto)
-		return false;
-	if (o->port < p->port_lo || o->port > p->port_hi)
-		return false;
-	return !p->prefix || cgw_cidr_match(p->addr, o->addr, p->prefix);
-}
-
 /*
  * A deny pattern names an access if it shares a bit with the one asked;
  * an allow pattern must allow every bit asked.  0 stands for any access.
@@ -162,7 +151,21 @@ static bool cgw_access_match(const struct cgw_pattern *p, u32 asked)
 		return true;
 	if (p->action == CGW_ACTION_DENY)
 		return p->access & asked;
-	return cgw_access_covers(p->access, asked);
+	return cgw_obj_covers(p->kind, p->access, asked);
+}
+
+/* A socket made (CGW_NET_CREATE) has no address: port 0, address 0. */
+static bool cgw_net_match(const struct cgw_pattern *p, const struct cgw_obj *o)
+{
+	if (!cgw_access_match(p, o->access))
+		return false;
+	if (p->family && p->family != o->family)
+		return false;
+	if (p->proto && p->proto != o->proto)
+		return false;
+	if (o->port < p->port_lo || o->port > p->port_hi)
+		return false;
+	return !p->prefix || cgw_cidr_match(p->addr, o->addr, p->prefix);
 }
 
 bool cgw_pattern_match(const struct cgw_pattern *p, const struct cgw_obj *o)
@@ -173,6 +176,7 @@ bool cgw_pattern_match(const struct cgw_pattern *p, const struct cgw_obj *o)
 	case CGW_KIND_NET:
 		return cgw_net_match(p, o);
 	case CGW_KIND_FILE:
+	case CGW_KIND_UNIX:
 		if (!cgw_access_match(p, o->access))
 			return false;
 		break;

@@ -66,6 +66,7 @@ const struct nla_policy cgw_entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_EXE] = { .type = NLA_NUL_STRING,
 			      .len = CGW_PATH_MAX - 1 },
 	[CGW_ENTRY_A_WILD] = NLA_POLICY_MAX(NLA_U8, CGW_WILD_COUNT - 1),
+	[CGW_ENTRY_A_TYPE] = { .type = NLA_U8 },
 };
 
 /* Sizes found by the first pass. */
@@ -631,6 +632,40 @@ out:
 	return err ? err : skb->len;
 }
 
+/*
+ * A NET entry's key: an inet address, or none for a socket made
+ * (CGW_NET_CREATE only) of any mediated family.  An entry from before
+ * socket types gets its protocol's usual one; addresses as the kernel
+ * keys them (cgw_net_normalise()).  Nonzero if incomplete.
+ */
+static int cgw_import_net(struct nlattr **tb, struct cgw_obj *o)
+{
+	struct nlattr *a = tb[CGW_ENTRY_A_ADDR];
+	bool inet;
+
+	if (!tb[CGW_ENTRY_A_FAMILY])
+		return -EINVAL;
+	o->family = nla_get_u16(tb[CGW_ENTRY_A_FAMILY]);
+	inet = o->family == AF_INET || o->family == AF_INET6;
+	if (!inet && (o->family != AF_UNIX || o->access != CGW_NET_CREATE ||
+		      a || o->wild))
+		return -EINVAL;
+	if (inet && !a && o->access != CGW_NET_CREATE)
+		return -EINVAL;
+	if (a && nla_len(a) != (o->family == AF_INET ? 4 : 16))
+		return -EINVAL;
+	if (a)
+		nla_memcpy(o->addr, a, sizeof(o->addr));
+	o->proto = tb[CGW_ENTRY_A_PROTO] ? nla_get_u8(tb[CGW_ENTRY_A_PROTO]) : 0;
+	o->port = tb[CGW_ENTRY_A_PORT] ? nla_get_u16(tb[CGW_ENTRY_A_PORT]) : 0;
+	o->type = tb[CGW_ENTRY_A_TYPE] ? nla_get_u8(tb[CGW_ENTRY_A_TYPE]) :
+					  cgw_net_default_type(o->proto);
+	if (o->wild == CGW_WILD_ADDR)
+		memset(o->addr, 0, sizeof(o->addr));
+	cgw_net_normalise(o);
+	return 0;
+}
+
 static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 			    struct netlink_ext_ack *extack)
 {
@@ -655,22 +690,16 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 		o->exe = nla_data(tb[CGW_ENTRY_A_EXE]);
 		o->exe_len = strlen(o->exe);
 	}
-	if (o->kind == CGW_KIND_NET) {
-		if (!tb[CGW_ENTRY_A_FAMILY] || !tb[CGW_ENTRY_A_ADDR])
+	if (o->kind == CGW_KIND_NET || o->kind == CGW_KIND_UNIX) {
+		/* 0, as models had before there were bits, is CONNECT */
+		o->access = tb[CGW_ENTRY_A_ACCESS] ?
+			    nla_get_u32(tb[CGW_ENTRY_A_ACCESS]) : 0;
+		if (o->access & ~CGW_NET_ALL)
 			goto bad;
-		o->family = nla_get_u16(tb[CGW_ENTRY_A_FAMILY]);
-		if ((o->family != AF_INET || nla_len(tb[CGW_ENTRY_A_ADDR]) != 4) &&
-		    (o->family != AF_INET6 || nla_len(tb[CGW_ENTRY_A_ADDR]) != 16))
-			goto bad;
-		nla_memcpy(o->addr, tb[CGW_ENTRY_A_ADDR], sizeof(o->addr));
-		o->proto = tb[CGW_ENTRY_A_PROTO] ?
-			   nla_get_u8(tb[CGW_ENTRY_A_PROTO]) : 0;
-		o->port = tb[CGW_ENTRY_A_PORT] ?
-			  nla_get_u16(tb[CGW_ENTRY_A_PORT]) : 0;
-		if (o->wild == CGW_WILD_ADDR)
-			memset(o->addr, 0, sizeof(o->addr));
-		return 0;
+		o->access = o->access ?: CGW_NET_CONNECT;
 	}
+	if (o->kind == CGW_KIND_NET)
+		return cgw_import_net(tb, o) ? -EINVAL : 0;
 	if (!tb[CGW_ENTRY_A_PATH] || (o->kind == CGW_KIND_EXEC &&
 				      !tb[CGW_ENTRY_A_NAME]))
 		goto bad;
@@ -680,6 +709,8 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 		o->name = nla_data(tb[CGW_ENTRY_A_NAME]);
 		o->name_len = strlen(o->name);
 	}
+	if (o->kind == CGW_KIND_UNIX && o->access & CGW_NET_CREATE)
+		goto bad;
 	if (o->kind == CGW_KIND_FILE)
 		o->access = tb[CGW_ENTRY_A_ACCESS] ?
 			    nla_get_u32(tb[CGW_ENTRY_A_ACCESS]) : 0;

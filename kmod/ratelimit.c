@@ -36,7 +36,7 @@ u64 cgw_dedup_key(u64 cgroup_id, u8 op, u8 verdict, const struct cgw_obj *o)
 		head[2] = ((u64)o->kind << 56) | ((u64)o->proto << 48) |
 			  ((u64)o->family << 32) | ((u64)o->port << 16) |
 			  o->access;
-		head[3] = o->name_len;
+		head[3] = o->name_len | (u64)o->type << 16;
 	}
 	h = siphash(head, sizeof(head), &k);
 	if (!o)

@@ -29,6 +29,7 @@ enum cgw_seen {
 	CGW_SEEN_ESCAPE,
 	/* a name longer than cgwarden compares: undecided, reason too-long */
 	CGW_SEEN_TOO_LONG,
+	CGW_SEEN_END,		/* no n-th object (cgw_hook_def.see_nth) */
 };
 
 /*
@@ -121,5 +122,13 @@ enum cgw_seen cgw_see_userns(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_newns(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_setns_mnt(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_setns_user(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_socket(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_bind(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_listen(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_accept(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_sctp(struct pt_regs *regs, unsigned int n,
+			   struct cgw_obj *o);
+enum cgw_seen cgw_see_unix_connect(struct pt_regs *regs, struct cgw_obj *o);
+enum cgw_seen cgw_see_unix_send(struct pt_regs *regs, struct cgw_obj *o);
 
 #endif /* _CGW_SEE_H */

@@ -9,9 +9,10 @@
  * another file's would inherit its allow.  So the key also holds what
  * the dentry names (the inode's number, generation and device), its name
  * and its directory's inode: a reused address names something else, and
- * misses.  A
- * network destination (family, protocol, address, port) is kept the same
- * way, without the hashing of a model lookup.
+ * misses.  A socket operation on a network address (family as
+ * cgw_net_normalise() made it, socket type, protocol, address, port, and
+ * the CGW_NET_* access: a connect allowed says nothing of a bind) is kept
+ * the same way, without the hashing of a model lookup.
  *
  * Only an allow the model or an allow rule vouched for is kept.  Anything
  * that could turn one into a refusal moves the generation on, and every
@@ -173,14 +174,14 @@ bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 	memcpy(&k->a, o->addr, 8);
 	memcpy(&k->b, o->addr + 8, 8);
 	k->c = (u64)o->family << 32 | (u64)o->proto << 16 | o->port;
-	k->d = 0;
+	k->d = o->type;
 	k->ino = 0;
 	k->gen_dev = 0;
 	k->name = 0;
 	k->parent = 0;
 	k->gen = cgw_vgen();
 	k->seq = 0;
-	k->access = CGW_VKEY_NET;
+	k->access = CGW_VKEY_NET | o->access;
 	k->cg = cg;
 	return cgw_vcache_hit(k);
 }

@@ -25,7 +25,7 @@ struct cgw_vkey {
 	u64 ino, gen_dev, name, parent;
 	u64 gen;
 	u32 seq;		/* a file: rename_lock's sequence */
-	u32 access;		/* a file: CGW_ACC_*; net: CGW_VKEY_NET */
+	u32 access;		/* a file: CGW_ACC_*; net: CGW_VKEY_NET | CGW_NET_* */
 };
 
 #define CGW_VKEY_NET	0x80000000U

@@ -80,6 +80,7 @@ static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_ACCESS] = { .type = NLA_U32 },
 	[CGW_ENTRY_A_FAMILY] = { .type = NLA_U16 },
 	[CGW_ENTRY_A_PROTO] = { .type = NLA_U8 },
+	[CGW_ENTRY_A_TYPE] = { .type = NLA_U8 },
 	[CGW_ENTRY_A_ADDR] = { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 },
 	[CGW_ENTRY_A_PORT] = { .type = NLA_U16 },
 	[CGW_ENTRY_A_HITS] = { .type = NLA_U64 },
@@ -287,6 +288,8 @@ int cgw_decode_entry(struct nlattr *nest, struct cgw_entry_rec *e)
 		e->proto = nla_get_u8(tb[CGW_ENTRY_A_PROTO]);
 	if (tb[CGW_ENTRY_A_PORT])
 		e->port = nla_get_u16(tb[CGW_ENTRY_A_PORT]);
+	if (tb[CGW_ENTRY_A_TYPE])
+		e->type = nla_get_u8(tb[CGW_ENTRY_A_TYPE]);
 	e->hits = u64_or_0(tb[CGW_ENTRY_A_HITS]);
 	e->id = u32_or_0(tb[CGW_ENTRY_A_ID]);
 	e->first_seen = u32_or_0(tb[CGW_ENTRY_A_FIRST_SEEN]);

@@ -99,6 +99,14 @@ void cgw_event_object(const struct cgw_event_rec *ev, char *buf, size_t len)
 	}
 	switch (o->kind) {
 	case CGW_KIND_NET:
+		/* A socket made, bound, listened or accepted on: say which. */
+		if (o->access & ~CGW_NET_CONNECT) {
+			char *s = cgw_entry_object(o, false);
+
+			snprintf(buf, len, "%s", s);
+			free(s);
+			break;
+		}
 		if (o->wild == CGW_WILD_ADDR)
 			snprintf(addr, sizeof(addr), o->family == AF_INET6 ? "[*]:%u" : "*:%u",
 				 o->port);

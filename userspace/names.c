@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "uapi/cgwarden.h"
 #include "names.h"
@@ -15,6 +17,7 @@ static const char *const verdict_names[] = CGW_VERDICT_NAMES;
 static const char *const reason_names[] = CGW_REASON_NAMES;
 static const char *const wild_names[] = CGW_WILD_NAMES;
 static const char *const severity_names[] = CGW_SEV_NAMES;
+static const char *const net_names[] = CGW_NET_NAMES;
 
 _Static_assert(ARRAY_SIZE(mode_names) == CGW_MODE_COUNT, "mode names");
 _Static_assert(ARRAY_SIZE(op_names) == CGW_OP_COUNT, "op names");
@@ -88,4 +91,73 @@ const char *cgw_proto_name(unsigned int proto)
 	case IPPROTO_RAW: return "raw";
 	default: return NULL;
 	}
+}
+
+/* Socket types by the names of SOCK_*. */
+static const char *const sock_type_names[] = {
+	[SOCK_STREAM] = "stream", [SOCK_DGRAM] = "dgram", [SOCK_RAW] = "raw",
+	[SOCK_RDM] = "rdm", [SOCK_SEQPACKET] = "seqpacket", [SOCK_DCCP] = "dccp",
+	[SOCK_PACKET] = "packet",
+};
+
+const char *cgw_sock_type_name(unsigned int type)
+{
+	return lookup(NAMES(sock_type_names), type);
+}
+
+int cgw_sock_type_parse(const char *s)
+{
+	return rlookup(NAMES(sock_type_names), s);
+}
+
+unsigned int cgw_net_default_type(unsigned int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_SCTP:
+		return SOCK_STREAM;
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return SOCK_DGRAM;
+	default:
+		return 0;
+	}
+}
+
+void cgw_net_access_fmt(uint32_t access, char *buf, size_t len)
+{
+	size_t w = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < ARRAY_SIZE(net_names); i++)
+		if (access & (1u << i) && w < len)
+			w += (size_t)snprintf(buf + w, len - w, "%s%s", w ? "," : "", net_names[i]);
+	if (!w)
+		snprintf(buf, len, "%s", net_names[0]);
+}
+
+int cgw_net_access_parse(const char *s, uint32_t *access)
+{
+	char word[16];
+
+	*access = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		int bit;
+
+		if (!n || n >= sizeof(word))
+			return -1;
+		memcpy(word, s, n);
+		word[n] = '\0';
+		bit = rlookup(NAMES(net_names), word);
+		if (bit < 0)
+			return -1;
+		*access |= 1u << bit;
+		s += n;
+		if (*s == ',' && !*++s)
+			return -1;
+	}
+	return *access ? 0 : -1;
 }

@@ -6,6 +6,7 @@
 #ifndef CGW_NAMES_H
 #define CGW_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Name of a value, or NULL if this CLI does not know it. */
@@ -22,6 +23,19 @@ const char *cgw_severity_name(unsigned int severity);
 const char *cgw_proto_name(unsigned int proto);
 /* The IPPROTO_* number of a name cgw_proto_name() gives, or -1. */
 int cgw_proto_parse(const char *name);
+
+/* "stream", "dgram", "raw", ... (SOCK_*); NULL if unknown. */
+const char *cgw_sock_type_name(unsigned int type);
+int cgw_sock_type_parse(const char *name);
+/*
+ * The socket type of a net entry from before types: the protocol's usual
+ * one (the kernel's rule too), 0 if none.
+ */
+unsigned int cgw_net_default_type(unsigned int proto);
+/* CGW_NET_* bits as "connect,bind"; 0 reads as connect. */
+void cgw_net_access_fmt(uint32_t access, char *buf, size_t len);
+/* "bind,listen" into CGW_NET_* bits: 0, or -1 if not such a list. */
+int cgw_net_access_parse(const char *s, uint32_t *access);
 
 /* Value of a name (exact, lower case), or -1. */
 int cgw_mode_parse(const char *name);

@@ -724,6 +724,7 @@ static const char *family_name(unsigned int family)
 	switch (family) {
 	case AF_INET: return "inet";
 	case AF_INET6: return "inet6";
+	case AF_UNIX: return "unix";
 	default: return NULL;
 	}
 }
@@ -767,10 +768,48 @@ static void entry_addr(const struct cgw_entry_rec *e, char *a, size_t len)
 		snprintf(a, len, "? (family %u, %u address bytes)", e->family, e->addrlen);
 }
 
+/*
+ * What a socket entry adds to its address when it is not a connect of
+ * the protocol's usual socket type: " bind,listen", " type=raw".
+ */
+static void net_extra(const struct cgw_entry_rec *e, char *out, size_t len)
+{
+	char acc[64], num[12];
+	const char *type = cgw_sock_type_name(e->type);
+	size_t w = 0;
+
+	out[0] = '\0';
+	if (e->access && e->access != CGW_NET_CONNECT) {
+		cgw_net_access_fmt(e->access, acc, sizeof(acc));
+		w = (size_t)snprintf(out, len, " %s", acc);
+	}
+	if (e->kind != CGW_KIND_NET || !e->type || e->type == cgw_net_default_type(e->proto) ||
+	    w >= len)
+		return;
+	snprintf(num, sizeof(num), "%u", e->type);
+	snprintf(out + w, len - w, " type=%s", type ? type : num);
+}
+
+/* A socket made: "socket inet stream tcp", "socket unix dgram". */
+static char *net_created(const struct cgw_entry_rec *e)
+{
+	const char *fam = e->family == AF_INET ? "inet" : e->family == AF_INET6 ? "inet6" :
+			  e->family == AF_UNIX ? "unix" : "?";
+	const char *type = cgw_sock_type_name(e->type), *proto = cgw_proto_name(e->proto);
+	char tbuf[12], pbuf[12];
+
+	if (!type)
+		snprintf(tbuf, sizeof(tbuf), "%u", e->type);
+	if (!proto)
+		snprintf(pbuf, sizeof(pbuf), "%u", e->proto);
+	return xasprintf("socket %s %s%s%s", fam, type ? type : tbuf, e->proto ? " " : "",
+			 e->proto ? (proto ? proto : pbuf) : "");
+}
+
 char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name)
 {
 	const char *path = e->path ? e->path : "-";
-	char buf[12], a[64], acc[CGW_ACCESS_STR];
+	char buf[12], a[64], acc[CGW_ACCESS_STR], extra[96];
 	char *dir = NULL, *out;
 
 	switch (e->kind) {
@@ -788,8 +827,15 @@ char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name)
 		free(dir);
 		return out;
 	case CGW_KIND_NET:
+		if (e->access == CGW_NET_CREATE)
+			return net_created(e);
 		entry_addr(e, a, sizeof(a));
-		return xasprintf("%s %s", name_or_num(cgw_proto_name(e->proto), e->proto, buf), a);
+		net_extra(e, extra, sizeof(extra));
+		return xasprintf("%s %s%s", name_or_num(cgw_proto_name(e->proto), e->proto, buf), a,
+				 extra);
+	case CGW_KIND_UNIX:
+		net_extra(e, extra, sizeof(extra));
+		return xasprintf("%s%s", path, extra);
 	default:
 		return xstrdup(path);
 	}
@@ -826,10 +872,19 @@ static void entry_json(struct json *j, const struct cgw_entry_rec *e)
 			json_str(j, "addr", fmt_addr(e->family, e->addr, e->addrlen, 0, a,
 						     sizeof(a)) ? "" : a);
 		json_u64(j, "port", e->port);
+		if (e->type && e->type != cgw_net_default_type(e->proto))
+			json_str(j, "type", name_or_num(cgw_sock_type_name(e->type), e->type, buf));
 		break;
 	default:
 		json_str(j, "path", e->path);
 		break;
+	}
+	if ((e->kind == CGW_KIND_NET || e->kind == CGW_KIND_UNIX) && e->access &&
+	    e->access != CGW_NET_CONNECT) {
+		char nacc[64];
+
+		cgw_net_access_fmt(e->access, nacc, sizeof(nacc));
+		json_str(j, "access", nacc);
 	}
 	/* Generalised: the entry stands for a directory's names, or any address. */
 	if (e->wild)

@@ -56,6 +56,8 @@ static const char *const field_keys[CGW_PF_COUNT] = {
 	[CGW_PF_PROTO] = "proto",
 	[CGW_PF_WILD] = "wild",
 	[CGW_PF_EXE] = "exe",
+	[CGW_PF_TYPE] = "type",
+	[CGW_PF_FAMILY] = "family",
 };
 
 /*
@@ -63,12 +65,13 @@ static const char *const field_keys[CGW_PF_COUNT] = {
  * exe are for model documents; every kind takes them to say clearly when
  * one does not apply.
  */
-#define KIND_FIELDS_MAX	5
+#define KIND_FIELDS_MAX	8
 static const char *const kind_fields[CGW_KIND_COUNT][KIND_FIELDS_MAX + 1] = {
 	[CGW_KIND_EXEC] = { "path", "name", "wild", "exe" },
 	[CGW_KIND_FILE] = { "path", "access", "wild", "exe" },
-	[CGW_KIND_NET] = { "cidr", "ports", "proto", "wild", "exe" },
-	[CGW_KIND_UNIX] = { "path", "wild", "exe" },
+	[CGW_KIND_NET] = { "cidr", "ports", "proto", "access", "type", "family", "wild",
+			   "exe" },
+	[CGW_KIND_UNIX] = { "path", "access", "wild", "exe" },
 };
 
 static const char *const action_keys[CGW_ACTION_COUNT] = {
@@ -638,6 +641,13 @@ static void parse_access(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat
 		free(s);
 		return;
 	}
+	if (pat->kind != CGW_KIND_FILE) {
+		if (cgw_net_access_parse(s, &pat->access))
+			perr(c, n, "unknown socket access '%s' (use connect, bind, listen, accept, "
+			     "create, joined by commas, or any)", show(&sh, s));
+		free(s);
+		return;
+	}
 	/*
 	 * Comma-separated names of CGW_ACC_NAMES and runs of the letters
 	 * r, w, a, x, in any order: "rw,create", "r,mount", "ptrace,r".
@@ -794,6 +804,49 @@ static void parse_proto(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 	free(s);
 }
 
+static void parse_type(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "type", CGW_GLOB_LEN);
+	struct shown sh;
+	uint32_t v;
+	int t;
+
+	if (!s)
+		return;
+	if ((t = cgw_sock_type_parse(s)) > 0)
+		pat->type = (uint8_t)t;
+	else if (!parse_u32(s, &v) && v > 0 && v <= 255)
+		pat->type = (uint8_t)v;
+	else
+		perr(c, n, "unknown socket type '%s' (use stream, dgram, raw, seqpacket, or a "
+		     "number)", show(&sh, s));
+	free(s);
+}
+
+/* A socket made has no address: its family, when cidr does not say it. */
+static void parse_family(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "family", CGW_GLOB_LEN);
+	struct shown sh;
+	int f = -1;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "inet"))
+		f = AF_INET;
+	else if (!strcmp(s, "inet6"))
+		f = AF_INET6;
+	else if (!strcmp(s, "unix"))
+		f = AF_UNIX;
+	if (f < 0)
+		perr(c, n, "unknown family '%s' (use inet, inet6 or unix)", show(&sh, s));
+	else if (pat->family && pat->family != f)
+		perr(c, n, "family '%s' and the cidr disagree", show(&sh, s));
+	else
+		pat->family = (uint16_t)f;
+	free(s);
+}
+
 static void parse_path(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 {
 	char *s = get_str(c, n, "path", CGW_GLOB_LEN);
@@ -943,6 +996,8 @@ static void parse_pattern(struct pctx *c, yaml_node_t *n, uint8_t action, uint8_
 		case CGW_PF_PROTO: parse_proto(c, vals[i], pat); break;
 		case CGW_PF_WILD: parse_wild(c, vals[i], pat); break;
 		case CGW_PF_EXE: parse_exe(c, vals[i], pat); break;
+		case CGW_PF_TYPE: parse_type(c, vals[i], pat); break;
+		case CGW_PF_FAMILY: parse_family(c, vals[i], pat); break;
 		}
 	}
 	check_model_fields(c, vals, keys, pat);
@@ -1302,6 +1357,27 @@ static void emit_exe(FILE *f, const char *indent, const struct cgw_pattern *pat)
 	fputc('\n', f);
 }
 
+/* A socket entry's access and type, where they are not a connect's defaults. */
+static void emit_net_extra(FILE *f, const char *indent, const struct cgw_pattern *pat)
+{
+	const char *type = cgw_sock_type_name(pat->type);
+	char acc[64];
+
+	if (pat->kind == CGW_KIND_NET && pat->family == AF_UNIX && !pat->prefix)
+		fprintf(f, "%sfamily: unix\n", indent);
+	if (pat->access && pat->access != CGW_NET_CONNECT) {
+		cgw_net_access_fmt(pat->access, acc, sizeof(acc));
+		fprintf(f, "%saccess: %s\n", indent, acc);
+	}
+	if (pat->kind != CGW_KIND_NET || !pat->type ||
+	    pat->type == cgw_net_default_type(pat->proto))
+		return;
+	if (type)
+		fprintf(f, "%stype: %s\n", indent, type);
+	else
+		fprintf(f, "%stype: %u\n", indent, pat->type);
+}
+
 static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 {
 	const char *first = "        - ", *next = "          ";
@@ -1324,6 +1400,7 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 			else
 				fprintf(f, "%sproto: %u\n", next, pat->proto);
 		}
+		emit_net_extra(f, next, pat);
 		emit_exe(f, next, pat);
 		return;
 	default:
@@ -1338,6 +1415,8 @@ static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
 		cgw_fmt_access(pat->access, acc);
 		fprintf(f, "%saccess: %s\n", next, acc);
 	}
+	if (pat->kind == CGW_KIND_UNIX)
+		emit_net_extra(f, next, pat);
 	if (pat->kind == CGW_KIND_EXEC && pat->name) {
 		fprintf(f, "%sname: ", next);
 		emit_str(f, pat->name);
@@ -1422,6 +1501,10 @@ static void json_pattern(struct json *j, const struct cgw_pattern *pat)
 			json_str(j, "proto", cgw_proto_name(pat->proto));
 		else if (pat->proto)
 			json_u64(j, "proto", pat->proto);
+		if (pat->family == AF_UNIX)
+			json_str(j, "family", "unix");
+		if (pat->type && pat->type != cgw_net_default_type(pat->proto))
+			json_u64(j, "type", pat->type);
 	} else {
 		json_str(j, "path", pat->path);
 	}
@@ -1430,6 +1513,9 @@ static void json_pattern(struct json *j, const struct cgw_pattern *pat)
 
 		cgw_fmt_access(pat->access, acc);
 		json_str(j, "access", acc);
+	} else if (pat->access && pat->access != CGW_NET_CONNECT) {
+		cgw_net_access_fmt(pat->access, buf, sizeof(buf));
+		json_str(j, "access", buf);
 	}
 	if (pat->kind == CGW_KIND_EXEC && pat->name)
 		json_str(j, "name", pat->name);
@@ -1521,7 +1607,8 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 	for (size_t i = 0; i < n; i++) {
 		const struct cgw_entry_rec *e = &ents[i];
 		bool net_ok = (e->family == AF_INET && e->addrlen == 4) ||
-			      (e->family == AF_INET6 && e->addrlen == 16);
+			      (e->family == AF_INET6 && e->addrlen == 16) ||
+			      (e->family == AF_UNIX && e->access == CGW_NET_CREATE);
 		struct cgw_pattern *pat;
 
 		/* A generalisation this CLI does not know, or on the wrong kind. */
@@ -1547,6 +1634,8 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			/* fallthrough */
 		case CGW_KIND_UNIX:
 			pat->path = xstrdup(e->path);
+			if (e->kind == CGW_KIND_UNIX)
+				pat->access = e->access;
 			break;
 		case CGW_KIND_FILE:
 			/* DIR: the directory's every name, the glob a policy reads too */
@@ -1558,8 +1647,12 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			pat->family = e->family;
 			pat->port_lo = pat->port_hi = e->port;
 			pat->proto = e->proto;
-			if (e->wild == CGW_WILD_ADDR)
-				break;	/* a /0: 0.0.0.0/0, ::/0 */
+			pat->type = e->type;
+			pat->access = e->access;
+			/* a /0 (0.0.0.0/0, ::/0): any address, or a socket made */
+			if (e->wild == CGW_WILD_ADDR || e->access == CGW_NET_CREATE ||
+			    e->family == AF_UNIX)
+				break;
 			memcpy(pat->addr, e->addr, e->addrlen);
 			pat->prefix = (uint8_t)(e->addrlen * 8);
 			break;
@@ -1591,6 +1684,13 @@ static const char *not_exact(const struct cgw_pattern *pat, int *f)
 		*f = CGW_PF_CIDR;
 		if (!pat->family)
 			return "a model entry has one address: use an address, not any";
+		if (pat->access == CGW_NET_CREATE) {
+			*f = CGW_PF_PORTS;
+			return pat->port_lo == pat->port_hi ? NULL :
+			       "a model entry has one port, not a range";
+		}
+		if (pat->family == AF_UNIX)
+			return "a unix socket's entry is a unix pattern (but for access: create)";
 		if (pat->wild != CGW_WILD_ADDR &&
 		    pat->prefix != (pat->family == AF_INET ? 32 : 128))
 			return "a model entry has one address: use /32 or /128";
@@ -1615,6 +1715,10 @@ int cgw_policy_check_loadable(const struct cgw_policy *p, struct cgw_diag *d)
 				diag(d, at_field(pat, CGW_PF_WILD),
 				     "'wild' marks a generalised model entry: in a policy the "
 				     "glob or cidr says it, drop the 'wild'");
+			if (pat->type)
+				diag(d, at_field(pat, CGW_PF_TYPE),
+				     "'type' is a model entry's socket type, which a policy "
+				     "does not match: load this with 'model import', or drop it");
 			if (pat->exe)
 				diag(d, at_field(pat, CGW_PF_EXE),
 				     "'exe' binds a model entry to one program, which a policy "
@@ -1667,11 +1771,12 @@ int cgw_policy_to_entries(const struct cgw_policy *p, struct cgw_diag *d,
 			/* DIR: the kernel holds the directory ("/" "*" is "/") */
 			if (pat->wild == CGW_WILD_DIR && e->path)
 				e->path[strlen(e->path) - (strlen(e->path) > 2 ? 2 : 1)] = '\0';
-			if (pat->kind == CGW_KIND_FILE)
-				e->access = pat->access;
+			e->access = pat->access;
 			if (pat->kind == CGW_KIND_NET) {
 				e->family = pat->family;
-				e->addrlen = pat->family == AF_INET ? 4 : 16;
+				e->type = pat->type;
+				e->addrlen = pat->family == AF_INET ? 4 :
+					     pat->family == AF_INET6 ? 16 : 0;
 				memcpy(e->addr, pat->addr, e->addrlen);
 				e->port = pat->port_lo;
 				e->proto = pat->proto;

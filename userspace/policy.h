@@ -44,6 +44,8 @@ enum cgw_pat_field {
 	CGW_PF_PROTO,
 	CGW_PF_WILD,
 	CGW_PF_EXE,
+	CGW_PF_TYPE,
+	CGW_PF_FAMILY,
 	CGW_PF_COUNT
 };
 
@@ -52,8 +54,9 @@ struct cgw_pattern {
 	uint8_t kind;		/* enum cgw_kind */
 	char *path;		/* FILE, EXEC, UNIX: glob */
 	char *name;		/* EXEC: glob on the invoked name; NULL = any */
-	uint32_t access;	/* FILE: CGW_ACC_*; 0 = any */
-	uint16_t family;	/* NET: 0 = any, AF_INET, AF_INET6 */
+	uint32_t access;	/* FILE: CGW_ACC_*, NET, UNIX: CGW_NET_*; 0 = any */
+	/* NET: 0 = any, AF_INET, AF_INET6; AF_UNIX for a socket made */
+	uint16_t family;
 	uint8_t addr[16];	/* network order, host bits clear */
 	uint8_t prefix;
 	uint16_t port_lo, port_hi;	/* 0-65535 = any */
@@ -66,6 +69,7 @@ struct cgw_pattern {
 	 */
 	uint8_t wild;
 	char *exe;
+	uint8_t type;		/* NET, model documents: SOCK_*; 0 = the proto's usual */
 	struct cgw_mark at[CGW_PF_COUNT];
 };
 

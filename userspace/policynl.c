@@ -55,7 +55,8 @@ static int put_pattern(struct nl_msg *msg, const struct cgw_pattern *pat)
 		    nla_put_u8(msg, CGW_PAT_A_PREFIX, pat->prefix) ||
 		    nla_put_u16(msg, CGW_PAT_A_PORT_LO, pat->port_lo) ||
 		    nla_put_u16(msg, CGW_PAT_A_PORT_HI, pat->port_hi) ||
-		    nla_put_u8(msg, CGW_PAT_A_PROTO, pat->proto))
+		    nla_put_u8(msg, CGW_PAT_A_PROTO, pat->proto) ||
+		    (pat->access && nla_put_u32(msg, CGW_PAT_A_ACCESS, pat->access)))
 			return -NLE_NOMEM;
 		break;
 	default:
@@ -129,7 +130,7 @@ static int decode_pattern(struct nlattr *nest, struct cgw_rule *r)
 			return -1;
 		pat->name = xstrdup(nla_get_string(tb[CGW_PAT_A_NAME]));
 	}
-	if (pat->kind == CGW_KIND_FILE && tb[CGW_PAT_A_ACCESS])
+	if ((pat->kind == CGW_KIND_FILE || pat->kind == CGW_KIND_NET) && tb[CGW_PAT_A_ACCESS])
 		pat->access = nla_get_u32(tb[CGW_PAT_A_ACCESS]) & CGW_ACC_ALL;
 	if (pat->kind != CGW_KIND_NET)
 		return 0;
@@ -233,18 +234,20 @@ int cgw_entry_put(struct nl_msg *msg, int type, const struct cgw_entry_rec *e)
 			return -NLE_NOMEM;
 		/* fallthrough */
 	case CGW_KIND_FILE:
+	case CGW_KIND_UNIX:
 		if (e->access && nla_put_u32(msg, CGW_ENTRY_A_ACCESS, e->access))
 			return -NLE_NOMEM;
-		/* fallthrough */
-	case CGW_KIND_UNIX:
 		if (!e->path || nla_put_string(msg, CGW_ENTRY_A_PATH, e->path))
 			return e->path ? -NLE_NOMEM : -NLE_INVAL;
 		break;
 	case CGW_KIND_NET:
+		/* a socket made (create) of AF_UNIX has no address */
 		if (nla_put_u16(msg, CGW_ENTRY_A_FAMILY, e->family) ||
 		    nla_put_u8(msg, CGW_ENTRY_A_PROTO, e->proto) ||
-		    nla_put(msg, CGW_ENTRY_A_ADDR, e->addrlen, e->addr) ||
-		    nla_put_u16(msg, CGW_ENTRY_A_PORT, e->port))
+		    (e->addrlen && nla_put(msg, CGW_ENTRY_A_ADDR, e->addrlen, e->addr)) ||
+		    nla_put_u16(msg, CGW_ENTRY_A_PORT, e->port) ||
+		    (e->type && nla_put_u8(msg, CGW_ENTRY_A_TYPE, e->type)) ||
+		    (e->access && nla_put_u32(msg, CGW_ENTRY_A_ACCESS, e->access)))
 			return -NLE_NOMEM;
 		break;
 	default:
@@ -263,7 +266,8 @@ size_t cgw_entry_put_size(const struct cgw_entry_rec *e)
 		n += (size_t)nla_total_size((int)strlen(e->name) + 1);
 	if (e->exe)
 		n += (size_t)nla_total_size((int)strlen(e->exe) + 1);
-	/* access, family, proto, address, port, wild: whichever apply */
+	/* access, family, proto, address, port, wild, type: whichever apply */
 	return n + (size_t)(nla_total_size(4) + nla_total_size(2) + nla_total_size(1) +
-			    nla_total_size(16) + nla_total_size(2) + nla_total_size(1));
+			    nla_total_size(16) + nla_total_size(2) + nla_total_size(1) +
+			    nla_total_size(1));
 }

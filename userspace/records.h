@@ -91,9 +91,10 @@ struct cgw_entry_rec {
 	uint8_t kind;
 	char *path;		/* owned; NULL if not sent */
 	char *name;		/* owned; exec entries */
-	uint32_t access;	/* file entries */
+	uint32_t access;	/* CGW_ACC_* (file), CGW_NET_* (net, unix) */
 	uint16_t family;	/* net entries */
 	uint8_t proto;
+	uint8_t type;		/* net: SOCK_*; 0 if not sent */
 	uint8_t addr[16];
 	uint8_t addrlen;
 	uint16_t port;

@@ -4,7 +4,9 @@
  * and a table large enough to resize.
  */
 #include <kunit/test.h>
+#include <linux/in6.h>
 #include <linux/kernel.h>
+#include <linux/net.h>
 #include <linux/slab.h>
 #include "cgw_test.h"
 
@@ -573,6 +575,114 @@ static void cgw_model_grants_test(struct kunit *test)
 	cgw_model_put(m);
 }
 
+/* Sockets: v4-mapped IPv6 is IPv4, a port means nothing without ports. */
+static void cgw_net_normalise_test(struct kunit *test)
+{
+	static const u8 mapped[16] = { [10] = 0xff, [11] = 0xff,
+				       127, 0, 0, 9 };
+	struct cgw_obj o, want;
+
+	cgw_t_net6(&o, IPPROTO_UDP, 1, 53);
+	memcpy(o.addr, mapped, 16);
+	o.type = SOCK_DGRAM;
+	cgw_net_normalise(&o);
+	cgw_t_net4(&want, IPPROTO_UDP, 127, 0, 0, 9, 53);
+	want.type = SOCK_DGRAM;
+	KUNIT_EXPECT_EQ(test, o.family, (u16)AF_INET);
+	KUNIT_EXPECT_EQ(test, memcmp(o.addr, want.addr, 16), 0);
+	KUNIT_EXPECT_EQ(test, o.port, (u16)53);
+
+	/* Not mapped: ::ffff:0:0:1 style and 2001:db8:: stay IPv6. */
+	cgw_t_net6(&o, IPPROTO_UDP, 1, 53);
+	cgw_net_normalise(&o);
+	KUNIT_EXPECT_EQ(test, o.family, (u16)AF_INET6);
+	cgw_t_net6(&o, IPPROTO_UDP, 1, 53);
+	memcpy(o.addr, mapped, 16);
+	o.addr[9] = 1;
+	cgw_net_normalise(&o);
+	KUNIT_EXPECT_EQ(test, o.family, (u16)AF_INET6);
+
+	/* Raw sockets and ICMP echo have no ports. */
+	cgw_t_net4(&o, IPPROTO_UDP, 10, 0, 0, 1, 53);
+	o.type = SOCK_RAW;
+	cgw_net_normalise(&o);
+	KUNIT_EXPECT_EQ(test, o.port, (u16)0);
+	cgw_t_net4(&o, IPPROTO_ICMP, 10, 0, 0, 1, 7);
+	o.type = SOCK_DGRAM;
+	cgw_net_normalise(&o);
+	KUNIT_EXPECT_EQ(test, o.port, (u16)0);
+	cgw_t_net4(&o, IPPROTO_SCTP, 10, 0, 0, 1, 5000);
+	o.type = SOCK_SEQPACKET;
+	cgw_net_normalise(&o);
+	KUNIT_EXPECT_EQ(test, o.port, (u16)5000);
+
+	/* Files and unix names are not touched. */
+	cgw_t_file(&o, "/x", CGW_ACC_READ);
+	o.port = 7;
+	cgw_net_normalise(&o);
+	KUNIT_EXPECT_EQ(test, o.port, (u16)7);
+
+	KUNIT_EXPECT_EQ(test, cgw_net_default_type(IPPROTO_TCP), (u8)SOCK_STREAM);
+	KUNIT_EXPECT_EQ(test, cgw_net_default_type(IPPROTO_UDP), (u8)SOCK_DGRAM);
+	KUNIT_EXPECT_EQ(test, cgw_net_default_type(IPPROTO_ICMPV6), (u8)SOCK_DGRAM);
+	KUNIT_EXPECT_EQ(test, cgw_net_default_type(IPPROTO_RAW), (u8)0);
+}
+
+/*
+ * A socket entry's access bits: each stands for itself, and 0 (models
+ * from before) is CONNECT.  The socket type is part of the key.
+ */
+static void cgw_model_net_access_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+	u32 a, b;
+
+	cgw_t_net4(&o, IPPROTO_TCP, 0, 0, 0, 0, 8080);
+	o.type = SOCK_STREAM;
+	o.access = CGW_NET_BIND;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	o.access = CGW_NET_LISTEN;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	o.access = CGW_NET_CONNECT;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	o.access = CGW_NET_LISTEN;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.access = CGW_NET_BIND | CGW_NET_LISTEN;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+
+	/* The same protocol and address from a raw socket is another key. */
+	o.type = SOCK_RAW;
+	o.access = CGW_NET_BIND;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* An entry learned with access 0 holds CONNECT, and only that. */
+	cgw_t_net4(&o, IPPROTO_UDP, 10, 0, 0, 1, 53);
+	o.type = SOCK_DGRAM;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.access = CGW_NET_CONNECT;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	o.access = CGW_NET_BIND;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.access = CGW_NET_CONNECT;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_model_put(m);
+
+	for (a = 0; a <= CGW_NET_ALL; a++)
+		for (b = 0; b <= CGW_NET_ALL; b++)
+			KUNIT_EXPECT_EQ_MSG(test, cgw_obj_covers(CGW_KIND_NET, a, b),
+					    !((b ?: CGW_NET_CONNECT) &
+					      ~(a ?: CGW_NET_CONNECT)),
+					    "learned %#x asked %#x", a, b);
+	KUNIT_EXPECT_TRUE(test, cgw_obj_covers(CGW_KIND_FILE, CGW_ACC_WRITE,
+					       CGW_ACC_APPEND));
+	KUNIT_EXPECT_FALSE(test, cgw_obj_covers(CGW_KIND_NET, CGW_NET_BIND,
+						CGW_NET_LISTEN));
+}
+
 static struct kunit_case cgw_model_test_cases[] = {
 	KUNIT_CASE(cgw_model_lifetime_test),
 	KUNIT_CASE(cgw_model_exec_test),
@@ -586,6 +696,8 @@ static struct kunit_case cgw_model_test_cases[] = {
 	KUNIT_CASE(cgw_model_neighbours_test),
 	KUNIT_CASE(cgw_access_covers_test),
 	KUNIT_CASE(cgw_model_grants_test),
+	KUNIT_CASE(cgw_net_normalise_test),
+	KUNIT_CASE(cgw_model_net_access_test),
 	{}
 };
 

@@ -155,6 +155,21 @@ static void cgw_pattern_net_test(struct kunit *test)
 	p.port_lo = 0;
 	p.port_hi = U16_MAX;
 	KUNIT_EXPECT_TRUE(test, cgw_pattern_match(&p, &o));
+
+	/* Socket access: a deny names a shared bit, an allow every bit. */
+	p.access = CGW_NET_BIND | CGW_NET_LISTEN;
+	o.access = CGW_NET_CONNECT;
+	KUNIT_EXPECT_FALSE(test, cgw_pattern_match(&p, &o));
+	o.access = CGW_NET_LISTEN | CGW_NET_ACCEPT;
+	KUNIT_EXPECT_TRUE(test, cgw_pattern_match(&p, &o));
+	p.action = CGW_ACTION_ALLOW;
+	KUNIT_EXPECT_FALSE(test, cgw_pattern_match(&p, &o));
+	o.access = CGW_NET_LISTEN;
+	KUNIT_EXPECT_TRUE(test, cgw_pattern_match(&p, &o));
+	/* any access */
+	p.access = 0;
+	o.access = CGW_NET_CREATE;
+	KUNIT_EXPECT_TRUE(test, cgw_pattern_match(&p, &o));
 }
 
 static void cgw_policy_order_test(struct kunit *test)

@@ -20,7 +20,10 @@ tap_check "and counts no injected faults" sh -c '! cgwardenctl status --json | g
 tap_eq "not locked" "$(echo "$st" | cgw_json_field locked)" false
 for sym in security_bprm_check security_bprm_committing_creds \
 	security_file_open security_socket_connect \
-	security_socket_sendmsg; do
+	security_socket_sendmsg security_socket_create security_socket_bind \
+	security_socket_listen security_socket_accept \
+	security_sctp_bind_connect security_unix_stream_connect \
+	security_unix_may_send; do
 	case $st in
 	*"\"symbol\":\"$sym\",\"state\":\"ftrace\""*) tap_ok "$sym hooked by ftrace" ;;
 	*) tap_fail "$sym hooked by ftrace" "$st" ;;
@@ -31,7 +34,7 @@ tap_check_fails "ftrace cannot be switched off while cgwarden is loaded" \
 	sh -c 'echo 0 >/proc/sys/kernel/ftrace_enabled'
 tap_eq "ftrace is still on" "$(cat /proc/sys/kernel/ftrace_enabled)" 1
 tap_check "the human status names every hook" \
-	sh -c 'cgwardenctl status | grep -c "security_" | grep -qx 5'
+	sh -c 'cgwardenctl status | grep -c "security_" | grep -qx 12'
 
 # A workload in its own cgroup, with its own namespaces.
 cgw_mkcg cgw-count >/dev/null

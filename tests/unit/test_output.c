@@ -256,6 +256,42 @@ static void test_model_json(void **state)
 	cap_close(&c);
 }
 
+/* Socket entries say what the socket did, and its type when unusual. */
+static void test_model_sockets(void **state)
+{
+	struct cgw_entry_rec e[] = {
+		net_entry(6, "0.0.0.0", 8080),
+		net_entry(17, "10.0.0.1", 0),
+		{ .kind = CGW_KIND_NET, .family = AF_UNIX, .type = SOCK_DGRAM,
+		  .access = CGW_NET_CREATE },
+		{ .kind = CGW_KIND_UNIX, .path = "@srv", .access = CGW_NET_BIND | CGW_NET_LISTEN },
+	};
+	struct capture c;
+
+	(void)state;
+	e[0].type = SOCK_STREAM;
+	e[0].access = CGW_NET_BIND | CGW_NET_LISTEN | CGW_NET_ACCEPT;
+	e[1].type = SOCK_RAW;
+	e[1].access = CGW_NET_CONNECT;
+	cap_open(&c);
+	output_model(c.f, 42, NULL, e, sizeof(e) / sizeof(e[0]), false);
+	assert_string_equal(cap_text(&c),
+		"# cgroup 42\n"
+		"00000000  net   socket unix dgram\n"
+		"00000000  net   tcp 0.0.0.0:8080 bind,listen,accept\n"
+		"00000000  net   udp 10.0.0.1 type=raw\n"
+		"00000000  unix  @srv bind,listen\n");
+	cap_close(&c);
+	cap_open(&c);
+	output_model(c.f, 42, NULL, e, sizeof(e) / sizeof(e[0]), true);
+	assert_non_null(strstr(cap_text(&c),
+		"\"port\":8080,\"access\":\"bind,listen,accept\""));
+	assert_non_null(strstr(cap_text(&c), "\"port\":0,\"type\":\"raw\""));
+	assert_non_null(strstr(cap_text(&c), "\"family\":\"unix\",\"proto\":\"0\",\"addr\":\"\","
+				"\"port\":0,\"type\":\"dgram\",\"access\":\"create\""));
+	cap_close(&c);
+}
+
 static void test_model_human_escapes_hostile_path(void **state)
 {
 	struct cgw_entry_rec e = { .kind = CGW_KIND_FILE, .path = "/tmp/\x1b[2Jx", .access = CGW_ACC_READ };
@@ -729,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_model_human_sorted),
 		cmocka_unit_test(test_model_json),
+		cmocka_unit_test(test_model_sockets),
 		cmocka_unit_test(test_model_human_escapes_hostile_path),
 		cmocka_unit_test(test_status_human),
 		cmocka_unit_test(test_status_json),

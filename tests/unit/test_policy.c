@@ -608,7 +608,7 @@ static void test_errors(void **state)
 		    "t.yaml:21:17: bad prefix length '/x' (0 to 32 for IPv4)\n"
 		    "t.yaml:22:18: bad ports '-5' (use N or N-M, 0 to 65535, or any)\n"
 		    "t.yaml:24:17: unix path 'relative' must start with '/' (or '@' for an abstract name)\n"
-		    "t.yaml:25:11: unknown key 'name' in a unix pattern (expected path, wild, exe)\n"
+		    "t.yaml:25:11: unknown key 'name' in a unix pattern (expected path, access, wild, exe)\n"
 		    "t.yaml:25:11: a unix pattern has no 'path'\n"
 		    "t.yaml:28:17: exec name 'a/b' cannot contain '/' (it is the name a program ran as)\n"
 		    "t.yaml:29:11: duplicate key 'name' in an exec pattern\n"

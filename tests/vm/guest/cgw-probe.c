@@ -15,7 +15,22 @@
  *   cgw-probe atomic PATH TEXT               (mkstemp(PATH.XXXXXX), write
  *                                             TEXT, rename onto PATH)
  *   cgw-probe connect tcp|udp ADDR PORT     (IPv4 or IPv6 literal)
- *   cgw-probe sendto udp ADDR PORT
+ *   cgw-probe sendto udp ADDR PORT [unspec] (unspec: sa_family AF_UNSPEC)
+ *   cgw-probe raw ADDR PORT [unspec]        (raw IPPROTO_UDP socket: a UDP
+ *                                             datagram to ADDR:PORT)
+ *   cgw-probe socket FAMILY TYPE [PROTO]     (make one: FAMILY inet, inet6,
+ *                                             unix, packet, vsock, or a
+ *                                             number; TYPE stream, dgram,
+ *                                             raw, seqpacket)
+ *   cgw-probe serve ADDR|- PORT bind|listen|accept
+ *                                            (TCP server up to that step;
+ *                                             "-": no bind; accept is
+ *                                             non-blocking, EAGAIN is ok)
+ *   cgw-probe sctp-connectx PORT ADDR...     (non-blocking connectx to the
+ *                                             addresses; EINPROGRESS is ok)
+ *   cgw-probe unix-listen PATH|@NAME stream|dgram
+ *                                            (bind, listen; stay until killed)
+ *   cgw-probe unixdg PATH|@NAME              (a datagram sent to it)
  *   cgw-probe unix PATH|@ABSTRACT            (stream connect)
  *   cgw-probe exec PATH ARGV0 [ARG...]       (execv; prints only on error)
  *   cgw-probe as UID CMD [ARG...]            (drop to UID/GID, no groups,
@@ -71,6 +86,10 @@
 #include <linux/sched.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <linux/sctp.h>
+#include <linux/vm_sockets.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -159,6 +178,9 @@ static int do_net(int argc, char **argv, int send)
 	fd = socket(ss.ss_family, type, 0);
 	if (fd < 0)
 		return report(errno);
+	/* The address says AF_UNSPEC: UDP delivers it as the socket's own. */
+	if (argc > 4 && !strcmp(argv[4], "unspec"))
+		ss.ss_family = AF_UNSPEC;
 	if (send)
 		rc = sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) < 0;
 	else
@@ -189,6 +211,169 @@ static int do_unix(int argc, char **argv)
 	if (fd < 0)
 		return report(errno);
 	rc = connect(fd, (struct sockaddr *)&sun, len) < 0 ? errno : 0;
+	close(fd);
+	return report(rc);
+}
+
+/* A UDP datagram to ADDR:PORT from a raw socket. */
+static int do_raw(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	struct udphdr udp = { .uh_sport = htons(4321), .uh_ulen = htons(9) };
+	char pkt[sizeof(udp) + 1];
+	socklen_t len;
+	int fd, rc;
+
+	if (argc < 3)
+		return usage();
+	len = parse_addr(argv[1], argv[2], &ss);
+	if (!len || ss.ss_family != AF_INET)
+		return usage();
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	if (fd < 0)
+		return report(errno);
+	udp.uh_dport = htons(atoi(argv[2]));
+	memcpy(pkt, &udp, sizeof(udp));
+	pkt[sizeof(udp)] = 'x';
+	if (argc > 3 && !strcmp(argv[3], "unspec"))
+		ss.ss_family = AF_UNSPEC;
+	rc = sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len) < 0 ? errno : 0;
+	close(fd);
+	return report(rc);
+}
+
+static int word(const char *s, const char *const *names, const int *values, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return values[i];
+	return atoi(s);
+}
+
+static int do_socket(int argc, char **argv)
+{
+	static const char *const fams[] = { "inet", "inet6", "unix", "packet", "vsock" };
+	static const int famv[] = { AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_VSOCK };
+	static const char *const types[] = { "stream", "dgram", "raw", "seqpacket" };
+	static const int typev[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET };
+	int family, type, proto, fd;
+
+	if (argc < 3)
+		return usage();
+	family = word(argv[1], fams, famv, 5);
+	type = word(argv[2], types, typev, 4);
+	proto = argc > 3 ? atoi(argv[3]) : 0;
+	if (family == AF_PACKET && argc <= 3)
+		proto = htons(0x0003);	/* ETH_P_ALL */
+	fd = socket(family, type, proto);
+	if (fd < 0)
+		return report(errno);
+	close(fd);
+	return report(0);
+}
+
+static int do_serve(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = 0;
+	int fd, rc = 0, one = 1;
+
+	if (argc < 4)
+		return usage();
+	if (strcmp(argv[1], "-")) {
+		len = parse_addr(argv[1], argv[2], &ss);
+		if (!len)
+			return usage();
+	}
+	fd = socket(len ? ss.ss_family : AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return report(errno);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (len && bind(fd, (struct sockaddr *)&ss, len))
+		rc = errno;
+	if (!rc && strcmp(argv[3], "bind") && listen(fd, 8))
+		rc = errno;
+	if (!rc && !strcmp(argv[3], "accept") && accept(fd, NULL, NULL) < 0 &&
+	    errno != EAGAIN)
+		rc = errno;
+	close(fd);
+	return report(rc);
+}
+
+static int do_sctp_connectx(int argc, char **argv)
+{
+	struct sockaddr_in addrs[8];
+	int fd, n = argc - 2, rc;
+
+	if (argc < 3 || n > 8)
+		return usage();
+	for (int i = 0; i < n; i++) {
+		memset(&addrs[i], 0, sizeof(addrs[i]));
+		addrs[i].sin_family = AF_INET;
+		addrs[i].sin_port = htons(atoi(argv[1]));
+		if (inet_pton(AF_INET, argv[2 + i], &addrs[i].sin_addr) != 1)
+			return usage();
+	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_SCTP);
+	if (fd < 0)
+		return report(errno);
+	rc = setsockopt(fd, IPPROTO_SCTP, SCTP_SOCKOPT_CONNECTX, addrs,
+			(socklen_t)(n * sizeof(addrs[0]))) < 0 ? errno : 0;
+	close(fd);
+	return report(rc == EINPROGRESS ? 0 : rc);
+}
+
+/* PATH, or @NAME for an abstract name, as a sockaddr_un; its length or 0. */
+static socklen_t unix_addr(const char *name, struct sockaddr_un *sun)
+{
+	size_t n = strlen(name);
+
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (n >= sizeof(sun->sun_path))
+		return 0;
+	memcpy(sun->sun_path, name, n);
+	if (name[0] == '@')
+		sun->sun_path[0] = '\0';
+	return offsetof(struct sockaddr_un, sun_path) + n + (name[0] == '@' ? 0 : 1);
+}
+
+static int do_unix_listen(int argc, char **argv)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	int fd, dgram;
+
+	if (argc < 3)
+		return usage();
+	len = unix_addr(argv[1], &sun);
+	dgram = !strcmp(argv[2], "dgram");
+	if (!len)
+		return usage();
+	fd = socket(AF_UNIX, dgram ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, len) ||
+	    (!dgram && listen(fd, 128)))
+		return report(errno);
+	report(0);
+	for (;;)
+		pause();
+}
+
+static int do_unixdg(int argc, char **argv)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	int fd, rc;
+
+	if (argc < 2)
+		return usage();
+	len = unix_addr(argv[1], &sun);
+	if (!len)
+		return usage();
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(errno);
+	rc = sendto(fd, "x", 1, 0, (struct sockaddr *)&sun, len) < 0 ? errno : 0;
 	close(fd);
 	return report(rc);
 }
@@ -620,6 +805,18 @@ static int run(int argc, char **argv)
 		return do_unix(argc, argv);
 	if (!strcmp(argv[0], "exec"))
 		return do_exec(argc, argv);
+	if (!strcmp(argv[0], "raw"))
+		return do_raw(argc, argv);
+	if (!strcmp(argv[0], "socket"))
+		return do_socket(argc, argv);
+	if (!strcmp(argv[0], "serve"))
+		return do_serve(argc, argv);
+	if (!strcmp(argv[0], "sctp-connectx"))
+		return do_sctp_connectx(argc, argv);
+	if (!strcmp(argv[0], "unix-listen"))
+		return do_unix_listen(argc, argv);
+	if (!strcmp(argv[0], "unixdg"))
+		return do_unixdg(argc, argv);
 	if (!strcmp(argv[0], "as"))
 		return do_as(argc, argv);
 	if (!strcmp(argv[0], "loop"))
