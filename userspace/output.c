@@ -2,76 +2,85 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <wchar.h>
 
 #include "container.h"
 #include "names.h"
 #include "output.h"
 #include "util.h"
 
+/*
+ * libc's UTF-8 decoder (the C.UTF-8 locale), so that "valid" means here
+ * what it means to libyaml and every other reader: no overlong forms, no
+ * surrogates; mbrtowc() leaves the U+10FFFF bound to us.
+ */
 size_t utf8_len(const unsigned char *s)
 {
-	unsigned char c = s[0];
+	static locale_t utf8;
+	mbstate_t st = { 0 };
+	locale_t old;
+	wchar_t wc;
+	size_t n;
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80;
-		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
-
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (!utf8) {
+		fputs("cgwardenctl: no C.UTF-8 locale\n", stderr);
+		exit(1);
 	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
-		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
-
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
+	old = uselocale(utf8);
+	n = mbrtowc(&wc, (const char *)s, strnlen((const char *)s, MB_LEN_MAX), &st);
+	uselocale(old);
+	if (n == (size_t)-1 || n == (size_t)-2 || (uint32_t)wc > 0x10ffff)
+		return 0;
+	return n ? n : 1;
 }
 
-void json_write_string(FILE *f, const char *str)
+bool utf8_valid(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
 
-	fputc('"', f);
-	while (*s) {
-		size_t n;
-
-		switch (*s) {
-		case '"':  fputs("\\\"", f); s++; continue;
-		case '\\': fputs("\\\\", f); s++; continue;
-		case '\b': fputs("\\b", f); s++; continue;
-		case '\f': fputs("\\f", f); s++; continue;
-		case '\n': fputs("\\n", f); s++; continue;
-		case '\r': fputs("\\r", f); s++; continue;
-		case '\t': fputs("\\t", f); s++; continue;
-		}
-		if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\u%04x", *s++);
-			continue;
-		}
-		n = utf8_len(s);
-		if (!n) {
-			/* Not UTF-8: keep the byte, read as Latin-1. */
-			fprintf(f, "\\u%04x", *s++);
-			continue;
-		}
-		fwrite(s, 1, n, f);
-		s += n;
-	}
-	fputc('"', f);
+	for (; *s; s += n)
+		if (!(n = utf8_len(s)))
+			return false;
+	return true;
 }
+
+char *hex_encode(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n * 2 + 1);
+
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + i * 2, "%02x", (unsigned char)s[i]);
+	out[n * 2] = '\0';
+	return out;
+}
+
+char *hex_decode(const char *s, size_t len, size_t *outlen)
+{
+	char *out, pair[3] = "";
+
+	if (len % 2 || strspn(s, "0123456789abcdefABCDEF") < len)
+		return NULL;
+	out = xmalloc(len / 2 + 1);
+	for (size_t i = 0; i < len / 2; i++) {
+		memcpy(pair, s + i * 2, 2);
+		out[i] = (char)strtoul(pair, NULL, 16);
+	}
+	out[len / 2] = '\0';
+	*outlen = len / 2;
+	return out;
+}
+
+/* JSON: a tree of json-c objects, printed whole by json_finish(). */
 
 void json_init(struct json *j, FILE *f)
 {
@@ -79,65 +88,90 @@ void json_init(struct json *j, FILE *f)
 	j->f = f;
 }
 
-static void json_key(struct json *j, const char *key)
+/* val under key in the innermost open container, or as the whole document. */
+static void json_add(struct json *j, const char *key, json_object *val)
 {
-	if (j->nonempty[j->depth])
-		fputc(',', j->f);
-	j->nonempty[j->depth] = true;
-	if (key) {
-		json_write_string(j->f, key);
-		fputc(':', j->f);
+	json_object *parent = j->depth ? j->stack[j->depth - 1] : NULL;
+
+	if (!parent) {
+		assert(!j->root);
+		j->root = val;
+	} else if (json_object_is_type(parent, json_type_array)) {
+		json_object_array_add(parent, val);
+	} else {
+		json_object_object_add(parent, key, val);
 	}
 }
 
-static void json_open(struct json *j, const char *key, char c)
+static void json_open(struct json *j, const char *key, json_object *val)
 {
 	assert(j->depth < JSON_MAX_DEPTH);
-	json_key(j, key);
-	fputc(c, j->f);
-	j->nonempty[++j->depth] = false;
+	json_add(j, key, val);
+	j->stack[j->depth++] = val;
 }
 
-static void json_close(struct json *j, char c)
+void json_obj_begin(struct json *j, const char *key)
+{
+	json_open(j, key, json_object_new_object());
+}
+
+void json_arr_begin(struct json *j, const char *key)
+{
+	json_open(j, key, json_object_new_array());
+}
+
+void json_obj_end(struct json *j)
 {
 	assert(j->depth > 0);
-	fputc(c, j->f);
 	j->depth--;
 }
 
-void json_obj_begin(struct json *j, const char *key) { json_open(j, key, '{'); }
-void json_obj_end(struct json *j) { json_close(j, '}'); }
-void json_arr_begin(struct json *j, const char *key) { json_open(j, key, '['); }
-void json_arr_end(struct json *j) { json_close(j, ']'); }
+void json_arr_end(struct json *j)
+{
+	json_obj_end(j);
+}
 
 void json_str(struct json *j, const char *key, const char *val)
 {
-	json_key(j, key);
-	json_write_string(j->f, val ? val : "");
+	json_object *o;
+	char *hex;
+
+	val = val ? val : "";
+	if (utf8_valid(val)) {
+		json_add(j, key, json_object_new_string(val));
+		return;
+	}
+	/* Bytes that are not UTF-8: {"hex":..} in the string's place. */
+	hex = hex_encode(val);
+	o = json_object_new_object();
+	json_object_object_add(o, "hex", json_object_new_string(hex));
+	json_add(j, key, o);
+	free(hex);
 }
 
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
-	json_key(j, key);
-	fprintf(j->f, "%" PRIu64, val);
+	json_add(j, key, json_object_new_uint64(val));
 }
 
-void json_bool(struct json *j, const char *key, bool val)
+void json_flag(struct json *j, const char *key, bool val)
 {
-	json_key(j, key);
-	fputs(val ? "true" : "false", j->f);
+	json_add(j, key, json_object_new_boolean(val));
 }
 
 void json_null(struct json *j, const char *key)
 {
-	json_key(j, key);
-	fputs("null", j->f);
+	json_add(j, key, NULL);
 }
 
 void json_finish(struct json *j)
 {
 	assert(j->depth == 0);
+	fputs(json_object_to_json_string_ext(j->root, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), j->f);
 	fputc('\n', j->f);
+	json_object_put(j->root);
+	j->root = NULL;
 }
 
 char *human_escape(const char *str)
@@ -325,7 +359,7 @@ static void json_container(struct json *j, const char *key, const char *path)
 	if (c.pod_uid[0])
 		json_str(j, "pod_uid", c.pod_uid);
 	if (c.conmon)
-		json_bool(j, "conmon", true);
+		json_flag(j, "conmon", true);
 	json_obj_end(j);
 }
 
@@ -370,9 +404,9 @@ static void json_config(struct json *j, const char *key, const struct cgw_config
 	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS))
 		json_u64(j, "net_addrs", c->net_addrs);
 	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING))
-		json_bool(j, "exe_pairing", c->exe_pairing);
+		json_flag(j, "exe_pairing", c->exe_pairing);
 	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES))
-		json_bool(j, "collapse_names", c->collapse_names);
+		json_flag(j, "collapse_names", c->collapse_names);
 	json_obj_end(j);
 }
 
@@ -394,7 +428,7 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "version", st->version);
-	json_bool(&j, "locked", st->locked);
+	json_flag(&j, "locked", st->locked);
 	json_config(&j, "config", &st->config);
 	json_arr_begin(&j, "hooks");
 	for (size_t i = 0; i < st->nhooks; i++) {
