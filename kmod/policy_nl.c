@@ -13,6 +13,7 @@
 #include <net/genetlink.h>
 #include "compat.h"
 #include "lock.h"
+#include "glob.h"
 #include "nl.h"
 
 static DEFINE_MUTEX(cgw_policy_lock);

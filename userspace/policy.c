@@ -376,15 +376,6 @@ static void get_keys(struct pctx *c, yaml_node_t *map, const char *const *keys,
 	}
 }
 
-bool cgw_glob_valid(const char *glob)
-{
-	const char *d = strstr(glob, "**");
-
-	if (!d)
-		return true;
-	return (d == glob || d[-1] == '/') && (!d[2] || d[2] == '/') && !strstr(d + 2, "**");
-}
-
 /* Say so if s is not a glob the kernel takes. */
 static bool check_glob(struct pctx *c, const yaml_node_t *n, const char *s)
 {

@@ -13,6 +13,7 @@
 #include <linux/socket.h>
 #include <linux/string.h>
 #include "cgwarden.h"
+#include "glob.h"
 
 static inline void cgw_t_exec(struct cgw_obj *o, const char *path,
 			      const char *name)

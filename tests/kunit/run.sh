@@ -98,11 +98,11 @@ EOF
 
 # The repo's pure-logic files and suites, copied flat; `<uapi/cgwarden.h>`
 # resolves to lib/cgwarden/uapi/ through -I$(src).
-logic="model.c cgroup.c decide.c ratelimit.c generalise.c policy.c vcache.c"
+logic="model.c cgroup.c decide.c ratelimit.c generalise.c policy.c glob.c vcache.c"
 want="Kconfig Makefile uapi"
 mkdir -p "$dir/uapi"
 update "$dir/uapi/cgwarden.h" <"$repo/include/uapi/cgwarden.h"
-for f in $logic cgwarden.h limits.h fault.h; do
+for f in $logic cgwarden.h glob.h limits.h fault.h; do
 	[ -f "$repo/kmod/$f" ] || die "missing kmod/$f"
 	update "$dir/$f" <"$repo/kmod/$f"
 	want="$want $f"

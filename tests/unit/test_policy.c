@@ -1454,6 +1454,83 @@ static size_t model_exe_wild(struct cgw_entry_rec *e)
 	return n;
 }
 
+/*
+ * Names are bytes.  Every byte value a path can hold (1 to 255; a NUL
+ * cannot be in one) survives model export -> import -> export, alone and
+ * all together, in the path, the program it is bound to and the cgroup;
+ * a raw 0xE9 and the UTF-8 U+00E9 stay two names.
+ */
+static void test_every_byte_round_trips(void **state)
+{
+	enum { N = 258 };
+	struct cgw_entry_rec *ents = xcalloc(N, sizeof(*ents)), *back;
+	struct cgw_policy p, parsed, again;
+	char all[256], path[8], *out, *out2;
+	struct cgw_diag d;
+	size_t skipped, nback;
+
+	(void)state;
+	for (int b = 1; b < 256; b++) {
+		snprintf(path, sizeof(path), "/x%c", b);
+		add_entry(&ents[b - 1], CGW_KIND_FILE, path, NULL, CGW_ACC_READ);
+		all[b - 1] = (char)b;
+	}
+	all[255] = '\0';
+	add_entry(&ents[255], CGW_KIND_UNIX, "/", NULL, 0);
+	free(ents[255].path);
+	ents[255].path = xasprintf("/%s", all);
+	ents[255].exe = xasprintf("/%s", all);
+	add_entry(&ents[256], CGW_KIND_EXEC, "/bin/\xe9", "\xe9", 0);
+	add_entry(&ents[257], CGW_KIND_EXEC, "/bin/\xc3\xa9", "\xc3\xa9", 0);
+	cgw_policy_from_model(&p, "/m-\xe9", ents, N, &skipped);
+	assert_int_equal(skipped, 0);
+	out = emit(&p);
+	/* the one form each: UTF-8 as text, anything else as hex */
+	assert_non_null(strstr(out, "  - {hex: \"2f6d2de9\"}\n"));
+	assert_non_null(strstr(out, "    - path: {hex: \"2f62696e2fe9\"}\n      name: {hex: \"e9\"}\n"));
+	assert_non_null(strstr(out, "    - path: \"/bin/\xc3\xa9\"\n      name: \"\xc3\xa9\"\n"));
+
+	parse_ok(out, &parsed);
+	assert_string_equal(parsed.rules[0].cgroups[0], "/m-\xe9");
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_to_entries(&parsed, &d, &back, &nback), 0);
+	assert_int_equal(nback, N);
+	qsort(back, nback, sizeof(*back), cgw_entry_cmp);	/* ents: sorted on export */
+	for (size_t i = 0; i < N; i++) {
+		assert_string_equal(back[i].path, ents[i].path);
+		assert_int_equal(cgw_entry_cmp(&back[i], &ents[i]), 0);
+	}
+	cgw_policy_from_model(&again, parsed.rules[0].cgroups[0], back, nback, &skipped);
+	out2 = emit(&again);
+	assert_string_equal(out2, out);
+
+	/* JSON says the same */
+	free(out2);
+	out2 = emit_json(&p);
+	assert_non_null(strstr(out2, "\"cgroups\":[{\"hex\":\"2f6d2de9\"}]"));
+	assert_non_null(strstr(out2, "{\"path\":\"/bin/\xc3\xa9\",\"name\":\"\xc3\xa9\"}"));
+	assert_non_null(strstr(out2, "{\"path\":{\"hex\":\"2f62696e2fe9\"},\"name\":{\"hex\":\"e9\"}}"));
+
+	/* what hex cannot be */
+	parse_fails("rules:\n- cgroups: [{hex: \"2f00\"}]\n",
+		    "t.yaml:2:13: 'cgroups' contains a NUL character\n");
+	parse_fails("rules:\n- cgroups: [{hex: \"2f0\"}]\n",
+		    "t.yaml:2:19: 'hex' in 'cgroups' must be an even number of hex digits\n");
+	parse_fails("rules:\n- cgroups: [{hex: \"2g\"}]\n",
+		    "t.yaml:2:19: 'hex' in 'cgroups' must be an even number of hex digits\n");
+	parse_fails("rules:\n- cgroups: [{text: /a}]\n",
+		    "t.yaml:2:13: 'cgroups' must be a string, or {hex: ...} for bytes\n"
+		    "t.yaml:2:14: unknown key 'text' in 'cgroups' (expected hex)\n");
+
+	cgw_entries_free(back, nback);
+	cgw_entries_free(ents, N);
+	cgw_policy_free(&again);
+	cgw_policy_free(&parsed);
+	cgw_policy_free(&p);
+	free(out);
+	free(out2);
+}
+
 static const char model_exe_wild_yaml[] =
 	"rules:\n"
 	"- name: model-m\n"
@@ -1676,6 +1753,7 @@ int main(void)
 		cmocka_unit_test(test_nl_decode_split),
 		cmocka_unit_test(test_nl_rule_too_big),
 		cmocka_unit_test(test_line_separators),
+		cmocka_unit_test(test_every_byte_round_trips),
 		cmocka_unit_test(test_model_export_import),
 		cmocka_unit_test(test_import_errors),
 		cmocka_unit_test(test_rule_name),
