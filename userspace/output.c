@@ -2,13 +2,11 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <locale.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <wchar.h>
 
 #include "container.h"
 #include "names.h"
@@ -16,30 +14,31 @@
 #include "util.h"
 
 /*
- * libc's UTF-8 decoder (the C.UTF-8 locale), so that "valid" means here
- * what it means to libyaml and every other reader: no overlong forms, no
- * surrogates; mbrtowc() leaves the U+10FFFF bound to us.
+ * libc's UTF-8 decoder (iconv, built into glibc: no locale or gconv
+ * files needed), so that "valid" means here what it means to libyaml and
+ * every other reader: no overlong forms, no surrogates; UCS-4 leaves the
+ * U+10FFFF bound to us.
  */
 size_t utf8_len(const unsigned char *s)
 {
-	static locale_t utf8;
-	mbstate_t st = { 0 };
-	locale_t old;
-	wchar_t wc;
-	size_t n;
+	static iconv_t cd = (iconv_t)-1;
+	char *in = (char *)s, *out;
+	size_t inl = strnlen((const char *)s, 4), outl = 4;
+	unsigned char u[4];
 
-	if (!utf8)
-		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	if (!utf8) {
-		fputs("cgwardenctl: no C.UTF-8 locale\n", stderr);
+	if (cd == (iconv_t)-1)
+		cd = iconv_open("UCS-4LE", "UTF-8");
+	if (cd == (iconv_t)-1) {
+		perror("cgwardenctl: iconv_open UTF-8");
 		exit(1);
 	}
-	old = uselocale(utf8);
-	n = mbrtowc(&wc, (const char *)s, strnlen((const char *)s, MB_LEN_MAX), &st);
-	uselocale(old);
-	if (n == (size_t)-1 || n == (size_t)-2 || (uint32_t)wc > 0x10ffff)
+	iconv(cd, NULL, NULL, NULL, NULL);
+	out = (char *)u;
+	/* converts one character, then stops: no room for a second */
+	iconv(cd, &in, &inl, &out, &outl);
+	if (outl || u[3] || u[2] > 0x10)
 		return 0;
-	return n ? n : 1;
+	return (size_t)(in - (const char *)s);
 }
 
 bool utf8_valid(const char *str)
