@@ -376,36 +376,43 @@ static char *container_cell(const char *path)
 
 /* Status */
 
+/* A config value by name, or NULL with a number in buf. */
+static const char *cfg_shown(const struct cgw_config_rec *c, const struct cgw_config_field *f,
+			     bool json, char buf[12])
+{
+	uint32_t v = cgw_config_get(c, f);
+
+	switch (f->type) {
+	case CGW_CFG_MODE:
+	case CGW_CFG_THEN:
+		return name_or_num(cgw_mode_name(v), v, buf);
+	case CGW_CFG_SWITCH:
+		return json ? (v ? "true" : "false") : (v ? "on" : "off");
+	default:
+		snprintf(buf, 12, "%" PRIu32, v);
+		return NULL;
+	}
+}
+
 static void json_config(struct json *j, const char *key, const struct cgw_config_rec *c)
 {
 	char buf[12];
 
 	json_obj_begin(j, key);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE))
-		json_str(j, "default_mode",
-			 name_or_num(cgw_mode_name(c->default_mode), c->default_mode, buf));
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS))
-		json_u64(j, "max_cgroups", c->max_cgroups);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES))
-		json_u64(j, "max_entries", c->max_entries);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL))
-		json_u64(j, "max_entries_total", c->max_entries_total);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS))
-		json_u64(j, "alert_window_ms", c->alert_window_ms);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS))
-		json_u64(j, "until_quiet_ms", c->quiet_ms);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE))
-		json_str(j, "then", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS))
-		json_u64(j, "min_learn_ms", c->min_learn_ms);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES))
-		json_u64(j, "dir_names", c->dir_names);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS))
-		json_u64(j, "net_addrs", c->net_addrs);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING))
-		json_flag(j, "exe_pairing", c->exe_pairing);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES))
-		json_flag(j, "collapse_names", c->collapse_names);
+	for (size_t i = 0; i < cgw_config_nfields; i++) {
+		const struct cgw_config_field *f = &cgw_config_fields[i];
+		const char *s;
+
+		if (!(c->present & CGW_CONFIG_HAS(f->attr)))
+			continue;
+		s = cfg_shown(c, f, true, buf);
+		if (f->type == CGW_CFG_SWITCH)
+			json_flag(j, f->key, cgw_config_get(c, f));
+		else if (s)
+			json_str(j, f->key, s);
+		else
+			json_u64(j, f->key, cgw_config_get(c, f));
+	}
 	json_obj_end(j);
 }
 
@@ -557,53 +564,18 @@ void output_config(FILE *f, const struct cgw_config_rec *c, bool json)
 		return;
 	}
 	table_init(&t, 2);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE)) {
-		table_add(&t, "default-mode");
-		table_add(&t, "%s", name_or_num(cgw_mode_name(c->default_mode), c->default_mode, buf));
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS)) {
-		table_add(&t, "max-cgroups");
-		table_add(&t, "%" PRIu32, c->max_cgroups);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES)) {
-		table_add(&t, "max-entries");
-		table_add(&t, "%" PRIu32, c->max_entries);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL)) {
-		table_add(&t, "max-entries-total");
-		table_add(&t, "%" PRIu32, c->max_entries_total);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS)) {
-		table_add(&t, "alert-window-ms");
-		table_add(&t, "%" PRIu32, c->alert_window_ms);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS)) {
-		table_add(&t, "until-quiet-ms");
-		table_add(&t, "%" PRIu32, c->quiet_ms);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE)) {
-		table_add(&t, "then");
-		table_add(&t, "%s", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS)) {
-		table_add(&t, "min-learn-ms");
-		table_add(&t, "%" PRIu32, c->min_learn_ms);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES)) {
-		table_add(&t, "dir-names");
-		table_add(&t, "%" PRIu32, c->dir_names);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS)) {
-		table_add(&t, "net-addrs");
-		table_add(&t, "%" PRIu32, c->net_addrs);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING)) {
-		table_add(&t, "exe-pairing");
-		table_add(&t, "%s", c->exe_pairing ? "on" : "off");
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES)) {
-		table_add(&t, "collapse-names");
-		table_add(&t, "%s", c->collapse_names ? "on" : "off");
+	for (size_t i = 0; i < cgw_config_nfields; i++) {
+		const struct cgw_config_field *fl = &cgw_config_fields[i];
+		const char *s;
+
+		if (!(c->present & CGW_CONFIG_HAS(fl->attr)))
+			continue;
+		s = cfg_shown(c, fl, false, buf);
+		/* the table's names: the JSON key with '-' for '_' */
+		table_add(&t, "%s", fl->key);
+		for (char *p = t.cells[t.ncells - 1]; *p; p++)
+			*p = *p == '_' ? '-' : *p;
+		table_add(&t, "%s", s ? s : buf);
 	}
 	table_print(&t, f);
 	table_free(&t);
