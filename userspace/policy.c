@@ -1214,96 +1214,74 @@ void cgw_policy_emit_yaml(FILE *f, const struct cgw_policy *p)
 	yaml_emitter_delete(&em);
 }
 
-static void json_mode(struct json *j, const char *key, uint8_t mode)
+/* A node of the emitted YAML as JSON: plain scalars of digits are numbers. */
+static json_object *node_json(yaml_document_t *doc, yaml_node_t *n)
 {
-	const char *name = cgw_mode_name(mode);
+	const char *v = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length;
+	json_object *o;
 
-	if (mode == CGW_MODE_NONE)
-		return;
-	if (name)
-		json_str(j, key, name);
-	else
-		json_u64(j, key, mode);
+	if (n->type == YAML_MAPPING_NODE) {
+		o = json_object_new_object();
+		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+		     pr < n->data.mapping.pairs.top; pr++)
+			json_object_object_add(o, (const char *)yaml_document_get_node(doc,
+					       pr->key)->data.scalar.value,
+					       node_json(doc, yaml_document_get_node(doc, pr->value)));
+		return o;
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		o = json_object_new_array();
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++)
+			json_object_array_add(o, node_json(doc, yaml_document_get_node(doc, *it)));
+		return o;
+	}
+	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && len &&
+	    strspn(v, "0123456789") == len)
+		return json_object_new_uint64(strtoull(v, NULL, 10));
+	return json_object_new_string_len(v, (int)len);
 }
 
-static void json_pattern(struct json *j, const struct cgw_pattern *pat)
-{
-	char buf[CGW_CIDR_LEN];
-
-	json_obj_begin(j, NULL);
-	if (pat->kind == CGW_KIND_NET) {
-		cgw_fmt_cidr(pat, buf);
-		json_str(j, "cidr", buf);
-		if (!ports_any(pat) && pat->port_lo == pat->port_hi) {
-			json_u64(j, "ports", pat->port_lo);
-		} else if (!ports_any(pat)) {
-			fmt_ports(pat, buf);
-			json_str(j, "ports", buf);
-		}
-		if (pat->proto && cgw_proto_name(pat->proto))
-			json_str(j, "proto", cgw_proto_name(pat->proto));
-		else if (pat->proto)
-			json_u64(j, "proto", pat->proto);
-	} else {
-		json_str(j, "path", pat->path);
-	}
-	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		cgw_fmt_access(pat->access, buf);
-		json_str(j, "access", buf);
-	}
-	if (pat->kind == CGW_KIND_EXEC && pat->name)
-		json_str(j, "name", pat->name);
-	if (pat->wild)
-		json_str(j, "wild", cgw_wild_name(pat->wild));
-	if (pat->exe)
-		json_str(j, "exe", pat->exe);
-	json_obj_end(j);
-}
-
+/*
+ * JSON is the YAML document read back into json-c, so both always have
+ * the same structure and order.
+ */
 void cgw_policy_emit_json(FILE *f, const struct cgw_policy *p, bool has_generation,
 			  uint64_t generation)
 {
-	static const uint8_t actions[] = { CGW_ACTION_DENY, CGW_ACTION_ALLOW };
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	json_object *all;
 	struct json j;
+	size_t len = 0;
+	char *yaml = NULL;
+	FILE *mem = open_memstream(&yaml, &len);
 
+	if (!mem || !yaml_parser_initialize(&ps)) {
+		fputs("cgwardenctl: out of memory\n", stderr);
+		exit(1);
+	}
+	cgw_policy_emit_yaml(mem, p);
+	fclose(mem);
+	yaml_parser_set_input_string(&ps, (const unsigned char *)yaml, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		fputs("cgwardenctl: cannot read back the emitted YAML\n", stderr);
+		exit(1);
+	}
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	if (has_generation)
 		json_u64(&j, "generation", generation);
-	json_arr_begin(&j, "rules");
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct cgw_rule *r = &p->rules[i];
-
-		json_obj_begin(&j, NULL);
-		if (r->name)
-			json_str(&j, "name", r->name);
-		json_arr_begin(&j, "cgroups");
-		for (size_t k = 0; k < r->ncgroups; k++)
-			json_str(&j, NULL, r->cgroups[k]);
-		json_arr_end(&j);
-		json_mode(&j, "mode", r->mode);
-		json_mode(&j, "new_mode", r->new_mode);
-		for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
-			if (!has_pats(r, actions[a], -1))
-				continue;
-			json_obj_begin(&j, action_keys[actions[a]]);
-			for (size_t k = 0; k < ARRAY_SIZE(kind_order); k++) {
-				if (!has_pats(r, actions[a], kind_order[k]))
-					continue;
-				json_arr_begin(&j, kind_keys[kind_order[k]]);
-				for (size_t n = 0; n < r->npats; n++)
-					if (r->pats[n].action == actions[a] &&
-					    r->pats[n].kind == kind_order[k])
-						json_pattern(&j, &r->pats[n]);
-				json_arr_end(&j);
-			}
-			json_obj_end(&j);
-		}
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
+	all = node_json(&doc, yaml_document_get_root_node(&doc));
+	json_object_object_add(j.root, "rules",
+			       json_object_get(json_object_object_get(all, "rules")));
+	json_object_put(all);
 	json_obj_end(&j);
 	json_finish(&j);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+	free(yaml);
 }
 
 /* --- models ------------------------------------------------------------- */
