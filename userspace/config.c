@@ -87,7 +87,6 @@ static int set(const struct cgw_config_rec *c)
 	struct cgw_nl *nl = cgw_nl_open();
 	struct nl_msg *msg;
 	struct nlattr *nest;
-	int ret;
 
 	if (!nl)
 		return EXIT_ERR;
@@ -101,16 +100,9 @@ static int set(const struct cgw_config_rec *c)
 		    (f->u8 ? nla_put_u8(msg, f->attr, (uint8_t)v) : nla_put_u32(msg, f->attr, v)))
 			nest = NULL;
 	}
-	if (!nest) {
-		fputs("cgwardenctl: netlink message too large\n", stderr);
-		nlmsg_free(msg);
-		cgw_nl_close(nl);
-		return EXIT_ERR;
-	}
-	nla_nest_end(msg, nest);
-	ret = cgw_nl_exchange(nl, msg, NULL, NULL, NULL) ? EXIT_ERR : EXIT_OK;
-	cgw_nl_close(nl);
-	return ret;
+	if (nest)
+		nla_nest_end(msg, nest);
+	return cgw_nl_finish(nl, msg, !nest, NULL, NULL, NULL, NULL);
 }
 
 int cmd_config(int argc, char **argv)
