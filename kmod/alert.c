@@ -15,8 +15,11 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
-#include "cgwarden.h"
+#include "alert.h"
 #include "compat.h"
+#include "fault.h"
+#include "names.h"
+#include "ratelimit.h"
 
 /* Object text kept for the summary of a window: truncated, marked so. */
 enum { CGW_SLOT_PATH = 160, CGW_SLOT_NAME = 32 };
@@ -33,6 +36,7 @@ struct cgw_alert_slot {
 static struct cgw_alert_slot *cgw_slots;
 static DEFINE_SPINLOCK(cgw_slots_lock);
 static struct cgw_bucket cgw_audit_bucket;
+static cgw_event_sink_t cgw_event_sink;
 static void cgw_flush_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(cgw_flush_work, cgw_flush_fn);
 
@@ -201,10 +205,15 @@ static void cgw_emit(const struct cgw_event *ev, u64 flushed)
 {
 	char *buf = cgw_faulty(kmalloc(2 * PATH_MAX, GFP_ATOMIC | __GFP_NOWARN));
 	struct cgw_task_ctx t;
+	cgw_event_sink_t sink;
 
 	cgw_task_ctx(&t, buf);
 	cgw_audit(ev, &t, flushed);
-	cgw_netlink_event(ev, &t, flushed);
+	rcu_read_lock();
+	sink = READ_ONCE(cgw_event_sink);
+	if (sink)
+		sink(ev, &t, flushed);
+	rcu_read_unlock();
 	kfree(buf);
 }
 
@@ -363,6 +372,20 @@ void cgw_alert_breaker(const struct cgw_cgroup *cg)
 			 READ_ONCE(cg->breaker));
 	audit_log_end(ab);
 	atomic64_inc(&cgw_stats.audit_records);
+}
+
+/**
+ * cgw_alert_set_sink() - send events to @sink too, or to nothing more
+ * @sink: the control plane's event function, or NULL
+ *
+ * With NULL, returns once no call of the previous sink is running.
+ * Process context.
+ */
+void cgw_alert_set_sink(cgw_event_sink_t sink)
+{
+	WRITE_ONCE(cgw_event_sink, sink);
+	if (!sink)
+		synchronize_rcu();
 }
 
 int cgw_alert_init(void)

@@ -14,7 +14,10 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/ktime.h>
-#include "cgwarden.h"
+#include "cgroup.h"
+#include "fault.h"
+#include "policy.h"
+#include "vcache.h"
 
 static DEFINE_HASHTABLE(cgw_cg_table, CGW_CG_HASH_BITS);
 static DEFINE_SPINLOCK(cgw_cg_lock);
@@ -25,16 +28,8 @@ static atomic_t cgw_cg_count = ATOMIC_INIT(0);
 static struct cgw_model *cgw_pool[CGW_MODEL_POOL];
 static unsigned int cgw_pool_len;
 static DEFINE_SPINLOCK(cgw_pool_lock);
-static void cgw_pool_work_fn(struct work_struct *work);
-static DECLARE_WORK(cgw_pool_work, cgw_pool_work_fn);
-
-static void cgw_pool_work_fn(struct work_struct *work)
-{
-	cgw_cgroup_pool_refill();
-}
-
 /* Fill the pool of ready models; process context. */
-void cgw_cgroup_pool_refill(void)
+static void cgw_cgroup_pool_refill(void)
 {
 	struct cgw_model *m;
 
@@ -54,6 +49,13 @@ void cgw_cgroup_pool_refill(void)
 		}
 	}
 }
+
+static void cgw_pool_work_fn(struct work_struct *work)
+{
+	cgw_cgroup_pool_refill();
+}
+
+static DECLARE_WORK(cgw_pool_work, cgw_pool_work_fn);
 
 static struct cgw_model *cgw_pool_take(void)
 {
@@ -543,6 +545,22 @@ int cgw_cgroup_clear_model(u64 id)
 unsigned int cgw_cgroup_count(void)
 {
 	return atomic_read(&cgw_cg_count);
+}
+
+/*
+ * Has @cg learned enough to move on by itself at @now?  It must be set to
+ * end learning, have had no new entry for quiet_ms, and have learned for
+ * min_learn_ms at least.
+ */
+bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
+{
+	u64 since = READ_ONCE(cg->learn_since);
+	u64 last = max(READ_ONCE(cg->last_new), since);
+
+	if (READ_ONCE(cg->mode) != CGW_MODE_LEARN || !cg->quiet_ms)
+		return false;
+	return now - last >= (u64)cg->quiet_ms * NSEC_PER_MSEC &&
+	       now - since >= (u64)cg->min_learn_ms * NSEC_PER_MSEC;
 }
 
 /*

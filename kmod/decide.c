@@ -7,55 +7,8 @@
 #include <linux/string.h>
 #include <linux/ktime.h>
 #include <linux/jhash.h>
-#include "cgwarden.h"
-
-static const char *const cgw_op_names[] = CGW_OP_NAMES;
-static const char *const cgw_mode_names[] = CGW_MODE_NAMES;
-static const char *const cgw_verdict_names[] = CGW_VERDICT_NAMES;
-static const char *const cgw_reason_names[] = CGW_REASON_NAMES;
-static const char *const cgw_severity_names[] = CGW_SEV_NAMES;
-
-static_assert(ARRAY_SIZE(cgw_op_names) == CGW_OP_COUNT);
-static_assert(ARRAY_SIZE(cgw_mode_names) == CGW_MODE_COUNT);
-static_assert(ARRAY_SIZE(cgw_verdict_names) == CGW_VERDICT_COUNT);
-static_assert(ARRAY_SIZE(cgw_reason_names) == CGW_REASON_COUNT);
-static_assert(ARRAY_SIZE(cgw_severity_names) == CGW_SEV_COUNT);
-
-static const char *cgw_name(const char *const *names, unsigned int n,
-			    unsigned int i)
-{
-	return i < n && names[i] ? names[i] : "?";
-}
-
-const char *cgw_op_name(unsigned int op)
-{
-	return cgw_name(cgw_op_names, CGW_OP_COUNT, op);
-}
-
-const char *cgw_mode_name(unsigned int mode)
-{
-	return cgw_name(cgw_mode_names, CGW_MODE_COUNT, mode);
-}
-
-const char *cgw_verdict_name(unsigned int v)
-{
-	return cgw_name(cgw_verdict_names, CGW_VERDICT_COUNT, v);
-}
-
-const char *cgw_reason_name(unsigned int r)
-{
-	return cgw_name(cgw_reason_names, CGW_REASON_COUNT, r);
-}
-
-const char *cgw_severity_name(unsigned int sev)
-{
-	return cgw_name(cgw_severity_names, CGW_SEV_COUNT, sev);
-}
-
-int cgw_mode_parse(const char *s)
-{
-	return sysfs_match_string(cgw_mode_names, s);
-}
+#include "decide.h"
+#include "generalise.h"
 
 /*
  * Learn allows what it could not record but says so; monitor alerts on
@@ -79,22 +32,6 @@ u8 cgw_verdict_for(unsigned int mode, u8 reason)
 	default:
 		return CGW_VERDICT_ALLOW;
 	}
-}
-
-/*
- * Has @cg learned enough to move on by itself at @now?  It must be set to
- * end learning, have had no new entry for quiet_ms, and have learned for
- * min_learn_ms at least.
- */
-bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
-{
-	u64 since = READ_ONCE(cg->learn_since);
-	u64 last = max(READ_ONCE(cg->last_new), since);
-
-	if (READ_ONCE(cg->mode) != CGW_MODE_LEARN || !cg->quiet_ms)
-		return false;
-	return now - last >= (u64)cg->quiet_ms * NSEC_PER_MSEC &&
-	       now - since >= (u64)cg->min_learn_ms * NSEC_PER_MSEC;
 }
 
 /* The two bits of the written-files filter for @path. */
@@ -139,8 +76,8 @@ static bool cgw_was_written(const struct cgw_cgroup *cg, const char *path,
  * rule could vouch for, an explicit deny, a program written in the
  * cgroup run, a write where programs live.
  */
-u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
-		u8 reason)
+static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
+		       u8 reason)
 {
 	if (!o || reason == CGW_REASON_POLICY_DENY ||
 	    reason == CGW_REASON_UNDECIDED)

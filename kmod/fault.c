@@ -7,11 +7,11 @@
  * 88-faults.sh uses it to show that learn mode counts what it could not
  * record, that protect mode fails closed and that nothing leaks.
  * Production modules are built without this file: they have no such
- * parameter, and cgw_fault() is a constant false (cgwarden.h).
+ * parameter, and cgw_fault() is a constant false (fault.h).
  */
 #include <linux/moduleparam.h>
 #include <linux/random.h>
-#include "cgwarden.h"
+#include "fault.h"
 
 enum { CGW_FAULT_SCALE = 1000000 };
 

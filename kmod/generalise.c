@@ -14,7 +14,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/string.h>
-#include "cgwarden.h"
+#include "generalise.h"
 
 static bool cgw_all_digits(const char *s, size_t n)
 {

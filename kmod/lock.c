@@ -63,7 +63,7 @@ static void cgw_lock_audit(const char *op, const char *verdict,
 }
 
 /* Process context.  @what: a fixed text of ours, never user input. */
-int cgw_lock_refused(const char *what)
+static int cgw_lock_refused(const char *what)
 {
 	atomic64_inc(&cgw_lock_refused_n);
 	pr_notice_ratelimited("cgwarden: locked: refused %s\n", what);
@@ -163,7 +163,7 @@ static void cgw_lock_engage(void)
 }
 
 /* Process context.  Idempotent; there is no unlock. */
-int cgw_lock(void)
+static int cgw_lock(void)
 {
 	mutex_lock(&cgw_lock_mutex);
 	WRITE_ONCE(cgw_locked, true);

@@ -7,16 +7,12 @@
 #define _CGW_LOCK_H
 
 #include <net/netlink.h>
-#include "cgwarden.h"
+#include "cgroup.h"
 
 bool cgw_is_locked(void);
-int cgw_lock(void);
 void cgw_lock_init(void);
 void cgw_lock_exit(void);
 u64 cgw_lock_refused_count(void);
-
-/* Count and audit a refusal; -EPERM. */
-int cgw_lock_refused(const char *what);
 
 /* Refuse with @msg (a string literal) in the netlink error message. */
 #define CGW_LOCKED_MSG "cgwarden is locked: "

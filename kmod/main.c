@@ -10,12 +10,11 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
-#include "cgwarden.h"
+#include "alert.h"
+#include "hooks.h"
 #include "lock.h"
-
-struct cgw_config cgw_config = CGW_CONFIG_DEFAULTS;
-
-struct cgw_stats cgw_stats;
+#include "names.h"
+#include "nl.h"
 
 static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 {
@@ -133,22 +132,6 @@ MODULE_PARM_DESC(exe_pairing,
 module_param_named(collapse_names, cgw_config.collapse_names, bool, 0644);
 MODULE_PARM_DESC(collapse_names,
 		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
-
-/* The root cgroup always exists; others while their directory is online. */
-bool cgw_cgroup_alive(u64 id)
-{
-	struct cgroup *cgrp;
-	bool alive;
-
-	if (id == 1)
-		return true;
-	cgrp = cgroup_get_from_id(id);
-	if (IS_ERR(cgrp))
-		return false;
-	alive = cgrp->self.flags & CSS_ONLINE;
-	cgroup_put(cgrp);
-	return alive;
-}
 
 static void cgw_gc_fn(struct work_struct *work);
 /* Not deferrable: learning that ends itself should end on time. */

@@ -12,7 +12,10 @@
 #include <linux/socket.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
-#include "cgwarden.h"
+#include "config.h"
+#include "fault.h"
+#include "generalise.h"
+#include "model.h"
 
 static hsiphash_key_t cgw_hash_key __read_mostly;
 static atomic_t cgw_entries_total = ATOMIC_INIT(0);
@@ -570,10 +573,6 @@ unsigned int cgw_model_total(void)
 }
 
 /* Counters, over all models (memory: at most one per entry). */
-unsigned int cgw_model_counters(void)
-{
-	return atomic_read(&cgw_counters_total);
-}
 
 int cgw_model_init(void)
 {

@@ -9,8 +9,13 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "fault.h"
+#include "hooks.h"
 #include "lock.h"
+#include "names.h"
 #include "nl.h"
+#include "policy.h"
+#include "vcache.h"
 
 static struct genl_family cgw_family;
 
@@ -769,8 +774,8 @@ static int cgw_put_event(struct sk_buff *skb, const struct cgw_event *ev,
  * in; never waits: a listener whose socket is full misses the event, and
  * that is counted.
  */
-void cgw_netlink_event(const struct cgw_event *ev,
-		       const struct cgw_task_ctx *t, u64 suppressed)
+static void cgw_netlink_event(const struct cgw_event *ev,
+			      const struct cgw_task_ctx *t, u64 suppressed)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -882,10 +887,15 @@ static struct genl_family cgw_family __ro_after_init = {
 
 int cgw_netlink_init(void)
 {
-	return genl_register_family(&cgw_family);
+	int err = genl_register_family(&cgw_family);
+
+	if (!err)
+		cgw_alert_set_sink(cgw_netlink_event);
+	return err;
 }
 
 void cgw_netlink_exit(void)
 {
+	cgw_alert_set_sink(NULL);
 	genl_unregister_family(&cgw_family);
 }

@@ -4,7 +4,11 @@
 #define _CGW_NL_H
 
 #include <net/genetlink.h>
-#include "cgwarden.h"
+#include "alert.h"
+
+int cgw_netlink_init(void);
+void cgw_netlink_exit(void);
+void cgw_policy_exit(void);
 
 void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			u8 cmd);

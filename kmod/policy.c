@@ -10,8 +10,9 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include "cgwarden.h"
 #include "glob.h"
+#include "model.h"
+#include "policy.h"
 
 struct cgw_policy __rcu *cgw_policy;
 

@@ -12,9 +12,12 @@
 #include <linux/socket.h>
 #include <net/genetlink.h>
 #include "compat.h"
-#include "lock.h"
 #include "glob.h"
+#include "lock.h"
+#include "names.h"
 #include "nl.h"
+#include "policy.h"
+#include "vcache.h"
 
 static DEFINE_MUTEX(cgw_policy_lock);
 static u64 cgw_policy_gen;

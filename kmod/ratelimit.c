@@ -8,7 +8,8 @@
 #include <linux/siphash.h>
 #include <linux/random.h>
 #include <linux/time64.h>
-#include "cgwarden.h"
+#include <linux/cache.h>
+#include "ratelimit.h"
 
 static siphash_key_t cgw_dedup_hkey __read_mostly;
 

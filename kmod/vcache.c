@@ -4,7 +4,12 @@
  * and building its path (d_path) and hashing it is most of what an open
  * costs.  Each CPU keeps the last allows it gave, keyed by what the path
  * and the verdict are functions of: the file (dentry and mount), the
- * task's root, the access, the program (exe pairing) and the cgroup.  A
+ * task's root, the access, the program (exe pairing) and the cgroup.
+ * Addresses are not identities: a dentry freed and its memory reused for
+ * another file's would inherit its allow.  So the key also holds what
+ * the dentry names (the inode's number, generation and device), its name
+ * and its directory's inode: a reused address names something else, and
+ * misses.  A
  * network destination (family, protocol, address, port) is kept the same
  * way, without the hashing of a model lookup.
  *
@@ -25,7 +30,8 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
-#include "cgwarden.h"
+#include "config.h"
+#include "vcache.h"
 
 struct cgw_vcache {
 	struct cgw_vkey slot[CGW_VCACHE_SLOTS];
@@ -80,6 +86,22 @@ static void cgw_vexe(bool paired, struct cgw_vkey *k)
 		     (u64)file_inode(f)->i_generation << 32;
 }
 
+/* A file's part of a key: the name and what it names, not just where. */
+static void cgw_vfile(const struct file *f, struct cgw_vkey *k)
+{
+	const struct dentry *dentry = f->f_path.dentry;
+	const struct dentry *parent = READ_ONCE(dentry->d_parent);
+	const struct inode *inode = file_inode(f);
+	const struct inode *dir = READ_ONCE(parent->d_inode);
+
+	k->a = (unsigned long)dentry;
+	k->b = (unsigned long)f->f_path.mnt;
+	k->ino = inode->i_ino;
+	k->gen_dev = (u64)inode->i_generation << 32 | inode->i_sb->s_dev;
+	k->name = READ_ONCE(dentry->d_name.hash_len);
+	k->parent = dir ? dir->i_ino : 0;
+}
+
 static struct cgw_vkey *cgw_vslot(const struct cgw_vkey *k)
 {
 	unsigned long h = (unsigned long)k->cg ^ k->a ^ k->b ^ k->access;
@@ -127,8 +149,7 @@ bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
 	if (!fs || (seq & 1))
 		return false;	/* no key: nothing kept either */
 	cgw_vexe(!(access & CGW_ACC_EXEC), k);
-	k->a = (unsigned long)f->f_path.dentry;
-	k->b = (unsigned long)f->f_path.mnt;
+	cgw_vfile(f, k);
 	k->c = (unsigned long)READ_ONCE(fs->root.dentry);
 	k->d = (unsigned long)READ_ONCE(fs->root.mnt);
 	k->gen = cgw_vgen();
@@ -153,6 +174,10 @@ bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 	memcpy(&k->b, o->addr + 8, 8);
 	k->c = (u64)o->family << 32 | (u64)o->proto << 16 | o->port;
 	k->d = 0;
+	k->ino = 0;
+	k->gen_dev = 0;
+	k->name = 0;
+	k->parent = 0;
 	k->gen = cgw_vgen();
 	k->seq = 0;
 	k->access = CGW_VKEY_NET;

@@ -58,6 +58,7 @@ counted kmatrix tests/kmatrix.sh --install
 step guest-bin make -s -C tests/vm/guest
 counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
+step layering python3 tests/layering.py --selftest
 counted unit make -s -C userspace test
 counted fuzz tests/fuzz/run.sh 30
 counted deploy tests/deploy.sh
@@ -66,6 +67,7 @@ counted dkms tests/dkms.sh
 counted vm-harness tests/vm/selftest.sh
 counted bench-report tests/bench/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
+counted fresh-demo tests/fresh-clone.sh
 step report tests/robustness/report.sh --title "cgwarden robustness report (make check)" \
 	-o "$logs/robustness.md"
 

@@ -11,6 +11,7 @@ make -s all >/dev/null
 make -s -C tests/vm/guest >/dev/null
 logs=$repo/build/demo-logs
 rm -rf "$logs"
+mkdir -p "$repo/build"	# a fresh clone has none: $logs.run goes there
 echo "demo: booting $(tests/vm/kernels.sh | awk '$1 == "6.1" { print $2 }') under qemu (TCG, about 20 s)"
 rc=0
 CGW_VM_LOGS=$logs tests/vm/run.sh --kernel 6.1 tests/demo/demo.sh >"$logs.run" 2>&1 || rc=$?

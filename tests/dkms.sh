@@ -35,12 +35,12 @@ finish() {
 
 # --- versions: dkms.conf, the module, the CLI and debian/changelog agree
 conf_ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
-kmod_ver=$(sed -n 's/^#define CGW_VERSION "\(.*\)"$/\1/p' kmod/cgwarden.h)
+kmod_ver=$(sed -n 's/^#define CGW_VERSION "\(.*\)"$/\1/p' kmod/config.h)
 cli_ver=$(sed -n 's/^#define CGW_VERSION "\(.*\)"$/\1/p' userspace/version.h)
 deb_ver=$(sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' debian/changelog 2>/dev/null)
 name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' dkms.conf)
 echo "versions: dkms.conf=$conf_ver kmod=$kmod_ver cli=$cli_ver debian=$deb_ver"
-check "dkms.conf PACKAGE_VERSION ($conf_ver) is kmod/cgwarden.h CGW_VERSION ($kmod_ver)" \
+check "dkms.conf PACKAGE_VERSION ($conf_ver) is kmod/config.h CGW_VERSION ($kmod_ver)" \
 	test -n "$conf_ver" -a "$conf_ver" = "$kmod_ver"
 check "userspace/version.h agrees ($cli_ver)" test "$cli_ver" = "$kmod_ver"
 check "debian/changelog's upstream version agrees ($deb_ver)" test "$deb_ver" = "$kmod_ver"

@@ -653,12 +653,14 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 		return;
 	}
 
-	table_init(&t, 7 + CGW_OP_COUNT);
+	/* The hot operations have a column each; the rest are summed. */
+	table_init(&t, 8 + CGW_OP_CREATE);
 	table_add(&t, "cgroup-id");
 	table_add(&t, "mode");
 	table_add(&t, "entries");
-	for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
+	for (unsigned int op = 0; op < CGW_OP_CREATE; op++)
 		table_add(&t, "%s", cgw_op_name(op));
+	table_add(&t, "other");
 	table_add(&t, "alerts");
 	table_add(&t, "denials");
 	table_add(&t, "container");
@@ -683,8 +685,13 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			table_add(&t, "%s%s", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf),
 				  brk);
 		table_add(&t, "%" PRIu32, cg->entries);
-		for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
+		uint64_t other = 0;
+
+		for (unsigned int op = 0; op < CGW_OP_CREATE; op++)
 			table_add(&t, "%" PRIu64, cg->calls[op]);
+		for (unsigned int op = CGW_OP_CREATE; op < CGW_OP_COUNT; op++)
+			other += cg->calls[op];
+		table_add(&t, "%" PRIu64, other);
 		table_add(&t, "%" PRIu64, cg->alerts);
 		table_add(&t, "%" PRIu64, cg->denials);
 		table_add(&t, "%s", ctr);

@@ -29,12 +29,39 @@
 /* Longest invoked name of an executable (basename), with its NUL. */
 #define CGW_NAME_MAX		256
 
-/* Operations cgwarden mediates. */
+/*
+ * Operations cgwarden mediates, one per hooked security_*() function or
+ * family of them; an audit record's op= names one.  Names-changing file
+ * operations and the mount family are modelled like opens: a FILE entry
+ * with the access bit of the operation (CGW_ACC_*).  Socket operations
+ * are NET (or UNIX) entries with a CGW_NET_* access bit.
+ */
 enum cgw_op {
 	CGW_OP_EXEC,		/* security_bprm_check: a program is executed */
 	CGW_OP_OPEN,		/* security_file_open: a file is opened */
 	CGW_OP_CONNECT,		/* security_socket_connect */
 	CGW_OP_SENDMSG,		/* security_socket_sendmsg: sends with an address */
+	CGW_OP_CREATE,		/* a regular file, fifo or socket file made */
+	CGW_OP_MKDIR,
+	CGW_OP_SYMLINK,
+	CGW_OP_LINK,		/* a hard link: the new name */
+	CGW_OP_RENAME,		/* both names */
+	CGW_OP_UNLINK,
+	CGW_OP_RMDIR,
+	CGW_OP_TRUNCATE,
+	CGW_OP_CHMOD,
+	CGW_OP_CHOWN,
+	CGW_OP_MOUNT,		/* mount, move_mount: the mount point */
+	CGW_OP_UMOUNT,
+	CGW_OP_PIVOT_ROOT,
+	CGW_OP_CHROOT,
+	CGW_OP_PTRACE,		/* of another task: its program */
+	CGW_OP_NAMESPACE,	/* a mount or user namespace made or entered */
+	CGW_OP_MMAP,		/* a file mapped executable */
+	CGW_OP_SOCKET,		/* security_socket_create */
+	CGW_OP_BIND,
+	CGW_OP_LISTEN,
+	CGW_OP_ACCEPT,
 	CGW_OP_COUNT
 };
 
@@ -70,7 +97,13 @@ enum cgw_reason {
  * The names of the enums above, in their order, as audit records, events
  * and the CLI spell them: one spelling for the kernel and the CLI.
  */
-#define CGW_OP_NAMES		{ "exec", "open", "connect", "sendmsg" }
+#define CGW_OP_NAMES		{ "exec", "open", "connect", "sendmsg", \
+				  "create", "mkdir", "symlink", "link", \
+				  "rename", "unlink", "rmdir", "truncate", \
+				  "chmod", "chown", "mount", "umount", \
+				  "pivot_root", "chroot", "ptrace", \
+				  "namespace", "mmap", "socket", "bind", \
+				  "listen", "accept" }
 #define CGW_MODE_NAMES		{ "off", "learn", "monitor", "protect" }
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
@@ -116,12 +149,50 @@ enum cgw_severity {
 
 #define CGW_SEV_NAMES		{ "low", "medium", "high" }
 
-/* Access bits of a file entry. WRITE implies APPEND. */
+/*
+ * Access bits of a file entry. WRITE implies APPEND.  Beyond open's four,
+ * one bit per operation that makes, removes or re-points a name, so that
+ * a model says which names a cgroup may change and how.
+ */
 #define CGW_ACC_READ		0x1
-#define CGW_ACC_WRITE		0x2
+#define CGW_ACC_WRITE		0x2	/* also O_TRUNC, truncate(2) */
 #define CGW_ACC_APPEND		0x4
-#define CGW_ACC_EXEC		0x8
-#define CGW_ACC_ALL		0xf
+#define CGW_ACC_EXEC		0x8	/* execve, mmap/mprotect PROT_EXEC */
+#define CGW_ACC_CREATE		0x10	/* O_CREAT of a new file, mknod, mkdir, symlink */
+#define CGW_ACC_DELETE		0x20	/* unlink, rmdir */
+#define CGW_ACC_LINK		0x40	/* the new name of a hard link */
+#define CGW_ACC_RENAME_FROM	0x80	/* renamed away from this name */
+#define CGW_ACC_RENAME_TO	0x100	/* renamed to this name */
+#define CGW_ACC_CHMOD		0x200
+#define CGW_ACC_CHOWN		0x400
+#define CGW_ACC_MOUNT		0x800	/* mounted on: mount, move_mount, pivot_root */
+#define CGW_ACC_UMOUNT		0x1000
+#define CGW_ACC_CHROOT		0x2000
+#define CGW_ACC_PTRACE		0x4000	/* the program of a task traced */
+/* a namespace made or entered: the path is /proc/self/ns/<type> */
+#define CGW_ACC_NS		0x8000
+#define CGW_ACC_ALL		0xffff
+
+/* The access bits' names, lowest bit first, as records and the CLI spell them. */
+#define CGW_ACC_NAMES		{ "r", "w", "a", "x", "create", "delete", \
+				  "link", "rename-from", "rename-to", \
+				  "chmod", "chown", "mount", "umount", \
+				  "chroot", "ptrace", "ns" }
+
+/*
+ * Access bits of a NET or UNIX entry: what a socket did with the address
+ * (for CREATE: the family, type and protocol; no address).  0 in an
+ * imported entry means CONNECT, the only one models had before.
+ */
+#define CGW_NET_CONNECT		0x1	/* connect, or send to */
+#define CGW_NET_BIND		0x2	/* the local address */
+#define CGW_NET_LISTEN		0x4	/* the local address */
+#define CGW_NET_ACCEPT		0x8	/* the local address */
+#define CGW_NET_CREATE		0x10	/* a socket made */
+#define CGW_NET_ALL		0x1f
+
+#define CGW_NET_NAMES		{ "connect", "bind", "listen", "accept", \
+				  "create" }
 
 /* How a hook is attached. */
 enum cgw_hook_state {
@@ -292,7 +363,7 @@ enum cgw_entry_attr {
 	CGW_ENTRY_A_KIND,	/* u8, enum cgw_kind */
 	CGW_ENTRY_A_PATH,	/* string: file, executable or unix path */
 	CGW_ENTRY_A_NAME,	/* string: invoked name of an executable */
-	CGW_ENTRY_A_ACCESS,	/* u32: CGW_ACC_* of a file entry */
+	CGW_ENTRY_A_ACCESS,	/* u32: CGW_ACC_* (file), CGW_NET_* (net, unix) */
 	CGW_ENTRY_A_FAMILY,	/* u16: AF_INET, AF_INET6 */
 	CGW_ENTRY_A_PROTO,	/* u8: IPPROTO_TCP, IPPROTO_UDP, ... */
 	CGW_ENTRY_A_ADDR,	/* binary: 4 or 16 bytes, network order */
@@ -306,6 +377,7 @@ enum cgw_entry_attr {
 	/* string: the executable a FILE, NET or UNIX entry is bound to */
 	CGW_ENTRY_A_EXE,
 	CGW_ENTRY_A_WILD,	/* u8, enum cgw_wild */
+	CGW_ENTRY_A_TYPE,	/* u8: NET socket type (SOCK_STREAM, SOCK_RAW...) */
 	__CGW_ENTRY_A_MAX
 };
 

@@ -12,8 +12,13 @@
 #include <linux/rcupdate.h>
 #include <linux/socket.h>
 #include <linux/string.h>
-#include "cgwarden.h"
+#include "decide.h"
+#include "generalise.h"
 #include "glob.h"
+#include "names.h"
+#include "policy.h"
+#include "ratelimit.h"
+#include "vcache.h"
 
 static inline void cgw_t_exec(struct cgw_obj *o, const char *path,
 			      const char *name)

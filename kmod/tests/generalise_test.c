@@ -4,7 +4,7 @@
  */
 #include <kunit/test.h>
 #include <linux/string.h>
-#include "cgwarden.h"
+#include "generalise.h"
 
 struct cgw_gen_case {
 	const char *in;

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What main.c provides to the pure-logic files, for the KUnit build: the
- * configuration with its defaults, the statistics, and a liveness check.
- * main.c is not built into UML; it needs hooks and real cgroups.
+ * What cgroup_sys.c provides to the pure-logic files, for the KUnit
+ * build: a liveness check.  cgroup_sys.c is not built into UML; it needs
+ * real cgroups.
  */
-#include "cgwarden.h"
-
-struct cgw_config cgw_config = CGW_CONFIG_DEFAULTS;
-
-struct cgw_stats cgw_stats;
+#include "cgroup.h"
 
 /* Suites pass their own liveness callbacks to cgw_cgroup_reap(). */
 bool cgw_cgroup_alive(u64 id)

@@ -9,7 +9,7 @@
 #include <linux/in.h>
 #include <linux/string.h>
 #include <linux/time64.h>
-#include "cgwarden.h"
+#include "ratelimit.h"
 
 #define CGW_T_WINDOW	(10 * NSEC_PER_SEC)
 #define CGW_T_START	(1000 * NSEC_PER_SEC)

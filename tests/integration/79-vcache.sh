@@ -4,7 +4,8 @@
 # rename (the same file under another path), an entry removed, a model
 # cleared, a deny rule loaded, another program (exe pairing), another
 # cgroup.  Each check first warms the cache on CPU 0 and proves it warm
-# (the hit counter moves), so a stale allow would really be served.
+# (the hit counter moves), so a stale allow would really be served.  And
+# a freed dentry's address reused for another file never carries an allow.
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
@@ -122,7 +123,25 @@ errors=$(echo "$out" | sed -n 's/.*, \([0-9]*\) errors/\1/p')
 [ "${errors:-0}" -gt 0 ] && [ "${errors:-0}" -lt "${runs:-0}" ] &&
 	tap_ok "clear: the reader's opens pass, then are refused ($out)" ||
 	tap_fail "clear: the reader's opens pass, then are refused" "$out"
+# A dentry freed, its memory reused for another file's: /proc/PID/stat of
+# a reaped child is allowed and cached, then /proc/PID2/environ of the
+# next child, never learned, is refused every time.  cgw-recycle does it
+# all in one process on CPU 0, so freed dentries come straight back.
+cgw_mkcg vr >/dev/null
+cgwardenctl mode /vr learn
+cgw_in_cg vr taskset 1 cgw-recycle 5 stat stat >/dev/null
+cgwardenctl mode /vr off
+tap_eq "recycle control (off): both files open" \
+	"$(cgw_in_cg vr taskset 1 cgw-recycle 100 stat environ)" \
+	"100 learned-ok, 100 other-ok, 0 other-EPERM"
+cgwardenctl mode /vr protect
+h=$(hits)
+tap_eq "recycle: the learned file opens, the other is refused each time" \
+	"$(cgw_in_cg vr taskset 1 cgw-recycle 200 stat environ)" \
+	"200 learned-ok, 0 other-ok, 200 other-EPERM"
+tap_note "cache hits during the recycle run: $(($(hits) - h))"
 cgw_rmcg vc
 cgw_rmcg vc2
+cgw_rmcg vr
 tap_check "rmmod" cgw_unload
 tap_done

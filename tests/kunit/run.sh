@@ -98,12 +98,14 @@ EOF
 
 # The repo's pure-logic files and suites, copied flat; `<uapi/cgwarden.h>`
 # resolves to lib/cgwarden/uapi/ through -I$(src).
-logic="model.c cgroup.c decide.c ratelimit.c generalise.c policy.c glob.c vcache.c"
+logic="config.c names.c model.c cgroup.c decide.c ratelimit.c generalise.c policy.c glob.c vcache.c"
 want="Kconfig Makefile uapi"
 mkdir -p "$dir/uapi"
 update "$dir/uapi/cgwarden.h" <"$repo/include/uapi/cgwarden.h"
-for f in $logic cgwarden.h glob.h limits.h fault.h; do
+for f in $logic; do
 	[ -f "$repo/kmod/$f" ] || die "missing kmod/$f"
+done
+for f in $logic $(cd "$repo/kmod" && echo *.h); do
 	update "$dir/$f" <"$repo/kmod/$f"
 	want="$want $f"
 done

@@ -389,10 +389,10 @@ static void test_cgroups_sorted_by_path(void **state)
 	cap_open(&c);
 	output_cgroups(c.f, cg, 3, false);
 	assert_string_equal(cap_text(&c),
-		"cgroup-id  mode     entries  exec  open  connect  sendmsg  alerts  denials  container  path\n"
-		"8          9        0        0     0     0        0        0       0        -          -\n"
-		"7          learn    0        0     0     0        0        5       6        -          /alpha\n"
-		"900        protect  4        1     2     3        4        0       0        -          /zeta\n");
+		"cgroup-id  mode     entries  exec  open  connect  sendmsg  other  alerts  denials  container  path\n"
+		"8          9        0        0     0     0        0        0      0       0        -          -\n"
+		"7          learn    0        0     0     0        0        0      5       6        -          /alpha\n"
+		"900        protect  4        1     2     3        4        0      0       0        -          /zeta\n");
 	cap_close(&c);
 }
 
@@ -409,7 +409,10 @@ static void test_cgroups_json(void **state)
 	output_cgroups(c.f, &cg, 1, true);
 	assert_string_equal(cap_text(&c),
 		"{\"cgroups\":[{\"id\":7,\"path\":\"/a\",\"container\":null,\"mode\":\"monitor\",\"entries\":1,"
-		"\"calls\":{\"exec\":1,\"open\":2,\"connect\":3,\"sendmsg\":4},"
+		"\"calls\":{\"exec\":1,\"open\":2,\"connect\":3,\"sendmsg\":4,\"create\":0,\"mkdir\":0,"
+		"\"symlink\":0,\"link\":0,\"rename\":0,\"unlink\":0,\"rmdir\":0,\"truncate\":0,\"chmod\":0,"
+		"\"chown\":0,\"mount\":0,\"umount\":0,\"pivot_root\":0,\"chroot\":0,\"ptrace\":0,"
+		"\"namespace\":0,\"mmap\":0,\"socket\":0,\"bind\":0,\"listen\":0,\"accept\":0},"
 		"\"alerts\":0,\"denials\":0,\"model_full\":0,\"first_seen_ns\":10,\"last_new_ns\":20}]}\n");
 	cap_close(&c);
 }
@@ -434,12 +437,12 @@ static void test_cgroups_container_column(void **state)
 	cap_open(&c);
 	output_cgroups(c.f, cg, 5, false);
 	assert_string_equal(cap_text(&c),
-		"cgroup-id  mode     entries  exec  open  connect  sendmsg  alerts  denials  container                   path\n"
-		"4          monitor  0        0     0     0        0        0       0        containerd:3f4b0b9c5e1d     " K8S_CG "\n"
-		"5          off      0        0     0     0        0        0       0        podman-conmon:3f4b0b9c5e1d  /machine.slice/libpod-conmon-" CID ".scope\n"
-		"2          protect  0        0     0     0        0        0       0        docker:3f4b0b9c5e1d         /system.slice/docker-" CID ".scope\n"
-		"6          off      0        0     0     0        0        0       0        -                           /system.slice/evil\\x1b.service/\\x1b[2J\n"
-		"3          learn    0        0     0     0        0        0       0        systemd:nginx.service       /system.slice/nginx.service\n");
+		"cgroup-id  mode     entries  exec  open  connect  sendmsg  other  alerts  denials  container                   path\n"
+		"4          monitor  0        0     0     0        0        0      0       0        containerd:3f4b0b9c5e1d     " K8S_CG "\n"
+		"5          off      0        0     0     0        0        0      0       0        podman-conmon:3f4b0b9c5e1d  /machine.slice/libpod-conmon-" CID ".scope\n"
+		"2          protect  0        0     0     0        0        0      0       0        docker:3f4b0b9c5e1d         /system.slice/docker-" CID ".scope\n"
+		"6          off      0        0     0     0        0        0      0       0        -                           /system.slice/evil\\x1b.service/\\x1b[2J\n"
+		"3          learn    0        0     0     0        0        0      0       0        systemd:nginx.service       /system.slice/nginx.service\n");
 	cap_close(&c);
 }
 
@@ -675,10 +678,10 @@ static void test_cgroups_breaker(void **state)
 	cap_open(&c);
 	output_cgroups(c.f, cg, 3, false);
 	assert_string_equal(cap_text(&c),
-		"cgroup-id  mode                               entries  exec  open  connect  sendmsg  alerts  denials  container  path\n"
-		"1          protect breaker=50/s               0        0     0     0        0        0       0        -          /a\n"
-		"2          monitor                            0        0     0     0        0        0       0        -          /b\n"
-		"3          learn>protect 12s/30s breaker=7/s  0        0     0     0        0        0       0        -          /c\n");
+		"cgroup-id  mode                               entries  exec  open  connect  sendmsg  other  alerts  denials  container  path\n"
+		"1          protect breaker=50/s               0        0     0     0        0        0      0       0        -          /a\n"
+		"2          monitor                            0        0     0     0        0        0      0       0        -          /b\n"
+		"3          learn>protect 12s/30s breaker=7/s  0        0     0     0        0        0      0       0        -          /c\n");
 	cap_close(&c);
 
 	cap_open(&c);

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-cgroup state (cgroup.c): the cgroup id -> state table, modes,
+ * models and candidates; and what the kernel says of cgroups
+ * (cgroup_sys.c).
+ */
+#ifndef _CGW_CGROUP_H
+#define _CGW_CGROUP_H
+
+#include <linux/bitmap.h>
+#include <linux/types.h>
+#include "config.h"
+#include "model.h"
+
+struct cgw_view;
+
+struct cgw_cgroup {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u64 id;
+	unsigned int mode;		/* READ_ONCE/WRITE_ONCE */
+	bool dead;			/* removed; under cgw_cg_lock */
+	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
+	struct cgw_view __rcu *view;	/* policy rules that apply, cached */
+	struct cgw_model __rcu *cand;	/* deviations seen, for review */
+	atomic64_t calls[CGW_OP_COUNT];
+	atomic64_t alerts;
+	atomic64_t denials;
+	atomic64_t model_full;
+	/* Circuit breaker: denials in the current one-second window. */
+	u32 breaker;			/* denials per second; 0: off */
+	atomic_t breaker_count;
+	u64 breaker_start;		/* ns; cmpxchg */
+	/* Files written in the cgroup (a Bloom filter), for severity. */
+	DECLARE_BITMAP(written, CGW_WRITTEN_BITS);
+	u64 first_seen;			/* ktime_get_ns() */
+	u64 last_new;			/* ktime_get_ns() of the last new entry */
+	/* Learning that ends itself: see cgw_learn_done(). */
+	u64 learn_since;		/* ktime_get_ns() learning began */
+	u32 quiet_ms;			/* 0: never by itself */
+	u32 min_learn_ms;
+	u8 then_mode;
+};
+
+/* How a cgroup learns: until told, or until quiet for a while. */
+struct cgw_learning {
+	u32 quiet_ms;
+	u32 min_learn_ms;
+	u8 then_mode;
+};
+
+int cgw_cgroup_init(void);
+void cgw_cgroup_exit(void);
+struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
+struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
+struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
+					     unsigned int n, u8 base_mode,
+					     gfp_t gfp);
+struct cgw_model *cgw_cgroup_model(struct cgw_cgroup *cg);
+void cgw_cgroup_set_view(struct cgw_cgroup *cg, struct cgw_view *v);
+int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n);
+struct cgw_model *cgw_cgroup_cand(struct cgw_cgroup *cg);
+int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
+		      unsigned int *accepted);
+int cgw_cgroup_remove_entries(u64 id, const u32 *ids, unsigned int n,
+			      unsigned int *removed);
+int cgw_cgroup_set_breaker(u64 id, u32 per_sec);
+int cgw_cgroup_set_mode(u64 id, unsigned int mode);
+int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
+			     unsigned int mode, const struct cgw_learning *l);
+bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now);
+void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg));
+int cgw_cgroup_clear_model(u64 id);
+unsigned int cgw_cgroup_count(void);
+void cgw_cgroup_reap(bool (*alive)(u64 id));
+/* Iterate under rcu_read_lock(): bucket by bucket, for dumps. */
+struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx);
+
+/* cgroup_sys.c: the kernel's cgroups */
+bool cgw_cgroup_alive(u64 id);
+unsigned int cgw_untracked_mode(void);
+
+#endif /* _CGW_CGROUP_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What a learned name generalises to (generalise.c), pure logic. */
+#ifndef _CGW_GENERALISE_H
+#define _CGW_GENERALISE_H
+
+#include <linux/types.h>
+
+size_t cgw_generalise_numbers(char *path, size_t len);
+size_t cgw_generalise_name(const char *path, size_t len, char *out);
+bool cgw_sensitive_path(const char *path, size_t len);
+bool cgw_executable_path(const char *path, size_t len);
+size_t cgw_dir_len(const char *path, size_t len);
+
+#endif /* _CGW_GENERALISE_H */

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-cgroup behaviour models (model.c): learned entries in a hash table. */
+#ifndef _CGW_MODEL_H
+#define _CGW_MODEL_H
+
+#include <linux/atomic.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
+#include "obj.h"
+
+/*
+ * A learned model entry.  Immutable but for access, hits, last_seen and
+ * flags.  Counters (CGW_WILD_CNT_*) keep their count in access.
+ */
+struct cgw_entry {
+	struct rhash_head node;
+	struct rcu_head rcu;
+	u64 hits;
+	atomic_t access;
+	u32 first_seen;		/* seconds since boot */
+	u32 last_seen;		/* seconds since boot: candidates */
+	u8 kind;
+	u8 proto;
+	u16 family;
+	u16 port;
+	u16 path_len;
+	u16 name_len;
+	u16 exe_len;
+	u8 wild;
+	u8 flags;		/* CGW_EF_* */
+	u8 addr[16];
+	char data[];		/* path, NUL, name, NUL, exe, NUL */
+};
+
+/* A counter whose generalisation an operator removed: never again. */
+#define CGW_EF_PINNED	0x1
+
+/*
+ * One cgroup's model: a hash table of entries.  The same structure holds
+ * a cgroup's candidates (what monitor and protect saw outside the model),
+ * with its own cap.
+ */
+struct cgw_model {
+	struct rhashtable ht;
+	bool cand;
+	atomic_t count;		/* entries, against the caps */
+	atomic_t counters;	/* CGW_WILD_CNT_*: not entries, not capped */
+	refcount_t ref;
+	struct rcu_work free_work;
+};
+
+/* Result of a model lookup. */
+enum cgw_match {
+	CGW_MATCH_HIT,		/* in the model, with every access asked */
+	CGW_MATCH_MISS,		/* not in the model */
+};
+
+/* Result of learning an object. */
+enum cgw_learn {
+	CGW_LEARN_KNOWN,	/* already in the model */
+	CGW_LEARN_NEW,		/* added */
+	CGW_LEARN_FULL,		/* per-cgroup or total cap reached */
+	CGW_LEARN_NOMEM,	/* allocation failed */
+};
+
+int cgw_model_init(void);
+void cgw_model_exit(void);
+struct cgw_model *cgw_model_new(gfp_t gfp);
+void cgw_model_put(struct cgw_model *m);
+struct cgw_model *cgw_model_get(struct cgw_model *m);
+enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o);
+enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
+			       gfp_t gfp);
+enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
+			     gfp_t gfp);
+unsigned int cgw_model_count(const struct cgw_model *m);
+void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, gfp_t gfp);
+u32 cgw_entry_id(const struct cgw_entry *e);
+int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e);
+unsigned int cgw_model_total(void);
+void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
+void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
+bool cgw_access_covers(u32 learned, u32 asked);
+
+#endif /* _CGW_MODEL_H */

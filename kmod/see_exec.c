@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Programs: the one being executed, and the one current runs. */
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mm_types.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include "compat.h"
+#include "see.h"
+
+/* security_bprm_check(bprm) */
+enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)regs->di;
+
+	/* interp is what was asked for: the file, or the #! interpreter. */
+	o->kind = CGW_KIND_EXEC;
+	o->name = kbasename(bprm->interp);
+	o->name_len = strnlen(o->name, CGW_NAME_MAX - 1);
+	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
+	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
+/*
+ * security_bprm_committing_creds(bprm).  A multi-call binary (busybox,
+ * toybox) picks what to run from argv[0], which need not match the name
+ * it was executed by: busybox's shell runs applets as /proc/self/exe, and
+ * execve(busybox, {"nc", ...}) runs nc.  By the time creds are committed
+ * the arguments are in the new mm, which is current's and has no other
+ * thread, so argv[0] is read as the program will see it.  Only a name
+ * that differs from the one checked at security_bprm_check is decided
+ * here.
+ */
+enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)regs->di;
+	char *name = this_cpu_ptr(cgw_scratch)->name;
+	unsigned long len = CGW_NAME_MAX - 1;
+	const char *base;
+
+	if (bprm->vma && bprm->vma->vm_end - bprm->p < len)
+		len = bprm->vma->vm_end - bprm->p;
+	if (copy_from_user_nofault(name, (const void __user *)bprm->p, len))
+		return CGW_SEEN_UNKNOWN;
+	name[len] = '\0';
+	base = kbasename(name);
+	if (!strcmp(base, kbasename(bprm->interp)))
+		return CGW_SEEN_NONE;
+	o->kind = CGW_KIND_EXEC;
+	o->name = base;
+	o->name_len = strlen(base);
+	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
+	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
+/**
+ * cgw_see_exe() - the program current runs, as its path
+ * @len: set to the path's length
+ *
+ * For entries bound to a program (exe pairing).  Cached per CPU by the
+ * executable's identity and the task's root.  Callers hold
+ * rcu_read_lock().
+ *
+ * Return: the path; "" without a program; NULL if it cannot be built.
+ */
+const char *cgw_see_exe(u16 *len)
+{
+	struct cgw_exe_cache *c = &this_cpu_ptr(cgw_scratch)->exe;
+	struct mm_struct *mm = current->mm;
+	struct fs_struct *fs = current->fs;
+	struct file *f = mm ? rcu_dereference(mm->exe_file) : NULL;
+	char *p;
+
+	*len = 0;
+	if (!f || !fs)
+		return "";
+	/* Same file, seen from the same root: the same path. */
+	if (c->exe && c->dentry == f->f_path.dentry &&
+	    c->mnt == f->f_path.mnt && c->inode == f->f_inode &&
+	    c->ino == f->f_inode->i_ino &&
+	    c->generation == f->f_inode->i_generation &&
+	    c->root == READ_ONCE(fs->root.dentry) &&
+	    c->root_mnt == READ_ONCE(fs->root.mnt)) {
+		*len = c->len;
+		return c->exe;
+	}
+	c->exe = NULL;
+	f = cgw_get_mm_exe_file(mm);
+	if (!f)
+		return "";
+	p = d_path(&f->f_path, c->buf, PATH_MAX);
+	if (!IS_ERR(p)) {
+		c->dentry = f->f_path.dentry;
+		c->mnt = f->f_path.mnt;
+		c->inode = f->f_inode;
+		c->ino = f->f_inode->i_ino;
+		c->generation = f->f_inode->i_generation;
+		c->root = READ_ONCE(fs->root.dentry);
+		c->root_mnt = READ_ONCE(fs->root.mnt);
+		c->len = c->buf + PATH_MAX - 1 - p;
+		c->exe = p;
+	}
+	fput(f);
+	*len = c->len;
+	return c->exe;
+}
