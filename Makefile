@@ -50,6 +50,10 @@ kmod-out:
 	@mkdir -p $(OUT)
 	@rm -rf $(OUT)/kmod $(OUT)/include
 	@cp -r Kbuild kmod include $(OUT)/
+	@# Sources only: objects of an in-tree build for another kernel would
+	@# be linked in as they are (their command lines can look the same).
+	@find $(OUT)/kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' \
+		-o -name '.*.cmd' -o -name '*.a' \) -delete
 	$(MAKE) -C $(KDIR) M=$(abspath $(OUT)) modules
 	@for d in tests/vm/kmods/*/; do \
 		n=$$(basename $$d); rm -rf $(OUT)/kmods/$$n; mkdir -p $(OUT)/kmods; \

@@ -330,7 +330,11 @@ void cgw_alert_tamper(const char *what)
 	atomic64_inc(&cgw_stats.audit_records);
 }
 
-/* @cg finished learning by itself.  Process context (the reaper). */
+/*
+ * @cg finished learning by itself.  Called by cgw_cgroup_promote() for
+ * each cgroup it moves on, under rcu_read_lock(): may not sleep, so the
+ * record is allocated GFP_ATOMIC.
+ */
 void cgw_alert_promoted(const struct cgw_cgroup *cg)
 {
 	struct cgw_model *m;
@@ -343,7 +347,7 @@ void cgw_alert_promoted(const struct cgw_cgroup *cg)
 	rcu_read_unlock();
 	pr_info("cgwarden: cgroup %llu learned %u entries, quiet for %u ms: now %s\n",
 		cg->id, entries, cg->quiet_ms, cgw_mode_name(cg->then_mode));
-	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	ab = audit_log_start(NULL, GFP_ATOMIC, AUDIT_KERNEL_OTHER);
 	if (!ab)
 		return;
 	audit_log_format(ab, "op=promote verdict=allow mode=%s from=learn",

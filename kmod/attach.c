@@ -16,10 +16,12 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include "alert.h"
+#include "compat.h"
 #include "hooks.h"
 
 struct cgw_hook {
 	u8 state;		/* enum cgw_hook_state */
+	bool shadowed;		/* a kprobe behind another ip-modifying owner */
 	struct ftrace_ops ops;
 	struct kprobe kp;
 };
@@ -99,18 +101,23 @@ static bool cgw_refuse(unsigned int idx, u8 verdict)
 	return verdict == CGW_VERDICT_DENY && !cgw_hook_defs[idx].kill;
 }
 
+/*
+ * The ftrace callback.  Registered without FTRACE_OPS_FL_SAVE_REGS (as
+ * x86_64 livepatch is): the trampoline then saves only the argument
+ * registers and the ip, which is all an extractor reads and all a
+ * refusal changes.  Without FTRACE_OPS_FL_RECURSION, recursion is ours
+ * to handle: the trylock, which also disables preemption.
+ */
 static void notrace cgw_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *ops,
 				  struct ftrace_regs *fregs)
 {
 	struct cgw_hook *h = container_of(ops, struct cgw_hook, ops);
 	unsigned int idx = cgw_hook_idx(h);
-	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct pt_regs *regs = cgw_fregs_args(fregs);
 	u8 verdict;
 	int bit;
 
-	if (WARN_ON_ONCE(!regs))
-		return;
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0) {
 		cgw_count(idx, CGW_HC_MISSED);
@@ -122,7 +129,7 @@ static void notrace cgw_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 		ftrace_test_recursion_unlock(bit);
 	}
 	if (cgw_refuse(idx, verdict))
-		regs->ip = (unsigned long)cgw_deny_stub;
+		cgw_fregs_set_ip(fregs, (unsigned long)cgw_deny_stub);
 }
 
 static int cgw_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
@@ -145,8 +152,7 @@ static int cgw_attach_ftrace(struct cgw_hook *h, const char *symbol)
 	int err;
 
 	h->ops.func = cgw_ftrace_cb;
-	h->ops.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY |
-		       FTRACE_OPS_FL_PERMANENT;
+	h->ops.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
 	err = ftrace_set_filter(&h->ops, (unsigned char *)symbol,
 				strlen(symbol), 1);
 	if (!err)
@@ -168,11 +174,17 @@ static int cgw_attach(struct cgw_hook *h)
 	if (!cgw_force_kprobe)
 		pr_warn("ftrace on %s failed (%d), trying a kprobe\n", symbol,
 			err);
+	/*
+	 * -EBUSY: another ftrace op modifies the ip of this function (a
+	 * livepatch, most likely).  Its handler runs after a kprobe's and
+	 * sets the ip again, so a refusal would be lost: say so.
+	 */
+	h->shadowed = err == -EBUSY;
 	h->kp.symbol_name = symbol;
 	h->kp.pre_handler = cgw_kprobe_pre;
 	err = register_kprobe(&h->kp);
 	if (!err) {
-		h->state = CGW_HOOK_KPROBE;
+		h->state = h->shadowed ? CGW_HOOK_SHADOWED : CGW_HOOK_KPROBE;
 		return 0;
 	}
 	pr_err("cannot hook %s (%d)\n", symbol, err);
@@ -187,6 +199,7 @@ static void cgw_detach(struct cgw_hook *h)
 		unregister_ftrace_function(&h->ops);
 		ftrace_free_filter(&h->ops);
 	} else if (h->state == CGW_HOOK_KPROBE ||
+		   h->state == CGW_HOOK_SHADOWED ||
 		   h->state == CGW_HOOK_DISARMED) {
 		unregister_kprobe(&h->kp);
 	}
@@ -225,6 +238,7 @@ static bool cgw_uses_kprobes(void)
 
 	for (i = 0; i < CGW_HOOK_COUNT; i++)
 		if (cgw_hooks[i].state == CGW_HOOK_KPROBE ||
+		    cgw_hooks[i].state == CGW_HOOK_SHADOWED ||
 		    cgw_hooks[i].state == CGW_HOOK_DISARMED)
 			return true;
 	return false;
@@ -257,15 +271,33 @@ void cgw_hooks_check(void)
 	for (i = 0; i < CGW_HOOK_COUNT; i++) {
 		struct cgw_hook *h = &cgw_hooks[i];
 
-		if (h->state == CGW_HOOK_KPROBE && disarmed)
+		if ((h->state == CGW_HOOK_KPROBE ||
+		     h->state == CGW_HOOK_SHADOWED) && disarmed)
 			h->state = CGW_HOOK_DISARMED;
 		else if (h->state == CGW_HOOK_DISARMED && !disarmed)
-			h->state = CGW_HOOK_KPROBE;
+			h->state = h->shadowed ? CGW_HOOK_SHADOWED :
+						 CGW_HOOK_KPROBE;
 	}
 	if (disarmed)
 		cgw_alert_tamper("kprobes were disarmed");
 	else
 		pr_info("kprobes are armed again\n");
+}
+
+/* A hook that cannot be relied on to refuse is an operator's business. */
+static void cgw_report_shadowed(void)
+{
+	char what[96];
+	unsigned int i;
+
+	for (i = 0; i < CGW_HOOK_COUNT; i++) {
+		if (!cgw_hooks[i].shadowed)
+			continue;
+		snprintf(what, sizeof(what),
+			 "%s has another ip-modifying owner: refusals may be lost",
+			 cgw_hook_defs[i].symbol);
+		cgw_alert_tamper(what);
+	}
 }
 
 static void cgw_canary_init(void)
@@ -305,6 +337,7 @@ int cgw_hooks_init(void)
 			goto err_detach;
 	}
 	cgw_canary_init();
+	cgw_report_shadowed();
 	return 0;
 err_detach:
 	while (i--)

@@ -79,6 +79,27 @@ struct cgw_cgroup *cgw_cgroup_lookup(u64 id)
 	return NULL;
 }
 
+/* Real time as file change times are stamped (coarse), in ns. */
+static u64 cgw_real_now(void)
+{
+	struct timespec64 ts;
+
+	ktime_get_coarse_real_ts64(&ts);
+	return timespec64_to_ns(&ts);
+}
+
+/*
+ * @cg's mode becomes @mode: monitoring or protecting, programs changed
+ * from now on are drift (decide.c); learning or off, nothing is.
+ */
+static void cgw_drift_mark(struct cgw_cgroup *cg, unsigned int mode)
+{
+	if (mode < CGW_MODE_MONITOR)
+		WRITE_ONCE(cg->drift_since, 0);
+	else if (!READ_ONCE(cg->drift_since))
+		WRITE_ONCE(cg->drift_since, cgw_real_now());
+}
+
 static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 {
 	struct cgw_cgroup *cg = cgw_faulty(kzalloc(sizeof(*cg), gfp | __GFP_NOWARN));
@@ -118,6 +139,7 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		cg->min_learn_ms = a->min_learn_ms;
 		cg->then_mode = a->then_mode;
 		cg->breaker = READ_ONCE(a->breaker);
+		cg->drift_since = READ_ONCE(a->drift_since);
 		RCU_INIT_POINTER(cg->model,
 				 cgw_model_get(rcu_dereference(a->model)));
 		return;
@@ -153,6 +175,7 @@ struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 	if (base_mode != CGW_MODE_NONE)
 		cg->mode = base_mode;
 	cgw_cgroup_inherit(cg, anc, n);
+	cgw_drift_mark(cg, cg->mode);
 	spin_lock_bh(&cgw_cg_lock);
 	old = cgw_cgroup_lookup(id);
 	if (!old)
@@ -265,6 +288,7 @@ static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
 	}
 	if (mode == CGW_MODE_LEARN && READ_ONCE(cg->mode) != CGW_MODE_LEARN)
 		WRITE_ONCE(cg->learn_since, now);
+	cgw_drift_mark(cg, mode);
 	WRITE_ONCE(cg->mode, mode);
 }
 
@@ -577,6 +601,7 @@ void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg))
 	hash_for_each_rcu(cgw_cg_table, bkt, cg, node) {
 		if (!cgw_learn_done(cg, now))
 			continue;
+		cgw_drift_mark(cg, cg->then_mode);
 		WRITE_ONCE(cg->mode, cg->then_mode);
 		if (told)
 			told(cg);

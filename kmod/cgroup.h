@@ -35,6 +35,11 @@ struct cgw_cgroup {
 	DECLARE_BITMAP(written, CGW_WRITTEN_BITS);
 	u64 first_seen;			/* ktime_get_ns() */
 	u64 last_new;			/* ktime_get_ns() of the last new entry */
+	/*
+	 * Real time (ns) the cgroup began to monitor or protect: programs
+	 * changed since do not run (decide.c).  0 while off or learning.
+	 */
+	u64 drift_since;
 	/* Learning that ends itself: see cgw_learn_done(). */
 	u64 learn_since;		/* ktime_get_ns() learning began */
 	u32 quiet_ms;			/* 0: never by itself */

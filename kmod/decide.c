@@ -80,7 +80,7 @@ static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       u8 reason)
 {
 	if (!o || reason == CGW_REASON_POLICY_DENY ||
-	    reason == CGW_REASON_UNDECIDED)
+	    reason == CGW_REASON_UNDECIDED || reason == CGW_REASON_DRIFT)
 		return CGW_SEV_HIGH;
 	switch (o->kind) {
 	case CGW_KIND_EXEC:
@@ -133,6 +133,23 @@ static bool cgw_breaker(struct cgw_cgroup *cg, unsigned int mode,
 		return false;
 	atomic64_inc(&cgw_stats.breaker_trips);
 	return true;
+}
+
+/*
+ * Is @o a program changed since @cg began to monitor or protect it?  Its
+ * inode's change time moves on every write, create, rename, link and
+ * chmod, and no task can set it back.
+ */
+static bool cgw_drifted(const struct cgw_cgroup *cg, const struct cgw_obj *o)
+{
+	u64 since = READ_ONCE(cg->drift_since);
+
+	if (!since || !o->ctime)
+		return false;
+	if (o->kind != CGW_KIND_EXEC &&
+	    (o->kind != CGW_KIND_FILE || !(o->access & CGW_ACC_EXEC)))
+		return false;
+	return (u64)o->ctime >= since;
 }
 
 static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
@@ -193,6 +210,8 @@ void cgw_decide_policy(struct cgw_cgroup *cg, const struct cgw_obj *o,
 		reason = CGW_REASON_UNDECIDED;
 	} else if (action == CGW_ACTION_DENY) {
 		reason = CGW_REASON_POLICY_DENY;
+	} else if (mode != CGW_MODE_LEARN && cgw_drifted(cg, o)) {
+		reason = CGW_REASON_DRIFT;
 	} else if (action == CGW_ACTION_ALLOW) {
 		reason = CGW_REASON_POLICY_ALLOW;
 	} else {

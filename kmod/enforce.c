@@ -83,8 +83,8 @@ cgw_rules_of(struct cgw_cgroup *cg, const struct cgw_policy *pol)
 
 /*
  * @o as its model entry spells it: a file name's per-instance parts
- * collapsed (generalise.c), unless it is run or written where programs
- * and configuration live.  Into the per-CPU buffer.
+ * collapsed (generalise.c), unless it is run, a secret, or written where
+ * programs and configuration live.  Into the per-CPU buffer.
  */
 static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 {
@@ -92,8 +92,9 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
 	    (o->access & CGW_ACC_EXEC))
 		return;
-	if ((o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) &&
-	    cgw_sensitive_path(o->path, o->path_len))
+	if (((o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) &&
+	     cgw_sensitive_path(o->path, o->path_len)) ||
+	    cgw_secret_path(o->path, o->path_len))
 		return;
 	mo->path = this_cpu_ptr(cgw_scratch)->gen;
 	mo->path_len = cgw_generalise_name(o->path, o->path_len,

@@ -174,6 +174,60 @@ bool cgw_sensitive_path(const char *path, size_t len)
 	       strnstr(path, "/.ssh/", len);
 }
 
+/* Secrets: read only by a literal entry, never by a generalised one. */
+static const char *const cgw_secret_files[] = {
+	"/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
+	"/etc/sudoers", "/etc/master.passwd",
+};
+
+static const char *const cgw_secret_dirs[] = {
+	"/etc/sudoers.d", "/root", "/var/run/secrets", "/run/secrets",
+};
+
+/* Per-process secrets under /proc: PID/environ, PID/task/TID/mem, ... */
+static const char *const cgw_secret_proc[] = { "environ", "mem" };
+
+static bool cgw_is_any(const char *s, size_t len, const char *const *set,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(set[i]) == len && !memcmp(s, set[i], len))
+			return true;
+	return false;
+}
+
+/**
+ * cgw_secret_path() - is @path one of the secrets generalisation never covers?
+ * @path: a path, not NUL-terminated
+ * @len: its length
+ *
+ * Password and sudo files, root's home, SSH keys (host keys and any
+ * .ssh directory), container secrets (service-account tokens), and a
+ * process's environment and memory.  A model reads them only through an
+ * entry naming them exactly.
+ *
+ * Return: true if it is.
+ */
+bool cgw_secret_path(const char *path, size_t len)
+{
+	size_t base = len;
+
+	while (base && path[base - 1] != '/')
+		base--;
+	if (cgw_is_any(path, len, cgw_secret_files,
+		       ARRAY_SIZE(cgw_secret_files)) ||
+	    cgw_under_any(path, len, cgw_secret_dirs,
+			  ARRAY_SIZE(cgw_secret_dirs)) ||
+	    strnstr(path, "/.ssh/", len) ||
+	    (len > 22 && !memcmp(path, "/etc/ssh/ssh_host_", 18)))
+		return true;
+	return cgw_under(path, len, "/proc") &&
+	       cgw_is_any(path + base, len - base, cgw_secret_proc,
+			  ARRAY_SIZE(cgw_secret_proc));
+}
+
 /*
  * Length of the directory part of @path: "/a/b" of "/a/b/c", "/" of
  * "/c", 0 when there is no '/'.

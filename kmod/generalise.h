@@ -8,6 +8,7 @@
 size_t cgw_generalise_numbers(char *path, size_t len);
 size_t cgw_generalise_name(const char *path, size_t len, char *out);
 bool cgw_sensitive_path(const char *path, size_t len);
+bool cgw_secret_path(const char *path, size_t len);
 bool cgw_executable_path(const char *path, size_t len);
 size_t cgw_dir_len(const char *path, size_t len);
 

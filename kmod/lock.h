@@ -25,7 +25,7 @@ int cgw_lock_check_modes(struct netlink_ext_ack *extack, u64 id,
 			 const u64 *desc, unsigned int n, unsigned int mode);
 int cgw_lock_check_config(struct netlink_ext_ack *extack,
 			  struct nlattr **tb);
-int cgw_lock_check_param(const unsigned int *field, unsigned int val);
+int cgw_lock_check_param(const void *field, unsigned int val);
 int cgw_lock_check_model(struct netlink_ext_ack *extack, u64 id);
 int cgw_lock_check_policy(struct netlink_ext_ack *extack);
 

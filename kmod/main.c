@@ -6,6 +6,8 @@
  * Module parameters are the operator's view of every bound; they may be
  * changed at run time here or through `cgwardenctl config`.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cgroup.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -125,11 +127,31 @@ module_param_cb(net_addrs, &cgw_bounded_ops, &cgw_net_addrs, 0644);
 MODULE_PARM_DESC(net_addrs,
 		 "Addresses learned on a port before it stands for any (0: never)");
 
-module_param_named(exe_pairing, cgw_config.exe_pairing, bool, 0644);
+/* A bool in cgw_config, whose change the lock may refuse. */
+static int cgw_bool_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	if (cgw_lock_check_param(kp->arg, on))
+		return -EPERM;
+	WRITE_ONCE(*(bool *)kp->arg, on);
+	return 0;
+}
+
+static const struct kernel_param_ops cgw_bool_ops = {
+	.set = cgw_bool_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(exe_pairing, &cgw_bool_ops, &cgw_config.exe_pairing, 0644);
 MODULE_PARM_DESC(exe_pairing,
 		 "Bind learned files and endpoints to the program that used them");
 
-module_param_named(collapse_names, cgw_config.collapse_names, bool, 0644);
+module_param_cb(collapse_names, &cgw_bool_ops, &cgw_config.collapse_names,
+		0644);
 MODULE_PARM_DESC(collapse_names,
 		 "Learn made-up file name parts (mkstemp suffixes) as '*'");
 
@@ -168,7 +190,7 @@ static int __init cgw_init(void)
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
 	cgw_lock_init();
-	pr_info("cgwarden %s loaded, default mode %s\n", CGW_VERSION,
+	pr_info("%s loaded, default mode %s\n", CGW_VERSION,
 		cgw_mode_name(cgw_config.default_mode));
 	return 0;
 
@@ -183,18 +205,23 @@ err_model:
 	return err;
 }
 
-/* Hooks first, so nothing new arrives; then what they used. */
+/*
+ * The control plane first: once the family is unregistered no request
+ * runs or can start (STATUS reads the hooks' per-CPU counters, which
+ * cgw_hooks_exit() frees), and alerts have no event sink left.  Then the
+ * hooks, so nothing new arrives; then what they used.
+ */
 static void __exit cgw_exit(void)
 {
 	cgw_lock_exit();
-	cgw_hooks_exit();
 	cgw_netlink_exit();
+	cgw_hooks_exit();
 	cgw_policy_exit();
 	cancel_delayed_work_sync(&cgw_gc_work);
 	cgw_alert_exit();
 	cgw_cgroup_exit();
 	cgw_model_exit();
-	pr_info("cgwarden unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(cgw_init);

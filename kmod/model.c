@@ -249,6 +249,9 @@ static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 
 	if (m->cand)
 		return NULL;
+	/* A secret is covered by its own entry or not at all. */
+	if (o->kind == CGW_KIND_FILE && cgw_secret_path(o->path, o->path_len))
+		return NULL;
 	if (!cgw_wild_key(o, o->kind == CGW_KIND_FILE ? CGW_WILD_DIR :
 			  CGW_WILD_ADDR, &k))
 		return NULL;
@@ -388,14 +391,15 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 }
 
 /*
- * Generalising never widens a program, nor writes where programs and
- * configuration live: those stay exact, whatever their number.
+ * Generalising never widens a program, a secret, nor writes where
+ * programs and configuration live: those stay exact, whatever their
+ * number.
  */
 static bool cgw_may_widen(const struct cgw_obj *o)
 {
 	if (o->kind != CGW_KIND_FILE)
 		return true;
-	if (o->access & CGW_ACC_EXEC)
+	if ((o->access & CGW_ACC_EXEC) || cgw_secret_path(o->path, o->path_len))
 		return false;
 	return !(o->access & (CGW_ACC_WRITE | CGW_ACC_APPEND)) ||
 	       !cgw_sensitive_path(o->path, o->path_len);

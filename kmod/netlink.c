@@ -4,6 +4,8 @@
  * network namespace only, every command behind CAP_NET_ADMIN in the
  * initial user namespace (GENL_ADMIN_PERM), strict attribute policies.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cgroup.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -57,22 +59,65 @@ static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_COLLAPSE_NAMES] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-static const struct nla_policy cgw_nl_policy[CGW_A_MAX + 1] = {
+/*
+ * One policy per command, as docs/netlink/cgwarden.yaml specifies it
+ * (tests/nlspec.py checks that they agree): an attribute a command does
+ * not take is refused, not ignored.  Commands that take none have no
+ * policy, and genetlink refuses any attribute.
+ */
+static const struct nla_policy cgw_set_mode_policy[CGW_A_MAX + 1] = {
 	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
 	[CGW_A_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
-	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
-	[CGW_A_RULE] = NLA_POLICY_NESTED(cgw_rule_policy),
-	[CGW_A_ENTRY] = NLA_POLICY_NESTED(cgw_entry_policy),
 	[CGW_A_QUIET_MS] = { .type = NLA_U32 },
 	[CGW_A_THEN_MODE] = NLA_POLICY_RANGE(NLA_U8, CGW_MODE_MONITOR,
 					     CGW_MODE_PROTECT),
 	[CGW_A_MIN_LEARN_MS] = { .type = NLA_U32 },
-	[CGW_A_CANDIDATES] = { .type = NLA_FLAG },
-	[CGW_A_CAND_ID] = { .type = NLA_U32 },
-	[CGW_A_ALL] = { .type = NLA_FLAG },
 	[CGW_A_BREAKER] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy cgw_model_get_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_CANDIDATES] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy cgw_model_clear_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy cgw_set_config_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CONFIG] = NLA_POLICY_NESTED(cgw_config_policy),
+};
+
+static const struct nla_policy cgw_policy_set_policy[CGW_A_MAX + 1] = {
+	[CGW_A_RULE] = NLA_POLICY_NESTED(cgw_rule_policy),
+};
+
+static const struct nla_policy cgw_model_import_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_ENTRY] = NLA_POLICY_NESTED(cgw_entry_policy),
+};
+
+static const struct nla_policy cgw_model_accept_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_CAND_ID] = { .type = NLA_U32 },
+	[CGW_A_ALL] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy cgw_model_remove_policy[CGW_A_MAX + 1] = {
+	[CGW_A_CGROUP_ID] = { .type = NLA_U64 },
+	[CGW_A_CAND_ID] = { .type = NLA_U32 },
+};
+
+/**
+ * cgw_nl_put_header() - start a message of the cgwarden family
+ * @skb: the message buffer
+ * @portid: the receiver's port, 0 for a multicast
+ * @seq: the request's sequence number
+ * @flags: NLM_F_* flags, e.g. NLM_F_MULTI in a dump
+ * @cmd: the CGW_CMD_* of the message
+ *
+ * Return: the user header to pass to genlmsg_end(), or NULL if @skb is full.
+ */
 void *cgw_nl_put_header(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			u8 cmd)
 {
@@ -216,7 +261,14 @@ err:
 	return -EMSGSIZE;
 }
 
-/* The cgroup a request names; it must exist now. */
+/**
+ * cgw_nl_cgroup_id() - the cgroup a request names, which must exist now
+ * @info: the request
+ * @id: set to its CGW_A_CGROUP_ID
+ *
+ * Return: 0; -EINVAL without the attribute, -ENOENT for no live cgroup of
+ * that id (with an extack message).
+ */
 int cgw_nl_cgroup_id(struct genl_info *info, u64 *id)
 {
 	if (GENL_REQ_ATTR_CHECK(info, CGW_A_CGROUP_ID)) {
@@ -732,13 +784,15 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /*
- * Only a host administrator may listen: events name every process and
- * file a container touches.  Kernels whose genetlink cannot restrict a
+ * Only a host administrator may listen (CAP_SYS_ADMIN in the initial
+ * user namespace, not CAP_NET_ADMIN alone): events name every process
+ * and file a container touches.  Kernels whose genetlink cannot restrict a
  * group get no event group at all rather than one anybody can join.
  */
 static const struct genl_multicast_group cgw_mcgrps[] = {
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-	{ .name = CGW_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+#ifdef GENL_MCAST_CAP_SYS_ADMIN
+	{ .name = CGW_MCGRP_EVENTS,
+	  .flags = GENL_MCAST_CAP_NET_ADMIN | GENL_MCAST_CAP_SYS_ADMIN },
 #endif
 };
 
@@ -770,9 +824,9 @@ static int cgw_put_event(struct sk_buff *skb, const struct cgw_event *ev,
 }
 
 /*
- * Multicast an alert to the listeners, if any.  Any context a hook runs
- * in; never waits: a listener whose socket is full misses the event, and
- * that is counted.
+ * Multicast an alert to the listeners, if any: the sink of alert.c while
+ * the family is registered.  Any context a hook runs in; never waits: a
+ * listener whose socket is full misses the event, and that is counted.
  */
 static void cgw_netlink_event(const struct cgw_event *ev,
 			      const struct cgw_task_ctx *t, u64 suppressed)
@@ -802,81 +856,109 @@ dropped:
 	atomic64_inc(&cgw_stats.events_dropped);
 }
 
+/*
+ * Whether current, the sender (genetlink runs a request in the context of
+ * the task that sent it), runs in a cgroup cgwarden watches: its own or
+ * an ancestor's mode is not off.  What is watched may be compromised, and
+ * must not steer what watches it, whatever its capabilities.  The root
+ * cgroup is the host's own, where its administrator is, and no container:
+ * a default mode other than off tracks it, and must not lock everybody
+ * out.
+ */
+static bool cgw_nl_sender_watched(void)
+{
+	struct cgw_cgroup *cg;
+	struct cgroup *p;
+	bool watched = false;
+
+	rcu_read_lock();
+	for (p = task_dfl_cgroup(current); p && cgroup_parent(p) && !watched;
+	     p = cgroup_parent(p)) {
+		cg = cgw_cgroup_lookup(cgroup_id(p));
+		watched = cg && READ_ONCE(cg->mode) != CGW_MODE_OFF;
+	}
+	rcu_read_unlock();
+	return watched;
+}
+
+/*
+ * A request that changes state: the sender needs CAP_SYS_ADMIN or
+ * CAP_MAC_ADMIN in the initial user namespace (on the socket's opener
+ * and on the sender both, as netlink_ns_capable() checks), on top of the
+ * CAP_NET_ADMIN every command needs, and must not run in a watched
+ * cgroup.
+ */
+static int cgw_nl_may_change(struct sk_buff *skb, struct genl_info *info)
+{
+	if (!netlink_ns_capable(skb, &init_user_ns, CAP_SYS_ADMIN) &&
+	    !netlink_ns_capable(skb, &init_user_ns, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "changing cgwarden needs CAP_SYS_ADMIN or CAP_MAC_ADMIN");
+		return -EPERM;
+	}
+	if (cgw_nl_sender_watched()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "refused from a cgroup cgwarden watches (mode not off)");
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* The commands that change state: every one goes through cgw_nl_change(). */
+static int (*const cgw_changes[CGW_CMD_MAX + 1])(struct sk_buff *skb,
+						  struct genl_info *info) = {
+	[CGW_CMD_SET_MODE] = cgw_nl_set_mode,
+	[CGW_CMD_MODEL_CLEAR] = cgw_nl_model_clear,
+	[CGW_CMD_SET_CONFIG] = cgw_nl_set_config,
+	[CGW_CMD_POLICY_SET] = cgw_nl_policy_set,
+	[CGW_CMD_POLICY_CLEAR] = cgw_nl_policy_clear,
+	[CGW_CMD_MODEL_IMPORT] = cgw_nl_model_import,
+	[CGW_CMD_MODEL_ACCEPT] = cgw_nl_model_accept,
+	[CGW_CMD_MODEL_REMOVE] = cgw_nl_model_remove,
+	[CGW_CMD_LOCK] = cgw_nl_lock,
+};
+
+static int cgw_nl_change(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = cgw_nl_may_change(skb, info);
+
+	return err ? err : cgw_changes[info->genlhdr->cmd](skb, info);
+}
+
+/* Read-only commands: CAP_NET_ADMIN in the initial user namespace. */
+#define CGW_READ_OP(c, ...) \
+	{ .cmd = (c), .flags = GENL_ADMIN_PERM, __VA_ARGS__ }
+/* Commands that change state: see cgw_nl_may_change(). */
+#define CGW_CHANGE_OP(c, ...) \
+	{ .cmd = (c), .doit = cgw_nl_change, .flags = GENL_ADMIN_PERM, \
+	  __VA_ARGS__ }
+#define CGW_POLICY(p) .policy = (p), .maxattr = CGW_A_MAX
+
 static const struct genl_ops cgw_ops[] = {
-	{
-		.cmd = CGW_CMD_STATUS,
-		.doit = cgw_nl_status,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_SET_MODE,
-		.doit = cgw_nl_set_mode,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_LIST,
-		.dumpit = cgw_nl_list,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_GET,
-		.start = cgw_nl_model_start,
-		.dumpit = cgw_nl_model_dump,
-		.done = cgw_nl_model_done,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_CLEAR,
-		.doit = cgw_nl_model_clear,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_SET_CONFIG,
-		.doit = cgw_nl_set_config,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_POLICY_SET,
-		.doit = cgw_nl_policy_set,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_POLICY_GET,
-		.dumpit = cgw_nl_policy_get,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_POLICY_CLEAR,
-		.doit = cgw_nl_policy_clear,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_IMPORT,
-		.doit = cgw_nl_model_import,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_ACCEPT,
-		.doit = cgw_nl_model_accept,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_MODEL_REMOVE,
-		.doit = cgw_nl_model_remove,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CGW_CMD_LOCK,
-		.doit = cgw_nl_lock,
-		.flags = GENL_ADMIN_PERM,
-	},
+	CGW_READ_OP(CGW_CMD_STATUS, .doit = cgw_nl_status),
+	CGW_READ_OP(CGW_CMD_LIST, .dumpit = cgw_nl_list),
+	CGW_READ_OP(CGW_CMD_MODEL_GET, .start = cgw_nl_model_start,
+		    .dumpit = cgw_nl_model_dump, .done = cgw_nl_model_done,
+		    CGW_POLICY(cgw_model_get_policy)),
+	CGW_READ_OP(CGW_CMD_POLICY_GET, .dumpit = cgw_nl_policy_get),
+	CGW_CHANGE_OP(CGW_CMD_SET_MODE, CGW_POLICY(cgw_set_mode_policy)),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_CLEAR, CGW_POLICY(cgw_model_clear_policy)),
+	CGW_CHANGE_OP(CGW_CMD_SET_CONFIG, CGW_POLICY(cgw_set_config_policy)),
+	CGW_CHANGE_OP(CGW_CMD_POLICY_SET, CGW_POLICY(cgw_policy_set_policy)),
+	CGW_CHANGE_OP(CGW_CMD_POLICY_CLEAR),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_IMPORT,
+		      CGW_POLICY(cgw_model_import_policy)),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_ACCEPT,
+		      CGW_POLICY(cgw_model_accept_policy)),
+	CGW_CHANGE_OP(CGW_CMD_MODEL_REMOVE,
+		      CGW_POLICY(cgw_model_remove_policy)),
+	CGW_CHANGE_OP(CGW_CMD_LOCK),
 };
 
 static struct genl_family cgw_family __ro_after_init = {
 	.name = CGW_GENL_NAME,
 	.version = CGW_GENL_VERSION,
 	.maxattr = CGW_A_MAX,
-	.policy = cgw_nl_policy,
 	.netnsok = false,
 	.module = THIS_MODULE,
 	.ops = cgw_ops,
@@ -885,6 +967,11 @@ static struct genl_family cgw_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(cgw_mcgrps),
 };
 
+/**
+ * cgw_netlink_init() - register the generic netlink family
+ *
+ * Return: 0 or the error of genl_register_family().
+ */
 int cgw_netlink_init(void)
 {
 	int err = genl_register_family(&cgw_family);
@@ -894,6 +981,11 @@ int cgw_netlink_init(void)
 	return err;
 }
 
+/**
+ * cgw_netlink_exit() - unregister the family
+ *
+ * Returns once no request runs; called first at unload (see main.c).
+ */
 void cgw_netlink_exit(void)
 {
 	cgw_alert_set_sink(NULL);

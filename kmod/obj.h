@@ -34,6 +34,11 @@ struct cgw_obj {
 	const char *path;	/* FILE, EXEC, UNIX */
 	const char *name;	/* EXEC: the name it was invoked by */
 	const char *exe;	/* FILE, NET, UNIX: bound to this program */
+	/*
+	 * Not part of the key.  EXEC, and FILE opened to run: the inode's
+	 * change time (ns, real time), for drift (decide.c); 0 unknown.
+	 */
+	s64 ctime;
 };
 
 #endif /* _CGW_OBJ_H */

@@ -6,7 +6,12 @@
  * it in.  A refusal names the offending attribute (extack) and leaves the
  * running policy as it was.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cgroup.h>
+#include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/rhashtable.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
@@ -131,19 +136,36 @@ static int cgw_check_pattern(const struct nlattr *nest, struct cgw_psize *sz,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "a pattern needs an action and a kind");
 		return -EINVAL;
 	}
+	/*
+	 * Sized here from what cgw_fill_pattern() copies, whatever the
+	 * kind: the policy is one allocation of the size this pass finds.
+	 */
+	if (tb[CGW_PAT_A_PATH])
+		sz->strings += nla_len(tb[CGW_PAT_A_PATH]);
+	if (tb[CGW_PAT_A_NAME])
+		sz->strings += nla_len(tb[CGW_PAT_A_NAME]);
 	kind = nla_get_u8(tb[CGW_PAT_A_KIND]);
-	if (kind == CGW_KIND_NET)
+	if (kind == CGW_KIND_NET) {
+		if (tb[CGW_PAT_A_PATH] || tb[CGW_PAT_A_NAME]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CGW_PAT_A_PATH] ?:
+					    tb[CGW_PAT_A_NAME],
+					    "a network pattern has no path or name");
+			return -EINVAL;
+		}
 		return cgw_check_addr(tb, extack);
+	}
 	if (!tb[CGW_PAT_A_PATH]) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "this kind of pattern needs a path");
 		return -EINVAL;
 	}
-	err = cgw_check_glob(tb[CGW_PAT_A_PATH], extack);
-	sz->strings += nla_len(tb[CGW_PAT_A_PATH]);
-	if (!err && tb[CGW_PAT_A_NAME]) {
-		err = cgw_check_glob(tb[CGW_PAT_A_NAME], extack);
-		sz->strings += nla_len(tb[CGW_PAT_A_NAME]);
+	if (tb[CGW_PAT_A_NAME] && kind != CGW_KIND_EXEC) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CGW_PAT_A_NAME],
+				    "only an exec pattern has a name");
+		return -EINVAL;
 	}
+	err = cgw_check_glob(tb[CGW_PAT_A_PATH], extack);
+	if (!err && tb[CGW_PAT_A_NAME])
+		err = cgw_check_glob(tb[CGW_PAT_A_NAME], extack);
 	return err;
 }
 
@@ -196,31 +218,60 @@ static int cgw_check_rule(const struct nlattr *rule, struct cgw_psize *sz,
 	return 0;
 }
 
-static size_t cgw_policy_bytes(const struct cgw_psize *sz)
+/*
+ * The layout of a policy's one allocation: the structures first, every
+ * one a multiple of a pointer's size so each starts aligned, then the
+ * strings, which need no alignment.
+ */
+static_assert(sizeof(struct cgw_policy) % sizeof(void *) == 0);
+static_assert(sizeof(struct cgw_rule) % sizeof(void *) == 0);
+static_assert(sizeof(struct cgw_pattern) % sizeof(void *) == 0);
+
+static size_t cgw_policy_struct_bytes(const struct cgw_psize *sz)
 {
 	return sizeof(struct cgw_policy) +
 	       sz->nrules * sizeof(struct cgw_rule) +
 	       sz->ncgroups * sizeof(char *) +
-	       sz->npatterns * sizeof(struct cgw_pattern) + sz->strings;
+	       sz->npatterns * sizeof(struct cgw_pattern);
 }
 
-/* Bump allocator over the one allocation a policy lives in. */
+static size_t cgw_policy_bytes(const struct cgw_psize *sz)
+{
+	return cgw_policy_struct_bytes(sz) + sz->strings;
+}
+
+/*
+ * Bump allocator over the one allocation a policy lives in: structures
+ * from @next up to @strs, strings from @strs up to @end.  A request past
+ * either end (the first pass sized it wrong) is refused and remembered,
+ * never written.
+ */
 struct cgw_arena {
-	char *next;
+	char *next, *strs, *structs_end, *end;
+	bool overrun;
 };
 
 static void *cgw_take(struct cgw_arena *ar, size_t n)
 {
 	void *p = ar->next;
 
+	if (n > ar->structs_end - ar->next) {
+		ar->overrun = true;
+		return NULL;
+	}
 	ar->next += n;
 	return p;
 }
 
 static const char *cgw_take_str(struct cgw_arena *ar, const struct nlattr *a)
 {
-	char *s = cgw_take(ar, nla_len(a));
+	char *s = ar->strs;
 
+	if (nla_len(a) > ar->end - ar->strs) {
+		ar->overrun = true;
+		return "";
+	}
+	ar->strs += nla_len(a);
 	nla_strscpy(s, a, nla_len(a));
 	return s;
 }
@@ -249,9 +300,22 @@ static void cgw_fill_pattern(struct cgw_pattern *p, const struct nlattr *nest,
 		p->name = cgw_take_str(ar, tb[CGW_PAT_A_NAME]);
 }
 
+static unsigned int cgw_count_type(const struct nlattr *nest, int type)
+{
+	const struct nlattr *a;
+	unsigned int n = 0;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		n += nla_type(a) == type;
+	return n;
+}
+
 static void cgw_fill_rule(struct cgw_policy *pol, struct cgw_rule *r,
 			  const struct nlattr *rule, struct cgw_arena *ar)
 {
+	unsigned int ncg = cgw_count_type(rule, CGW_RULE_A_CGROUP);
+	unsigned int npat = cgw_count_type(rule, CGW_RULE_A_PATTERN);
 	const struct nlattr *a;
 	const char **cgroups;
 	int rem;
@@ -259,18 +323,11 @@ static void cgw_fill_rule(struct cgw_policy *pol, struct cgw_rule *r,
 	r->name = "";
 	r->mode = CGW_MODE_NONE;
 	r->new_mode = CGW_MODE_NONE;
-	nla_for_each_nested(a, rule, rem)
-		if (nla_type(a) == CGW_RULE_A_CGROUP)
-			r->ncgroups++;
-	cgroups = cgw_take(ar, r->ncgroups * sizeof(char *));
+	cgroups = cgw_take(ar, ncg * sizeof(char *));
+	r->patterns = cgw_take(ar, npat * sizeof(struct cgw_pattern));
 	r->cgroups = cgroups;
-	r->patterns = (struct cgw_pattern *)ar->next;
-	nla_for_each_nested(a, rule, rem)
-		if (nla_type(a) == CGW_RULE_A_PATTERN)
-			r->npatterns++;
-	cgw_take(ar, r->npatterns * sizeof(struct cgw_pattern));
-	r->ncgroups = 0;
-	r->npatterns = 0;
+	if ((ncg && !cgroups) || (npat && !r->patterns))
+		return;
 	nla_for_each_nested(a, rule, rem) {
 		switch (nla_type(a)) {
 		case CGW_RULE_A_NAME:
@@ -322,18 +379,33 @@ static int cgw_policy_check_msg(struct genl_info *info, struct cgw_psize *sz)
 static struct cgw_policy *cgw_policy_build(struct genl_info *info,
 					   const struct cgw_psize *sz)
 {
-	struct cgw_policy *pol = kvzalloc(cgw_policy_bytes(sz), GFP_KERNEL);
+	size_t bytes = cgw_policy_bytes(sz);
+	struct cgw_policy *pol = kvzalloc(bytes, GFP_KERNEL);
 	struct cgw_arena ar;
 	const struct nlattr *a;
 	int rem;
 
 	if (!pol)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	ar.next = (char *)(pol + 1);
+	ar.structs_end = (char *)pol + cgw_policy_struct_bytes(sz);
+	ar.strs = ar.structs_end;
+	ar.end = (char *)pol + bytes;
+	ar.overrun = false;
 	pol->rules = cgw_take(&ar, sz->nrules * sizeof(struct cgw_rule));
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-		if (nla_type(a) == CGW_A_RULE)
-			cgw_fill_rule(pol, &pol->rules[pol->nrules++], a, &ar);
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CGW_A_RULE || ar.overrun)
+			continue;
+		if (pol->nrules == sz->nrules) {
+			ar.overrun = true;
+			break;
+		}
+		cgw_fill_rule(pol, &pol->rules[pol->nrules++], a, &ar);
+	}
+	if (WARN_ON_ONCE(ar.overrun)) {
+		kvfree(pol);
+		return ERR_PTR(-EINVAL);
+	}
 	return pol;
 }
 
@@ -413,6 +485,14 @@ static void cgw_policy_install(struct cgw_policy *pol)
 		kvfree_rcu(old, rcu);
 }
 
+/**
+ * cgw_nl_policy_set() - CGW_CMD_POLICY_SET: replace the policy, whole
+ * @skb: the request
+ * @info: its parsed attributes
+ *
+ * Return: 0, or an error (with an extack message) and the old policy
+ * still in place.
+ */
 int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgw_policy *pol;
@@ -424,12 +504,19 @@ int cgw_nl_policy_set(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	pol = cgw_policy_build(info, &sz);
-	if (!pol)
-		return -ENOMEM;
+	if (IS_ERR(pol))
+		return PTR_ERR(pol);
 	cgw_policy_install(pol);
 	return 0;
 }
 
+/**
+ * cgw_nl_policy_clear() - CGW_CMD_POLICY_CLEAR: no policy from now on
+ * @skb: the request
+ * @info: its parsed attributes
+ *
+ * Return: 0, or -EPERM when locked.
+ */
 int cgw_nl_policy_clear(struct sk_buff *skb, struct genl_info *info)
 {
 	int err = cgw_lock_check_policy(info->extack);
@@ -494,7 +581,15 @@ static int cgw_put_rule(struct sk_buff *skb, const struct cgw_rule *r,
 	return 0;
 }
 
-/* cb->args[0]: rule, [1]: first pattern, [2]: generation dumped. */
+/**
+ * cgw_nl_policy_get() - CGW_CMD_POLICY_GET: dump the policy
+ * @skb: the message buffer of this part of the dump
+ * @cb: the dump; args[0] the rule, [1] its first pattern, [2] the
+ *	generation dumped
+ *
+ * Return: the bytes written, 0 at the end, or -EAGAIN if the policy
+ * changed under the dump.
+ */
 int cgw_nl_policy_get(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	unsigned int rule = cb->args[0], pat = cb->args[1];
@@ -598,7 +693,184 @@ bad:
 	return -EINVAL;
 }
 
-/* Seed a cgroup's model with entries, e.g. from another host's export. */
+/*
+ * What a model held of an import's objects before it, so that an import
+ * failing half-way (no memory, or learning filled the model under it)
+ * can be undone: an open-addressing table from object to its index, and
+ * per object the access its entry had, or CGW_IMPORT_ABSENT.
+ */
+#define CGW_IMPORT_ABSENT	U32_MAX
+
+struct cgw_import {
+	const struct cgw_obj *objs;
+	unsigned int n, mask;
+	u32 *slot;		/* index + 1 into objs; 0: empty */
+	u32 *had;
+};
+
+static u32 cgw_import_hash(const struct cgw_obj *o)
+{
+	u32 h = jhash_3words(o->kind | o->wild << 8 | o->proto << 16,
+			     o->family | o->port << 16, o->path_len, 0);
+
+	h = jhash(o->addr, sizeof(o->addr), h);
+	h = jhash(o->path, o->path_len, h);
+	h = jhash(o->name, o->name_len, h);
+	return jhash(o->exe, o->exe_len, h);
+}
+
+/* The model's key: what cgw_entry_cmpfn() compares. */
+static bool cgw_obj_same(const struct cgw_obj *a, const struct cgw_obj *b)
+{
+	return a->kind == b->kind && a->wild == b->wild &&
+	       a->proto == b->proto && a->family == b->family &&
+	       a->port == b->port && a->path_len == b->path_len &&
+	       a->name_len == b->name_len && a->exe_len == b->exe_len &&
+	       !memcmp(a->addr, b->addr, sizeof(a->addr)) &&
+	       !memcmp(a->path, b->path, a->path_len) &&
+	       !memcmp(a->name, b->name, a->name_len) &&
+	       !memcmp(a->exe, b->exe, a->exe_len);
+}
+
+/* The index of the first object equal to @o, or -1. */
+static int cgw_import_find(const struct cgw_import *im, const struct cgw_obj *o)
+{
+	unsigned int i = cgw_import_hash(o) & im->mask;
+
+	for (; im->slot[i]; i = (i + 1) & im->mask)
+		if (cgw_obj_same(&im->objs[im->slot[i] - 1], o))
+			return im->slot[i] - 1;
+	return -1;
+}
+
+static int cgw_import_index(struct cgw_import *im, const struct cgw_obj *objs,
+			    unsigned int n)
+{
+	unsigned int i, j;
+
+	im->objs = objs;
+	im->n = n;
+	im->mask = roundup_pow_of_two(2 * n + 1) - 1;
+	im->slot = kvcalloc(im->mask + 1, sizeof(*im->slot), GFP_KERNEL);
+	im->had = kvmalloc_array(n + 1, sizeof(*im->had), GFP_KERNEL);
+	if (!im->slot || !im->had)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		im->had[i] = CGW_IMPORT_ABSENT;
+		if (cgw_import_find(im, &objs[i]) >= 0)
+			continue;	/* a repeat: the first stands for it */
+		for (j = cgw_import_hash(&objs[i]) & im->mask; im->slot[j];
+		     j = (j + 1) & im->mask)
+			;
+		im->slot[j] = i + 1;
+	}
+	return 0;
+}
+
+static void cgw_import_free(struct cgw_import *im)
+{
+	kvfree(im->slot);
+	kvfree(im->had);
+}
+
+/*
+ * Walk the model of cgroup @id; for each entry an import names, record
+ * its access (@undo false) or put it back as it was (@undo true): remove
+ * what the import added, narrow what it widened.  A resize restarts the
+ * walk, which then sees entries twice: both are idempotent.
+ */
+static void cgw_import_walk(struct cgw_import *im, u64 id, bool undo)
+{
+	struct rhashtable_iter it;
+	struct cgw_cgroup *cg;
+	struct cgw_model *m;
+	struct cgw_entry *e;
+	struct cgw_obj o;
+	int i;
+
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	m = cg ? cgw_model_get(rcu_dereference(cg->model)) : NULL;
+	rcu_read_unlock();
+	if (!m)
+		return;
+	rhashtable_walk_enter(&m->ht, &it);
+	rhashtable_walk_start(&it);
+	while ((e = rhashtable_walk_next(&it))) {
+		if (IS_ERR(e) || e->wild >= CGW_WILD_COUNT)
+			continue;
+		cgw_entry_to_obj(e, &o);
+		i = cgw_import_find(im, &o);
+		if (i < 0)
+			continue;
+		if (!undo)
+			im->had[i] = atomic_read(&e->access);
+		else if (im->had[i] == CGW_IMPORT_ABSENT)
+			cgw_model_remove(m, e);
+		else
+			atomic_set(&e->access, im->had[i]);
+	}
+	rhashtable_walk_stop(&it);
+	rhashtable_walk_exit(&it);
+	cgw_model_put(m);
+	if (undo)
+		cgw_vcache_invalidate();
+}
+
+static int cgw_import_count(struct genl_info *info)
+{
+	const struct nlattr *a;
+	int rem, n = 0;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != CGW_A_ENTRY)
+			continue;
+		if (n == CGW_IMPORT_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "more than 65536 entries in one message");
+			return -E2BIG;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * All or nothing: every entry is checked before the model changes, and
+ * an import that fails half-way is undone.  Netlink requests are
+ * serialised, so no other request changes the model meanwhile; a hook
+ * learning in the cgroup at that moment may lose what it learned of the
+ * same objects.
+ */
+static int cgw_import_apply(struct genl_info *info, u64 id,
+			    const struct cgw_obj *objs, unsigned int n)
+{
+	struct cgw_import im = {};
+	int err = cgw_import_index(&im, objs, n);
+
+	if (err)
+		goto out;
+	cgw_import_walk(&im, id, false);
+	err = cgw_cgroup_import(id, objs, n);
+	if (err)
+		cgw_import_walk(&im, id, true);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the model would pass max_entries or max_entries_total: nothing imported");
+out:
+	cgw_import_free(&im);
+	return err;
+}
+
+/**
+ * cgw_nl_model_import() - CGW_CMD_MODEL_IMPORT: seed a cgroup's model
+ * @skb: the request
+ * @info: its parsed attributes: CGW_A_CGROUP_ID and CGW_A_ENTRY nests
+ *
+ * All or nothing: see cgw_import_apply().
+ *
+ * Return: 0, or an error and the model as it was.
+ */
 int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cgw_obj *objs;
@@ -610,34 +882,31 @@ int cgw_nl_model_import(struct sk_buff *skb, struct genl_info *info)
 	err = cgw_nl_cgroup_id(info, &id);
 	if (!err)
 		err = cgw_lock_check_model(info->extack, id);
-	if (err)
+	if (!err)
+		err = cgw_import_count(info);
+	if (err <= 0)
 		return err;
-	objs = kvmalloc_array(CGW_IMPORT_MAX, sizeof(*objs), GFP_KERNEL);
+	objs = kvmalloc_array(err, sizeof(*objs), GFP_KERNEL);
 	if (!objs)
 		return -ENOMEM;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != CGW_A_ENTRY)
 			continue;
-		if (n == CGW_IMPORT_MAX) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "more than 4096 entries in one message");
-			err = -E2BIG;
-			goto out;
-		}
 		err = cgw_import_entry(a, &objs[n++], info->extack);
 		if (err)
 			goto out;
 	}
-	err = cgw_cgroup_import(id, objs, n);
-	if (err == -ENOSPC)
-		NL_SET_ERR_MSG(info->extack,
-			       "the model would pass max_entries or max_entries_total");
+	err = cgw_import_apply(info, id, objs, n);
 out:
 	kvfree(objs);
 	return err;
 }
 
-/* After the hooks and netlink are gone. */
+/**
+ * cgw_policy_exit() - drop the policy at unload
+ *
+ * After the hooks and netlink are gone.
+ */
 void cgw_policy_exit(void)
 {
 	cgw_policy_install(NULL);

@@ -22,6 +22,7 @@ enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
 	o->name = kbasename(bprm->interp);
 	o->name_len = strnlen(o->name, CGW_NAME_MAX - 1);
 	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
+	o->ctime = cgw_inode_ctime(file_inode(bprm->file));
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }
 

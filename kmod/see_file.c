@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Files: opens, with the access the kernel grants. */
 #include <linux/fs.h>
+#include "compat.h"
 #include "see.h"
 
 /**
@@ -32,5 +33,7 @@ enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o)
 	o->kind = CGW_KIND_FILE;
 	o->access = cgw_file_access(file);
 	o->path = cgw_see_path(&file->f_path, &o->path_len);
+	if (o->access & CGW_ACC_EXEC)
+		o->ctime = cgw_inode_ctime(file_inode(file));
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }

@@ -58,6 +58,8 @@ counted kmatrix tests/kmatrix.sh --install
 step guest-bin make -s -C tests/vm/guest
 counted kunit tests/kunit/run.sh
 step checkpatch tests/checkpatch.sh
+# The netlink spec, the uapi header and the kernel's policies agree; one version.
+step nlspec python3 tests/nlspec.py
 step layering python3 tests/layering.py --selftest
 counted unit make -s -C userspace test
 counted fuzz tests/fuzz/run.sh 30

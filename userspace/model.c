@@ -83,10 +83,6 @@ static int model_cmd(int argc, char **argv, bool show)
 	return ret;
 }
 
-/* Entries per MODEL_IMPORT request, and the bytes they may take. */
-#define IMPORT_BATCH		256
-#define IMPORT_MSG_BYTES	(64u << 10)
-
 struct find_path {
 	uint64_t id;
 	char *path;
@@ -216,25 +212,33 @@ out:
 	return ret;
 }
 
-/* Entries from *next on, as many as one request takes. */
+/*
+ * Every entry in one request: the kernel imports a request whole or not
+ * at all, so an import that fails leaves the model as it was.
+ */
 static struct nl_msg *import_msg(struct cgw_nl *nl, uint64_t id,
-				 const struct cgw_entry_rec *ents, size_t n, size_t *next)
+				 const struct cgw_entry_rec *ents, size_t n)
 {
 	struct nl_msg *msg;
 	size_t bytes = 0, i;
 
-	/* A lone entry of the longest path still fits: it is under 8 KiB. */
-	msg = cgw_nl_msg_size(nl, CGW_CMD_MODEL_IMPORT, 0, IMPORT_MSG_BYTES + 16384);
+	if (n > CGW_IMPORT_MAX) {
+		fprintf(stderr, "cgwardenctl: %zu entries: the kernel takes at most %d at once\n",
+			n, CGW_IMPORT_MAX);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		bytes += cgw_entry_put_size(&ents[i]);
+	msg = cgw_nl_msg_size(nl, CGW_CMD_MODEL_IMPORT, 0, bytes + 4096);
 	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id))
 		goto err;
-	for (i = *next; i < n && i - *next < IMPORT_BATCH; i++) {
-		bytes += cgw_entry_put_size(&ents[i]);
-		if (i > *next && bytes > IMPORT_MSG_BYTES)
-			break;
+	for (i = 0; i < n; i++)
 		if (cgw_entry_put(msg, CGW_A_ENTRY, &ents[i]))
 			goto err;
+	if (cgw_nl_set_sndbuf(nl, nlmsg_hdr(msg)->nlmsg_len + 65536)) {
+		nlmsg_free(msg);
+		return NULL;
 	}
-	*next = i;
 	return msg;
 err:
 	nlmsg_free(msg);
@@ -248,7 +252,8 @@ static int model_import(int argc, char **argv)
 	struct cgw_policy p;
 	struct cgw_diag d;
 	struct cgw_nl *nl;
-	size_t n, done = 0;
+	struct nl_msg *msg;
+	size_t n;
 	char *enoent;
 	uint64_t id;
 	bool json;
@@ -280,22 +285,15 @@ static int model_import(int argc, char **argv)
 	if (!nl)
 		goto out;
 	enoent = xasprintf("cgroup not tracked: %s", argv[first]);
-	while (done < n) {
-		size_t next = done;
-		struct nl_msg *msg = import_msg(nl, id, ents, n, &next);
-
-		if (!msg || cgw_nl_exchange(nl, msg, NULL, NULL, enoent))
-			break;
-		done = next;
+	msg = import_msg(nl, id, ents, n);
+	if (msg && cgw_nl_exchange(nl, msg, NULL, NULL, enoent)) {
+		fputs("cgwardenctl: nothing imported; the model is as it was\n", stderr);
+	} else if (msg) {
+		printf("imported %zu entries into %s\n", n, argv[first]);
+		ret = EXIT_OK;
 	}
 	free(enoent);
 	cgw_nl_close(nl);
-	if (done == n) {
-		printf("imported %zu entries into %s\n", n, argv[first]);
-		ret = EXIT_OK;
-	} else if (done) {
-		fprintf(stderr, "cgwardenctl: imported %zu of %zu entries before that\n", done, n);
-	}
 out:
 	cgw_entries_free(ents, n);
 	return ret;

@@ -122,7 +122,7 @@ int cgw_nl_join_events(struct cgw_nl *nl)
 	err = nl_socket_add_membership(nl->sk, grp);
 	if (err) {
 		if (err == -NLE_PERM)
-			fputs("cgwardenctl: permission denied: events need CAP_NET_ADMIN "
+			fputs("cgwardenctl: permission denied: events need CAP_SYS_ADMIN "
 			      "in the initial user namespace\n", stderr);
 		else
 			fprintf(stderr, "cgwardenctl: cannot join the event group: %s\n",

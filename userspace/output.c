@@ -535,8 +535,12 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 	if (s->has_faults)
 		fprintf(f, "faults injected: %" PRIu64 " (a fault-injection build)\n",
 			s->faults_injected);
+	for (size_t i = 0; i < st->nhooks; i++)
+		if (st->hooks[i].state == CGW_HOOK_SHADOWED)
+			fprintf(f, "WARNING: %s has another ip-modifying owner (a livepatch?):"
+				" its refusals may be lost\n", st->hooks[i].symbol);
 	if (s->tamper)
-		fprintf(f, "WARNING: hooks were found disarmed %" PRIu64
+		fprintf(f, "WARNING: hooks were tampered with or shadowed %" PRIu64
 			" time(s): see the kernel log\n", s->tamper);
 }
 

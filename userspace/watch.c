@@ -21,7 +21,7 @@ static const char usage[] =
 	"JSON (--json), or as Falco alerts (--falco) for Falcosidekick and other\n"
 	"Falco pipelines.  Each event has a severity, low, medium or high; as\n"
 	"Falco's priority it is Notice, Warning or Critical.  --cgroup keeps one\n"
-	"cgroup's events; --count stops after N.  Needs CAP_NET_ADMIN in the\n"
+	"cgroup's events; --count stops after N.  Needs CAP_SYS_ADMIN in the\n"
 	"initial user namespace.\n";
 
 struct watch {

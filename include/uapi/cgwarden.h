@@ -2,8 +2,9 @@
 /*
  * cgwarden: the one contract between the kernel module and its CLI.
  *
- * Errors: EPERM without CAP_NET_ADMIN in the initial user namespace;
- * EINVAL for a malformed request (with an extack message); ENOENT when a
+ * Errors: EPERM for a caller without the capabilities below, or in a
+ * watched cgroup, or a change the lock refuses; EINVAL for a malformed
+ * request (with an extack message); ENOENT when a
  * cgroup id names no live cgroup (SET_MODE) or an untracked one (MODEL_*);
  * ENOSPC when the cgroup table is full.
  *
@@ -11,8 +12,18 @@
  * cgroup2 root ("/" for the root), abstract unix names with a leading '@'.
  *
  * Control goes through the generic netlink family CGW_GENL_NAME, available
- * in the initial network namespace only.  Every command needs CAP_NET_ADMIN
- * in the initial user namespace.
+ * in the initial network namespace only.  Permissions, checked on the
+ * sender's credentials in the initial user namespace:
+ *
+ *  - every command needs CAP_NET_ADMIN; the read-only ones (STATUS, LIST,
+ *    MODEL_GET, POLICY_GET) need nothing more;
+ *  - every command that changes state (SET_MODE, MODEL_CLEAR, SET_CONFIG,
+ *    POLICY_SET, POLICY_CLEAR, MODEL_IMPORT, MODEL_ACCEPT, MODEL_REMOVE,
+ *    LOCK) also needs CAP_SYS_ADMIN or CAP_MAC_ADMIN, and is refused
+ *    (EPERM, with a message) from a task in a cgroup cgwarden watches:
+ *    one whose mode is not off, or below one (the root cgroup, the
+ *    host's own, is not watched in this sense);
+ *  - joining the events group needs CAP_SYS_ADMIN (and CAP_NET_ADMIN).
  *
  * A cgroup is named by its cgroup v2 id: the inode number of its directory
  * under the cgroup2 mount, as cgroup_id() returns it in the kernel.
@@ -90,6 +101,12 @@ enum cgw_reason {
 	CGW_REASON_UNDECIDED,	/* re-entry or a path that could not be built */
 	CGW_REASON_POLICY_DENY,	/* an explicit deny rule matched */
 	CGW_REASON_POLICY_ALLOW,	/* an explicit allow rule matched */
+	/*
+	 * A program (or a file mapped to run) changed after the cgroup
+	 * stopped learning: written, created, renamed or linked since.
+	 * Refused in protect whatever its name or the model says.
+	 */
+	CGW_REASON_DRIFT,
 	CGW_REASON_COUNT
 };
 
@@ -108,7 +125,7 @@ enum cgw_reason {
 #define CGW_VERDICT_NAMES	{ "allow", "alert", "deny" }
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
-				  "policy-allow" }
+				  "policy-allow", "drift" }
 
 /* Model entry kinds. */
 enum cgw_kind {
@@ -201,11 +218,17 @@ enum cgw_hook_state {
 	CGW_HOOK_KPROBE,	/* kprobe pre-handler fallback: can enforce */
 	CGW_HOOK_FAILED,	/* could not attach: operations pass unseen */
 	CGW_HOOK_DISARMED,	/* kprobe attached, but kprobes were disarmed */
+	/*
+	 * A kprobe, because another ftrace owner modifies the ip of the
+	 * function (a livepatch): its ip change overrides a refusal, so the
+	 * hook sees and reports but cannot be relied on to refuse.
+	 */
+	CGW_HOOK_SHADOWED,
 	CGW_HOOK_STATE_COUNT
 };
 
 #define CGW_HOOK_STATE_NAMES	{ "detached", "ftrace", "kprobe", "failed", \
-				  "disarmed" }
+				  "disarmed", "shadowed" }
 
 enum cgw_cmd {
 	CGW_CMD_UNSPEC,
@@ -223,11 +246,15 @@ enum cgw_cmd {
 	CGW_CMD_MODEL_ACCEPT,	/* CGROUP_ID, CAND_ID or ALL: fold candidates */
 	CGW_CMD_MODEL_REMOVE,	/* CGROUP_ID, CAND_ID (entry ids): undo */
 	/*
-	 * Lock until reboot: the module cannot be unloaded, and whatever
-	 * would weaken enforcement is refused with EPERM (mode downgrades,
+	 * Lock until reboot: the module cannot be unloaded (through any
+	 * syscall entry, forced or not), and whatever would weaken
+	 * enforcement or alerting is refused with EPERM (mode downgrades,
 	 * in the order off < learn < monitor < protect; policy changes;
 	 * clearing or widening models of monitored and protected cgroups;
-	 * lowering max_cgroups, raising alert_window_ms).  No undo.
+	 * and of the tunables, through netlink or sysfs: lowering
+	 * max_cgroups or max_candidates, raising alert_window_ms, learning
+	 * longer (quiet_ms, min_learn_ms), generalising sooner (dir_names,
+	 * net_addrs), exe pairing off, name collapsing on).  No undo.
 	 */
 	CGW_CMD_LOCK,
 	__CGW_CMD_MAX
@@ -385,7 +412,7 @@ enum cgw_entry_attr {
 
 /*
  * An alert or a denial, multicast to the CGW_MCGRP_EVENTS group (joining
- * it needs CAP_NET_ADMIN in the initial user namespace).  One event per
+ * it needs CAP_SYS_ADMIN and CAP_NET_ADMIN in the initial user namespace).  One event per
  * audit record: deduplicated the same way, but not rate limited; a
  * listener that does not keep up loses events, counted in status.
  */
@@ -430,7 +457,7 @@ enum cgw_event_attr {
 #define CGW_RULE_NAME_MAX	64	/* with its NUL */
 #define CGW_MODE_NONE		0xff	/* a rule that sets no mode */
 #define CGW_POLICY_MAX_BYTES	(4 << 20)	/* kernel memory, all rules */
-#define CGW_IMPORT_MAX		4096	/* entries in one MODEL_IMPORT */
+#define CGW_IMPORT_MAX		65536	/* entries in one MODEL_IMPORT */
 
 enum cgw_action {
 	CGW_ACTION_ALLOW,

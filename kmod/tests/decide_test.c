@@ -52,34 +52,34 @@ static void cgw_t_expect_decision(struct kunit *test,
 static void cgw_verdict_for_test(struct kunit *test)
 {
 	static const u8 want[CGW_MODE_COUNT][CGW_REASON_COUNT] = {
-		/* model, new, full, nomem, undecided, deny, allow */
+		/* model, new, full, nomem, undecided, deny, allow, drift */
 		[CGW_MODE_OFF] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 		},
 		/* An explicit deny refuses even while learning. */
 		[CGW_MODE_LEARN] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_DENY,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT,
 		},
 		[CGW_MODE_MONITOR] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT,
 		},
 		/* Fail closed: nothing unchecked passes protect. */
 		[CGW_MODE_PROTECT] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_DENY, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
-			CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY,
 		},
 	};
 	unsigned int mode;
 	u8 reason;
 
-	BUILD_BUG_ON(CGW_REASON_COUNT != 7);
+	BUILD_BUG_ON(CGW_REASON_COUNT != 8);
 	for (mode = 0; mode < CGW_MODE_COUNT; mode++)
 		for (reason = 0; reason < CGW_REASON_COUNT; reason++)
 			KUNIT_EXPECT_EQ_MSG(test, cgw_verdict_for(mode, reason),
@@ -87,6 +87,66 @@ static void cgw_verdict_for_test(struct kunit *test)
 					    "mode %s reason %s",
 					    cgw_mode_name(mode),
 					    cgw_reason_name(reason));
+}
+
+/*
+ * Drift: a program changed after the cgroup began to protect does not
+ * run, learned or not; one older than that runs as the model says.
+ */
+static void cgw_decide_drift_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_LEARN);
+	struct cgw_decision d;
+	struct cgw_obj o;
+	u64 since;
+
+	cgw_t_exec(&o, "/srv/app", "app");
+	o.ctime = 1000;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	/* Learning judges no drift: it has no "since". */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->drift_since), 0ULL);
+	o.ctime = S64_MAX;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_PROTECT), 0);
+	since = READ_ONCE(cg->drift_since);
+	KUNIT_EXPECT_GT(test, since, 0ULL);
+	o.ctime = since - 1;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	o.ctime = since;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_DRIFT,
+			      false);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	/* Opened to run (the ELF interpreter, say): the same. */
+	cgw_t_file(&o, "/srv/app", CGW_ACC_EXEC | CGW_ACC_READ);
+	o.ctime = since + 1;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_DRIFT,
+			      false);
+	/* A read is no drift: reads of changed files are the model's. */
+	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
+	o.ctime = since + 1;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+			      false);
+	/* Monitor keeps the same since and alerts. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_MONITOR), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->drift_since), since);
+	cgw_t_exec(&o, "/srv/app", "app");
+	o.ctime = since + 1;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALERT, CGW_REASON_DRIFT,
+			      false);
+	/* Learning again forgets it. */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_LEARN), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->drift_since), 0ULL);
 }
 
 static void cgw_decide_off_test(struct kunit *test)
@@ -405,6 +465,7 @@ static struct kunit_case cgw_decide_test_cases[] = {
 	KUNIT_CASE(cgw_decide_breaker_test),
 	KUNIT_CASE(cgw_verdict_for_test),
 	KUNIT_CASE(cgw_decide_off_test),
+	KUNIT_CASE(cgw_decide_drift_test),
 	KUNIT_CASE(cgw_decide_learn_test),
 	KUNIT_CASE(cgw_decide_monitor_test),
 	KUNIT_CASE(cgw_decide_protect_test),

@@ -103,11 +103,42 @@ static void cgw_gen_places_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cgw_dir_len("@abstract", 9), (size_t)0);
 }
 
+static void cgw_gen_secrets_test(struct kunit *test)
+{
+	static const char *const secret[] = {
+		"/etc/shadow", "/etc/gshadow", "/etc/sudoers",
+		"/etc/sudoers.d/admins", "/root", "/root/notes",
+		"/home/a/.ssh/id_ed25519", "/etc/ssh/ssh_host_rsa_key",
+		"/var/run/secrets/kubernetes.io/serviceaccount/token",
+		"/run/secrets/db", "/proc/*/environ", "/proc/self/mem",
+		"/proc/*/task/*/environ",
+	};
+	static const char *const plain[] = {
+		"/etc/passwd", "/etc/shadowed", "/etc/ssh/sshd_config",
+		"/rootfs/x", "/proc/*/stat", "/tmp/environ", "/etc/sudoers-",
+		"/proc/*/memx",
+	};
+	const char *p;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(secret); i++) {
+		p = secret[i];
+		KUNIT_EXPECT_TRUE_MSG(test, cgw_secret_path(p, strlen(p)),
+				      "%s", p);
+	}
+	for (i = 0; i < ARRAY_SIZE(plain); i++) {
+		p = plain[i];
+		KUNIT_EXPECT_FALSE_MSG(test, cgw_secret_path(p, strlen(p)),
+				       "%s", p);
+	}
+}
+
 static struct kunit_case cgw_gen_test_cases[] = {
 	KUNIT_CASE(cgw_gen_table_test),
 	KUNIT_CASE(cgw_gen_bounds_test),
 	KUNIT_CASE(cgw_gen_name_test),
 	KUNIT_CASE(cgw_gen_places_test),
+	KUNIT_CASE(cgw_gen_secrets_test),
 	{}
 };
 

@@ -102,6 +102,35 @@ static void cgw_widen_dir_test(struct kunit *test)
 	cgw_model_put(m);
 }
 
+/* Reads of /etc widen to /etc/ *, which still never covers a secret. */
+static void cgw_widen_secret_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_new(test, false);
+	struct cgw_obj o;
+
+	cgw_t_learn_names(test, m, "/etc", 5, CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/etc/hostname", CGW_ACC_READ),
+			CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/etc/shadow", CGW_ACC_READ),
+			CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/etc/gshadow", CGW_ACC_READ),
+			CGW_MATCH_MISS);
+	/* Nor /proc/ * /environ when /proc/ * reads were widened. */
+	cgw_t_learn_names(test, m, "/proc/*", 5, CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/proc/*/stat", CGW_ACC_READ),
+			CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/proc/*/environ",
+					       CGW_ACC_READ), CGW_MATCH_MISS);
+	/* A secret learned by name is allowed by that name alone. */
+	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/etc/shadow", CGW_ACC_READ),
+			CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_file(m, "/etc/gshadow", CGW_ACC_READ),
+			CGW_MATCH_MISS);
+	cgw_model_put(m);
+}
+
 /* Programs and writes where programs and configuration live stay exact. */
 static void cgw_widen_never_test(struct kunit *test)
 {
@@ -346,6 +375,7 @@ static void cgw_cand_bookkeeping_test(struct kunit *test)
 static struct kunit_case cgw_widen_test_cases[] = {
 	KUNIT_CASE(cgw_widen_dir_test),
 	KUNIT_CASE(cgw_widen_never_test),
+	KUNIT_CASE(cgw_widen_secret_test),
 	KUNIT_CASE(cgw_widen_off_test),
 	KUNIT_CASE(cgw_widen_add_test),
 	KUNIT_CASE(cgw_widen_addr_test),

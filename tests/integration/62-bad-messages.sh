@@ -40,6 +40,8 @@ path-too-long EINVAL failed policy validation
 bad-glob EINVAL whole path component
 nest-garbage EINVAL
 import-no-path EINVAL entry incomplete
+net-path EINVAL no path or name
+import-last-bad EINVAL entry incomplete
 no-command EOPNOTSUPP
 CASES
 

@@ -67,10 +67,10 @@ done
 # Only the host's admin may listen.
 out=$(unshare -U -r cgwardenctl watch --count 1 2>&1)
 tap_eq "userns root may not listen" "$out" \
-	"cgwardenctl: permission denied: events need CAP_NET_ADMIN in the initial user namespace"
+	"cgwardenctl: permission denied: events need CAP_SYS_ADMIN in the initial user namespace"
 out=$(cgw-probe as 65534 cgwardenctl watch --count 1 2>&1)
 tap_eq "nobody may not listen" "$out" \
-	"cgwardenctl: permission denied: events need CAP_NET_ADMIN in the initial user namespace"
+	"cgwardenctl: permission denied: events need CAP_SYS_ADMIN in the initial user namespace"
 
 # A stalled listener: the kernel drops for it and counts, never waits.
 cgwardenctl watch --json >/dev/null 2>/tmp/slow.err &

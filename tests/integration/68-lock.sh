@@ -4,9 +4,12 @@
 # is refused with a reason, an audit record and a counter: mode downgrades
 # (off < learn < monitor < protect) of a cgroup, of one below it, of the
 # default mode and of --then; policy load and clear; model clear, import
-# and accept for monitored and protected cgroups; lowering max-cgroups,
-# raising the alert window; unlocking.  Upgrades and learning still work,
-# and the module goes on enforcing.
+# and accept for monitored and protected cgroups; lowering max-cgroups and
+# max_candidates, raising the alert window, longer learning, generalising
+# sooner, exe pairing off, name collapsing on (netlink and sysfs alike);
+# unlocking; delete_module() through the 32-bit entry (int $0x80), forced
+# or not.  Upgrades and learning still work, and the module goes on
+# enforcing.
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
@@ -15,7 +18,14 @@ echo 10000 >/proc/sys/kernel/printk_ratelimit_burst
 echo s >/tmp/secret
 P=/sys/module/cgwarden/parameters
 
+# Controls for the 32-bit entry: unlocked, delete_module() through int
+# $0x80 reaches the kernel (no such module) and really unloads cgwarden.
 tap_check "insmod" cgw_load
+tap_eq "control: 32-bit delete_module reaches the kernel" \
+	"$(cgw-del32 no_such_module 0x800)" ENOENT
+tap_eq "control: unlocked, it unloads cgwarden" "$(cgw-del32 cgwarden 0x800)" ok
+tap_check_fails "control: ... which is gone" grep -q '^cgwarden ' /proc/modules
+tap_check "insmod again" cgw_load
 st() { cgwardenctl status --json | cgw_json_field "$1"; }
 tap_eq "not locked at first" "$(st locked)" false
 tap_eq "the lock parameter says N" "$(cat $P/lock)" N
@@ -36,7 +46,8 @@ cgw_in_cg lk cgw-probe open /tmp/secret r >/dev/null	# a candidate
 printf 'rules:\n  - cgroups: [/lk]\n    deny:\n      files:\n        - path: /tmp/secret\n' >/tmp/pol.yaml
 printf 'rules:\n  - cgroups: [/lk]\n    allow:\n      files:\n        - path: /tmp/secret\n          access: r\n' >/tmp/seed.yaml
 cgwardenctl policy load /tmp/pol.yaml
-cgwardenctl config --default-mode learn --max-cgroups 1000 --alert-window-ms 5000
+cgwardenctl config --default-mode learn --max-cgroups 1000 --alert-window-ms 5000 \
+	--until-quiet 60s --min-learn 10s --collapse-names off
 tap_eq "protect refuses before the lock" \
 	"$(cgw_in_cg lk cgw-probe open /tmp/secret r)" EPERM
 
@@ -98,6 +109,24 @@ refused "lowering max-cgroups" "$L: this change would weaken" \
 	cgwardenctl config --max-cgroups 10
 refused "raising the alert window" "$L: this change would weaken" \
 	cgwardenctl config --alert-window-ms 60000
+refused "generalising sooner: dir names" "$L: this change would weaken" \
+	cgwardenctl config --dir-names 2
+refused "generalising at all: net addrs" "$L: this change would weaken" \
+	cgwardenctl config --net-addrs 1
+refused "exe pairing off" "$L: this change would weaken" \
+	cgwardenctl config --exe-pairing off
+refused "name collapsing on" "$L: this change would weaken" \
+	cgwardenctl config --collapse-names on
+refused "learning until told (quiet 0)" "$L: this change would weaken" \
+	cgwardenctl config --until-quiet 0
+refused "learning longer (quiet)" "$L: this change would weaken" \
+	cgwardenctl config --until-quiet 10m
+refused "learning longer (min)" "$L: this change would weaken" \
+	cgwardenctl config --min-learn 1h
+refused "max_candidates 0 through sysfs" "not permitted" sh -c "echo 0 >$P/max_candidates"
+refused "dir_names through sysfs" "not permitted" sh -c "echo 1 >$P/dir_names"
+refused "exe_pairing through sysfs" "not permitted" sh -c "echo N >$P/exe_pairing"
+refused "collapse_names through sysfs" "not permitted" sh -c "echo Y >$P/collapse_names"
 refused "policy clear" "$L: the policy is frozen" cgwardenctl policy clear
 refused "policy load" "$L: the policy is frozen" cgwardenctl policy load /tmp/pol.yaml
 refused "model clear, protected" "$L: the model of a monitored or protected cgroup is frozen" \
@@ -110,7 +139,11 @@ refused "max_cgroups through sysfs" "not permitted" sh -c "echo 1 >$P/max_cgroup
 refused "unlock through sysfs" "not permitted" sh -c "echo 0 >$P/lock"
 refused "rmmod" "not permitted" rmmod cgwarden
 refused "rmmod -f" "not permitted" rmmod -f cgwarden
+refused "delete_module through int \$0x80" EPERM cgw-del32 cgwarden 0x800
+refused "forced, through int \$0x80" EPERM cgw-del32 cgwarden 0xa00
 tap_check "the module is still loaded" grep -q '^cgwarden ' /proc/modules
+tap_check "pinned on delete_module's common path: it uses itself" \
+	grep -q '^cgwarden .* cgwarden,' /proc/modules
 tap_check "the kernel says why" sh -c 'dmesg | grep -q "cgwarden: locked: refused unloading the module"'
 tap_eq "nothing changed: modes" \
 	"$(cgw_cg_field /lk mode) $(cgw_cg_field /lk/sub mode) $(cgw_cg_field /lm mode)" \
@@ -118,6 +151,9 @@ tap_eq "nothing changed: modes" \
 tap_eq "nothing changed: config" \
 	"$(cgwardenctl config --json | cgw_json_field default_mode) $(cat $P/max_cgroups) $(cat $P/alert_window_ms)" \
 	"learn 1000 5000"
+tap_eq "nothing changed: generalisation, pairing, candidates" \
+	"$(cat $P/dir_names $P/net_addrs $P/exe_pairing $P/collapse_names $P/max_candidates | xargs)" \
+	"32 16 Y N 1024"
 tap_check "nothing changed: the policy" sh -c 'cgwardenctl policy show | grep -q /tmp/secret'
 
 # What strengthens, or reads, still works.
@@ -129,6 +165,10 @@ tap_check "default mode learn -> protect" cgwardenctl config --default-mode prot
 tap_check "then monitor -> protect" cgwardenctl config --then protect
 tap_check "raising max-cgroups" cgwardenctl config --max-cgroups 2000
 tap_check "lowering the alert window" cgwardenctl config --alert-window-ms 1000
+tap_check "learning ends sooner" cgwardenctl config --until-quiet 30s --min-learn 5s
+tap_check "generalising never" cgwardenctl config --dir-names 0 --net-addrs 0
+tap_check "exe pairing on (it is)" cgwardenctl config --exe-pairing on
+tap_check "more candidates kept" sh -c "echo 2048 >$P/max_candidates"
 tap_check "model show, list, status" \
 	sh -c 'cgwardenctl model show /lk >/dev/null && cgwardenctl list >/dev/null && cgwardenctl status >/dev/null'
 tap_eq "only the refusals were counted" "$(st lock_refused)" $refused

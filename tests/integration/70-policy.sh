@@ -5,6 +5,9 @@
 # replace under load is atomic; models export and import as the same YAML
 # and round-trip, names that are not UTF-8 too; a 100k-entry model dumps
 # whole.
+# Under slub_debug: a write past an allocation fails the suite (run.sh
+# reads slub's reports on the console).
+# cgw-vm-cmdline: slub_debug=FZPU
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 

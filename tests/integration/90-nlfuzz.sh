@@ -5,14 +5,24 @@
 # the policy and limits the fuzzer may have changed are put back, it must
 # still answer, list, enforce what it learned, unload and load again.
 #
-# CGW_NLFUZZ_COUNT (default 1000000) and CGW_NLFUZZ_SEED (default 1), set
+# CGW_NLFUZZ_COUNT (default 1000000, 250000 under slub_debug, as this
+# suite boots) and CGW_NLFUZZ_SEED (default 1), set
 # on the host (run.sh passes them to the guest), change the run: `make
 # soak` sends ten million.
 # cgw-vm-env: CGW_NLFUZZ_COUNT CGW_NLFUZZ_SEED
+# Under slub_debug: a write past an allocation fails the suite (run.sh
+# reads slub's reports on the console).
+# cgw-vm-cmdline: slub_debug=FZPU
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
-count=${CGW_NLFUZZ_COUNT:-1000000}
+# slub_debug's checks make every allocation several times slower: a
+# quarter of the messages fits the suite's time.
+if grep -q slub_debug /proc/cmdline; then
+	count=${CGW_NLFUZZ_COUNT:-250000}
+else
+	count=${CGW_NLFUZZ_COUNT:-1000000}
+fi
 seed=${CGW_NLFUZZ_SEED:-1}
 cg=nlfuzz	# cgw-nlfuzz only sets modes of cgroups under /nlfuzz
 

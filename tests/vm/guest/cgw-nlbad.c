@@ -227,6 +227,45 @@ int main(int argc, char **argv)
 	nest_end(&r, rule);
 	report("import-no-path", &r);
 
+	/*
+	 * A network pattern with a path and a name: the kernel once sized
+	 * the policy without them and then copied them past its end.
+	 */
+	init(&r, family, CGW_CMD_POLICY_SET);
+	rule = nest_start(&r, CGW_A_RULE);
+	put(&r, CGW_RULE_A_CGROUP, "/x", 3);
+	pat = nest_start(&r, CGW_RULE_A_PATTERN);
+	u8 = CGW_ACTION_DENY;
+	put(&r, CGW_PAT_A_ACTION, &u8, 1);
+	u8 = CGW_KIND_NET;
+	put(&r, CGW_PAT_A_KIND, &u8, 1);
+	memset(big, 'n', 2000);
+	big[0] = '/';
+	big[2000] = '\0';
+	put(&r, CGW_PAT_A_PATH, big, 2001);
+	put(&r, CGW_PAT_A_NAME, big + 1800, 201);
+	nest_end(&r, pat);
+	nest_end(&r, rule);
+	report("net-path", &r);
+
+	/* Nine good entries, then one without its access: none is taken. */
+	init(&r, family, CGW_CMD_MODEL_IMPORT);
+	put(&r, CGW_A_CGROUP_ID, &id, 8);
+	for (int i = 0; i < 10; i++) {
+		char path[32];
+
+		rule = nest_start(&r, CGW_A_ENTRY);
+		u8 = CGW_KIND_FILE;
+		put(&r, CGW_ENTRY_A_KIND, &u8, 1);
+		snprintf(path, sizeof(path), "/tmp/nlbad-%d", i);
+		put(&r, CGW_ENTRY_A_PATH, path, strlen(path) + 1);
+		u32 = CGW_ACC_READ;
+		if (i < 9)
+			put(&r, CGW_ENTRY_A_ACCESS, &u32, 4);
+		nest_end(&r, rule);
+	}
+	report("import-last-bad", &r);
+
 	init(&r, family, 99);			/* no such command */
 	report("no-command", &r);
 	return 0;
