@@ -85,16 +85,21 @@ def main(kmod):
     for f in sorted(os.listdir(tests)) if os.path.isdir(tests) else []:
         body["tests/" + f] = open(os.path.join(tests, f),
                                   encoding="utf-8").read()
+    ident = re.compile(r"\bcgw_\w+")
+    defn = re.compile(r"^\w[^;=\n]*?\b(cgw_\w+)\(", re.M)
+    words = {f: {} for f in body}
+    for f, b in body.items():
+        for w in ident.findall(b):
+            words[f][w] = words[f].get(w, 0) + 1
+    defines = {f: set(defn.findall(b)) for f, b in body.items()
+               if not f.endswith(".h")}
     for h in (f for f in files if f.endswith(".h")):
-        for name in PROTO.findall(re.sub(r"/\*.*?\*/", "", text[h],
-                                         flags=re.S)):
-            call = re.compile(r"\b" + name + r"\b")
-            defn = re.compile(r"^\w[^;=\n]*\b" + name + r"\(", re.M)
-            definers = [c for c in body if defn.search(body[c])]
-            users = [c for c in body if call.search(body[c])
-                     and c not in definers and c != h]
+        for name in PROTO.findall(body[h]):
+            definers = [c for c in defines if name in defines[c]]
+            users = [c for c in body if c not in definers and c != h
+                     and name in words[c]]
             # a macro of the header itself may be the user
-            if len(call.findall(body[h])) > 1:
+            if words[h].get(name, 0) > 1:
                 users.append(h)
             if definers and not users:
                 errors.append(f"{h}: declares {name}, used only in "
