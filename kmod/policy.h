@@ -48,8 +48,6 @@ struct cgw_view {
 
 extern struct cgw_policy __rcu *cgw_policy;
 
-bool cgw_glob_valid(const char *pat);
-bool cgw_glob_match(const char *pat, const char *s, size_t len);
 bool cgw_pattern_match(const struct cgw_pattern *p, const struct cgw_obj *o);
 bool cgw_rule_applies(const struct cgw_rule *r, const char *path, size_t len);
 void cgw_policy_rules_for(const struct cgw_policy *pol, const char *path,

@@ -17,6 +17,7 @@
 #include <linux/socket.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "glob.h"
 #include "lock.h"
 #include "names.h"
 #include "nl.h"

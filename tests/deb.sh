@@ -192,7 +192,7 @@ fi
 
 # --- a minimal bookworm root, made once and cached
 base=$cache/bookworm-root
-root_pkgs=(libnl-3-200 libnl-genl-3-200 libyaml-0-2 kmod systemd dkms man-db)
+root_pkgs=(libnl-3-200 libnl-genl-3-200 libyaml-0-2 libjson-c5 kmod systemd dkms man-db)
 if [ ! -f "$base/.cgw-complete" ]; then
 	echo "debootstrap: a minimal bookworm root in $base (once)"
 	t0=$SECONDS

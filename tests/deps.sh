@@ -11,7 +11,7 @@ pkgs=(
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1
 	qemu-system-x86 busybox-static runc auditd
-	libnl-3-dev libnl-genl-3-dev libyaml-dev libcmocka-dev
+	libnl-3-dev libnl-genl-3-dev libyaml-dev libjson-c-dev libcmocka-dev
 	dkms dh-dkms debhelper dpkg-dev lintian debootstrap bash-completion
 	clang libclang-rt-14-dev valgrind
 )

@@ -118,7 +118,6 @@ int cmd_candidates(int argc, char **argv)
 	struct cgw_entry_list cs = { 0 };
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
-	char *enoent;
 	uint64_t id;
 	bool json;
 	int ret, first;
@@ -134,16 +133,9 @@ int cmd_candidates(int argc, char **argv)
 	if (!nl)
 		return EXIT_ERR;
 	msg = cgw_nl_msg(nl, CGW_CMD_MODEL_GET, NLM_F_DUMP);
-	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_flag(msg, CGW_A_CANDIDATES)) {
-		fputs("cgwardenctl: netlink message too large\n", stderr);
-		nlmsg_free(msg);
-		cgw_nl_close(nl);
-		return EXIT_ERR;
-	}
-	enoent = xasprintf("cgroup not tracked: %s", argv[first]);
-	ret = cgw_nl_exchange(nl, msg, cgw_collect_entry, &cs, enoent) ? EXIT_ERR : EXIT_OK;
-	free(enoent);
-	cgw_nl_close(nl);
+	ret = cgw_nl_finish(nl, msg, nla_put_u64(msg, CGW_A_CGROUP_ID, id) ||
+			    nla_put_flag(msg, CGW_A_CANDIDATES), cgw_collect_entry, &cs,
+			    "cgroup not tracked", argv[first]);
 	if (ret == EXIT_OK)
 		print(&cs, id, json);
 	cgw_entry_list_free(&cs);
@@ -155,7 +147,6 @@ int cmd_accept(int argc, char **argv)
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
 	bool all = false;
-	char *enoent;
 	uint32_t cid;
 	uint64_t id;
 	int ret, i, nids = 0;
@@ -193,9 +184,5 @@ int cmd_accept(int argc, char **argv)
 		fputs("cgwardenctl: too many ids for one request\n", stderr);
 		return EXIT_ERR;
 	}
-	enoent = xasprintf("cgroup not tracked: %s", argv[1]);
-	ret = cgw_nl_exchange(nl, msg, NULL, NULL, enoent) ? EXIT_ERR : EXIT_OK;
-	free(enoent);
-	cgw_nl_close(nl);
-	return ret;
+	return cgw_nl_finish(nl, msg, false, NULL, NULL, "cgroup not tracked", argv[1]);
 }

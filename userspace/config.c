@@ -29,46 +29,41 @@ static const char usage[] =
 	"entries to the program that made them; --collapse-names learns made-up\n"
 	"name parts (mkstemp suffixes) as '*'.\n";
 
-static const struct option opts[] = {
-	{ "default-mode", required_argument, NULL, CGW_CONFIG_A_DEFAULT_MODE },
-	{ "max-cgroups", required_argument, NULL, CGW_CONFIG_A_MAX_CGROUPS },
-	{ "max-entries", required_argument, NULL, CGW_CONFIG_A_MAX_ENTRIES },
-	{ "max-entries-total", required_argument, NULL, CGW_CONFIG_A_MAX_ENTRIES_TOTAL },
-	{ "alert-window-ms", required_argument, NULL, CGW_CONFIG_A_ALERT_WINDOW_MS },
-	{ "until-quiet", required_argument, NULL, CGW_CONFIG_A_QUIET_MS },
-	{ "then", required_argument, NULL, CGW_CONFIG_A_THEN_MODE },
-	{ "min-learn", required_argument, NULL, CGW_CONFIG_A_MIN_LEARN_MS },
-	{ "dir-names", required_argument, NULL, CGW_CONFIG_A_DIR_NAMES },
-	{ "net-addrs", required_argument, NULL, CGW_CONFIG_A_NET_ADDRS },
-	{ "exe-pairing", required_argument, NULL, CGW_CONFIG_A_EXE_PAIRING },
-	{ "collapse-names", required_argument, NULL, CGW_CONFIG_A_COLLAPSE_NAMES },
-	{ "json", no_argument, NULL, 'j' },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 }
-};
-
-static int set_number(struct cgw_config_rec *c, int attr, const char *opt,
-		      const char *arg, uint32_t *field)
+/* --opt VALUE into c; GO_ON, or the usage error. */
+static int set_value(struct cgw_config_rec *c, const struct cgw_config_field *f,
+		     const char *arg)
 {
-	int err = parse_u32(arg, field);
-
-	if (err == -ERANGE)
-		return usage_error(usage, "--%s: out of range: %s", opt, arg);
-	if (err)
-		return usage_error(usage, "--%s: not a number: %s", opt, arg);
-	c->present |= CGW_CONFIG_HAS(attr);
-	return GO_ON;
-}
-
-static int set_switch(struct cgw_config_rec *c, int attr, const char *opt,
-		      const char *arg, uint8_t *field)
-{
+	uint32_t v;
 	bool on;
+	int err;
 
-	if (parse_on_off(arg, &on))
-		return usage_error(usage, "--%s takes on or off: %s", opt, arg);
-	*field = on;
-	c->present |= CGW_CONFIG_HAS(attr);
+	switch (f->type) {
+	case CGW_CFG_MODE:
+	case CGW_CFG_THEN:
+		err = cgw_mode_parse(arg);
+		if (f->type == CGW_CFG_THEN && err != CGW_MODE_MONITOR && err != CGW_MODE_PROTECT)
+			return usage_error(usage, "--then takes monitor or protect: %s", arg);
+		if (err < 0)
+			return usage_error(usage, "unknown mode: %s", arg);
+		v = (uint32_t)err;
+		break;
+	case CGW_CFG_SWITCH:
+		if (parse_on_off(arg, &on))
+			return usage_error(usage, "--%s takes on or off: %s", f->opt, arg);
+		v = on;
+		break;
+	case CGW_CFG_MS:
+		if (parse_duration_ms(arg, &v))
+			return usage_error(usage, "bad --%s duration: %s", f->opt, arg);
+		break;
+	default:
+		err = parse_u32(arg, &v);
+		if (err == -ERANGE)
+			return usage_error(usage, "--%s: out of range: %s", f->opt, arg);
+		if (err)
+			return usage_error(usage, "--%s: not a number: %s", f->opt, arg);
+	}
+	cgw_config_set(c, f, v);
 	return GO_ON;
 }
 
@@ -92,112 +87,49 @@ static int set(const struct cgw_config_rec *c)
 	struct cgw_nl *nl = cgw_nl_open();
 	struct nl_msg *msg;
 	struct nlattr *nest;
-	int ret;
 
 	if (!nl)
 		return EXIT_ERR;
 	msg = cgw_nl_msg(nl, CGW_CMD_SET_CONFIG, 0);
 	nest = nla_nest_start(msg, CGW_A_CONFIG);
-	if (!nest ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE) &&
-	     nla_put_u8(msg, CGW_CONFIG_A_DEFAULT_MODE, c->default_mode)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_MAX_CGROUPS, c->max_cgroups)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_MAX_ENTRIES, c->max_entries)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_MAX_ENTRIES_TOTAL, c->max_entries_total)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_ALERT_WINDOW_MS, c->alert_window_ms)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_QUIET_MS, c->quiet_ms)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE) &&
-	     nla_put_u8(msg, CGW_CONFIG_A_THEN_MODE, c->then_mode)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_MIN_LEARN_MS, c->min_learn_ms)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_DIR_NAMES, c->dir_names)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS) &&
-	     nla_put_u32(msg, CGW_CONFIG_A_NET_ADDRS, c->net_addrs)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING) &&
-	     nla_put_u8(msg, CGW_CONFIG_A_EXE_PAIRING, c->exe_pairing)) ||
-	    (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES) &&
-	     nla_put_u8(msg, CGW_CONFIG_A_COLLAPSE_NAMES, c->collapse_names))) {
-		fputs("cgwardenctl: netlink message too large\n", stderr);
-		nlmsg_free(msg);
-		cgw_nl_close(nl);
-		return EXIT_ERR;
+	for (size_t i = 0; nest && i < cgw_config_nfields; i++) {
+		const struct cgw_config_field *f = &cgw_config_fields[i];
+		uint32_t v = cgw_config_get(c, f);
+
+		if ((c->present & CGW_CONFIG_HAS(f->attr)) &&
+		    (f->u8 ? nla_put_u8(msg, f->attr, (uint8_t)v) : nla_put_u32(msg, f->attr, v)))
+			nest = NULL;
 	}
-	nla_nest_end(msg, nest);
-	ret = cgw_nl_exchange(nl, msg, NULL, NULL, NULL) ? EXIT_ERR : EXIT_OK;
-	cgw_nl_close(nl);
-	return ret;
+	if (nest)
+		nla_nest_end(msg, nest);
+	return cgw_nl_finish(nl, msg, !nest, NULL, NULL, NULL, NULL);
 }
 
 int cmd_config(int argc, char **argv)
 {
+	/* one option per config field (each its own attribute), then a zero */
+	struct option opts[CGW_CONFIG_A_MAX + 3] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+	};
 	struct cgw_config_rec c = { 0 };
 	bool json = false;
-	int ch, mode, ret = GO_ON, idx;
+	int ch, ret = GO_ON;
 
+	for (size_t i = 0; i < cgw_config_nfields; i++)
+		opts[i + 2] = (struct option){ cgw_config_fields[i].opt, required_argument,
+					       NULL, (int)i + 1 };
 	optind = 0;
 	opterr = 0;
-	while (ret == GO_ON && (ch = getopt_long(argc, argv, ":h", opts, &idx)) != -1) {
-		switch (ch) {
-		case CGW_CONFIG_A_DEFAULT_MODE:
-			mode = cgw_mode_parse(optarg);
-			if (mode < 0)
-				return usage_error(usage, "unknown mode: %s", optarg);
-			c.default_mode = (uint8_t)mode;
-			c.present |= CGW_CONFIG_HAS(ch);
-			break;
-		case CGW_CONFIG_A_MAX_CGROUPS:
-			ret = set_number(&c, ch, opts[idx].name, optarg, &c.max_cgroups);
-			break;
-		case CGW_CONFIG_A_MAX_ENTRIES:
-			ret = set_number(&c, ch, opts[idx].name, optarg, &c.max_entries);
-			break;
-		case CGW_CONFIG_A_MAX_ENTRIES_TOTAL:
-			ret = set_number(&c, ch, opts[idx].name, optarg, &c.max_entries_total);
-			break;
-		case CGW_CONFIG_A_ALERT_WINDOW_MS:
-			ret = set_number(&c, ch, opts[idx].name, optarg, &c.alert_window_ms);
-			break;
-		case CGW_CONFIG_A_DIR_NAMES:
-			ret = set_number(&c, ch, opts[idx].name, optarg, &c.dir_names);
-			break;
-		case CGW_CONFIG_A_NET_ADDRS:
-			ret = set_number(&c, ch, opts[idx].name, optarg, &c.net_addrs);
-			break;
-		case CGW_CONFIG_A_EXE_PAIRING:
-			ret = set_switch(&c, ch, opts[idx].name, optarg, &c.exe_pairing);
-			break;
-		case CGW_CONFIG_A_COLLAPSE_NAMES:
-			ret = set_switch(&c, ch, opts[idx].name, optarg, &c.collapse_names);
-			break;
-		case CGW_CONFIG_A_QUIET_MS:
-		case CGW_CONFIG_A_MIN_LEARN_MS:
-			if (parse_duration_ms(optarg, ch == CGW_CONFIG_A_QUIET_MS ?
-					      &c.quiet_ms : &c.min_learn_ms))
-				return usage_error(usage, "bad --%s duration: %s",
-						   opts[idx].name, optarg);
-			c.present |= CGW_CONFIG_HAS(ch);
-			break;
-		case CGW_CONFIG_A_THEN_MODE:
-			mode = cgw_mode_parse(optarg);
-			if (mode != CGW_MODE_MONITOR && mode != CGW_MODE_PROTECT)
-				return usage_error(usage, "--then takes monitor or protect: %s", optarg);
-			c.then_mode = (uint8_t)mode;
-			c.present |= CGW_CONFIG_HAS(ch);
-			break;
-		case 'j':
+	while (ret == GO_ON && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (ch >= 1 && (size_t)ch <= cgw_config_nfields)
+			ret = set_value(&c, &cgw_config_fields[ch - 1], optarg);
+		else if (ch == 'j')
 			json = true;
-			break;
-		case 'h':
+		else if (ch == 'h')
 			return help(usage);
-		default:
+		else
 			return bad_option(usage, argv, ch);
-		}
 	}
 	if (ret != GO_ON)
 		return ret;

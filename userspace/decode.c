@@ -148,25 +148,13 @@ static int decode_config(struct nlattr *nest, struct cgw_config_rec *c)
 	if (nla_parse_nested(tb, CGW_CONFIG_A_MAX, nest, config_policy))
 		return -1;
 	memset(c, 0, sizeof(*c));
-	for (int i = 1; i <= CGW_CONFIG_A_MAX; i++)
-		if (tb[i])
-			c->present |= CGW_CONFIG_HAS(i);
-	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
-		c->default_mode = nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]);
-	c->max_cgroups = u32_or_0(tb[CGW_CONFIG_A_MAX_CGROUPS]);
-	c->max_entries = u32_or_0(tb[CGW_CONFIG_A_MAX_ENTRIES]);
-	c->max_entries_total = u32_or_0(tb[CGW_CONFIG_A_MAX_ENTRIES_TOTAL]);
-	c->alert_window_ms = u32_or_0(tb[CGW_CONFIG_A_ALERT_WINDOW_MS]);
-	c->quiet_ms = u32_or_0(tb[CGW_CONFIG_A_QUIET_MS]);
-	c->min_learn_ms = u32_or_0(tb[CGW_CONFIG_A_MIN_LEARN_MS]);
-	if (tb[CGW_CONFIG_A_THEN_MODE])
-		c->then_mode = nla_get_u8(tb[CGW_CONFIG_A_THEN_MODE]);
-	c->dir_names = u32_or_0(tb[CGW_CONFIG_A_DIR_NAMES]);
-	c->net_addrs = u32_or_0(tb[CGW_CONFIG_A_NET_ADDRS]);
-	if (tb[CGW_CONFIG_A_EXE_PAIRING])
-		c->exe_pairing = nla_get_u8(tb[CGW_CONFIG_A_EXE_PAIRING]);
-	if (tb[CGW_CONFIG_A_COLLAPSE_NAMES])
-		c->collapse_names = nla_get_u8(tb[CGW_CONFIG_A_COLLAPSE_NAMES]);
+	for (size_t i = 0; i < cgw_config_nfields; i++) {
+		const struct cgw_config_field *f = &cgw_config_fields[i];
+
+		if (tb[f->attr])
+			cgw_config_set(c, f, f->u8 ? nla_get_u8(tb[f->attr]) :
+				       nla_get_u32(tb[f->attr]));
+	}
 	return 0;
 }
 

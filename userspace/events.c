@@ -257,6 +257,13 @@ static void print_falco(FILE *f, const struct cgw_event_rec *ev,
 			   deny ? "denied" : "alerted on", op, object, ev->cgroup,
 			   ctr ? c.id : "host", ev->pid, ev->comm, ev->exe,
 			   name_or(cgw_reason_name(ev->reason), "?"));
+	if (!utf8_valid(output)) {
+		/* A message for people: bytes that are not UTF-8 as \xNN. */
+		char *esc = human_escape(output);
+
+		free(output);
+		output = esc;
+	}
 	rule = xasprintf("cgwarden %s not in model", op);
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);

@@ -18,7 +18,6 @@ static const char usage[] =
 int cmd_list(int argc, char **argv)
 {
 	struct cgw_cgroup_list cgs = { 0 };
-	struct cgw_nl *nl;
 	bool json;
 	int ret, first;
 
@@ -28,12 +27,7 @@ int cmd_list(int argc, char **argv)
 	if (first < argc)
 		return usage_error(usage, "unexpected argument: %s", argv[first]);
 
-	nl = cgw_nl_open();
-	if (!nl)
-		return EXIT_ERR;
-	ret = cgw_nl_exchange(nl, cgw_nl_msg(nl, CGW_CMD_LIST, NLM_F_DUMP),
-			      cgw_collect_cgroup, &cgs, NULL) ? EXIT_ERR : EXIT_OK;
-	cgw_nl_close(nl);
+	ret = cgw_nl_run(CGW_CMD_LIST, NLM_F_DUMP, cgw_collect_cgroup, &cgs);
 	if (ret == EXIT_OK)
 		output_cgroups(stdout, cgs.v, cgs.n, json);
 	cgw_cgroup_list_free(&cgs);

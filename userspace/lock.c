@@ -20,7 +20,6 @@ static const char usage[] =
 
 int cmd_lock(int argc, char **argv)
 {
-	struct cgw_nl *nl;
 	bool json;
 	int ret, first;
 
@@ -32,12 +31,7 @@ int cmd_lock(int argc, char **argv)
 	if (first < argc)
 		return usage_error(usage, "unexpected argument: %s", argv[first]);
 
-	nl = cgw_nl_open();
-	if (!nl)
-		return EXIT_ERR;
-	ret = cgw_nl_exchange(nl, cgw_nl_msg(nl, CGW_CMD_LOCK, 0), NULL, NULL, NULL) ?
-		EXIT_ERR : EXIT_OK;
-	cgw_nl_close(nl);
+	ret = cgw_nl_run(CGW_CMD_LOCK, 0, NULL, NULL);
 	if (ret == EXIT_OK)
 		puts("cgwarden is locked until reboot");
 	return ret;

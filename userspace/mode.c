@@ -87,9 +87,9 @@ int cmd_mode(int argc, char **argv)
 	struct learning l = { 0 };
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
-	char *enoent;
 	uint64_t id;
 	int ret, first = 0, mode;
+	bool unfit;
 
 	ret = parse(argc, argv, &l, &first);
 	if (ret != GO_ON)
@@ -108,20 +108,11 @@ int cmd_mode(int argc, char **argv)
 	if (!nl)
 		return EXIT_ERR;
 	msg = cgw_nl_msg(nl, CGW_CMD_SET_MODE, 0);
-	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_u8(msg, CGW_A_MODE, (uint8_t)mode) ||
+	unfit = nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_u8(msg, CGW_A_MODE, (uint8_t)mode) ||
 	    (l.set && (nla_put_u32(msg, CGW_A_QUIET_MS, l.quiet_ms) ||
 		       nla_put_u8(msg, CGW_A_THEN_MODE, (uint8_t)l.then) ||
 		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms))) ||
-	    (l.has_breaker && nla_put_u32(msg, CGW_A_BREAKER, l.breaker))) {
-		fputs("cgwardenctl: netlink message too large\n", stderr);
-		nlmsg_free(msg);
-		cgw_nl_close(nl);
-		return EXIT_ERR;
-	}
+	    (l.has_breaker && nla_put_u32(msg, CGW_A_BREAKER, l.breaker));
 	/* The kernel tracks any cgroup it is given: ENOENT means none has this id. */
-	enoent = xasprintf("no such cgroup: %s", argv[first]);
-	ret = cgw_nl_exchange(nl, msg, NULL, NULL, enoent) ? EXIT_ERR : EXIT_OK;
-	free(enoent);
-	cgw_nl_close(nl);
-	return ret;
+	return cgw_nl_finish(nl, msg, unfit, NULL, NULL, "no such cgroup", argv[first]);
 }

@@ -56,7 +56,6 @@ static int model_cmd(int argc, char **argv, bool show)
 	char path[PATH_MAX];
 	struct nl_msg *msg;
 	struct cgw_nl *nl;
-	char *enoent;
 	uint64_t id;
 	bool json;
 	int ret, first;
@@ -76,17 +75,8 @@ static int model_cmd(int argc, char **argv, bool show)
 		return EXIT_ERR;
 	msg = cgw_nl_msg(nl, show ? CGW_CMD_MODEL_GET : CGW_CMD_MODEL_CLEAR,
 			 show ? NLM_F_DUMP : 0);
-	if (nla_put_u64(msg, CGW_A_CGROUP_ID, id)) {
-		fputs("cgwardenctl: netlink message too large\n", stderr);
-		nlmsg_free(msg);
-		cgw_nl_close(nl);
-		return EXIT_ERR;
-	}
-	enoent = xasprintf("cgroup not tracked: %s", argv[first]);
-	ret = cgw_nl_exchange(nl, msg, show ? cgw_collect_entry : NULL, &es, enoent) ?
-		EXIT_ERR : EXIT_OK;
-	free(enoent);
-	cgw_nl_close(nl);
+	ret = cgw_nl_finish(nl, msg, nla_put_u64(msg, CGW_A_CGROUP_ID, id),
+			    show ? cgw_collect_entry : NULL, &es, "cgroup not tracked", argv[first]);
 	if (ret == EXIT_OK && show)
 		output_model(stdout, id,
 			     cgw_cgroup_arg_path(argv[first], path, sizeof(path)) ? path : NULL,

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "uapi/cgwarden.h"
 #include "names.h"
+#include "records.h"
 #include "util.h"
 
 /* The spellings the kernel uses too (uapi/cgwarden.h). */
@@ -160,4 +162,41 @@ int cgw_net_access_parse(const char *s, uint32_t *access)
 			return -1;
 	}
 	return *access ? 0 : -1;
+}
+
+#define CFG(a, k, o, t, f) { CGW_CONFIG_A_##a, k, o, CGW_CFG_##t,		\
+	sizeof(((struct cgw_config_rec *)0)->f) == 1, offsetof(struct cgw_config_rec, f) }
+
+const struct cgw_config_field cgw_config_fields[] = {
+	CFG(DEFAULT_MODE, "default_mode", "default-mode", MODE, default_mode),
+	CFG(MAX_CGROUPS, "max_cgroups", "max-cgroups", NUM, max_cgroups),
+	CFG(MAX_ENTRIES, "max_entries", "max-entries", NUM, max_entries),
+	CFG(MAX_ENTRIES_TOTAL, "max_entries_total", "max-entries-total", NUM, max_entries_total),
+	CFG(ALERT_WINDOW_MS, "alert_window_ms", "alert-window-ms", NUM, alert_window_ms),
+	CFG(QUIET_MS, "until_quiet_ms", "until-quiet", MS, quiet_ms),
+	CFG(THEN_MODE, "then", "then", THEN, then_mode),
+	CFG(MIN_LEARN_MS, "min_learn_ms", "min-learn", MS, min_learn_ms),
+	CFG(DIR_NAMES, "dir_names", "dir-names", NUM, dir_names),
+	CFG(NET_ADDRS, "net_addrs", "net-addrs", NUM, net_addrs),
+	CFG(EXE_PAIRING, "exe_pairing", "exe-pairing", SWITCH, exe_pairing),
+	CFG(COLLAPSE_NAMES, "collapse_names", "collapse-names", SWITCH, collapse_names),
+};
+const size_t cgw_config_nfields = ARRAY_SIZE(cgw_config_fields);
+
+uint32_t cgw_config_get(const struct cgw_config_rec *c, const struct cgw_config_field *f)
+{
+	const char *p = (const char *)c + f->off;
+
+	return f->u8 ? *(const uint8_t *)p : *(const uint32_t *)p;
+}
+
+void cgw_config_set(struct cgw_config_rec *c, const struct cgw_config_field *f, uint32_t v)
+{
+	char *p = (char *)c + f->off;
+
+	if (f->u8)
+		*(uint8_t *)p = (uint8_t)v;
+	else
+		*(uint32_t *)p = v;
+	c->present |= CGW_CONFIG_HAS(f->attr);
 }

@@ -16,6 +16,7 @@
 #include "uapi/cgwarden.h"
 #include "nl.h"
 #include "util.h"
+#include "verbs.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -336,4 +337,30 @@ int cgw_nl_exchange(struct cgw_nl *nl, struct nl_msg *msg, cgw_nl_reply_fn fn,
 		return -1;
 	}
 	return ex.failed ? -1 : 0;
+}
+
+int cgw_nl_finish(struct cgw_nl *nl, struct nl_msg *msg, bool unfit, cgw_nl_reply_fn fn,
+		  void *arg, const char *enoent, const char *what)
+{
+	char *e = enoent ? xasprintf("%s: %s", enoent, what) : NULL;
+	int ret = EXIT_ERR;
+
+	if (unfit) {
+		fputs("cgwardenctl: netlink message too large\n", stderr);
+		nlmsg_free(msg);
+	} else if (!cgw_nl_exchange(nl, msg, fn, arg, e)) {
+		ret = EXIT_OK;
+	}
+	free(e);
+	cgw_nl_close(nl);
+	return ret;
+}
+
+int cgw_nl_run(uint8_t cmd, int flags, cgw_nl_reply_fn fn, void *arg)
+{
+	struct cgw_nl *nl = cgw_nl_open();
+
+	if (!nl)
+		return EXIT_ERR;
+	return cgw_nl_finish(nl, cgw_nl_msg(nl, cmd, flags), false, fn, arg, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #ifndef CGW_NL_H
 #define CGW_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <netlink/attr.h>
@@ -48,6 +49,17 @@ typedef int (*cgw_nl_reply_fn)(struct nlattr **tb, struct nlattr *attrs,
  */
 int cgw_nl_exchange(struct cgw_nl *nl, struct nl_msg *msg, cgw_nl_reply_fn fn,
 		    void *arg, const char *enoent);
+
+/*
+ * The end of a verb of one request: unless an attribute did not fit
+ * (unfit: "netlink message too large"), send msg and process the replies
+ * with cgw_nl_exchange(), ENOENT meaning "ENOENT: WHAT" (no such text
+ * when enoent is NULL); then close nl.  Returns EXIT_OK or EXIT_ERR.
+ */
+int cgw_nl_finish(struct cgw_nl *nl, struct nl_msg *msg, bool unfit, cgw_nl_reply_fn fn,
+		  void *arg, const char *enoent, const char *what);
+/* A request without attributes on a connection of its own, the same way. */
+int cgw_nl_run(uint8_t cmd, int flags, cgw_nl_reply_fn fn, void *arg);
 
 /*
  * Join the event multicast group (needs CAP_NET_ADMIN in the initial user

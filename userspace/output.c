@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <assert.h>
 #include <inttypes.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,66 +13,73 @@
 #include "output.h"
 #include "util.h"
 
+/*
+ * libc's UTF-8 decoder (iconv, built into glibc: no locale or gconv
+ * files needed), so that "valid" means here what it means to libyaml and
+ * every other reader: no overlong forms, no surrogates; UCS-4 leaves the
+ * U+10FFFF bound to us.
+ */
 size_t utf8_len(const unsigned char *s)
 {
-	unsigned char c = s[0];
+	static iconv_t cd = (iconv_t)-1;
+	char *in = (char *)s, *out;
+	size_t inl = strnlen((const char *)s, 4), outl = 4;
+	unsigned char u[4];
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80;
-		unsigned char hi = c == 0xed ? 0x9f : 0xbf;
-
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80)
-			return 0;
-		return 3;
+	if (cd == (iconv_t)-1)
+		cd = iconv_open("UCS-4LE", "UTF-8");
+	if (cd == (iconv_t)-1) {
+		perror("cgwardenctl: iconv_open UTF-8");
+		exit(1);
 	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80;
-		unsigned char hi = c == 0xf4 ? 0x8f : 0xbf;
-
-		if (s[1] < lo || s[1] > hi || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		return 4;
-	}
-	return 0;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	out = (char *)u;
+	/* converts one character, then stops: no room for a second */
+	iconv(cd, &in, &inl, &out, &outl);
+	if (outl || u[3] || u[2] > 0x10)
+		return 0;
+	return (size_t)(in - (const char *)s);
 }
 
-void json_write_string(FILE *f, const char *str)
+bool utf8_valid(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
 
-	fputc('"', f);
-	while (*s) {
-		size_t n;
-
-		switch (*s) {
-		case '"':  fputs("\\\"", f); s++; continue;
-		case '\\': fputs("\\\\", f); s++; continue;
-		case '\b': fputs("\\b", f); s++; continue;
-		case '\f': fputs("\\f", f); s++; continue;
-		case '\n': fputs("\\n", f); s++; continue;
-		case '\r': fputs("\\r", f); s++; continue;
-		case '\t': fputs("\\t", f); s++; continue;
-		}
-		if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\u%04x", *s++);
-			continue;
-		}
-		n = utf8_len(s);
-		if (!n) {
-			/* Not UTF-8: keep the byte, read as Latin-1. */
-			fprintf(f, "\\u%04x", *s++);
-			continue;
-		}
-		fwrite(s, 1, n, f);
-		s += n;
-	}
-	fputc('"', f);
+	for (; *s; s += n)
+		if (!(n = utf8_len(s)))
+			return false;
+	return true;
 }
+
+char *hex_encode(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n * 2 + 1);
+
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + i * 2, "%02x", (unsigned char)s[i]);
+	out[n * 2] = '\0';
+	return out;
+}
+
+char *hex_decode(const char *s, size_t len, size_t *outlen)
+{
+	char *out, pair[3] = "";
+
+	if (len % 2 || strspn(s, "0123456789abcdefABCDEF") < len)
+		return NULL;
+	out = xmalloc(len / 2 + 1);
+	for (size_t i = 0; i < len / 2; i++) {
+		memcpy(pair, s + i * 2, 2);
+		out[i] = (char)strtoul(pair, NULL, 16);
+	}
+	out[len / 2] = '\0';
+	*outlen = len / 2;
+	return out;
+}
+
+/* JSON: a tree of json-c objects, printed whole by json_finish(). */
 
 void json_init(struct json *j, FILE *f)
 {
@@ -79,65 +87,90 @@ void json_init(struct json *j, FILE *f)
 	j->f = f;
 }
 
-static void json_key(struct json *j, const char *key)
+/* val under key in the innermost open container, or as the whole document. */
+static void json_add(struct json *j, const char *key, json_object *val)
 {
-	if (j->nonempty[j->depth])
-		fputc(',', j->f);
-	j->nonempty[j->depth] = true;
-	if (key) {
-		json_write_string(j->f, key);
-		fputc(':', j->f);
+	json_object *parent = j->depth ? j->stack[j->depth - 1] : NULL;
+
+	if (!parent) {
+		assert(!j->root);
+		j->root = val;
+	} else if (json_object_is_type(parent, json_type_array)) {
+		json_object_array_add(parent, val);
+	} else {
+		json_object_object_add(parent, key, val);
 	}
 }
 
-static void json_open(struct json *j, const char *key, char c)
+static void json_open(struct json *j, const char *key, json_object *val)
 {
 	assert(j->depth < JSON_MAX_DEPTH);
-	json_key(j, key);
-	fputc(c, j->f);
-	j->nonempty[++j->depth] = false;
+	json_add(j, key, val);
+	j->stack[j->depth++] = val;
 }
 
-static void json_close(struct json *j, char c)
+void json_obj_begin(struct json *j, const char *key)
+{
+	json_open(j, key, json_object_new_object());
+}
+
+void json_arr_begin(struct json *j, const char *key)
+{
+	json_open(j, key, json_object_new_array());
+}
+
+void json_obj_end(struct json *j)
 {
 	assert(j->depth > 0);
-	fputc(c, j->f);
 	j->depth--;
 }
 
-void json_obj_begin(struct json *j, const char *key) { json_open(j, key, '{'); }
-void json_obj_end(struct json *j) { json_close(j, '}'); }
-void json_arr_begin(struct json *j, const char *key) { json_open(j, key, '['); }
-void json_arr_end(struct json *j) { json_close(j, ']'); }
+void json_arr_end(struct json *j)
+{
+	json_obj_end(j);
+}
 
 void json_str(struct json *j, const char *key, const char *val)
 {
-	json_key(j, key);
-	json_write_string(j->f, val ? val : "");
+	json_object *o;
+	char *hex;
+
+	val = val ? val : "";
+	if (utf8_valid(val)) {
+		json_add(j, key, json_object_new_string(val));
+		return;
+	}
+	/* Bytes that are not UTF-8: {"hex":..} in the string's place. */
+	hex = hex_encode(val);
+	o = json_object_new_object();
+	json_object_object_add(o, "hex", json_object_new_string(hex));
+	json_add(j, key, o);
+	free(hex);
 }
 
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
-	json_key(j, key);
-	fprintf(j->f, "%" PRIu64, val);
+	json_add(j, key, json_object_new_uint64(val));
 }
 
-void json_bool(struct json *j, const char *key, bool val)
+void json_flag(struct json *j, const char *key, bool val)
 {
-	json_key(j, key);
-	fputs(val ? "true" : "false", j->f);
+	json_add(j, key, json_object_new_boolean(val));
 }
 
 void json_null(struct json *j, const char *key)
 {
-	json_key(j, key);
-	fputs("null", j->f);
+	json_add(j, key, NULL);
 }
 
 void json_finish(struct json *j)
 {
 	assert(j->depth == 0);
+	fputs(json_object_to_json_string_ext(j->root, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), j->f);
 	fputc('\n', j->f);
+	json_object_put(j->root);
+	j->root = NULL;
 }
 
 char *human_escape(const char *str)
@@ -333,7 +366,7 @@ static void json_container(struct json *j, const char *key, const char *path)
 	if (c.pod_uid[0])
 		json_str(j, "pod_uid", c.pod_uid);
 	if (c.conmon)
-		json_bool(j, "conmon", true);
+		json_flag(j, "conmon", true);
 	json_obj_end(j);
 }
 
@@ -351,36 +384,43 @@ static char *container_cell(const char *path)
 
 /* Status */
 
+/* A config value by name, or NULL with a number in buf. */
+static const char *cfg_shown(const struct cgw_config_rec *c, const struct cgw_config_field *f,
+			     bool json, char buf[12])
+{
+	uint32_t v = cgw_config_get(c, f);
+
+	switch (f->type) {
+	case CGW_CFG_MODE:
+	case CGW_CFG_THEN:
+		return name_or_num(cgw_mode_name(v), v, buf);
+	case CGW_CFG_SWITCH:
+		return json ? (v ? "true" : "false") : (v ? "on" : "off");
+	default:
+		snprintf(buf, 12, "%" PRIu32, v);
+		return NULL;
+	}
+}
+
 static void json_config(struct json *j, const char *key, const struct cgw_config_rec *c)
 {
 	char buf[12];
 
 	json_obj_begin(j, key);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE))
-		json_str(j, "default_mode",
-			 name_or_num(cgw_mode_name(c->default_mode), c->default_mode, buf));
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS))
-		json_u64(j, "max_cgroups", c->max_cgroups);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES))
-		json_u64(j, "max_entries", c->max_entries);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL))
-		json_u64(j, "max_entries_total", c->max_entries_total);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS))
-		json_u64(j, "alert_window_ms", c->alert_window_ms);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS))
-		json_u64(j, "until_quiet_ms", c->quiet_ms);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE))
-		json_str(j, "then", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS))
-		json_u64(j, "min_learn_ms", c->min_learn_ms);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES))
-		json_u64(j, "dir_names", c->dir_names);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS))
-		json_u64(j, "net_addrs", c->net_addrs);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING))
-		json_bool(j, "exe_pairing", c->exe_pairing);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES))
-		json_bool(j, "collapse_names", c->collapse_names);
+	for (size_t i = 0; i < cgw_config_nfields; i++) {
+		const struct cgw_config_field *f = &cgw_config_fields[i];
+		const char *s;
+
+		if (!(c->present & CGW_CONFIG_HAS(f->attr)))
+			continue;
+		s = cfg_shown(c, f, true, buf);
+		if (f->type == CGW_CFG_SWITCH)
+			json_flag(j, f->key, cgw_config_get(c, f));
+		else if (s)
+			json_str(j, f->key, s);
+		else
+			json_u64(j, f->key, cgw_config_get(c, f));
+	}
 	json_obj_end(j);
 }
 
@@ -402,7 +442,7 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "version", st->version);
-	json_bool(&j, "locked", st->locked);
+	json_flag(&j, "locked", st->locked);
 	json_config(&j, "config", &st->config);
 	json_arr_begin(&j, "hooks");
 	for (size_t i = 0; i < st->nhooks; i++) {
@@ -536,53 +576,18 @@ void output_config(FILE *f, const struct cgw_config_rec *c, bool json)
 		return;
 	}
 	table_init(&t, 2);
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DEFAULT_MODE)) {
-		table_add(&t, "default-mode");
-		table_add(&t, "%s", name_or_num(cgw_mode_name(c->default_mode), c->default_mode, buf));
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_CGROUPS)) {
-		table_add(&t, "max-cgroups");
-		table_add(&t, "%" PRIu32, c->max_cgroups);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES)) {
-		table_add(&t, "max-entries");
-		table_add(&t, "%" PRIu32, c->max_entries);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MAX_ENTRIES_TOTAL)) {
-		table_add(&t, "max-entries-total");
-		table_add(&t, "%" PRIu32, c->max_entries_total);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_ALERT_WINDOW_MS)) {
-		table_add(&t, "alert-window-ms");
-		table_add(&t, "%" PRIu32, c->alert_window_ms);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_QUIET_MS)) {
-		table_add(&t, "until-quiet-ms");
-		table_add(&t, "%" PRIu32, c->quiet_ms);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_THEN_MODE)) {
-		table_add(&t, "then");
-		table_add(&t, "%s", name_or_num(cgw_mode_name(c->then_mode), c->then_mode, buf));
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_MIN_LEARN_MS)) {
-		table_add(&t, "min-learn-ms");
-		table_add(&t, "%" PRIu32, c->min_learn_ms);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_DIR_NAMES)) {
-		table_add(&t, "dir-names");
-		table_add(&t, "%" PRIu32, c->dir_names);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_NET_ADDRS)) {
-		table_add(&t, "net-addrs");
-		table_add(&t, "%" PRIu32, c->net_addrs);
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_EXE_PAIRING)) {
-		table_add(&t, "exe-pairing");
-		table_add(&t, "%s", c->exe_pairing ? "on" : "off");
-	}
-	if (c->present & CGW_CONFIG_HAS(CGW_CONFIG_A_COLLAPSE_NAMES)) {
-		table_add(&t, "collapse-names");
-		table_add(&t, "%s", c->collapse_names ? "on" : "off");
+	for (size_t i = 0; i < cgw_config_nfields; i++) {
+		const struct cgw_config_field *fl = &cgw_config_fields[i];
+		const char *s;
+
+		if (!(c->present & CGW_CONFIG_HAS(fl->attr)))
+			continue;
+		s = cfg_shown(c, fl, false, buf);
+		/* the table's names: the JSON key with '-' for '_' */
+		table_add(&t, "%s", fl->key);
+		for (char *p = t.cells[t.ncells - 1]; *p; p++)
+			*p = *p == '_' ? '-' : *p;
+		table_add(&t, "%s", s ? s : buf);
 	}
 	table_print(&t, f);
 	table_free(&t);

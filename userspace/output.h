@@ -12,16 +12,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <json-c/json.h>
 
 #include "records.h"
 
-/* A tiny JSON writer: compact, one document per line. */
+/*
+ * JSON documents built with json-c and printed compact, one per line.
+ * Strings are bytes: one that is not valid UTF-8 is written as
+ * {"hex":"<its bytes in hex>"} in its place (docs/models.md, "Names that
+ * are not UTF-8"), as YAML documents do.
+ */
 #define JSON_MAX_DEPTH 8
 
 struct json {
 	FILE *f;
 	int depth;
-	bool nonempty[JSON_MAX_DEPTH + 1];
+	json_object *root, *stack[JSON_MAX_DEPTH];
 };
 
 void json_init(struct json *j, FILE *f);
@@ -31,19 +37,22 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
-void json_bool(struct json *j, const char *key, bool val);
+void json_flag(struct json *j, const char *key, bool val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_null(struct json *j, const char *key);
+/* Print the document and free it. */
 void json_finish(struct json *j);
 
-/* s as a quoted JSON string. */
-void json_write_string(FILE *f, const char *s);
-
 /*
- * Length of the valid UTF-8 sequence at s, or 0 if there is none: no
- * overlong forms, no surrogates, nothing above U+10FFFF.
+ * Length of the valid UTF-8 character at s (libc's decoder), or 0 if
+ * there is none.
  */
 size_t utf8_len(const unsigned char *s);
+bool utf8_valid(const char *s);
+/* The bytes of s as lowercase hex; allocated. */
+char *hex_encode(const char *s);
+/* len hex digits as bytes (NUL-terminated, *outlen of them), or NULL. */
+char *hex_decode(const char *s, size_t len, size_t *outlen);
 
 /* s made safe for a terminal: \\, \xNN for controls and invalid UTF-8. */
 char *human_escape(const char *s);

@@ -228,11 +228,7 @@ static const char *show(struct shown *buf, const char *s)
 
 struct pctx {
 	yaml_document_t *doc;
-	const char *buf;
-	size_t len;
 	struct cgw_diag *d;
-	/* libyaml counts characters: the last one mapped to a byte offset */
-	size_t ch, byte;
 };
 
 static struct cgw_mark mark_of(const yaml_node_t *n)
@@ -274,192 +270,58 @@ static const char *what(const yaml_node_t *n)
 	}
 }
 
-static void put_utf8(char **w, uint32_t cp)
-{
-	unsigned char *o = (unsigned char *)*w;
-
-	if (cp < 0x80) {
-		*o++ = (unsigned char)cp;
-	} else if (cp < 0x800) {
-		*o++ = (unsigned char)(0xc0 | cp >> 6);
-		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*o++ = (unsigned char)(0xe0 | cp >> 12);
-		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
-	} else {
-		*o++ = (unsigned char)(0xf0 | cp >> 18);
-		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
-	}
-	*w = (char *)o;
-}
-
-static int hexval(const char *s, int digits, uint32_t *out)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < digits; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 16 + (uint32_t)(isdigit((unsigned char)s[i]) ? s[i] - '0' :
-					(tolower((unsigned char)s[i]) - 'a' + 10));
-	}
-	*out = v;
-	return 0;
-}
+static void get_keys(struct pctx *c, yaml_node_t *map, const char *const *keys,
+		     const char *in, yaml_node_t **vals, yaml_node_t **knodes);
 
 /*
- * A one-line double-quoted scalar, decoded from its source with one
- * difference from YAML: \x80 to \xff are bytes, not code points, so that
- * a path that is not UTF-8 (a container names its files as it likes)
- * survives a round trip.  NULL if the source is not as expected; the
- * caller then takes libyaml's reading.
+ * The bytes of {hex: ...}, a name that is not UTF-8 (docs/models.md);
+ * *len of them, or NULL after saying why not.
  */
-static char *decode_dquoted(const char *src, size_t n, size_t *outlen)
+static char *get_hex(struct pctx *c, yaml_node_t *n, const char *key, size_t *len)
 {
-	static const char simple[] = "0\0a\ab\bt\tn\nv\vf\fr\re\x1b \x20\"\"//\\\\\t\t";
-	char *out, *w;
-
-	if (n < 2 || src[0] != '"' || src[n - 1] != '"' || memchr(src, '\n', n))
-		return NULL;
-	src++;
-	n -= 2;
-	out = w = xmalloc(n * 2 + 1);	/* an escape never decodes to more than 2x */
-	for (size_t i = 0; i < n; i++) {
-		uint32_t cp;
-		const char *m;
-
-		if (src[i] != '\\') {
-			*w++ = src[i];
-			continue;
-		}
-		if (++i == n)
-			goto fail;
-		for (m = simple; m < simple + sizeof(simple) - 1; m += 2)
-			if (*m == src[i])
-				break;
-		if (m < simple + sizeof(simple) - 1) {
-			*w++ = m[1];
-			continue;
-		}
-		switch (src[i]) {
-		case 'x':
-			if (i + 2 >= n || hexval(src + i + 1, 2, &cp))
-				goto fail;
-			*w++ = (char)cp;	/* the byte itself */
-			i += 2;
-			continue;
-		case 'u':
-			if (i + 4 >= n || hexval(src + i + 1, 4, &cp))
-				goto fail;
-			i += 4;
-			break;
-		case 'U':
-			if (i + 8 >= n || hexval(src + i + 1, 8, &cp) || cp > 0x10ffff)
-				goto fail;
-			i += 8;
-			break;
-		case 'N': cp = 0x85; break;
-		case '_': cp = 0xa0; break;
-		case 'L': cp = 0x2028; break;
-		case 'P': cp = 0x2029; break;
-		default:
-			goto fail;
-		}
-		put_utf8(&w, cp);
-	}
-	*w = '\0';
-	*outlen = (size_t)(w - out);
-	return out;
-fail:
-	free(out);
-	return NULL;
-}
-
-/* Does a double-quoted source use \x escapes above 0x7f? */
-static bool has_high_x(const char *src, size_t n)
-{
-	for (size_t i = 0; i + 2 < n; i++) {
-		if (src[i] != '\\')
-			continue;
-		if (src[i + 1] == 'x' && strchr("89abcdefABCDEF", src[i + 2]))
-			return true;
-		i++;	/* skip the escaped character, "\\x80" is not one */
-	}
-	return false;
-}
-
-/*
- * The byte offset of character index ch (libyaml's marks count
- * characters), or SIZE_MAX.  Nodes come roughly in file order, so the
- * scan resumes from the last answer.
- */
-static size_t byte_offset(struct pctx *c, size_t ch)
-{
-	const unsigned char *b = (const unsigned char *)c->buf;
-
-	if (c->len >= 2 && ((b[0] == 0xfe && b[1] == 0xff) || (b[0] == 0xff && b[1] == 0xfe)))
-		return SIZE_MAX;	/* UTF-16: offsets would not be bytes */
-	if (ch < c->ch || !c->byte) {
-		c->ch = 0;
-		/* libyaml skips a UTF-8 BOM without counting it */
-		c->byte = c->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf ? 3 : 0;
-	}
-	while (c->ch < ch && c->byte < c->len) {
-		c->byte++;
-		while (c->byte < c->len && (b[c->byte] & 0xc0) == 0x80)
-			c->byte++;
-		c->ch++;
-	}
-	return c->ch == ch ? c->byte : SIZE_MAX;
-}
-
-/* Did libyaml decode a character in U+0080..U+00FF, perhaps from \xNN? */
-static bool has_latin1(const yaml_node_t *n)
-{
-	for (size_t i = 0; i < n->data.scalar.length; i++)
-		if (n->data.scalar.value[i] == 0xc2 || n->data.scalar.value[i] == 0xc3)
-			return true;
-	return false;
-}
-
-static char *scalar_value(struct pctx *c, const yaml_node_t *n, size_t *len)
-{
-	size_t start, end;
+	static const char *const keys[] = { "hex", NULL };
+	yaml_node_t *v;
+	char in[64];
 	char *s;
 
-	if (n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && has_latin1(n) &&
-	    (start = byte_offset(c, n->start_mark.index)) != SIZE_MAX &&
-	    (end = byte_offset(c, n->end_mark.index)) != SIZE_MAX && start < end &&
-	    has_high_x(c->buf + start, end - start)) {
-		s = decode_dquoted(c->buf + start, end - start, len);
-		if (s)
-			return s;
+	snprintf(in, sizeof(in), "'%s'", key);
+	get_keys(c, n, keys, in, &v, NULL);
+	if (!v) {
+		perr(c, n, "'%s' must be a string, or {hex: ...} for bytes", key);
+		return NULL;
 	}
-	*len = n->data.scalar.length;
-	s = xmalloc(*len + 1);
-	memcpy(s, n->data.scalar.value, *len);
-	s[*len] = '\0';
+	if (v->type != YAML_SCALAR_NODE || is_null(v)) {
+		perr(c, v, "'hex' in '%s' must be hex digits, not %s", key, what(v));
+		return NULL;
+	}
+	s = hex_decode((const char *)v->data.scalar.value, v->data.scalar.length, len);
+	if (!s)
+		perr(c, v, "'hex' in '%s' must be an even number of hex digits", key);
 	return s;
 }
 
 /* The string under key, or NULL after saying why it is not one. */
-static char *get_str(struct pctx *c, const yaml_node_t *n, const char *key, size_t max)
+static char *get_str(struct pctx *c, yaml_node_t *n, const char *key, size_t max)
 {
 	size_t len;
 	char *s;
 
-	if (n->type != YAML_SCALAR_NODE) {
+	if (n->type == YAML_MAPPING_NODE) {
+		s = get_hex(c, n, key, &len);
+		if (!s)
+			return NULL;
+	} else if (n->type != YAML_SCALAR_NODE) {
 		perr(c, n, "'%s' must be a string, not %s", key, what(n));
 		return NULL;
-	}
-	if (is_null(n)) {
+	} else if (is_null(n)) {
 		perr(c, n, "'%s' has no value", key);
 		return NULL;
+	} else {
+		len = n->data.scalar.length;
+		s = xmalloc(len + 1);
+		memcpy(s, n->data.scalar.value, len);
+		s[len] = '\0';
 	}
-	s = scalar_value(c, n, &len);
 	if (memchr(s, '\0', len)) {
 		perr(c, n, "'%s' contains a NUL character", key);
 	} else if (len > max) {
@@ -526,15 +388,6 @@ static void get_keys(struct pctx *c, yaml_node_t *map, const char *const *keys,
 		if (knodes)
 			knodes[i] = k;
 	}
-}
-
-bool cgw_glob_valid(const char *glob)
-{
-	const char *d = strstr(glob, "**");
-
-	if (!d)
-		return true;
-	return (d == glob || d[-1] == '/') && (!d[2] || d[2] == '/') && !strstr(d + 2, "**");
 }
 
 /* Say so if s is not a glob the kernel takes. */
@@ -1154,7 +1007,7 @@ int cgw_policy_parse(const char *buf, size_t len, struct cgw_policy *p, struct c
 {
 	yaml_parser_t ps;
 	yaml_document_t doc, more;
-	struct pctx c = { .doc = &doc, .buf = buf, .len = len, .d = d };
+	struct pctx c = { .doc = &doc, .d = d };
 	yaml_node_t *root;
 
 	memset(p, 0, sizeof(*p));
@@ -1202,7 +1055,7 @@ void cgw_fmt_access(uint32_t access, char out[CGW_ACCESS_STR])
 	for (int i = 0; i < 4; i++)
 		if (access & (1u << i))
 			*w++ = access_letters[i];
-	for (size_t i = 4; i < sizeof(access_names) / sizeof(access_names[0]); i++)
+	for (unsigned int i = 4; i < CGW_NACC; i++)
 		if (access & (1u << i))
 			w += sprintf(w, "%s%s", w == out ? "" : ",", access_names[i]);
 	*w = '\0';
@@ -1255,64 +1108,71 @@ static bool plain_ok(const char *s)
 	return true;
 }
 
-/*
- * A double-quoted scalar on one line.  Bytes that are not UTF-8 become
- * \xNN, which the parser reads back as those bytes (decode_dquoted());
- * characters YAML does not allow raw, or reads as line breaks, become
- * \uNNNN.
- */
-static void emit_quoted(FILE *f, const char *str)
+/* libyaml writes the text; every event it refuses is a bug here. */
+static void y_emit(yaml_emitter_t *em, yaml_event_t *ev, int ok)
 {
-	const unsigned char *s = (const unsigned char *)str;
-
-	fputc('"', f);
-	while (*s) {
-		size_t n;
-		uint32_t cp;
-
-		switch (*s) {
-		case '"': fputs("\\\"", f); s++; continue;
-		case '\\': fputs("\\\\", f); s++; continue;
-		case '\t': fputs("\\t", f); s++; continue;
-		case '\n': fputs("\\n", f); s++; continue;
-		case '\r': fputs("\\r", f); s++; continue;
-		}
-		if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\x%02x", *s++);
-			continue;
-		}
-		if (*s < 0x80) {
-			fputc(*s++, f);
-			continue;
-		}
-		n = utf8_len(s);
-		if (!n) {
-			fprintf(f, "\\x%02x", *s++);
-			continue;
-		}
-		cp = n == 2 ? (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f) :
-		     n == 3 ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
-			      (s[2] & 0x3f) : 0x10000;
-		/*
-		 * U+2028 and U+2029 are line breaks to YAML: raw in a quoted
-		 * scalar, the reader folds them (to a space, or to '\n').
-		 */
-		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
-		    cp == 0xfffe || cp == 0xffff)
-			fprintf(f, "\\u%04x", cp);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
+	if (!ok || !yaml_emitter_emit(em, ev)) {
+		fprintf(stderr, "cgwardenctl: YAML emitter: %s\n",
+			em->problem ? em->problem : "cannot emit");
+		exit(1);
 	}
-	fputc('"', f);
 }
 
-static void emit_str(FILE *f, const char *s)
+static void y_scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t style)
 {
-	if (plain_ok(s))
-		fputs(s, f);
+	yaml_event_t ev;
+
+	y_emit(em, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+						     (int)strlen(s), 1, 1, style));
+}
+
+static void y_map(yaml_emitter_t *em, bool begin, bool flow)
+{
+	yaml_event_t ev;
+
+	y_emit(em, &ev, begin ? yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+			flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) :
+		yaml_mapping_end_event_initialize(&ev));
+}
+
+static void y_seq(yaml_emitter_t *em, bool begin, bool flow)
+{
+	yaml_event_t ev;
+
+	y_emit(em, &ev, begin ? yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+			flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE) :
+		yaml_sequence_end_event_initialize(&ev));
+}
+
+/*
+ * A name: plain when safe, else double-quoted; bytes that are not UTF-8
+ * as {hex: "..."} (docs/models.md), which get_str() reads back.
+ */
+static void y_str(yaml_emitter_t *em, const char *s)
+{
+	char *hex;
+
+	if (utf8_valid(s)) {
+		y_scalar(em, s, plain_ok(s) ? YAML_PLAIN_SCALAR_STYLE :
+			 YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+		return;
+	}
+	hex = hex_encode(s);
+	y_map(em, true, true);
+	y_scalar(em, "hex", YAML_PLAIN_SCALAR_STYLE);
+	y_scalar(em, hex, YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	y_map(em, false, false);
+	free(hex);
+}
+
+/* key: value, the value a name (y_str) or, when !name, as libyaml likes. */
+static void y_kv(yaml_emitter_t *em, const char *key, const char *val, bool name)
+{
+	y_scalar(em, key, YAML_PLAIN_SCALAR_STYLE);
+	if (name)
+		y_str(em, val);
 	else
-		emit_quoted(f, s);
+		y_scalar(em, val, YAML_ANY_SCALAR_STYLE);
 }
 
 static bool has_pats(const struct cgw_rule *r, int action, int kind)
@@ -1323,253 +1183,211 @@ static bool has_pats(const struct cgw_rule *r, int action, int kind)
 	return false;
 }
 
-static void emit_mode(FILE *f, const char *key, uint8_t mode)
+/* A mode by name ("off" quoted: YAML 1.1 reads a boolean), or its number. */
+static void emit_mode(yaml_emitter_t *em, const char *key, uint8_t mode)
 {
 	const char *name = cgw_mode_name(mode);
+	char buf[12];
 
 	if (mode == CGW_MODE_NONE)
 		return;
-	fprintf(f, "    %s: ", key);
-	if (name)
-		emit_str(f, name);	/* "off" quoted: YAML 1.1 reads a boolean */
-	else
-		fprintf(f, "%u", mode);
-	fputc('\n', f);
+	snprintf(buf, sizeof(buf), "%u", mode);
+	y_kv(em, key, name ? name : buf, name);
 }
 
 /* Model documents: right after the path or cidr it changes the meaning of. */
-static void emit_wild(FILE *f, const char *indent, const struct cgw_pattern *pat)
+static void emit_wild(yaml_emitter_t *em, const struct cgw_pattern *pat)
 {
 	const char *name = cgw_wild_name(pat->wild);
+	char buf[12];
 
-	if (name)
-		fprintf(f, "%swild: %s\n", indent, name);
-	else if (pat->wild)
-		fprintf(f, "%swild: %u\n", indent, pat->wild);
-}
-
-static void emit_exe(FILE *f, const char *indent, const struct cgw_pattern *pat)
-{
-	if (!pat->exe)
-		return;
-	fprintf(f, "%sexe: ", indent);
-	emit_str(f, pat->exe);
-	fputc('\n', f);
+	snprintf(buf, sizeof(buf), "%u", pat->wild);
+	if (pat->wild)
+		y_kv(em, "wild", name ? name : buf, false);
 }
 
 /* A socket entry's access and type, where they are not a connect's defaults. */
-static void emit_net_extra(FILE *f, const char *indent, const struct cgw_pattern *pat)
+static void emit_net_extra(yaml_emitter_t *em, const struct cgw_pattern *pat)
 {
 	const char *type = cgw_sock_type_name(pat->type);
-	char acc[64];
+	char buf[64];
 
 	if (pat->kind == CGW_KIND_NET && pat->family == AF_UNIX && !pat->prefix)
-		fprintf(f, "%sfamily: unix\n", indent);
+		y_kv(em, "family", "unix", false);
 	if (pat->access && pat->access != CGW_NET_CONNECT) {
-		cgw_net_access_fmt(pat->access, acc, sizeof(acc));
-		fprintf(f, "%saccess: %s\n", indent, acc);
+		cgw_net_access_fmt(pat->access, buf, sizeof(buf));
+		y_kv(em, "access", buf, false);
 	}
 	if (pat->kind != CGW_KIND_NET || !pat->type ||
 	    pat->type == cgw_net_default_type(pat->proto))
 		return;
-	if (type)
-		fprintf(f, "%stype: %s\n", indent, type);
-	else
-		fprintf(f, "%stype: %u\n", indent, pat->type);
+	snprintf(buf, sizeof(buf), "%u", pat->type);
+	y_kv(em, "type", type ? type : buf, false);
 }
 
-static void emit_pattern(FILE *f, const struct cgw_pattern *pat)
+static void emit_pattern(yaml_emitter_t *em, const struct cgw_pattern *pat)
 {
-	const char *first = "        - ", *next = "          ";
-	char buf[CGW_CIDR_LEN];
-	const char *proto;
+	char buf[CGW_CIDR_LEN], acc[CGW_ACCESS_STR];
+	const char *proto = cgw_proto_name(pat->proto);
 
-	switch (pat->kind) {
-	case CGW_KIND_NET:
+	y_map(em, true, false);
+	if (pat->kind == CGW_KIND_NET) {
 		cgw_fmt_cidr(pat, buf);
-		fprintf(f, "%scidr: %s\n", first, buf);
-		emit_wild(f, next, pat);
-		if (!ports_any(pat)) {
-			fmt_ports(pat, buf);
-			fprintf(f, "%sports: %s\n", next, buf);
-		}
-		if (pat->proto) {
-			proto = cgw_proto_name(pat->proto);
-			if (proto)
-				fprintf(f, "%sproto: %s\n", next, proto);
-			else
-				fprintf(f, "%sproto: %u\n", next, pat->proto);
-		}
-		emit_net_extra(f, next, pat);
-		emit_exe(f, next, pat);
-		return;
-	default:
-		fprintf(f, "%spath: ", first);
-		emit_str(f, pat->path ? pat->path : "");
-		fputc('\n', f);
-		emit_wild(f, next, pat);
+		y_kv(em, "cidr", buf, false);
+		emit_wild(em, pat);
+		fmt_ports(pat, buf);
+		if (!ports_any(pat))
+			y_kv(em, "ports", buf, false);
+		snprintf(buf, sizeof(buf), "%u", pat->proto);
+		if (pat->proto)
+			y_kv(em, "proto", proto ? proto : buf, false);
+		emit_net_extra(em, pat);
+	} else {
+		y_kv(em, "path", pat->path ? pat->path : "", true);
+		emit_wild(em, pat);
 	}
 	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		char acc[CGW_ACCESS_STR];
-
 		cgw_fmt_access(pat->access, acc);
-		fprintf(f, "%saccess: %s\n", next, acc);
+		y_kv(em, "access", acc, false);
 	}
 	if (pat->kind == CGW_KIND_UNIX)
-		emit_net_extra(f, next, pat);
-	if (pat->kind == CGW_KIND_EXEC && pat->name) {
-		fprintf(f, "%sname: ", next);
-		emit_str(f, pat->name);
-		fputc('\n', f);
+		emit_net_extra(em, pat);
+	if (pat->kind == CGW_KIND_EXEC && pat->name)
+		y_kv(em, "name", pat->name, true);
+	if (pat->exe)
+		y_kv(em, "exe", pat->exe, true);
+	y_map(em, false, false);
+}
+
+static void emit_rule(yaml_emitter_t *em, const struct cgw_rule *r)
+{
+	static const uint8_t actions[] = { CGW_ACTION_DENY, CGW_ACTION_ALLOW };
+
+	y_map(em, true, false);
+	if (r->name)
+		y_kv(em, "name", r->name, true);
+	y_scalar(em, "cgroups", YAML_PLAIN_SCALAR_STYLE);
+	y_seq(em, true, !r->ncgroups);
+	for (size_t j = 0; j < r->ncgroups; j++)
+		y_str(em, r->cgroups[j]);
+	y_seq(em, false, false);
+	emit_mode(em, "mode", r->mode);
+	emit_mode(em, "new_mode", r->new_mode);
+	for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+		if (!has_pats(r, actions[a], -1))
+			continue;
+		y_scalar(em, action_keys[actions[a]], YAML_PLAIN_SCALAR_STYLE);
+		y_map(em, true, false);
+		for (size_t k = 0; k < ARRAY_SIZE(kind_order); k++) {
+			if (!has_pats(r, actions[a], kind_order[k]))
+				continue;
+			y_scalar(em, kind_keys[kind_order[k]], YAML_PLAIN_SCALAR_STYLE);
+			y_seq(em, true, false);
+			for (size_t j = 0; j < r->npats; j++)
+				if (r->pats[j].action == actions[a] &&
+				    r->pats[j].kind == kind_order[k])
+					emit_pattern(em, &r->pats[j]);
+			y_seq(em, false, false);
+		}
+		y_map(em, false, false);
 	}
-	emit_exe(f, next, pat);
+	y_map(em, false, false);
 }
 
 void cgw_policy_emit_yaml(FILE *f, const struct cgw_policy *p)
 {
-	static const uint8_t actions[] = { CGW_ACTION_DENY, CGW_ACTION_ALLOW };
+	yaml_emitter_t em;
+	yaml_event_t ev;
 
-	if (!p->nrules) {
-		fputs("rules: []\n", f);
-		return;
+	if (!yaml_emitter_initialize(&em)) {
+		fputs("cgwardenctl: out of memory\n", stderr);
+		exit(1);
 	}
-	fputs("rules:\n", f);
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct cgw_rule *r = &p->rules[i];
-
-		if (r->name) {
-			fputs("  - name: ", f);
-			emit_str(f, r->name);
-			fputs("\n    cgroups:", f);
-		} else {
-			fputs("  - cgroups:", f);
-		}
-		if (!r->ncgroups)
-			fputs(" []", f);
-		fputc('\n', f);
-		for (size_t j = 0; j < r->ncgroups; j++) {
-			fputs("      - ", f);
-			emit_str(f, r->cgroups[j]);
-			fputc('\n', f);
-		}
-		emit_mode(f, "mode", r->mode);
-		emit_mode(f, "new_mode", r->new_mode);
-		for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
-			if (!has_pats(r, actions[a], -1))
-				continue;
-			fprintf(f, "    %s:\n", action_keys[actions[a]]);
-			for (size_t k = 0; k < ARRAY_SIZE(kind_order); k++) {
-				if (!has_pats(r, actions[a], kind_order[k]))
-					continue;
-				fprintf(f, "      %s:\n", kind_keys[kind_order[k]]);
-				for (size_t j = 0; j < r->npats; j++)
-					if (r->pats[j].action == actions[a] &&
-					    r->pats[j].kind == kind_order[k])
-						emit_pattern(f, &r->pats[j]);
-			}
-		}
-	}
+	yaml_emitter_set_output_file(&em, f);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, -1);	/* one line per value */
+	y_emit(&em, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	y_emit(&em, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	y_map(&em, true, false);
+	y_scalar(&em, "rules", YAML_PLAIN_SCALAR_STYLE);
+	y_seq(&em, true, !p->nrules);
+	for (size_t i = 0; i < p->nrules; i++)
+		emit_rule(&em, &p->rules[i]);
+	y_seq(&em, false, false);
+	y_map(&em, false, false);
+	y_emit(&em, &ev, yaml_document_end_event_initialize(&ev, 1));
+	y_emit(&em, &ev, yaml_stream_end_event_initialize(&ev));
+	yaml_emitter_delete(&em);
 }
 
-static void json_mode(struct json *j, const char *key, uint8_t mode)
+/* A node of the emitted YAML as JSON: plain scalars of digits are numbers. */
+static json_object *node_json(yaml_document_t *doc, yaml_node_t *n)
 {
-	const char *name = cgw_mode_name(mode);
+	const char *v = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length;
+	json_object *o;
 
-	if (mode == CGW_MODE_NONE)
-		return;
-	if (name)
-		json_str(j, key, name);
-	else
-		json_u64(j, key, mode);
+	if (n->type == YAML_MAPPING_NODE) {
+		o = json_object_new_object();
+		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+		     pr < n->data.mapping.pairs.top; pr++)
+			json_object_object_add(o, (const char *)yaml_document_get_node(doc,
+					       pr->key)->data.scalar.value,
+					       node_json(doc, yaml_document_get_node(doc, pr->value)));
+		return o;
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		o = json_object_new_array();
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top; it++)
+			json_object_array_add(o, node_json(doc, yaml_document_get_node(doc, *it)));
+		return o;
+	}
+	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && len &&
+	    strspn(v, "0123456789") == len)
+		return json_object_new_uint64(strtoull(v, NULL, 10));
+	return json_object_new_string_len(v, (int)len);
 }
 
-static void json_pattern(struct json *j, const struct cgw_pattern *pat)
-{
-	char buf[CGW_CIDR_LEN];
-
-	json_obj_begin(j, NULL);
-	if (pat->kind == CGW_KIND_NET) {
-		cgw_fmt_cidr(pat, buf);
-		json_str(j, "cidr", buf);
-		if (!ports_any(pat) && pat->port_lo == pat->port_hi) {
-			json_u64(j, "ports", pat->port_lo);
-		} else if (!ports_any(pat)) {
-			fmt_ports(pat, buf);
-			json_str(j, "ports", buf);
-		}
-		if (pat->proto && cgw_proto_name(pat->proto))
-			json_str(j, "proto", cgw_proto_name(pat->proto));
-		else if (pat->proto)
-			json_u64(j, "proto", pat->proto);
-		if (pat->family == AF_UNIX)
-			json_str(j, "family", "unix");
-		if (pat->type && pat->type != cgw_net_default_type(pat->proto))
-			json_u64(j, "type", pat->type);
-	} else {
-		json_str(j, "path", pat->path);
-	}
-	if (pat->kind == CGW_KIND_FILE && pat->access) {
-		char acc[CGW_ACCESS_STR];
-
-		cgw_fmt_access(pat->access, acc);
-		json_str(j, "access", acc);
-	} else if (pat->access && pat->access != CGW_NET_CONNECT) {
-		cgw_net_access_fmt(pat->access, buf, sizeof(buf));
-		json_str(j, "access", buf);
-	}
-	if (pat->kind == CGW_KIND_EXEC && pat->name)
-		json_str(j, "name", pat->name);
-	if (pat->wild)
-		json_str(j, "wild", cgw_wild_name(pat->wild));
-	if (pat->exe)
-		json_str(j, "exe", pat->exe);
-	json_obj_end(j);
-}
-
+/*
+ * JSON is the YAML document read back into json-c, so both always have
+ * the same structure and order.
+ */
 void cgw_policy_emit_json(FILE *f, const struct cgw_policy *p, bool has_generation,
 			  uint64_t generation)
 {
-	static const uint8_t actions[] = { CGW_ACTION_DENY, CGW_ACTION_ALLOW };
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	json_object *all;
 	struct json j;
+	size_t len = 0;
+	char *yaml = NULL;
+	FILE *mem = open_memstream(&yaml, &len);
 
+	if (!mem || !yaml_parser_initialize(&ps)) {
+		fputs("cgwardenctl: out of memory\n", stderr);
+		exit(1);
+	}
+	cgw_policy_emit_yaml(mem, p);
+	fclose(mem);
+	yaml_parser_set_input_string(&ps, (const unsigned char *)yaml, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		fputs("cgwardenctl: cannot read back the emitted YAML\n", stderr);
+		exit(1);
+	}
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	if (has_generation)
 		json_u64(&j, "generation", generation);
-	json_arr_begin(&j, "rules");
-	for (size_t i = 0; i < p->nrules; i++) {
-		const struct cgw_rule *r = &p->rules[i];
-
-		json_obj_begin(&j, NULL);
-		if (r->name)
-			json_str(&j, "name", r->name);
-		json_arr_begin(&j, "cgroups");
-		for (size_t k = 0; k < r->ncgroups; k++)
-			json_str(&j, NULL, r->cgroups[k]);
-		json_arr_end(&j);
-		json_mode(&j, "mode", r->mode);
-		json_mode(&j, "new_mode", r->new_mode);
-		for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
-			if (!has_pats(r, actions[a], -1))
-				continue;
-			json_obj_begin(&j, action_keys[actions[a]]);
-			for (size_t k = 0; k < ARRAY_SIZE(kind_order); k++) {
-				if (!has_pats(r, actions[a], kind_order[k]))
-					continue;
-				json_arr_begin(&j, kind_keys[kind_order[k]]);
-				for (size_t n = 0; n < r->npats; n++)
-					if (r->pats[n].action == actions[a] &&
-					    r->pats[n].kind == kind_order[k])
-						json_pattern(&j, &r->pats[n]);
-				json_arr_end(&j);
-			}
-			json_obj_end(&j);
-		}
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
+	all = node_json(&doc, yaml_document_get_root_node(&doc));
+	json_object_object_add(j.root, "rules",
+			       json_object_get(json_object_object_get(all, "rules")));
+	json_object_put(all);
 	json_obj_end(&j);
 	json_finish(&j);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+	free(yaml);
 }
 
 /* --- models ------------------------------------------------------------- */

@@ -19,6 +19,8 @@
 #include <stdio.h>
 
 #include "records.h"
+/* cgw_glob_valid(), cgw_glob_match(): the kernel's own file */
+#include "../kmod/glob.h"
 
 struct nl_msg;
 struct nlattr;
@@ -147,11 +149,6 @@ void cgw_fmt_cidr(const struct cgw_pattern *pat, char *buf);
  */
 void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			   struct cgw_entry_rec *ents, size_t n, size_t *skipped);
-/*
- * Is glob one the kernel takes: at most one '**', as a whole component?
- * ('*' and '?' match within a component, '**' one or more components.)
- */
-bool cgw_glob_valid(const char *glob);
 /* "model-" and the last component of path, cut to the rule name alphabet. */
 void cgw_model_rule_name(const char *cgroup_path, char out[CGW_RULE_NAME_MAX]);
 

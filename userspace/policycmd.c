@@ -180,14 +180,8 @@ static int on_rule(struct nlattr **tb, struct nlattr *attrs, int len, void *arg)
 static int policy_show(bool json)
 {
 	struct shown_policy sp = { 0 };
-	struct cgw_nl *nl = cgw_nl_open();
-	int ret;
+	int ret = cgw_nl_run(CGW_CMD_POLICY_GET, NLM_F_DUMP, on_rule, &sp);
 
-	if (!nl)
-		return EXIT_ERR;
-	ret = cgw_nl_exchange(nl, cgw_nl_msg(nl, CGW_CMD_POLICY_GET, NLM_F_DUMP), on_rule,
-			      &sp, NULL) ? EXIT_ERR : EXIT_OK;
-	cgw_nl_close(nl);
 	if (ret == EXIT_OK && json)
 		cgw_policy_emit_json(stdout, &sp.p, sp.has_generation, sp.generation);
 	else if (ret == EXIT_OK)
@@ -198,15 +192,7 @@ static int policy_show(bool json)
 
 static int policy_clear(void)
 {
-	struct cgw_nl *nl = cgw_nl_open();
-	int ret;
-
-	if (!nl)
-		return EXIT_ERR;
-	ret = cgw_nl_exchange(nl, cgw_nl_msg(nl, CGW_CMD_POLICY_CLEAR, 0), NULL, NULL, NULL) ?
-		EXIT_ERR : EXIT_OK;
-	cgw_nl_close(nl);
-	return ret;
+	return cgw_nl_run(CGW_CMD_POLICY_CLEAR, 0, NULL, NULL);
 }
 
 int cmd_policy(int argc, char **argv)

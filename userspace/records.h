@@ -30,6 +30,26 @@ struct cgw_config_rec {
 	uint8_t exe_pairing, collapse_names;
 };
 
+/*
+ * Every config value, in the order shown: its attribute, its name in
+ * JSON (and, with '-' for '_', in tables), the option that sets it, and
+ * where it is in struct cgw_config_rec (u8 or u32).
+ */
+enum cgw_cfg_type { CGW_CFG_NUM, CGW_CFG_MS, CGW_CFG_MODE, CGW_CFG_THEN, CGW_CFG_SWITCH };
+
+struct cgw_config_field {
+	int attr;
+	const char *key, *opt;
+	uint8_t type;
+	bool u8;
+	size_t off;
+};
+
+extern const struct cgw_config_field cgw_config_fields[];
+extern const size_t cgw_config_nfields;
+uint32_t cgw_config_get(const struct cgw_config_rec *c, const struct cgw_config_field *f);
+void cgw_config_set(struct cgw_config_rec *c, const struct cgw_config_field *f, uint32_t v);
+
 struct cgw_hook_rec {
 	uint8_t op;
 	uint8_t state;

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include "decide.h"
 #include "generalise.h"
+#include "glob.h"
 #include "names.h"
 #include "policy.h"
 #include "ratelimit.h"

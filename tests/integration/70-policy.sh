@@ -3,7 +3,8 @@
 # model, in every mode; rules set modes (now and for new cgroups); a broken
 # file is refused with file:line:col and the running policy stays; a
 # replace under load is atomic; models export and import as the same YAML
-# and round-trip; a 100k-entry model dumps whole.
+# and round-trip, names that are not UTF-8 too; a 100k-entry model dumps
+# whole.
 # Under slub_debug: a write past an allocation fails the suite (run.sh
 # reads slub's reports on the console).
 # cgw-vm-cmdline: slub_debug=FZPU
@@ -113,6 +114,33 @@ tap_eq "the copy protects with the imported model" \
 	"$(cgw_in_cg pY sh -c 'cat /etc/hostname >/dev/null; cgw-probe sendto udp 127.0.0.1 53')" ok
 tap_eq "and refuses the rest" "$(cgw_in_cg pY cgw-probe open /tmp/pol/other r)" EPERM
 
+# Names are bytes: a file named with the byte 0xE9 and one named with the
+# character U+00E9 are two files; the export writes the first as hex and
+# the second as text, and the import gives back exactly those two.
+raw=$(printf '/tmp/pol/n-\351')
+utf=$(printf '/tmp/pol/n-\303\251')
+: >"$raw"
+: >"$utf"
+: >/tmp/pol/n-x
+cgw_mkcg pR >/dev/null
+cgwardenctl mode /pR learn
+cgw_in_cg pR cgw-probe open "$raw" r >/dev/null
+cgw_in_cg pR cgw-probe open "$utf" r >/dev/null
+tap_check "export of names that are not UTF-8" cgwardenctl model export /pR -o /tmp/r.yaml
+tap_check "the byte 0xE9 as hex" grep -q 'path: {hex: "2f746d702f706f6c2f6e2de9"}' /tmp/r.yaml
+tap_check "U+00E9 as text" grep -qF "path: \"$utf\"" /tmp/r.yaml
+cgw_mkcg pS >/dev/null
+tap_check "import into a new cgroup" cgwardenctl model import /pS /tmp/r.yaml
+tap_check "export of the copy" cgwardenctl model export /pS -o /tmp/s.yaml
+sed -e '/^#/d' -e '/^ *- \/p[RS]$/d' -e '/name: model-/d' /tmp/r.yaml >/tmp/r.body
+sed -e '/^#/d' -e '/^ *- \/p[RS]$/d' -e '/name: model-/d' /tmp/s.yaml >/tmp/s.body
+tap_check "export -> import -> export round-trips the bytes" cmp /tmp/r.body /tmp/s.body
+tap_eq "off: a third name opens (control)" "$(cgw_in_cg pS cgw-probe open /tmp/pol/n-x r)" ok
+cgwardenctl mode /pS protect
+tap_eq "the copy allows the 0xE9 file" "$(cgw_in_cg pS cgw-probe open "$raw" r)" ok
+tap_eq "and the U+00E9 file" "$(cgw_in_cg pS cgw-probe open "$utf" r)" ok
+tap_eq "and refuses a third name" "$(cgw_in_cg pS cgw-probe open /tmp/pol/n-x r)" EPERM
+
 # A 100k-entry model dumps whole.
 cgwardenctl config --max-entries 200000
 cgw_mkcg big >/dev/null
@@ -125,6 +153,6 @@ tap_eq "model show lists every entry of a 100k model" \
 	"$(cgwardenctl model show /big | grep -c '^[0-9a-f]\{8\}  net   udp 127\.')" 100000
 tap_eq "and so does --json" \
 	"$(cgwardenctl model show /big --json | grep -o '"kind":"net","family":"inet","proto":"udp","addr":"127\.' | wc -l)" 100000
-for c in pA pL pM pX pY big pnew-1 pother; do cgw_rmcg $c; done
+for c in pA pL pM pX pY pR pS big pnew-1 pother; do cgw_rmcg $c; done
 tap_check "rmmod" cgw_unload
 tap_done

@@ -304,6 +304,32 @@ static void test_hostile_path(void **state)
 	nlmsg_free(msg);
 }
 
+/*
+ * Names that are not UTF-8 are {"hex":..} in JSON events, as in model
+ * exports: 0xE9 and U+00E9 stay apart; Falco's message shows \xNN.
+ */
+static void test_not_utf8(void **state)
+{
+	struct cgw_event_rec ev;
+	struct nl_msg *msg;
+	struct nlattr *n = build(&msg, "/ctr-\xe9", "/tmp/\xe9", CGW_VERDICT_DENY, true);
+	char *out;
+
+	(void)state;
+	assert_int_equal(cgw_decode_event(n, &ev), 0);
+	out = render(&ev, CGW_EV_JSON);
+	assert_non_null(strstr(out, "\"cgroup\":{\"hex\":\"2f6374722de9\"},"));
+	assert_non_null(strstr(out, "\"object\":{\"hex\":\"2f746d702fe9\"},"));
+	free(out);
+	out = render(&ev, CGW_EV_FALCO);
+	assert_non_null(strstr(out, "\"output\":\""));
+	assert_non_null(strstr(out, "open of /tmp/\\\\xe9 (cgroup=/ctr-\\\\xe9 "));
+	assert_non_null(strstr(out, "\"fd.name\":{\"hex\":\"2f746d702fe9\"},"));
+	free(out);
+	cgw_event_rec_free(&ev);
+	nlmsg_free(msg);
+}
+
 static void test_malformed(void **state)
 {
 	struct cgw_event_rec ev;
@@ -323,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_falco),
 		cmocka_unit_test(test_hostile_path),
+		cmocka_unit_test(test_not_utf8),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_severity),
 		cmocka_unit_test(test_object_exe),

@@ -13,15 +13,25 @@
 
 #include "capture.h"
 #include "output.h"
+#include "util.h"
 
 
+/* in as the value of "k": want is what follows "{\"k\":". */
 static void json_string_is(const char *in, const char *want)
 {
 	struct capture c;
+	struct json j;
+	char *all;
 
 	cap_open(&c);
-	json_write_string(c.f, in);
-	assert_string_equal(cap_text(&c), want);
+	json_init(&j, c.f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "k", in);
+	json_obj_end(&j);
+	json_finish(&j);
+	all = xasprintf("{\"k\":%s}\n", want);
+	assert_string_equal(cap_text(&c), all);
+	free(all);
 	cap_close(&c);
 }
 
@@ -43,7 +53,7 @@ static void test_json_escape_controls(void **state)
 	json_string_is("\x01", "\"\\u0001\"");
 	json_string_is("x\x1f" "y", "\"x\\u001fy\"");
 	json_string_is("\x1b[31m", "\"\\u001b[31m\"");
-	json_string_is("\x7f", "\"\\u007f\"");
+	json_string_is("\x7f", "\"\x7f\"");	/* not a control to JSON */
 }
 
 static void test_json_utf8(void **state)
@@ -53,12 +63,19 @@ static void test_json_utf8(void **state)
 	json_string_is("caf\xc3\xa9", "\"caf\xc3\xa9\"");
 	json_string_is("\xe2\x82\xac", "\"\xe2\x82\xac\"");
 	json_string_is("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");
-	/* Invalid bytes become \u00XX: stray, truncated, overlong, surrogate. */
-	json_string_is("a\xff" "b", "\"a\\u00ffb\"");
-	json_string_is("\xc3", "\"\\u00c3\"");
-	json_string_is("\xc0\xaf", "\"\\u00c0\\u00af\"");
-	json_string_is("\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"");
-	json_string_is("\xe2\x82", "\"\\u00e2\\u0082\"");
+	/*
+	 * Not UTF-8 (stray, truncated, overlong, surrogate, above U+10FFFF):
+	 * the whole string's bytes as {"hex":..}, never read as Latin-1.
+	 */
+	json_string_is("a\xff" "b", "{\"hex\":\"61ff62\"}");
+	json_string_is("\xc3", "{\"hex\":\"c3\"}");
+	json_string_is("\xc0\xaf", "{\"hex\":\"c0af\"}");
+	json_string_is("\xed\xa0\x80", "{\"hex\":\"eda080\"}");
+	json_string_is("\xe2\x82", "{\"hex\":\"e282\"}");
+	json_string_is("\xf4\x90\x80\x80", "{\"hex\":\"f4908080\"}");
+	/* 0xE9 and U+00E9 stay apart. */
+	json_string_is("\xe9", "{\"hex\":\"e9\"}");
+	json_string_is("\xc3\xa9", "\"\xc3\xa9\"");
 }
 
 static void test_json_writer_structure(void **state)

@@ -233,6 +233,52 @@ static void test_access_names(void **state)
 	cgw_policy_free(&p);
 }
 
+/*
+ * Socket patterns keep their access and type through the YAML emitter
+ * (and the JSON read back from it), and parse back the same.
+ */
+static void test_socket_emit(void **state)
+{
+	static const char doc[] =
+		"rules:\n"
+		"  - name: n\n"
+		"    cgroups: [/a]\n"
+		"    allow:\n"
+		"      net:\n"
+		"        - cidr: 0.0.0.0/0\n"
+		"          ports: 8080\n"
+		"          proto: tcp\n"
+		"          access: bind,listen\n"
+		"        - cidr: 10.0.0.0/8\n"
+		"          proto: udp\n"
+		"          type: raw\n"
+		"      unix:\n"
+		"        - path: /run/s\n"
+		"          access: listen\n";
+	struct cgw_policy p, q;
+	char *yaml, *json;
+
+	(void)state;
+	parse_ok(doc, &p);
+	yaml = emit(&p);
+	assert_non_null(strstr(yaml, "access: bind,listen\n"));
+	assert_non_null(strstr(yaml, "type: raw\n"));
+	assert_non_null(strstr(yaml, "access: listen\n"));
+	parse_ok(yaml, &q);
+	assert_int_equal(q.rules[0].npats, p.rules[0].npats);
+	for (size_t i = 0; i < p.rules[0].npats; i++) {
+		assert_int_equal(q.rules[0].pats[i].access, p.rules[0].pats[i].access);
+		assert_int_equal(q.rules[0].pats[i].type, p.rules[0].pats[i].type);
+	}
+	json = emit_json(&p);
+	assert_non_null(strstr(json, "\"access\":\"bind,listen\""));
+	assert_non_null(strstr(json, "\"type\":\"raw\""));
+	free(json);
+	free(yaml);
+	cgw_policy_free(&q);
+	cgw_policy_free(&p);
+}
+
 static void test_defaults(void **state)
 {
 	struct cgw_policy p;
@@ -261,8 +307,10 @@ static void test_defaults(void **state)
 
 	/* An empty policy, and rules with modes only. */
 	canon_is("rules: []\n", "rules: []\n");
-	canon_is("rules:\n- cgroups: [/a]\n  new_mode: monitor\n",
-		 "rules:\n  - cgroups:\n      - /a\n    new_mode: monitor\n");
+	canon_is("rules:\n- cgroups: [/a]\n  new_mode: monitor\n", "rules:\n"
+		 "- cgroups:\n"
+		 "  - /a\n"
+		 "  new_mode: monitor\n");
 }
 
 static void test_modes(void **state)
@@ -273,16 +321,18 @@ static void test_modes(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(modes); i++) {
 		char *doc = xasprintf("rules:\n- cgroups: [/]\n  mode: %s\n  new_mode: %s\n",
 				      modes[i], modes[i]);
-		char *want = xasprintf("rules:\n  - cgroups:\n      - /\n    mode: %s\n"
-				       "    new_mode: %s\n", modes[i], modes[i]);
+		char *want = xasprintf("rules:\n- cgroups:\n  - /\n  mode: %s\n"
+				       "  new_mode: %s\n", modes[i], modes[i]);
 
 		canon_is(doc, want);
 		free(doc);
 		free(want);
 	}
 	/* off is quoted on output: YAML 1.1 would read a boolean. */
-	canon_is("rules:\n- cgroups: [/]\n  mode: off\n",
-		 "rules:\n  - cgroups:\n      - /\n    mode: \"off\"\n");
+	canon_is("rules:\n- cgroups: [/]\n  mode: off\n", "rules:\n"
+		 "- cgroups:\n"
+		 "  - /\n"
+		 "  mode: \"off\"\n");
 }
 
 static void test_cidrs(void **state)
@@ -321,19 +371,19 @@ static void test_cidrs(void **state)
 static void test_ports_proto_access(void **state)
 {
 	static const struct { const char *in, *out; } ports[] = {
-		{ "80", "          ports: 80\n" },
-		{ "0", "          ports: 0\n" },
-		{ "65535", "          ports: 65535\n" },
-		{ "1024-65535", "          ports: 1024-65535\n" },
-		{ "7-7", "          ports: 7\n" },
+		{ "80", "      ports: 80\n" },
+		{ "0", "      ports: 0\n" },
+		{ "65535", "      ports: 65535\n" },
+		{ "1024-65535", "      ports: 1024-65535\n" },
+		{ "7-7", "      ports: 7\n" },
 		{ "any", "" },
 		{ "0-65535", "" },
 	};
 	static const struct { const char *in, *out; } protos[] = {
-		{ "tcp", "          proto: tcp\n" }, { "udp", "          proto: udp\n" },
-		{ "icmp", "          proto: icmp\n" }, { "sctp", "          proto: sctp\n" },
-		{ "icmpv6", "          proto: icmpv6\n" }, { "17", "          proto: udp\n" },
-		{ "47", "          proto: 47\n" }, { "any", "" }, { "0", "" },
+		{ "tcp", "      proto: tcp\n" }, { "udp", "      proto: udp\n" },
+		{ "icmp", "      proto: icmp\n" }, { "sctp", "      proto: sctp\n" },
+		{ "icmpv6", "      proto: icmpv6\n" }, { "17", "      proto: udp\n" },
+		{ "47", "      proto: 47\n" }, { "any", "" }, { "0", "" },
 	};
 	static const struct { const char *in, *out; } access[] = {
 		{ "r", "r" }, { "rw", "rw" }, { "wa", "wa" }, { "xr", "rx" }, { "rwax", "rwax" },
@@ -345,8 +395,8 @@ static void test_ports_proto_access(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(ports); i++) {
 		char *doc = xasprintf("rules:\n- cgroups: [/]\n  deny: {net: [{cidr: any, ports: %s}]}\n",
 				      ports[i].in);
-		char *want = xasprintf("rules:\n  - cgroups:\n      - /\n    deny:\n      net:\n"
-				       "        - cidr: any\n%s", ports[i].out);
+		char *want = xasprintf("rules:\n- cgroups:\n  - /\n  deny:\n    net:\n"
+				       "    - cidr: any\n%s", ports[i].out);
 
 		canon_is(doc, want);
 		free(doc);
@@ -355,8 +405,8 @@ static void test_ports_proto_access(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(protos); i++) {
 		char *doc = xasprintf("rules:\n- cgroups: [/]\n  deny: {net: [{cidr: any, proto: %s}]}\n",
 				      protos[i].in);
-		char *want = xasprintf("rules:\n  - cgroups:\n      - /\n    deny:\n      net:\n"
-				       "        - cidr: any\n%s", protos[i].out);
+		char *want = xasprintf("rules:\n- cgroups:\n  - /\n  deny:\n    net:\n"
+				       "    - cidr: any\n%s", protos[i].out);
 
 		canon_is(doc, want);
 		free(doc);
@@ -365,9 +415,9 @@ static void test_ports_proto_access(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(access); i++) {
 		char *doc = xasprintf("rules:\n- cgroups: [/]\n  allow: {files: [{path: /f, access: %s}]}\n",
 				      access[i].in);
-		char *want = xasprintf("rules:\n  - cgroups:\n      - /\n    allow:\n      files:\n"
-				       "        - path: /f\n%s%s%s",
-				       access[i].out ? "          access: " : "",
+		char *want = xasprintf("rules:\n- cgroups:\n  - /\n  allow:\n    files:\n"
+				       "    - path: /f\n%s%s%s",
+				       access[i].out ? "      access: " : "",
 				       access[i].out ? access[i].out : "", access[i].out ? "\n" : "");
 
 		canon_is(doc, want);
@@ -390,55 +440,53 @@ static void test_canonical_order(void **state)
 		 "  new_mode: learn\n"
 		 "  mode: monitor\n"
 		 "  cgroups: ['/a/*', /b]\n"
-		 "  name: x\n",
-		 "rules:\n"
-		 "  - name: x\n"
-		 "    cgroups:\n"
-		 "      - /a/*\n"
-		 "      - /b\n"
-		 "    mode: monitor\n"
-		 "    new_mode: learn\n"
-		 "    deny:\n"
-		 "      exec:\n"
-		 "        - path: /bin/sh\n"
-		 "          name: sh\n"
-		 "      net:\n"
-		 "        - cidr: 10.0.0.0/8\n"
-		 "          ports: 53\n"
-		 "          proto: udp\n"
-		 "        - cidr: ::1/128\n"
-		 "    allow:\n"
-		 "      files:\n"
-		 "        - path: /a\n"
-		 "          access: r\n"
-		 "      unix:\n"
-		 "        - path: /u\n");
+		 "  name: x\n", "rules:\n"
+		 "- name: x\n"
+		 "  cgroups:\n"
+		 "  - /a/*\n"
+		 "  - /b\n"
+		 "  mode: monitor\n"
+		 "  new_mode: learn\n"
+		 "  deny:\n"
+		 "    exec:\n"
+		 "    - path: /bin/sh\n"
+		 "      name: sh\n"
+		 "    net:\n"
+		 "    - cidr: 10.0.0.0/8\n"
+		 "      ports: 53\n"
+		 "      proto: udp\n"
+		 "    - cidr: ::1/128\n"
+		 "  allow:\n"
+		 "    files:\n"
+		 "    - path: /a\n"
+		 "      access: r\n"
+		 "    unix:\n"
+		 "    - path: /u\n");
 	/* The spec's example comes out as it went in, minus comments. */
-	canon_is(web_doc,
-		 "rules:\n"
-		 "  - name: web\n"
-		 "    cgroups:\n"
-		 "      - /system.slice/docker-*.scope\n"
-		 "      - /kubepods/**\n"
-		 "    mode: protect\n"
-		 "    new_mode: learn\n"
-		 "    deny:\n"
-		 "      files:\n"
-		 "        - path: /etc/shadow\n"
-		 "          access: rw\n"
-		 "      exec:\n"
-		 "        - path: /bin/busybox\n"
-		 "          name: nc\n"
-		 "      net:\n"
-		 "        - cidr: 169.254.169.254/32\n"
-		 "          ports: 80\n"
-		 "          proto: tcp\n"
-		 "      unix:\n"
-		 "        - path: /run/docker.sock\n"
-		 "    allow:\n"
-		 "      files:\n"
-		 "        - path: /var/log/nginx/**\n"
-		 "          access: wa\n");
+	canon_is(web_doc, "rules:\n"
+		 "- name: web\n"
+		 "  cgroups:\n"
+		 "  - /system.slice/docker-*.scope\n"
+		 "  - /kubepods/**\n"
+		 "  mode: protect\n"
+		 "  new_mode: learn\n"
+		 "  deny:\n"
+		 "    files:\n"
+		 "    - path: /etc/shadow\n"
+		 "      access: rw\n"
+		 "    exec:\n"
+		 "    - path: /bin/busybox\n"
+		 "      name: nc\n"
+		 "    net:\n"
+		 "    - cidr: 169.254.169.254/32\n"
+		 "      ports: 80\n"
+		 "      proto: tcp\n"
+		 "    unix:\n"
+		 "    - path: /run/docker.sock\n"
+		 "  allow:\n"
+		 "    files:\n"
+		 "    - path: /var/log/nginx/**\n"
+		 "      access: wa\n");
 }
 
 /* Strings YAML would misread are quoted, and every byte comes back. */
@@ -452,15 +500,16 @@ static void test_quoting(void **state)
 		{ "/a #b", "\"/a #b\"" },
 		{ "/q\"uote\\", "\"/q\\\"uote\\\\\"" },
 		{ "/tab\there\nnl", "\"/tab\\there\\nnl\"" },
-		{ "/ctl\x01\x7f", "\"/ctl\\x01\\x7f\"" },
-		{ "/not-utf8-\xff\xfe", "\"/not-utf8-\\xff\\xfe\"" },
-		{ "/utf8-\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x90\xa7", "\"/utf8-\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x90\xa7\"" },
-		{ "/c1-\xc2\x85-\xc2\x9f", "\"/c1-\\u0085-\\u009f\"" },
-		{ "/mixed-\xc3\xbf-\xff", "\"/mixed-\xc3\xbf-\\xff\"" },
+		{ "/ctl\x01\x7f", "\"/ctl\\x01\\x7F\"" },
+		/* not UTF-8: the bytes in hex, in the string's place */
+		{ "/not-utf8-\xff\xfe", "{hex: \"2f6e6f742d757466382dfffe\"}" },
+		{ "/utf8-\xc3\xa9-\xe2\x82\xac-\xf0\x9f\x90\xa7", "\"/utf8-\xc3\xa9-\xe2\x82\xac-\\U0001F427\"" },
+		{ "/c1-\xc2\x85-\xc2\x9f", "\"/c1-\\N-\\x9F\"" },
+		{ "/mixed-\xc3\xbf-\xff", "{hex: \"2f6d697865642dc3bf2dff\"}" },
 		{ "/[x]{y},z'", "\"/[x]{y},z'\"" },
 		/* line breaks to YAML: raw, they were folded (policy_fuzz) */
-		{ "/ls-\xe2\x80\xa8-ps-\xe2\x80\xa9", "\"/ls-\\u2028-ps-\\u2029\"" },
-		{ "/b.: \xe2\x80\xa8\xff", "\"/b.: \\u2028\\xff\"" },
+		{ "/ls-\xe2\x80\xa8-ps-\xe2\x80\xa9", "\"/ls-\\L-ps-\\P\"" },
+		{ "/b.: \xe2\x80\xa8\xff", "{hex: \"2f622e3a20e280a8ff\"}" },
 	};
 
 	(void)state;
@@ -475,8 +524,8 @@ static void test_quoting(void **state)
 		pat->kind = CGW_KIND_UNIX;
 		pat->path = xstrdup(q[i].path);
 		out = emit(&p);
-		want = xasprintf("rules:\n  - cgroups:\n      - %s\n    allow:\n      unix:\n"
-				 "        - path: %s\n", q[i].path[0] == '/' ? q[i].out : "/",
+		want = xasprintf("rules:\n- cgroups:\n  - %s\n  allow:\n    unix:\n"
+				 "    - path: %s\n", q[i].path[0] == '/' ? q[i].out : "/",
 				 q[i].out);
 		assert_string_equal(out, want);
 		parse_ok(out, &back);
@@ -489,20 +538,32 @@ static void test_quoting(void **state)
 	}
 	/* Words and numbers that are not strings to YAML 1.1. */
 	canon_is("rules:\n- name: 'true'\n  cgroups: [/]\n- name: '1e3'\n  cgroups: [/]\n"
-		 "- name: No\n  cgroups: [/]\n",
-		 "rules:\n  - name: \"true\"\n    cgroups:\n      - /\n"
-		 "  - name: \"1e3\"\n    cgroups:\n      - /\n"
-		 "  - name: \"No\"\n    cgroups:\n      - /\n");
+		 "- name: No\n  cgroups: [/]\n", "rules:\n"
+		 "- name: \"true\"\n"
+		 "  cgroups:\n"
+		 "  - /\n"
+		 "- name: \"1e3\"\n"
+		 "  cgroups:\n"
+		 "  - /\n"
+		 "- name: \"No\"\n"
+		 "  cgroups:\n"
+		 "  - /\n");
 	/* An empty exec name is a name, not "any". */
-	canon_is("rules:\n- cgroups: [/]\n  allow: {exec: [{path: /x, name: \"\"}]}\n",
-		 "rules:\n  - cgroups:\n      - /\n    allow:\n      exec:\n"
-		 "        - path: /x\n          name: \"\"\n");
+	canon_is("rules:\n- cgroups: [/]\n  allow: {exec: [{path: /x, name: \"\"}]}\n", "rules:\n"
+		 "- cgroups:\n"
+		 "  - /\n"
+		 "  allow:\n"
+		 "    exec:\n"
+		 "    - path: /x\n"
+		 "      name: \"\"\n");
 	/* YAML's own escapes still mean what YAML says. */
-	canon_is("rules:\n- cgroups: [\"/\\x41\\u00e9\\N\\t\"]\n",
-		 "rules:\n  - cgroups:\n      - \"/A\xc3\xa9\\u0085\\t\"\n");
-	/* A UTF-8 BOM does not shift the byte reading of \x escapes. */
-	canon_is("\xef\xbb\xbfrules:\n- cgroups: [\"/\xc3\xa9\\xff\"]\n",
-		 "rules:\n  - cgroups:\n      - \"/\xc3\xa9\\xff\"\n");
+	canon_is("rules:\n- cgroups: [\"/\\x41\\u00e9\\N\\t\"]\n", "rules:\n"
+		 "- cgroups:\n"
+		 "  - \"/A\xc3\xa9\\N\\t\"\n");
+	/* \xff is U+00FF to YAML, a character and not a byte; a BOM is skipped. */
+	canon_is("\xef\xbb\xbfrules:\n- cgroups: [\"/\xc3\xa9\\xff\"]\n", "rules:\n"
+		 "- cgroups:\n"
+		 "  - \"/\xc3\xa9\xc3\xbf\"\n");
 }
 
 static void test_json(void **state)
@@ -747,9 +808,10 @@ static void test_limits(void **state)
 		    "  cgroups: [/]\n",
 		    "t.yaml:2:9: 'name' is too long (64 bytes, at most 63)\n");
 	canon_is("rules:\n- name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-		 "  cgroups: [/]\n",
-		 "rules:\n  - name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
-		 "    cgroups:\n      - /\n");
+		 "  cgroups: [/]\n", "rules:\n"
+		 "- name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+		 "  cgroups:\n"
+		 "  - /\n");
 
 	/* Many problems: the first CGW_DIAG_KEEP are shown, the rest counted. */
 	{
@@ -939,24 +1001,23 @@ static void test_nl_decode_split(void **state)
 	nlmsg_for_each_attr(a, nlmsg_hdr(msg), 0, rem)
 		assert_int_equal(cgw_rule_decode(a, &p), 0);
 	out = emit(&p);
-	assert_string_equal(out,
-		"rules:\n"
-		"  - name: long\n"
-		"    cgroups:\n"
-		"      - /a\n"
-		"    deny:\n"
-		"      net:\n"
-		"        - cidr: 0.0.0.0/0\n"
-		"          ports: 0\n"
-		"        - cidr: ::/0\n"
-		"          ports: 1\n"
-		"  - cgroups:\n"
-		"      - /b\n"
-		"    new_mode: learn\n"
-		"    deny:\n"
-		"      net:\n"
-		"        - cidr: 0.0.0.0/0\n"
-		"          ports: 2\n");
+	assert_string_equal(out, "rules:\n"
+		 "- name: long\n"
+		 "  cgroups:\n"
+		 "  - /a\n"
+		 "  deny:\n"
+		 "    net:\n"
+		 "    - cidr: 0.0.0.0/0\n"
+		 "      ports: 0\n"
+		 "    - cidr: ::/0\n"
+		 "      ports: 1\n"
+		 "- cgroups:\n"
+		 "  - /b\n"
+		 "  new_mode: learn\n"
+		 "  deny:\n"
+		 "    net:\n"
+		 "    - cidr: 0.0.0.0/0\n"
+		 "      ports: 2\n");
 	free(out);
 	cgw_policy_free(&p);
 	nlmsg_free(msg);
@@ -1193,36 +1254,36 @@ static size_t model(struct cgw_entry_rec *e)
 
 static const char model_yaml[] =
 	"rules:\n"
-	"  - name: model-docker-0123.scope\n"
-	"    cgroups:\n"
-	"      - /system.slice/docker-0123.scope\n"
-	"    allow:\n"
-	"      files:\n"
-	"        - path: /etc/passwd\n"
-	"          access: r\n"
-	"        - path: /proc/*/fd\n"
-	"          access: r\n"
-	"        - path: /var/log/x.log\n"
-	"          access: wa\n"
-	"      exec:\n"
-	"        - path: /bin/busybox\n"
-	"          name: cat\n"
-	"        - path: /bin/busybox\n"
-	"          name: sh\n"
-	"        - path: /usr/bin/env\n"
-	"          name: \"\"\n"
-	"      net:\n"
-	"        - cidr: 8.8.8.8/32\n"
-	"          ports: 0\n"
-	"          proto: icmp\n"
-	"        - cidr: 10.0.0.1/32\n"
-	"          ports: 53\n"
-	"          proto: udp\n"
-	"        - cidr: 2001:db8::1/128\n"
-	"          ports: 443\n"
-	"          proto: tcp\n"
-	"      unix:\n"
-	"        - path: \"@dbus-\\xff\"\n";
+	"- name: model-docker-0123.scope\n"
+	"  cgroups:\n"
+	"  - /system.slice/docker-0123.scope\n"
+	"  allow:\n"
+	"    files:\n"
+	"    - path: /etc/passwd\n"
+	"      access: r\n"
+	"    - path: /proc/*/fd\n"
+	"      access: r\n"
+	"    - path: /var/log/x.log\n"
+	"      access: wa\n"
+	"    exec:\n"
+	"    - path: /bin/busybox\n"
+	"      name: cat\n"
+	"    - path: /bin/busybox\n"
+	"      name: sh\n"
+	"    - path: /usr/bin/env\n"
+	"      name: \"\"\n"
+	"    net:\n"
+	"    - cidr: 8.8.8.8/32\n"
+	"      ports: 0\n"
+	"      proto: icmp\n"
+	"    - cidr: 10.0.0.1/32\n"
+	"      ports: 53\n"
+	"      proto: udp\n"
+	"    - cidr: 2001:db8::1/128\n"
+	"      ports: 443\n"
+	"      proto: tcp\n"
+	"    unix:\n"
+	"    - path: {hex: \"40646275732dff\"}\n";
 
 static void test_model_export_import(void **state)
 {
@@ -1263,7 +1324,7 @@ static void test_model_export_import(void **state)
 
 		cgw_policy_from_model(&pb, "/b", back, nback, &skipped);
 		outb = emit(&pb);
-		assert_string_equal(strstr(outb, "    allow:\n"), strstr(out, "    allow:\n"));
+		assert_string_equal(strstr(outb, "  allow:\n"), strstr(out, "  allow:\n"));
 		free(outb);
 		cgw_policy_free(&pb);
 	}
@@ -1282,7 +1343,10 @@ static void test_model_export_import(void **state)
 	cgw_policy_from_model(&p, "/", ents, 2, &skipped);
 	assert_int_equal(skipped, 2);
 	out = emit(&p);
-	assert_string_equal(out, "rules:\n  - name: model-root\n    cgroups:\n      - /\n");
+	assert_string_equal(out, "rules:\n"
+		 "- name: model-root\n"
+		 "  cgroups:\n"
+		 "  - /\n");
 	free(out);
 	cgw_policy_free(&p);
 	free(ents[0].path);	/* sorted: either may hold it */
@@ -1362,9 +1426,12 @@ static void test_line_separators(void **state)
 	(void)state;
 	/* decoded from escapes, emitted as escapes, not raw */
 	canon_is("rules:\n- cgroups: [\"/a\\u2028b\\u2029c\"]\n"
-		 "  deny: {files: [{path: \"/x\\u2028\"}]}\n",
-		 "rules:\n  - cgroups:\n      - \"/a\\u2028b\\u2029c\"\n    deny:\n"
-		 "      files:\n        - path: \"/x\\u2028\"\n");
+		 "  deny: {files: [{path: \"/x\\u2028\"}]}\n", "rules:\n"
+		 "- cgroups:\n"
+		 "  - \"/a\\Lb\\Pc\"\n"
+		 "  deny:\n"
+		 "    files:\n"
+		 "    - path: \"/x\\L\"\n");
 
 	/* a model entry with them exports and imports back unchanged */
 	add_entry(&ents[0], CGW_KIND_EXEC, "/b.: \xe2\x80\xa8", "\xc2\x85\xe2\x80\xa9", 0);
@@ -1461,42 +1528,119 @@ static size_t model_exe_wild(struct cgw_entry_rec *e)
 	return n;
 }
 
+/*
+ * Names are bytes.  Every byte value a path can hold (1 to 255; a NUL
+ * cannot be in one) survives model export -> import -> export, alone and
+ * all together, in the path, the program it is bound to and the cgroup;
+ * a raw 0xE9 and the UTF-8 U+00E9 stay two names.
+ */
+static void test_every_byte_round_trips(void **state)
+{
+	enum { N = 258 };
+	struct cgw_entry_rec *ents = xcalloc(N, sizeof(*ents)), *back;
+	struct cgw_policy p, parsed, again;
+	char all[256], path[8], *out, *out2;
+	struct cgw_diag d;
+	size_t skipped, nback;
+
+	(void)state;
+	for (int b = 1; b < 256; b++) {
+		snprintf(path, sizeof(path), "/x%c", b);
+		add_entry(&ents[b - 1], CGW_KIND_FILE, path, NULL, CGW_ACC_READ);
+		all[b - 1] = (char)b;
+	}
+	all[255] = '\0';
+	add_entry(&ents[255], CGW_KIND_UNIX, "/", NULL, 0);
+	free(ents[255].path);
+	ents[255].path = xasprintf("/%s", all);
+	ents[255].exe = xasprintf("/%s", all);
+	add_entry(&ents[256], CGW_KIND_EXEC, "/bin/\xe9", "\xe9", 0);
+	add_entry(&ents[257], CGW_KIND_EXEC, "/bin/\xc3\xa9", "\xc3\xa9", 0);
+	cgw_policy_from_model(&p, "/m-\xe9", ents, N, &skipped);
+	assert_int_equal(skipped, 0);
+	out = emit(&p);
+	/* the one form each: UTF-8 as text, anything else as hex */
+	assert_non_null(strstr(out, "  - {hex: \"2f6d2de9\"}\n"));
+	assert_non_null(strstr(out, "    - path: {hex: \"2f62696e2fe9\"}\n      name: {hex: \"e9\"}\n"));
+	assert_non_null(strstr(out, "    - path: \"/bin/\xc3\xa9\"\n      name: \"\xc3\xa9\"\n"));
+
+	parse_ok(out, &parsed);
+	assert_string_equal(parsed.rules[0].cgroups[0], "/m-\xe9");
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_to_entries(&parsed, &d, &back, &nback), 0);
+	assert_int_equal(nback, N);
+	qsort(back, nback, sizeof(*back), cgw_entry_cmp);	/* ents: sorted on export */
+	for (size_t i = 0; i < N; i++) {
+		assert_string_equal(back[i].path, ents[i].path);
+		assert_int_equal(cgw_entry_cmp(&back[i], &ents[i]), 0);
+	}
+	cgw_policy_from_model(&again, parsed.rules[0].cgroups[0], back, nback, &skipped);
+	out2 = emit(&again);
+	assert_string_equal(out2, out);
+
+	/* JSON says the same */
+	free(out2);
+	out2 = emit_json(&p);
+	assert_non_null(strstr(out2, "\"cgroups\":[{\"hex\":\"2f6d2de9\"}]"));
+	assert_non_null(strstr(out2, "{\"path\":\"/bin/\xc3\xa9\",\"name\":\"\xc3\xa9\"}"));
+	assert_non_null(strstr(out2, "{\"path\":{\"hex\":\"2f62696e2fe9\"},\"name\":{\"hex\":\"e9\"}}"));
+
+	/* what hex cannot be */
+	parse_fails("rules:\n- cgroups: [{hex: \"2f00\"}]\n",
+		    "t.yaml:2:13: 'cgroups' contains a NUL character\n");
+	parse_fails("rules:\n- cgroups: [{hex: \"2f0\"}]\n",
+		    "t.yaml:2:19: 'hex' in 'cgroups' must be an even number of hex digits\n");
+	parse_fails("rules:\n- cgroups: [{hex: \"2g\"}]\n",
+		    "t.yaml:2:19: 'hex' in 'cgroups' must be an even number of hex digits\n");
+	parse_fails("rules:\n- cgroups: [{text: /a}]\n",
+		    "t.yaml:2:13: 'cgroups' must be a string, or {hex: ...} for bytes\n"
+		    "t.yaml:2:14: unknown key 'text' in 'cgroups' (expected hex)\n");
+
+	cgw_entries_free(back, nback);
+	cgw_entries_free(ents, N);
+	cgw_policy_free(&again);
+	cgw_policy_free(&parsed);
+	cgw_policy_free(&p);
+	free(out);
+	free(out2);
+}
+
 static const char model_exe_wild_yaml[] =
 	"rules:\n"
-	"  - name: model-m\n"
-	"    cgroups:\n"
-	"      - /m\n"
-	"    allow:\n"
-	"      files:\n"
-	"        - path: /*\n"
-	"          wild: dir\n"
-	"          access: r\n"
-	"        - path: /tmp/*\n"
-	"          wild: dir\n"
-	"          access: rw\n"
-	"          exe: /usr/bin/python3\n"
-	"        - path: /tmp/*\n"
-	"          access: r\n"
-	"      exec:\n"
-	"        - path: /bin/ls\n"
-	"          name: ls\n"
-	"      net:\n"
-	"        - cidr: 0.0.0.0/0\n"
-	"          wild: any-address\n"
-	"          ports: 443\n"
-	"          proto: tcp\n"
-	"          exe: /usr/bin/curl\n"
-	"        - cidr: 10.0.0.1/32\n"
-	"          ports: 443\n"
-	"          proto: tcp\n"
-	"          exe: /usr/bin/curl\n"
-	"        - cidr: ::/0\n"
-	"          wild: any-address\n"
-	"          ports: 53\n"
-	"          proto: udp\n"
-	"      unix:\n"
-	"        - path: /run/x.sock\n"
-	"          exe: \"/opt/my app/bin\"\n";
+	"- name: model-m\n"
+	"  cgroups:\n"
+	"  - /m\n"
+	"  allow:\n"
+	"    files:\n"
+	"    - path: /*\n"
+	"      wild: dir\n"
+	"      access: r\n"
+	"    - path: /tmp/*\n"
+	"      wild: dir\n"
+	"      access: rw\n"
+	"      exe: /usr/bin/python3\n"
+	"    - path: /tmp/*\n"
+	"      access: r\n"
+	"    exec:\n"
+	"    - path: /bin/ls\n"
+	"      name: ls\n"
+	"    net:\n"
+	"    - cidr: 0.0.0.0/0\n"
+	"      wild: any-address\n"
+	"      ports: 443\n"
+	"      proto: tcp\n"
+	"      exe: /usr/bin/curl\n"
+	"    - cidr: 10.0.0.1/32\n"
+	"      ports: 443\n"
+	"      proto: tcp\n"
+	"      exe: /usr/bin/curl\n"
+	"    - cidr: ::/0\n"
+	"      wild: any-address\n"
+	"      ports: 53\n"
+	"      proto: udp\n"
+	"    unix:\n"
+	"    - path: /run/x.sock\n"
+	"      exe: \"/opt/my app/bin\"\n";
 
 /* export -> import gives the same entries, exe and wild included. */
 static void test_model_exe_wild(void **state)
@@ -1559,21 +1703,21 @@ static void test_model_exe_wild(void **state)
 	assert_int_equal(cgw_policy_check_loadable(&parsed, &d), -1);
 	out = (free(out), joined(&d));
 	assert_string_equal(out,
-		"t.yaml:8:17: 'wild' marks a generalised model entry: in a policy the glob or cidr "
+		"t.yaml:8:13: 'wild' marks a generalised model entry: in a policy the glob or cidr "
 		"says it, drop the 'wild'\n"
-		"t.yaml:11:17: 'wild' marks a generalised model entry: in a policy the glob or "
+		"t.yaml:11:13: 'wild' marks a generalised model entry: in a policy the glob or "
 		"cidr says it, drop the 'wild'\n"
-		"t.yaml:13:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"t.yaml:13:12: 'exe' binds a model entry to one program, which a policy cannot: "
 		"load this with 'model import', or drop the 'exe'\n"
-		"t.yaml:21:17: 'wild' marks a generalised model entry: in a policy the glob or "
+		"t.yaml:21:13: 'wild' marks a generalised model entry: in a policy the glob or "
 		"cidr says it, drop the 'wild'\n"
-		"t.yaml:24:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"t.yaml:24:12: 'exe' binds a model entry to one program, which a policy cannot: "
 		"load this with 'model import', or drop the 'exe'\n"
-		"t.yaml:28:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"t.yaml:28:12: 'exe' binds a model entry to one program, which a policy cannot: "
 		"load this with 'model import', or drop the 'exe'\n"
-		"t.yaml:30:17: 'wild' marks a generalised model entry: in a policy the glob or "
+		"t.yaml:30:13: 'wild' marks a generalised model entry: in a policy the glob or "
 		"cidr says it, drop the 'wild'\n"
-		"t.yaml:35:16: 'exe' binds a model entry to one program, which a policy cannot: "
+		"t.yaml:35:12: 'exe' binds a model entry to one program, which a policy cannot: "
 		"load this with 'model import', or drop the 'exe'\n");
 	free(out);
 	cgw_diag_free(&d);
@@ -1667,6 +1811,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_access_names),
+		cmocka_unit_test(test_socket_emit),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_cidrs),
@@ -1684,6 +1829,7 @@ int main(void)
 		cmocka_unit_test(test_nl_decode_split),
 		cmocka_unit_test(test_nl_rule_too_big),
 		cmocka_unit_test(test_line_separators),
+		cmocka_unit_test(test_every_byte_round_trips),
 		cmocka_unit_test(test_model_export_import),
 		cmocka_unit_test(test_import_errors),
 		cmocka_unit_test(test_rule_name),
