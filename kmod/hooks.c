@@ -16,7 +16,7 @@ static bool cgw_open_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
 	return cgw_vcache_lookup(cg, f, cgw_file_access(f), vk);
 }
 
-const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT] = {
+const struct cgw_hook_def cgw_hook_defs[] = {
 	{ .symbol = "security_bprm_check", .op = CGW_OP_EXEC,
 	  .see = cgw_see_exec },
 	{ .symbol = "security_bprm_committing_creds", .op = CGW_OP_EXEC,
@@ -102,3 +102,6 @@ const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT] = {
 	{ .symbol = "security_unix_may_send", .op = CGW_OP_SENDMSG,
 	  .see = cgw_see_unix_send },
 };
+
+/* One row per hook: a row more than hooks.h counts is not a zeroed hook. */
+static_assert(ARRAY_SIZE(cgw_hook_defs) == CGW_HOOK_COUNT);

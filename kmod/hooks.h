@@ -23,7 +23,7 @@ enum { CGW_HOOK_COUNT = 38 };
 enum { CGW_HOOK_COUNT = 37 };
 #endif
 
-extern const struct cgw_hook_def cgw_hook_defs[CGW_HOOK_COUNT];
+extern const struct cgw_hook_def cgw_hook_defs[];
 
 /* What status reports of a hook. */
 struct cgw_hook_info {
