@@ -7,6 +7,7 @@
 # leaves nothing behind and leaves an audit record naming the operation;
 # each has a control: the same step, with the cgroup in mode off, works.
 # cgw-vm-bins: /usr/sbin/runc
+# cgw-vm-timeout: 1200
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
