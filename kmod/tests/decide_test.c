@@ -556,6 +556,8 @@ static void cgw_decide_escape_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, d.reason, CGW_REASON_ESCAPE);
 		KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
 	}
+}
+
 /* The link subset rule, per mode. */
 static void cgw_decide_subset_test(struct kunit *test)
 {
