@@ -231,7 +231,7 @@ judge() {
 		local qemu_err
 		qemu_err=$(grep -v '^$' "$log.qemu" 2>/dev/null | tail -n 1 || true)
 		if grep -q 'host timeout' "$log.qemu" 2>/dev/null; then
-			reasons+=("timeout: VM killed at its time limit")
+			reasons+=("timeout: VM killed after $(sed -n 's/^host timeout after \([0-9]*\)s$/\1/p' "$log.qemu" | head -n 1)s")
 		else
 			reasons+=("VM did not finish (no CGW-SUITE-EXIT)${qemu_err:+: qemu: $qemu_err}")
 		fi
