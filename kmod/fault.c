@@ -9,6 +9,8 @@
  * Production modules are built without this file: they have no such
  * parameter, and cgw_fault() is a constant false (fault.h).
  */
+#include <linux/atomic.h>
+#include <linux/errno.h>
 #include <linux/moduleparam.h>
 #include <linux/random.h>
 #include "fault.h"

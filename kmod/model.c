@@ -732,14 +732,18 @@ static bool cgw_cand_evict(struct cgw_model *m, u8 sev)
 		low++;
 	if (low >= sev)
 		return false;
-	tbl = rht_dereference_rcu(m->ht.tbl, &m->ht);
-	b = get_random_u32_below(tbl->size);
-	for (n = 0; n < tbl->size; n++) {
-		i = (b + n) & (tbl->size - 1);
-		rht_for_each_entry_rcu(e, pos, tbl, i, node) {
-			if (e->wild < CGW_WILD_COUNT && READ_ONCE(e->sev) < sev &&
-			    !cgw_model_remove(m, e))
-				return true;
+	/* A resize may have moved entries to the next table: walk them all. */
+	for (tbl = rht_dereference_rcu(m->ht.tbl, &m->ht); tbl;
+	     tbl = rht_dereference_rcu(tbl->future_tbl, &m->ht)) {
+		b = get_random_u32_below(tbl->size);
+		for (n = 0; n < tbl->size; n++) {
+			i = (b + n) & (tbl->size - 1);
+			rht_for_each_entry_rcu(e, pos, tbl, i, node) {
+				if (e->wild < CGW_WILD_COUNT &&
+				    READ_ONCE(e->sev) < sev &&
+				    !cgw_model_remove(m, e))
+					return true;
+			}
 		}
 	}
 	return false;

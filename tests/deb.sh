@@ -69,10 +69,12 @@ grep -E '^[EWIPX]: ' "$logs/lintian.log" | sed 's/^/  | /'
 
 # --- package contents
 dpkg-deb -c "$dkmsdeb" | awk '{print $6}' >"$logs/dkms-contents.txt"
-# has_src: the files the module needs are in /usr/src/cgwarden-<version>
+# has_src: the files the module needs are in /usr/src/cgwarden-<version>:
+# every source and header of kmod/ in this tree
 has_src() {
 	local f
-	for f in dkms.conf Kbuild include/uapi/cgwarden.h kmod/main.c kmod/cgwarden.h; do
+	for f in dkms.conf Kbuild include/uapi/cgwarden.h \
+		$(cd "$repo" && ls kmod/*.c kmod/*.h); do
 		grep -qx "./usr/src/cgwarden-$uver/$f" "$logs/dkms-contents.txt" || { echo "missing $f"; return 1; }
 	done
 }

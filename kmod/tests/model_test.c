@@ -204,7 +204,8 @@ static void cgw_model_file_widen_test(struct kunit *test)
 	cgw_t_file(&o, "/data/db", CGW_ACC_EXEC);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
-	cgw_t_file(&o, "/data/db", CGW_ACC_ALL);
+	cgw_t_file(&o, "/data/db", CGW_ACC_READ | CGW_ACC_WRITE |
+		   CGW_ACC_APPEND | CGW_ACC_EXEC);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
 	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
 	cgw_model_put(m);
@@ -500,7 +501,8 @@ static void cgw_access_covers_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_READ, CGW_ACC_EXEC));
 	KUNIT_EXPECT_FALSE(test, cgw_access_covers(CGW_ACC_EXEC, CGW_ACC_READ));
 	KUNIT_EXPECT_TRUE(test, cgw_access_covers(CGW_ACC_READ | CGW_ACC_WRITE,
-						  CGW_ACC_ALL & ~CGW_ACC_EXEC));
+						  CGW_ACC_READ | CGW_ACC_WRITE |
+						  CGW_ACC_APPEND));
 	KUNIT_EXPECT_TRUE(test, cgw_access_covers(0, 0));
 	KUNIT_EXPECT_FALSE(test, cgw_access_covers(0, CGW_ACC_READ));
 

@@ -79,6 +79,17 @@ sleep 1
 kill -STOP $slow
 tap_eq "20000 refused sends while a listener is stalled" \
 	"$(cgw_in_cg ev cgw-probe udpflood 127.0.0.1 20000)" "20000 errors"
+# Each cgroup's events have a budget: floods from many cgroups (protect,
+# no endpoint learned) are what outruns a stalled listener's socket.
+i=0
+while [ $i -lt 12 ]; do
+	cgw_mkcg evf$i >/dev/null
+	cgwardenctl mode /evf$i learn
+	cgw_in_cg evf$i cgw-probe open /etc/hostname r >/dev/null
+	cgwardenctl mode /evf$i protect
+	cgw_in_cg evf$i cgw-probe udpflood 127.0.0.2 400 >/dev/null
+	i=$((i + 1))
+done
 dropped=$(cgwardenctl status --json | cgw_json_field events_dropped)
 [ "${dropped:-0}" -gt 0 ] && tap_ok "events the listener missed are counted ($dropped)" ||
 	tap_fail "events the listener missed are counted" "events_dropped=$dropped"
@@ -92,5 +103,10 @@ tap_check "the listener was told it lost events" \
 	grep -q "events were lost" /tmp/slow.err
 cgw_rmcg ev
 cgw_rmcg evB
+i=0
+while [ $i -lt 12 ]; do
+	cgw_rmcg evf$i
+	i=$((i + 1))
+done
 tap_check "rmmod" cgw_unload
 tap_done

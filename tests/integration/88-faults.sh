@@ -119,10 +119,14 @@ tap_eq "protect, every allocation failing: what the model holds passes" \
 tap_eq "protect: what it does not hold is refused" \
 	"$(cgw_in_cg fp cgw-probe open /tmp/ff/f1500 r)" EPERM
 # A cgroup made below a protected one is protected with it; when its
-# state cannot be allocated, its tasks are refused rather than let go.
+# state cannot be allocated, it is decided with its protected parent's
+# model and mode (the closed subtree): what the model holds passes, the
+# rest is refused rather than let go.
+tap_eq "protect: a child that could not be tracked has its parent's model" \
+	"$(cgw_in_cg fp/child cgw-probe open /tmp/ff/f0 r)" ok
 d0=$(hook_denials)
-tap_check_fails "protect: a task in a child cgroup that could not be tracked is refused" \
-	cgw_in_cg fp/child cgw-probe open /tmp/ff/f0 r
+tap_eq "protect: ... and what that model lacks is refused" \
+	"$(cgw_in_cg fp/child cgw-probe open /tmp/ff/f1500 r)" EPERM
 d1=$(hook_denials)
 [ "$d1" -gt "$d0" ] && tap_ok "and that refusal is a denial ($d0 -> $d1)" ||
 	tap_fail "and that refusal is a denial" "denials $d0 -> $d1"

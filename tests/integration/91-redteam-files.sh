@@ -7,6 +7,7 @@
 # leaves nothing behind and leaves an audit record naming the operation;
 # each has a control: the same step, with the cgroup in mode off, works.
 # cgw-vm-bins: /usr/sbin/runc
+# cgw-vm-timeout: 1200
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
@@ -79,8 +80,13 @@ while [ $i -lt 10 ]; do
 	i=$((i + 1))
 done
 tap_eq "10 replays in protect behave as learned" "$same" 10
-tap_eq "10 replays in protect: zero denials" "$(cgw_cg_field /cgw-rt denials)" 0
-dmesg | grep 'audit: type=1316' | grep verdict=deny | tail -n 6 | tap_diag
+# runc's own init (the Go runtime) reads /sys/kernel/mm/transparent_hugepage
+# files on some runs only: its denials are not the workload's.
+denied=$(dmesg | grep 'audit: type=1316' | grep verdict=deny |
+	grep -v 'comm="runc:\[2:INIT\]"')
+tap_eq "10 replays in protect: zero denials of the workload" \
+	"$(printf '%s' "$denied" | grep -c .)" 0
+printf '%s\n' "$denied" | tail -n 6 | tap_diag
 
 in_c() { runc exec ctr1 cgw-probe "$@" 2>&1; }
 as_nobody() { runc exec --user 65534:65534 ctr1 cgw-probe "$@" 2>&1; }
@@ -146,13 +152,14 @@ tap_eq "O_RDONLY|O_TRUNC of a file learned read-only: EPERM" \
 tap_eq "O_TRUNC: the content is unchanged" "$(md5 /srv/www/page1.html)" "$page1_md5"
 tap_eq "O_ACCMODE 3 (ioctl-only) of a file learned read-only: EPERM" \
 	"$(in_c open /srv/www/page2.html n3)" EPERM
-# (the shell says "Killed" of a child killed by SIGKILL)
+# (the shell says "Killed" of a child killed by SIGKILL, in either order
+# with rc=: the lines are sorted)
 tap_eq "argv[0] whose tail past 255 bytes names another applet: killed" \
-	"$(runc exec ctr1 sh -c "cgw-probe exec /bin/cat $long_tail pwned; echo rc=\$?" 2>&1)" \
+	"$(runc exec ctr1 sh -c "cgw-probe exec /bin/cat $long_tail pwned; echo rc=\$?" 2>&1 | sort)" \
 	"Killed
 rc=137"
 tap_eq "argv[0] longer than a name is compared: killed" \
-	"$(runc exec ctr1 sh -c "cgw-probe exec /bin/cat $long_name; echo rc=\$?" 2>&1)" \
+	"$(runc exec ctr1 sh -c "cgw-probe exec /bin/cat $long_name; echo rc=\$?" 2>&1 | sort)" \
 	"Killed
 rc=137"
 

@@ -10,6 +10,7 @@
 # cgroup its alert; a circuit breaker tripped by a flood still refuses
 # what the policy denies.
 # Every attack has its control: the same step succeeds in mode off.
+# cgw-vm-timeout: 1200
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 

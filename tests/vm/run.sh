@@ -7,7 +7,9 @@
 #
 # SUITE defaults to tests/integration/[0-9]*.sh.  Per suite, the files in
 # <suite-dir>/<name>.d/ and tests/vm/guest-bin/* are copied into /cgw too, and
-# a line "# cgw-vm-kmods: veth overlay" in the suite lists kernel modules of
+# a line "# cgw-vm-timeout: 900" gives a long suite more than --timeout
+# seconds (the larger of the two holds), a line
+# "# cgw-vm-kmods: veth overlay" in the suite lists kernel modules of
 # the guest kernel to load before it runs, and "# cgw-vm-bins: /usr/sbin/runc"
 # host programs to copy into /cgw (with their shared libraries), and
 # "# cgw-vm-env: CGW_NLFUZZ_COUNT" host environment variables the suite
@@ -179,8 +181,16 @@ suite_cmdline() {
 # no_timer_check: under TCG on a loaded host the guest's early IO-APIC
 # timer check can miss its ticks and panic ("IO-APIC + timer doesn't
 # work"), failing a suite before it starts.
-boot() { # boot KNAME VMLINUZ INITRD LOG [CMDLINE]: run one VM, bounded by $timeout
+# suite_timeout SUITE: --timeout, or the suite's "# cgw-vm-timeout:" if larger
+suite_timeout() {
+	local t
+	t=$(sed -n 's/^# cgw-vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	echo $((${t:-0} > timeout ? t : timeout))
+}
+
+boot() { # boot KNAME VMLINUZ INITRD LOG CMDLINE TIMEOUT: run one VM, bounded
 	local kname=$1 vmlinuz=$2 initrd=$3 log=$4 extra=${5:-} guest_to rc=0
+	local timeout=${6:-$timeout}
 	# The guest gives up on the suite early enough to still report.
 	guest_to=${CGW_VM_GUEST_TIMEOUT:-$((timeout > 90 ? timeout - 45 : timeout / 2))}
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
@@ -221,7 +231,7 @@ judge() {
 		local qemu_err
 		qemu_err=$(grep -v '^$' "$log.qemu" 2>/dev/null | tail -n 1 || true)
 		if grep -q 'host timeout' "$log.qemu" 2>/dev/null; then
-			reasons+=("timeout: VM killed after ${timeout}s")
+			reasons+=("timeout: VM killed after $(sed -n 's/^host timeout after \([0-9]*\)s$/\1/p' "$log.qemu" | head -n 1)s")
 		else
 			reasons+=("VM did not finish (no CGW-SUITE-EXIT)${qemu_err:+: qemu: $qemu_err}")
 		fi
@@ -324,7 +334,8 @@ lane() {
 		fi
 		local t0=$SECONDS
 		boot "$name" "$vmlinuz" "$initrd" "$log" \
-			"$(suite_cmdline "$suite")${CGW_VM_CMDLINE:+ $CGW_VM_CMDLINE}"
+			"$(suite_cmdline "$suite")${CGW_VM_CMDLINE:+ $CGW_VM_CMDLINE}" \
+			"$(suite_timeout "$suite")"
 		rm -f "$initrd"
 		read -r passed failed res < <(judge "$log")
 		report "$name" "$base [$((SECONDS - t0))s]" "$log" "$passed" "$failed" "$res"
