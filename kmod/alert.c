@@ -26,6 +26,7 @@
 #include "compat.h"
 #include "fault.h"
 #include "names.h"
+#include "program.h"
 #include "ratelimit.h"
 
 /* Object text kept for the summary of a window: truncated, marked so. */
@@ -195,7 +196,8 @@ static void cgw_task_ctx(struct cgw_task_ctx *t, char *buf)
 {
 	struct file *exe = current->mm ? cgw_get_mm_exe_file(current->mm) :
 					  NULL;
-	char *p;
+	const char *p;
+	u16 len;
 	int n;
 
 	memset(t, 0, sizeof(*t));
@@ -211,8 +213,8 @@ static void cgw_task_ctx(struct cgw_task_ctx *t, char *buf)
 	if (n > 0 && n < PATH_MAX)
 		t->cgroup = buf;
 	if (exe) {
-		p = d_path(&exe->f_path, buf + PATH_MAX, PATH_MAX);
-		if (!IS_ERR(p))
+		p = cgw_name_path(&exe->f_path, buf + PATH_MAX, &len, true);
+		if (p)
 			t->exe = p;
 	}
 out:

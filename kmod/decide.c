@@ -143,13 +143,15 @@ static bool cgw_breaker(struct cgw_cgroup *cg, unsigned int mode,
 /*
  * Is @o a program changed since @cg began to monitor or protect it?  Its
  * inode's change time moves on every write, create, rename, link and
- * chmod, and no task can set it back.
+ * chmod, and no task can set it back.  A program without a path (a memfd
+ * is always new) is judged by who runs it instead: its exec is bound to
+ * the program that executes it (cgw_obj_unnamed()).
  */
 static bool cgw_drifted(const struct cgw_cgroup *cg, const struct cgw_obj *o)
 {
 	u64 since = cg ? READ_ONCE(cg->drift_since) : 0;
 
-	if (!since || !o->ctime)
+	if (!since || !o->ctime || cgw_obj_unnamed(o))
 		return false;
 	if (o->kind != CGW_KIND_EXEC &&
 	    (o->kind != CGW_KIND_FILE || !(o->access & CGW_ACC_EXEC)))

@@ -134,11 +134,7 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 {
 	*mo = *o;
 	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
-	    (o->access & CGW_ACC_PROGRAM))
-		return;
-	if (((o->access & CGW_ACC_MODIFY) &&
-	     cgw_sensitive_path(o->path, o->path_len)) ||
-	    cgw_secret_path(o->path, o->path_len))
+	    !cgw_may_collapse(o->path, o->path_len, o->access))
 		return;
 	mo->path = this_cpu_ptr(cgw_scratch)->gen;
 	mo->path_len = cgw_generalise_name(o->path, o->path_len,
@@ -148,13 +144,16 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 /*
  * Pairing binds what a program reads, writes and contacts to it.  Which
  * program runs is the exec entry's business, unbound: so is the file an
- * exec opens (and its ELF interpreter).
+ * exec opens (and its ELF interpreter).  But a program without a path (a
+ * memfd, an unlinked file: program.c) is only what the program that runs
+ * it made it: its exec is bound to that program, paired or not.
  */
 static enum cgw_seen cgw_pair(struct cgw_obj *o)
 {
-	if (o->kind == CGW_KIND_EXEC ||
-	    (o->kind == CGW_KIND_FILE && (o->access & CGW_ACC_EXEC)) ||
-	    !READ_ONCE(cgw_config.exe_pairing))
+	if (!cgw_obj_unnamed(o) &&
+	    (o->kind == CGW_KIND_EXEC ||
+	     (o->kind == CGW_KIND_FILE && (o->access & CGW_ACC_EXEC)) ||
+	     !READ_ONCE(cgw_config.exe_pairing)))
 		return CGW_SEEN_OBJ;
 	o->exe = cgw_see_exe(&o->exe_len);
 	return o->exe ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;

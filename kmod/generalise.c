@@ -15,6 +15,7 @@
 #include <linux/ctype.h>
 #include <linux/string.h>
 #include "generalise.h"
+#include "obj.h"
 
 static bool cgw_all_digits(const char *s, size_t n)
 {
@@ -121,6 +122,85 @@ size_t cgw_generalise_name(const char *path, size_t len, char *out)
 		}
 	}
 	return out_len;
+}
+
+/* Where @path's last component starts. */
+static size_t cgw_base(const char *path, size_t len)
+{
+	while (len && path[len - 1] != '/')
+		len--;
+	return len;
+}
+
+/*
+ * The runs of letters and digits in @path's last component long enough
+ * to be made up (six or more, as mkstemp's) that cgw_made_up() did not
+ * take for made up: mkstemp's suffix is letters only a third of the
+ * time.  Returns how many there are.
+ */
+unsigned int cgw_long_runs(const char *path, size_t len)
+{
+	unsigned int runs = 0;
+	size_t in, n;
+
+	for (in = cgw_base(path, len); in < len; in += n ? n : 1) {
+		n = 0;
+		while (in + n < len && isalnum(path[in + n]))
+			n++;
+		runs += n >= 6;
+	}
+	return runs;
+}
+
+/*
+ * Copy @path (@len bytes) to @out with the long runs (cgw_long_runs())
+ * whose bit is set in @mask replaced by '*': how a name of @path's shape
+ * is spelt when those runs were made up.  Returns the length of @out,
+ * never more than @len.
+ */
+size_t cgw_generalise_runs(const char *path, size_t len, unsigned int mask,
+			   char *out)
+{
+	size_t base = cgw_base(path, len), in, out_len, n;
+	unsigned int run = 0;
+
+	memcpy(out, path, base);
+	out_len = base;
+	for (in = base; in < len; in += n) {
+		n = 0;
+		while (in + n < len && isalnum(path[in + n]))
+			n++;
+		if (!n) {
+			out[out_len++] = path[in];
+			n = 1;
+		} else if (n >= 6 && run < 32 && (mask & (1U << run++))) {
+			out[out_len++] = '*';
+		} else {
+			memcpy(out + out_len, path + in, n);
+			out_len += n;
+		}
+	}
+	return out_len;
+}
+
+/**
+ * cgw_may_collapse() - may a FILE name's made-up parts be collapsed?
+ * @path: the path, not NUL-terminated
+ * @len: its length
+ * @access: what is asked of it, CGW_ACC_*
+ *
+ * Not a program's (run or traced), not a secret, not a write where
+ * programs and configuration live.
+ *
+ * Return: true if it may.
+ */
+bool cgw_may_collapse(const char *path, size_t len, u32 access)
+{
+	if (access & CGW_ACC_PROGRAM)
+		return false;
+	if ((access & CGW_ACC_MODIFY) && cgw_sensitive_path(path, len))
+		return false;
+	return !cgw_secret_path(path, len);
 }
 
 /* Is @path (@len bytes) @dir or under it? */

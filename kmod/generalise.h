@@ -11,5 +11,9 @@ bool cgw_sensitive_path(const char *path, size_t len);
 bool cgw_secret_path(const char *path, size_t len);
 bool cgw_executable_path(const char *path, size_t len);
 size_t cgw_dir_len(const char *path, size_t len);
+unsigned int cgw_long_runs(const char *path, size_t len);
+size_t cgw_generalise_runs(const char *path, size_t len, unsigned int mask,
+			   char *out);
+bool cgw_may_collapse(const char *path, size_t len, u32 access);
 
 #endif /* _CGW_GENERALISE_H */

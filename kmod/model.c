@@ -15,6 +15,8 @@
 #include <linux/socket.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
+#include <linux/limits.h>
+#include <linux/percpu.h>
 #include "config.h"
 #include "fault.h"
 #include "generalise.h"
@@ -355,29 +357,87 @@ static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 	return cgw_covering(cgw_model_find(m, &k), o);
 }
 
-/*
- * The entry that allows @o: its own, or one bound to no program (learned
- * without pairing, or imported so), or a generalisation of either.
- */
-static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
-					 const struct cgw_obj *o)
+/* Long runs of a name tried as made up: at most 2^3 - 1 lookups. */
+#define CGW_LOOSE_RUNS	3
+
+/* Where a name is spelt with some of its runs made up; per CPU. */
+static char __percpu *cgw_loose_buf;
+
+/* @o's own entry, or one bound to no program, if it covers @o. */
+static struct cgw_entry *cgw_model_own(struct cgw_model *m,
+				       const struct cgw_obj *o)
 {
 	struct cgw_entry *e = cgw_covering(cgw_model_find(m, o), o);
 	struct cgw_obj any;
 
-	if (e)
-		return e;
-	if (o->exe_len) {
-		any = *o;
-		any.exe_len = 0;
-		e = cgw_covering(cgw_model_find(m, &any), o);
-		if (e)
-			return e;
-	}
-	e = cgw_model_find_wild(m, o);
 	if (e || !o->exe_len)
 		return e;
-	return cgw_model_find_wild(m, &any);
+	any = *o;
+	any.exe_len = 0;
+	return cgw_covering(cgw_model_find(m, &any), o);
+}
+
+/*
+ * A name whose made-up part was not taken for one (mkstemp's six
+ * characters are letters only, a third of the time: generalise.c) is
+ * covered by the entry that collapsed it for a name that was: each
+ * combination of its long runs is tried as '*'.  A '*' in an entry
+ * stands for a run of letters and digits, and an attacker may choose
+ * one that looks made up anyway: this only makes the model as wide as
+ * it reads.  Names that are never collapsed (cgw_may_collapse()) are
+ * not tried.
+ */
+static struct cgw_entry *cgw_model_find_loose(struct cgw_model *m,
+					      const struct cgw_obj *o)
+{
+	struct cgw_entry *e = NULL;
+	unsigned int runs, mask;
+	struct cgw_obj k;
+	char *buf;
+
+	if (m->cand || o->kind != CGW_KIND_FILE || o->wild || !cgw_loose_buf ||
+	    !READ_ONCE(cgw_config.collapse_names) ||
+	    !cgw_may_collapse(o->path, o->path_len, o->access))
+		return NULL;
+	runs = min(cgw_long_runs(o->path, o->path_len), CGW_LOOSE_RUNS);
+	if (!runs)
+		return NULL;
+	k = *o;
+	buf = get_cpu_ptr(cgw_loose_buf);
+	k.path = buf;
+	for (mask = 1; mask < (1U << runs) && !e; mask++) {
+		k.path_len = cgw_generalise_runs(o->path, o->path_len, mask,
+						 buf);
+		e = cgw_model_own(m, &k);
+	}
+	put_cpu_ptr(cgw_loose_buf);
+	return e;
+}
+
+/*
+ * The entry that allows @o: its own, or one bound to no program (learned
+ * without pairing, or imported so), or a generalisation of either.  The
+ * exec of a program without a path is allowed only bound to the program
+ * executing it: its own entry.
+ */
+static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
+					 const struct cgw_obj *o)
+{
+	struct cgw_entry *e;
+	struct cgw_obj any;
+
+	if (cgw_obj_unnamed(o))
+		return cgw_covering(cgw_model_find(m, o), o);
+	e = cgw_model_own(m, o);
+	if (e)
+		return e;
+	e = cgw_model_find_wild(m, o);
+	if (!e && o->exe_len) {
+		any = *o;
+		any.exe_len = 0;
+		e = cgw_model_find_wild(m, &any);
+	}
+	return e ?: cgw_model_find_loose(m, o);
 }
 
 enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
@@ -826,8 +886,15 @@ unsigned int cgw_model_total(void)
 int cgw_model_init(void)
 {
 	get_random_bytes(&cgw_hash_key, sizeof(cgw_hash_key));
+	cgw_loose_buf = __alloc_percpu(PATH_MAX, 1);
+	if (!cgw_loose_buf)
+		return -ENOMEM;
 	cgw_model_wq = alloc_workqueue("cgwarden_model", WQ_UNBOUND, 0);
-	return cgw_model_wq ? 0 : -ENOMEM;
+	if (cgw_model_wq)
+		return 0;
+	free_percpu(cgw_loose_buf);
+	cgw_loose_buf = NULL;
+	return -ENOMEM;
 }
 
 /* Every model must be put before; wait for their freeing. */
@@ -835,4 +902,6 @@ void cgw_model_exit(void)
 {
 	rcu_barrier();
 	destroy_workqueue(cgw_model_wq);
+	free_percpu(cgw_loose_buf);
+	cgw_loose_buf = NULL;
 }

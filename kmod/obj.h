@@ -70,4 +70,25 @@ struct cgw_obj {
 	s64 ctime;
 };
 
+/*
+ * A program without a path (program.c): a memfd, an unlinked file, a
+ * file the task's root does not reach.  Its name never starts with '/'.
+ */
+static inline bool cgw_unnamed(const char *path, u16 len)
+{
+	return len && path[0] != '/';
+}
+
+/*
+ * @o runs such a program (an exec, or the open of the file an exec runs):
+ * its exec is bound to the program executing it, whatever exe pairing
+ * says, and drift does not judge it (decide.c).
+ */
+static inline bool cgw_obj_unnamed(const struct cgw_obj *o)
+{
+	return (o->kind == CGW_KIND_EXEC ||
+		(o->kind == CGW_KIND_FILE && (o->access & CGW_ACC_EXEC))) &&
+	       cgw_unnamed(o->path, o->path_len);
+}
+
 #endif /* _CGW_OBJ_H */

@@ -5,6 +5,7 @@
 #include <linux/magic.h>
 #include <linux/percpu.h>
 #include "generalise.h"
+#include "program.h"
 #include "see.h"
 
 struct cgw_scratch __percpu *cgw_scratch;
@@ -36,19 +37,18 @@ static bool cgw_numbered_fs(const struct path *path)
  * @len: set to its length, without the NUL
  *
  * Built into this CPU's scratch space; numbers the kernel makes up (pids
- * under /proc, pty numbers) are generalised.
+ * under /proc, pty numbers) are generalised.  A file without a path the
+ * task could use (a memfd, an unlinked or detached file) has a name of
+ * its own that does not start with '/' (program.c).
  *
  * Return: the path, or NULL if it cannot be built (too long).
  */
 const char *cgw_see_path(const struct path *path, u16 *len)
 {
-	char *buf = this_cpu_ptr(cgw_scratch)->path;
-	char *p = d_path(path, buf, PATH_MAX);
+	char *p = (char *)cgw_name_path(path, this_cpu_ptr(cgw_scratch)->path,
+					len, false);
 
-	if (IS_ERR(p))
-		return NULL;
-	*len = buf + PATH_MAX - 1 - p;
-	if (cgw_numbered_fs(path))
+	if (p && cgw_numbered_fs(path))
 		*len = cgw_generalise_numbers(p, *len);
 	return p;
 }
@@ -88,4 +88,16 @@ const char *cgw_see_child(const struct path *dir, const struct dentry *child,
 	if (cgw_numbered_fs(dir))
 		*len = cgw_generalise_numbers(p, *len);
 	return p;
+}
+
+/**
+ * cgw_see_program() - a program's name (program.c), in this CPU's scratch
+ * @path: the program's file
+ * @len: set to the name's length
+ *
+ * Return: the name; NULL if it cannot be built.
+ */
+const char *cgw_see_program(const struct path *path, u16 *len)
+{
+	return cgw_name_path(path, this_cpu_ptr(cgw_scratch)->path, len, true);
 }

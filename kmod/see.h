@@ -33,14 +33,16 @@ enum cgw_seen {
 };
 
 /*
- * The path of the last executable seen on this CPU, and what it was seen
- * as: consecutive hooks mostly come from one program, whose path is then
+ * The name (program.c) of the last executable seen on this CPU, and what
+ * it was seen as: consecutive hooks mostly come from one program, whose path is then
  * not built again.
  */
 struct cgw_exe_cache {
 	const void *dentry, *mnt, *inode, *root, *root_mnt;
 	unsigned long ino;
 	u32 generation;
+	/* what makes the name change without a new file: program.c */
+	bool unlinked, umounted;
 	const char *exe;	/* into ->buf */
 	u16 len;
 	char buf[PATH_MAX];
@@ -84,6 +86,7 @@ int cgw_see_init(void);
 void cgw_see_exit(void);
 const char *cgw_see_path(const struct path *path, u16 *len);
 const char *cgw_see_exe(u16 *len);
+const char *cgw_see_program(const struct path *path, u16 *len);
 const char *cgw_see_child(const struct path *dir,
 			  const struct dentry *child, u16 *len);
 u32 cgw_file_access(const struct file *file);

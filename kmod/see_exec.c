@@ -5,11 +5,13 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/mm_types.h>
+#include <linux/mount.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include "compat.h"
+#include "program.h"
 #include "see.h"
 
 /* security_bprm_check(bprm) */
@@ -23,7 +25,7 @@ enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
 	o->name_len = strnlen(o->name, CGW_NAME_MAX);
 	if (o->name_len > CGW_NAME_MAX - 1)
 		return CGW_SEEN_TOO_LONG;	/* never compared truncated */
-	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
+	o->path = cgw_see_program(&bprm->file->f_path, &o->path_len);
 	o->ctime = cgw_inode_ctime(file_inode(bprm->file));
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }
@@ -66,19 +68,20 @@ enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o)
 	o->kind = CGW_KIND_EXEC;
 	o->name = s->name;
 	o->name_len = n;
-	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
+	o->path = cgw_see_program(&bprm->file->f_path, &o->path_len);
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }
 
 /**
- * cgw_see_exe() - the program current runs, as its path
- * @len: set to the path's length
+ * cgw_see_exe() - the program current runs, by its name (program.c)
+ * @len: set to the name's length
  *
- * For entries bound to a program (exe pairing).  Cached per CPU by the
- * executable's identity and the task's root.  Callers hold
- * rcu_read_lock().
+ * For entries bound to a program (exe pairing), and for the exec of a
+ * program without a path (bound to the program executing it).  Cached
+ * per CPU by the executable's identity, whether it is still linked and
+ * mounted, and the task's root.  Callers hold rcu_read_lock().
  *
- * Return: the path; "" without a program; NULL if it cannot be built.
+ * Return: the name; "" without a program; NULL if it cannot be built.
  */
 const char *cgw_see_exe(u16 *len)
 {
@@ -86,16 +89,18 @@ const char *cgw_see_exe(u16 *len)
 	struct mm_struct *mm = current->mm;
 	struct fs_struct *fs = current->fs;
 	struct file *f = mm ? rcu_dereference(mm->exe_file) : NULL;
-	char *p;
+	const char *p;
 
 	*len = 0;
 	if (!f || !fs)
 		return "";
-	/* Same file, seen from the same root: the same path. */
+	/* Same file, seen from the same root: the same name. */
 	if (c->exe && c->dentry == f->f_path.dentry &&
 	    c->mnt == f->f_path.mnt && c->inode == f->f_inode &&
 	    c->ino == f->f_inode->i_ino &&
 	    c->generation == f->f_inode->i_generation &&
+	    c->unlinked == !!d_unlinked(f->f_path.dentry) &&
+	    c->umounted == !!(f->f_path.mnt->mnt_flags & MNT_UMOUNT) &&
 	    c->root == READ_ONCE(fs->root.dentry) &&
 	    c->root_mnt == READ_ONCE(fs->root.mnt)) {
 		*len = c->len;
@@ -105,8 +110,10 @@ const char *cgw_see_exe(u16 *len)
 	f = cgw_get_mm_exe_file(mm);
 	if (!f)
 		return "";
-	p = d_path(&f->f_path, c->buf, PATH_MAX);
-	if (!IS_ERR(p)) {
+	c->unlinked = d_unlinked(f->f_path.dentry);
+	c->umounted = f->f_path.mnt->mnt_flags & MNT_UMOUNT;
+	p = cgw_name_path(&f->f_path, c->buf, &c->len, true);
+	if (p) {
 		c->dentry = f->f_path.dentry;
 		c->mnt = f->f_path.mnt;
 		c->inode = f->f_inode;
@@ -114,10 +121,9 @@ const char *cgw_see_exe(u16 *len)
 		c->generation = f->f_inode->i_generation;
 		c->root = READ_ONCE(fs->root.dentry);
 		c->root_mnt = READ_ONCE(fs->root.mnt);
-		c->len = c->buf + PATH_MAX - 1 - p;
 		c->exe = p;
 	}
 	fput(f);
-	*len = c->len;
-	return c->exe;
+	*len = p ? c->len : 0;
+	return p;
 }

@@ -41,8 +41,12 @@ enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o)
 
 	o->kind = CGW_KIND_FILE;
 	o->access = cgw_file_access(file);
-	o->path = cgw_see_path(&file->f_path, &o->path_len);
-	if (o->access & CGW_ACC_EXEC)
+	/* A program (and its ELF interpreter) is named as one: program.c */
+	if (o->access & CGW_ACC_EXEC) {
+		o->path = cgw_see_program(&file->f_path, &o->path_len);
 		o->ctime = cgw_inode_ctime(file_inode(file));
+	} else {
+		o->path = cgw_see_path(&file->f_path, &o->path_len);
+	}
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }

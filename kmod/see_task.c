@@ -25,7 +25,7 @@ static enum cgw_seen cgw_see_traced(struct mm_struct *mm, struct cgw_obj *o)
 	o->access = CGW_ACC_PTRACE;
 	if (!f)
 		return CGW_SEEN_UNKNOWN;
-	o->path = cgw_see_path(&f->f_path, &o->path_len);
+	o->path = cgw_see_program(&f->f_path, &o->path_len);
 	fput(f);
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }
@@ -66,7 +66,7 @@ enum cgw_seen cgw_see_traced_exec(struct pt_regs *regs, struct cgw_obj *o)
 		return CGW_SEEN_NONE;
 	o->kind = CGW_KIND_FILE;
 	o->access = CGW_ACC_PTRACE;
-	o->path = cgw_see_path(&bprm->file->f_path, &o->path_len);
+	o->path = cgw_see_program(&bprm->file->f_path, &o->path_len);
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
 }
 

@@ -12,7 +12,7 @@ import sys
 
 LAYERS = [
     ["limits.h", "fault.h", "compat.h", "config.h", "names.h", "obj.h"],
-    ["generalise.h", "glob.h", "ratelimit.h", "vcache.h"],
+    ["generalise.h", "glob.h", "ratelimit.h", "vcache.h", "program.h"],
     ["model.h"],
     ["policy.h"],
     ["cgroup.h"],

@@ -38,6 +38,7 @@ cat /data/app.conf
 /bin/app && echo app ran
 /bin/tool open /data/app.conf r
 cgw-probe ns mnt open /data/app.conf r
+cgw-probe open /bin/cgw-probe r
 WORK
 
 # ctr_pid: the container's init, as the host sees it
@@ -93,10 +94,17 @@ for i in 1 2 3; do
 done
 learned=$(cat /tmp/learned)
 tap_eq "the learning run" "$(echo "$learned" | tr '\n' ' ')" \
-	"app data app ran ok ok "
+	"app data app ran ok ok ok "
 model=$(cgwardenctl model show /cgw-rt 2>&1)
 tap_note "model: $(echo "$model" | wc -l) lines"
-echo "$model" | grep -E 'ns |mount|chroot' | tap_diag
+echo "$model" | grep -E 'ns |mount|chroot|memfd|unreachable|deleted' | tap_diag
+# runc runs itself from a detached read-only bind, then from a memfd copy:
+# programs without a path have names of their own (docs/concepts.md).
+tap_eq "no program is called '/' in the model" \
+	"$(echo "$model" | grep -cE '  exec  / |exe=/$|exe=/ ')" 0
+echo "$model" >/tmp/model.txt
+tap_check "runc's memfd copy is learned by name, bound to the program that ran it" \
+	grep -qE '  exec  memfd:runc_cloned:/proc/self/exe .*  exe=[^ ]+$' /tmp/model.txt
 
 tap_check "protect" cgwardenctl mode /cgw-rt protect
 tap_check "runc starts the container under protect, learned model" \
@@ -151,6 +159,17 @@ tap_eq "process_vm_writev into the learned program: refused" \
 tap_eq "PTRACE_TRACEME, then exec: refused" \
 	"$(ctr cgw-probe traceme /bin/app app)" EPERM
 tap_eq "... audit record op=ptrace" "$(audited ptrace /bin/cgw-probe)" 1
+# A payload run from a memfd named as runc's copy of itself: the name is
+# learned, but the exec was learned bound to runc, not to this program.
+memfd_attack() {
+	ctr cgw-probe memfd runc_cloned:/proc/self/exe /bin/cgw-probe \
+		cgw-probe open /data/app.conf r
+}
+tap_eq "a memfd named as runc's copy of itself, executed: refused" \
+	"$(memfd_attack)" EPERM
+tap_eq "... audit record naming the memfd" \
+	"$(cgw_audit_count "op=open " 'path="memfd:runc_cloned:/proc/self/exe"' \
+		verdict=deny reason=not-in-model "cgroup=\"$cg\"")" 1
 tap_check "the container's init still runs" kill -0 "$(ctr_pid)"
 tap_eq "the learned workload still replays" "$(ctr sh /bin/work.sh)" "$learned"
 
@@ -175,8 +194,34 @@ tap_eq "control: ptrace attach and poke" "$(ctr cgw-probe ptrace 1 "$(rw_addr)")
 tap_eq "control: process_vm_writev" "$(ctr cgw-probe vmwrite 1 "$(rw_addr)")" ok
 tap_eq "control: PTRACE_TRACEME, then exec" \
 	"$(ctr cgw-probe traceme /bin/app app)" ok
+tap_eq "control: a memfd named as runc's copy of itself, executed" \
+	"$(memfd_attack)" ok
 tap_eq "control: no mount left behind" \
 	"$(($(mounted /data/app.conf) + $(mounted /bin/app) + $(mounted /dev/old)))" 0
+tap_check "container stopped" stop_ctr
+
+# --- restarted with its exported model, in a module loaded afresh ----------
+denials() {
+	dmesg | grep 'audit: type=1316.*verdict=deny' | grep "cgroup=\"$cg\"" |
+		grep -vc 'path="/run/runc/ctr1/runc\.'
+}
+tap_check "model export" cgwardenctl model export /cgw-rt -o /tmp/rt-model.yaml
+cgw_rmcg cgw-rt
+reload() {
+	cgw_unload && cgw_load
+}
+tap_check "rmmod, insmod: nothing learned is left" reload
+tap_check "the parent cgroup, again" cgw_mkcg cgw-rt
+tap_check "model import" cgwardenctl model import /cgw-rt /tmp/rt-model.yaml
+tap_check "protect" cgwardenctl mode /cgw-rt protect
+before=$(denials)
+tap_check "runc starts the container under protect, imported model" \
+	cgw_runc_start $b ctr1
+cat $b/ctr1.out | tap_diag
+tap_eq "the learned workload replays, imported model" \
+	"$(ctr sh /bin/work.sh)" "$learned"
+tap_eq "no denials for the restart and workload (but runc's ro-bind)" \
+	"$(($(denials) - before))" 0
 tap_check "container stopped" stop_ctr
 cgw_rmcg cgw-rt
 

@@ -33,6 +33,13 @@
  *   cgw-probe unixdg PATH|@NAME              (a datagram sent to it)
  *   cgw-probe unix PATH|@ABSTRACT            (stream connect)
  *   cgw-probe exec PATH ARGV0 [ARG...]       (execv; prints only on error)
+ *   cgw-probe memfd NAME PATH ARGV0 [ARG...] (copy PATH into a memfd called
+ *                                             NAME, fexecve it; prints only
+ *                                             on error)
+ *   cgw-probe tree PATH ARGV0 [ARG...]       (open_tree(OPEN_TREE_CLONE) of
+ *                                             the file PATH: a detached
+ *                                             mount; execveat it; prints
+ *                                             only on error)
  *   cgw-probe as UID CMD [ARG...]            (drop to UID/GID, no groups,
  *                                             no capabilities; execvp CMD)
  *   cgw-probe loop N CMD...                  (repeat CMD N times, quietly;
@@ -383,6 +390,50 @@ static int do_exec(int argc, char **argv)
 	if (argc < 3)
 		return usage();
 	execv(argv[1], argv + 2);
+	return report(errno);
+}
+
+static int do_memfd(int argc, char **argv)
+{
+	extern char **environ;
+	char buf[65536];
+	ssize_t n;
+	int in, fd;
+
+	if (argc < 4)
+		return usage();
+	in = open(argv[2], O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return report(errno);
+	fd = syscall(SYS_memfd_create, argv[1], 1 /* MFD_CLOEXEC */);
+	if (fd < 0)
+		return report(errno);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, n) != n)
+			return report(errno);
+	if (n < 0)
+		return report(errno);
+	close(in);
+	syscall(SYS_execveat, fd, "", argv + 3, environ, AT_EMPTY_PATH);
+	return report(errno);
+}
+
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+
+static int do_tree(int argc, char **argv)
+{
+	extern char **environ;
+	int fd;
+
+	if (argc < 3)
+		return usage();
+	/* OPEN_TREE_CLONE 1, OPEN_TREE_CLOEXEC O_CLOEXEC */
+	fd = syscall(SYS_open_tree, AT_FDCWD, argv[1], 1 | O_CLOEXEC);
+	if (fd < 0)
+		return report(errno);
+	syscall(SYS_execveat, fd, "", argv + 2, environ, AT_EMPTY_PATH);
 	return report(errno);
 }
 
@@ -805,6 +856,10 @@ static int run(int argc, char **argv)
 		return do_unix(argc, argv);
 	if (!strcmp(argv[0], "exec"))
 		return do_exec(argc, argv);
+	if (!strcmp(argv[0], "memfd"))
+		return do_memfd(argc, argv);
+	if (!strcmp(argv[0], "tree"))
+		return do_tree(argc, argv);
 	if (!strcmp(argv[0], "raw"))
 		return do_raw(argc, argv);
 	if (!strcmp(argv[0], "socket"))
