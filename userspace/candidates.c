@@ -61,7 +61,7 @@ static void print(const struct cgw_entry_list *cs, uint64_t id, bool json)
 		json_init(&j, stdout);
 		json_obj_begin(&j, NULL);
 		json_u64(&j, "cgroup", id);
-		json_arr_begin(&j, "candidates");
+		json_stream(&j, "candidates");
 		for (size_t i = 0; i < cs->n; i++) {
 			const struct cgw_entry_rec *e = &cs->v[i];
 
@@ -80,8 +80,6 @@ static void print(const struct cgw_entry_list *cs, uint64_t id, bool json)
 			json_u64(&j, "last_seen_s_ago", e->now - e->last_seen);
 			json_obj_end(&j);
 		}
-		json_arr_end(&j);
-		json_obj_end(&j);
 		json_finish(&j);
 		return;
 	}

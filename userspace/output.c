@@ -119,10 +119,42 @@ void json_arr_begin(struct json *j, const char *key)
 	json_open(j, key, json_object_new_array());
 }
 
+#define JSON_FLAGS	(JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* A streamed array's element is complete: written, then freed. */
+static void json_stream_put(struct json *j)
+{
+	if (j->items++)
+		fputc(',', j->f);
+	fputs(json_object_to_json_string_ext(j->root, JSON_FLAGS), j->f);
+	json_object_put(j->root);
+	j->root = NULL;
+}
+
 void json_obj_end(struct json *j)
 {
 	assert(j->depth > 0);
-	j->depth--;
+	if (--j->depth == 0 && j->tail)
+		json_stream_put(j);
+}
+
+void json_stream(struct json *j, const char *key)
+{
+	const char *doc;
+	size_t n, open = (size_t)j->depth + 1;
+
+	assert(!j->tail && j->depth > 0);
+	json_arr_begin(j, key);
+	/* "...[]" and a closing bracket per container: cut after the '['. */
+	doc = json_object_to_json_string_ext(j->root, JSON_FLAGS);
+	n = strlen(doc);
+	assert(n > open && doc[n - open] == ']' && doc[n - open - 1] == '[');
+	fwrite(doc, 1, n - open, j->f);
+	j->tail = xstrdup(doc + n - open);
+	json_object_put(j->root);
+	j->root = NULL;
+	j->depth = 0;
+	j->items = 0;
 }
 
 void json_arr_end(struct json *j)
@@ -166,11 +198,16 @@ void json_null(struct json *j, const char *key)
 void json_finish(struct json *j)
 {
 	assert(j->depth == 0);
-	fputs(json_object_to_json_string_ext(j->root, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), j->f);
+	if (j->tail) {
+		fputs(j->tail, j->f);
+		free(j->tail);
+		j->tail = NULL;
+	} else {
+		fputs(json_object_to_json_string_ext(j->root, JSON_FLAGS), j->f);
+		json_object_put(j->root);
+		j->root = NULL;
+	}
 	fputc('\n', j->f);
-	json_object_put(j->root);
-	j->root = NULL;
 }
 
 char *human_escape(const char *str)
@@ -626,7 +663,7 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 
 		json_init(&j, f);
 		json_obj_begin(&j, NULL);
-		json_arr_begin(&j, "cgroups");
+		json_stream(&j, "cgroups");
 		for (size_t i = 0; i < n; i++) {
 			const struct cgw_cgroup_rec *cg = &cgs[i];
 
@@ -661,8 +698,6 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			}
 			json_obj_end(&j);
 		}
-		json_arr_end(&j);
-		json_obj_end(&j);
 		json_finish(&j);
 		return;
 	}
@@ -963,11 +998,10 @@ void output_model(FILE *f, uint64_t cgroup_id, const char *path,
 		json_str(&j, "path", path);
 		json_container(&j, "container", path);
 	}
-	json_arr_begin(&j, "entries");
+	/* One entry at a time: a tree of 100k entries takes 200 MB. */
+	json_stream(&j, "entries");
 	for (size_t i = 0; i < n; i++)
 		entry_json(&j, &ents[i]);
-	json_arr_end(&j);
-	json_obj_end(&j);
 	json_finish(&j);
 }
 

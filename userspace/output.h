@@ -28,6 +28,9 @@ struct json {
 	FILE *f;
 	int depth;
 	json_object *root, *stack[JSON_MAX_DEPTH];
+	/* json_stream(): what closes the document; elements written so far */
+	char *tail;
+	size_t items;
 };
 
 void json_init(struct json *j, FILE *f);
@@ -40,7 +43,16 @@ void json_str(struct json *j, const char *key, const char *val);
 void json_flag(struct json *j, const char *key, bool val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_null(struct json *j, const char *key);
-/* Print the document and free it. */
+/*
+ * An array too long to hold as one tree (a model's entries): as the last
+ * member of every container still open, under key.  What the document
+ * has so far is written, and from then on each value added at the top
+ * (json_obj_begin(j, NULL) ... json_obj_end()) is an element, written and
+ * freed as soon as it is complete.  json_finish() closes the document.
+ * The output is the same as the whole tree's.
+ */
+void json_stream(struct json *j, const char *key);
+/* Print the document (or its end, after json_stream()) and free it. */
 void json_finish(struct json *j);
 
 /*

@@ -700,6 +700,21 @@ static void parse_family(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat
 	free(s);
 }
 
+/*
+ * A program or file without a path has a name of its own, never starting
+ * with '/' (docs/concepts.md, "Program identity"): "memfd:NAME",
+ * "deleted:/PATH", "unreachable:/PATH", "anon:NAME", and the kernel's
+ * "pipe:[N]", "socket:[N]": a word of letters and '_', then ':'.
+ */
+static bool is_own_name(const char *s)
+{
+	size_t n = 0;
+
+	while (isalpha((unsigned char)s[n]) || s[n] == '_')
+		n++;
+	return n && s[n] == ':';
+}
+
 static void parse_path(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 {
 	char *s = get_str(c, n, "path", CGW_GLOB_LEN);
@@ -710,7 +725,7 @@ static void parse_path(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 	if (pat->kind == CGW_KIND_UNIX && s[0] != '/' && s[0] != '@')
 		perr(c, n, "unix path '%s' must start with '/' (or '@' for an abstract name)",
 		     show(&sh, s));
-	else if (pat->kind != CGW_KIND_UNIX && s[0] != '/')
+	else if (pat->kind != CGW_KIND_UNIX && s[0] != '/' && !is_own_name(s))
 		perr(c, n, "path '%s' must start with '/'", show(&sh, s));
 	else if (check_glob(c, n, s))
 		pat->path = xstrdup(s);
@@ -760,7 +775,7 @@ static void parse_exe(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 
 	if (!s)
 		return;
-	if (s[0] != '/') {
+	if (s[0] != '/' && !is_own_name(s)) {
 		perr(c, n, "exe '%s' must be a program's path, starting with '/'", show(&sh, s));
 		free(s);
 		return;
@@ -788,7 +803,9 @@ static void check_model_fields(struct pctx *c, yaml_node_t *const *vals,
 		else if (!strcmp(keys[i], "exe"))
 			exe = vals[i];
 	}
-	if (exe && pat->exe && pat->kind == CGW_KIND_EXEC)
+	/* A program without a path is bound to the one that runs it. */
+	if (exe && pat->exe && pat->kind == CGW_KIND_EXEC &&
+	    !(pat->path && is_own_name(pat->path)))
 		perr(c, exe, "an exec pattern cannot have an 'exe': only file, net and unix "
 		     "entries are bound to a program");
 	if (!wild || !pat->wild)

@@ -273,6 +273,31 @@ static void test_model_json(void **state)
 	cap_close(&c);
 }
 
+/*
+ * Entries are written one at a time (json_stream): the document is the
+ * whole tree's, with no entry, one, and the path and container before.
+ */
+static void test_model_json_streamed(void **state)
+{
+	struct cgw_entry_rec e = { .kind = CGW_KIND_EXEC, .path = "memfd:x", .name = "3",
+				   .exe = "/bin/sh", .hits = 1 };
+	struct capture c;
+
+	(void)state;
+	cap_open(&c);
+	output_model(c.f, 42, "/cgA", NULL, 0, true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroup\":42,\"path\":\"/cgA\",\"container\":null,\"entries\":[]}\n");
+	cap_close(&c);
+	cap_open(&c);
+	output_model(c.f, 42, "/cgA", &e, 1, true);
+	assert_string_equal(cap_text(&c),
+		"{\"cgroup\":42,\"path\":\"/cgA\",\"container\":null,\"entries\":["
+		"{\"id\":\"00000000\",\"kind\":\"exec\",\"path\":\"memfd:x\",\"name\":\"3\","
+		"\"exe\":\"/bin/sh\",\"hits\":1}]}\n");
+	cap_close(&c);
+}
+
 /* Socket entries say what the socket did, and its type when unusual. */
 static void test_model_sockets(void **state)
 {
@@ -782,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_model_human_sorted),
 		cmocka_unit_test(test_model_json),
+		cmocka_unit_test(test_model_json_streamed),
 		cmocka_unit_test(test_model_sockets),
 		cmocka_unit_test(test_model_human_escapes_hostile_path),
 		cmocka_unit_test(test_status_human),
