@@ -132,11 +132,16 @@ static size_t cgw_base(const char *path, size_t len)
 	return len;
 }
 
-/*
- * The runs of letters and digits in @path's last component long enough
- * to be made up (six or more, as mkstemp's) that cgw_made_up() did not
- * take for made up: mkstemp's suffix is letters only a third of the
- * time.  Returns how many there are.
+/**
+ * cgw_long_runs() - how many runs of @path's last name may be made up
+ * @path: a path, not NUL-terminated
+ * @len: its length
+ *
+ * Runs of letters and digits long enough to be made up (six or more, as
+ * mkstemp's), whether or not cgw_made_up() takes them for it: mkstemp's
+ * suffix is letters only a third of the time.
+ *
+ * Return: how many there are.
  */
 unsigned int cgw_long_runs(const char *path, size_t len)
 {
@@ -152,11 +157,16 @@ unsigned int cgw_long_runs(const char *path, size_t len)
 	return runs;
 }
 
-/*
- * Copy @path (@len bytes) to @out with the long runs (cgw_long_runs())
- * whose bit is set in @mask replaced by '*': how a name of @path's shape
- * is spelt when those runs were made up.  Returns the length of @out,
- * never more than @len.
+/**
+ * cgw_generalise_runs() - @path with some of its long runs made up
+ * @path: a path, not NUL-terminated
+ * @len: its length
+ * @mask: bit i set: the i-th long run (cgw_long_runs()) becomes '*'
+ * @out: at least @len bytes
+ *
+ * How a name of @path's shape is spelt when those runs were made up.
+ *
+ * Return: the length of @out, never more than @len.
  */
 size_t cgw_generalise_runs(const char *path, size_t len, unsigned int mask,
 			   char *out)

@@ -66,18 +66,20 @@ static u64 cgw_vgen(void)
 }
 
 /*
- * The program current runs, for keys of paired objects: not its struct
- * file, which the next exec may reuse, but its dentry and inode, which
- * another program would not have both of.
+ * The program current runs, for keys of paired objects (@paired, with
+ * exe pairing on), and always for an open to run (@bound: a program
+ * without a path is bound to the program running it, see program.c): not
+ * its struct file, which the next exec may reuse, but its dentry and
+ * inode, which another program would not have both of.
  */
-static void cgw_vexe(bool paired, struct cgw_vkey *k)
+static void cgw_vexe(bool paired, bool bound, struct cgw_vkey *k)
 {
 	struct mm_struct *mm = current->mm;
 	struct file *f;
 
 	k->exe = NULL;
 	k->exe_ino = 0;
-	if (!mm || !paired || !READ_ONCE(cgw_config.exe_pairing))
+	if (!mm || (!bound && (!paired || !READ_ONCE(cgw_config.exe_pairing))))
 		return;
 	f = rcu_dereference(mm->exe_file);
 	if (!f)
@@ -149,7 +151,7 @@ bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
 	k->cg = NULL;
 	if (!fs || (seq & 1))
 		return false;	/* no key: nothing kept either */
-	cgw_vexe(!(access & CGW_ACC_EXEC), k);
+	cgw_vexe(!(access & CGW_ACC_EXEC), access & CGW_ACC_EXEC, k);
 	cgw_vfile(f, k);
 	k->c = (unsigned long)READ_ONCE(fs->root.dentry);
 	k->d = (unsigned long)READ_ONCE(fs->root.mnt);
@@ -170,7 +172,7 @@ bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 	k->cg = NULL;
 	if (o->kind != CGW_KIND_NET)
 		return false;
-	cgw_vexe(true, k);
+	cgw_vexe(true, false, k);
 	memcpy(&k->a, o->addr, 8);
 	memcpy(&k->b, o->addr + 8, 8);
 	k->c = (u64)o->family << 32 | (u64)o->proto << 16 | o->port;

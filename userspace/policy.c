@@ -1452,7 +1452,7 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			       (e->wild == CGW_WILD_ADDR && e->kind == CGW_KIND_NET);
 
 		if (e->kind >= CGW_KIND_COUNT || (e->kind == CGW_KIND_NET ? !net_ok : !e->path) ||
-		    !wild_ok || (e->exe && e->kind == CGW_KIND_EXEC)) {
+		    !wild_ok || (e->exe && e->kind == CGW_KIND_EXEC && !is_own_name(e->path))) {
 			(*skipped)++;
 			continue;
 		}

@@ -137,6 +137,24 @@ static void cgw_decide_drift_test(struct kunit *test)
 	cgw_t_decide(cg, &o, &d);
 	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_DRIFT,
 			      false);
+	/*
+	 * A program without a path (a memfd is always new) is judged by
+	 * the program running it, not by drift: learned so, it runs.
+	 */
+	cgw_t_exec(&o, "memfd:copy", "3");
+	o.exe = "/srv/app";
+	o.exe_len = strlen(o.exe);
+	KUNIT_ASSERT_EQ(test, cgw_t_learn(cgw_t_model_of(cg), &o),
+			CGW_LEARN_NEW);
+	o.ctime = since + 1;
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	o.exe = "/bin/sh";
+	o.exe_len = strlen(o.exe);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+			      false);
 	/* A read is no drift: reads of changed files are the model's. */
 	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
 	o.ctime = since + 1;

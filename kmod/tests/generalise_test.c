@@ -5,6 +5,7 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 #include "generalise.h"
+#include "obj.h"
 
 struct cgw_gen_case {
 	const char *in;
@@ -84,6 +85,31 @@ static void cgw_gen_name_test(struct kunit *test)
 	}
 }
 
+/* The long runs of a last component, collapsed by choice. */
+static void cgw_gen_runs_test(struct kunit *test)
+{
+	static const char p[] = "/run/abcdefgh/runc.AWSkvY.tmp123456";
+	char out[64];
+	size_t n;
+
+	KUNIT_EXPECT_EQ(test, cgw_long_runs(p, strlen(p)), 2U);
+	KUNIT_EXPECT_EQ(test, cgw_long_runs("/x/ab.cd", 8), 0U);
+	n = cgw_generalise_runs(p, strlen(p), 1, out);
+	out[n] = '\0';
+	KUNIT_EXPECT_STREQ(test, out, "/run/abcdefgh/runc.*.tmp123456");
+	n = cgw_generalise_runs(p, strlen(p), 2, out);
+	out[n] = '\0';
+	KUNIT_EXPECT_STREQ(test, out, "/run/abcdefgh/runc.AWSkvY.*");
+	n = cgw_generalise_runs(p, strlen(p), 3, out);
+	out[n] = '\0';
+	KUNIT_EXPECT_STREQ(test, out, "/run/abcdefgh/runc.*.*");
+	KUNIT_EXPECT_TRUE(test, cgw_may_collapse("/tmp/x", 6, CGW_ACC_WRITE));
+	KUNIT_EXPECT_FALSE(test, cgw_may_collapse("/tmp/x", 6, CGW_ACC_EXEC));
+	KUNIT_EXPECT_FALSE(test, cgw_may_collapse("/etc/x", 6, CGW_ACC_WRITE));
+	KUNIT_EXPECT_FALSE(test, cgw_may_collapse("/etc/shadow", 11,
+						  CGW_ACC_READ));
+}
+
 static void cgw_gen_places_test(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, cgw_sensitive_path("/etc/passwd", 11));
@@ -137,6 +163,7 @@ static struct kunit_case cgw_gen_test_cases[] = {
 	KUNIT_CASE(cgw_gen_table_test),
 	KUNIT_CASE(cgw_gen_bounds_test),
 	KUNIT_CASE(cgw_gen_name_test),
+	KUNIT_CASE(cgw_gen_runs_test),
 	KUNIT_CASE(cgw_gen_places_test),
 	KUNIT_CASE(cgw_gen_secrets_test),
 	{}

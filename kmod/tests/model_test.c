@@ -685,9 +685,88 @@ static void cgw_model_net_access_test(struct kunit *test)
 						CGW_NET_LISTEN));
 }
 
+/*
+ * A program without a path (program.c) is allowed to run only by the
+ * program that ran it while learning: its own entry, never one bound to
+ * no program.
+ */
+static void cgw_model_unnamed_exec_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	cgw_t_exec(&o, "memfd:runc_cloned:/proc/self/exe", "3");
+	o.exe = "unreachable:/usr/sbin/runc";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	o.exe = "/bin/busybox";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* An entry bound to no program (imported so) does not vouch for it. */
+	o.exe_len = 0;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* Its open to run, the same. */
+	cgw_t_file(&o, "memfd:x", CGW_ACC_EXEC | CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.exe = "/bin/busybox";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* A file read (not run) stays covered by an unbound entry. */
+	cgw_t_file(&o, "memfd:x", CGW_ACC_READ);
+	o.exe = "/bin/busybox";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_model_put(m);
+}
+
+/*
+ * A made-up name of letters only (one mkstemp suffix in three) is covered
+ * by the entry a made-up name collapsed to; names never collapsed are not.
+ */
+static void cgw_model_loose_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj o;
+
+	cgw_t_file(&o, "/run/runc/ctr1/runc.*", CGW_ACC_CREATE);
+	o.exe = "/usr/sbin/runc";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.path = "/run/runc/ctr1/runc.AWSkvY";
+	o.path_len = strlen(o.path);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	/* Learning it again adds nothing. */
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+	/* Another program, another directory, a short run: not covered. */
+	o.exe = "/bin/sh";
+	o.exe_len = strlen(o.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	o.exe = "/usr/sbin/runc";
+	o.exe_len = strlen(o.exe);
+	o.path = "/run/runc/ctr2/runc.AWSkvY";
+	o.path_len = strlen(o.path);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	o.path = "/run/runc/ctr1/runc.AWSkv";
+	o.path_len = strlen(o.path);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* A write where programs live is never collapsed, nor tried so. */
+	cgw_t_file(&o, "/usr/bin/app.*", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	o.path = "/usr/bin/app.AWSkvY";
+	o.path_len = strlen(o.path);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_model_put(m);
+}
+
 static struct kunit_case cgw_model_test_cases[] = {
 	KUNIT_CASE(cgw_model_lifetime_test),
 	KUNIT_CASE(cgw_model_exec_test),
+	KUNIT_CASE(cgw_model_unnamed_exec_test),
+	KUNIT_CASE(cgw_model_loose_test),
 	KUNIT_CASE(cgw_model_file_access_test),
 	KUNIT_CASE(cgw_model_file_widen_test),
 	KUNIT_CASE(cgw_model_net_test),

@@ -1605,6 +1605,46 @@ static void test_every_byte_round_trips(void **state)
 	free(out2);
 }
 
+/*
+ * Programs without a path have names of their own (memfd:NAME,
+ * deleted:/PATH, unreachable:/PATH): they export and import as paths and
+ * exes, and an exec of one keeps its exe; an exec of a path does not.
+ */
+static void test_model_own_names(void **state)
+{
+	struct cgw_entry_rec ents[3] = {
+		{ .kind = CGW_KIND_EXEC, .path = "memfd:runc_cloned:/proc/self/exe",
+		  .name = "6", .exe = "unreachable:/usr/sbin/runc" },
+		{ .kind = CGW_KIND_FILE, .path = "deleted:/tmp/x", .access = CGW_ACC_READ,
+		  .exe = "memfd:y" },
+		{ .kind = CGW_KIND_EXEC, .path = "/bin/ls", .name = "ls", .exe = "/bin/sh" },
+	};
+	struct cgw_entry_rec *back;
+	struct cgw_policy p, parsed;
+	struct cgw_diag d;
+	size_t nback, skipped;
+	char *out;
+
+	(void)state;
+	cgw_policy_from_model(&p, "/m", ents, 3, &skipped);
+	assert_int_equal(skipped, 1);
+	out = emit(&p);
+	parse_ok(out, &parsed);
+	cgw_diag_init(&d, "t.yaml");
+	assert_int_equal(cgw_policy_to_entries(&parsed, &d, &back, &nback), 0);
+	cgw_diag_free(&d);
+	assert_int_equal(nback, 2);
+	qsort(back, nback, sizeof(*back), cgw_entry_cmp);
+	assert_string_equal(back[0].path, "memfd:runc_cloned:/proc/self/exe");
+	assert_string_equal(back[0].exe, "unreachable:/usr/sbin/runc");
+	assert_string_equal(back[1].path, "deleted:/tmp/x");
+	assert_string_equal(back[1].exe, "memfd:y");
+	cgw_entries_free(back, nback);
+	cgw_policy_free(&parsed);
+	cgw_policy_free(&p);
+	free(out);
+}
+
 static const char model_exe_wild_yaml[] =
 	"rules:\n"
 	"- name: model-m\n"
@@ -1835,6 +1875,7 @@ int main(void)
 		cmocka_unit_test(test_rule_name),
 		cmocka_unit_test(test_entry_put),
 		cmocka_unit_test(test_model_exe_wild),
+		cmocka_unit_test(test_model_own_names),
 		cmocka_unit_test(test_model_exe_wild_errors),
 		cmocka_unit_test(test_names),
 	};
