@@ -15,8 +15,11 @@
  *   anon:NAME               another file without a name in a directory
  *                           (pipes and sockets keep "pipe:[1234]")
  *   deleted:/PATH           unlinked (O_TMPFILE, or removed while open)
- *   unreachable:/PATH       not reachable from the task's root: PATH is
- *                           the file's path inside its own filesystem
+ *   unreachable:/PATH       not reachable from the task's root (a detached
+ *                           mount, another namespace's, e.g. the one a
+ *                           task left by unshare(CLONE_NEWNS), outside a
+ *                           chroot): PATH is the file's path inside its
+ *                           own filesystem
  *
  * Every file is named so (cgw_see_path()); whether the task's root
  * reaches a file is asked of the mounts (a lock) for programs only,
@@ -40,7 +43,7 @@
 
 static const char cgw_deleted_sfx[] = " (deleted)";
 
-/* The task's root, consistent against a racing chroot.  Under RCU. */
+/* The task's root, consistent against a racing chroot.  Callers hold RCU. */
 static bool cgw_task_root(struct path *root)
 {
 	struct fs_struct *fs = current->fs;
@@ -64,12 +67,19 @@ static bool cgw_task_root(struct path *root)
 static bool cgw_reachable(const struct path *path)
 {
 	struct path root;
+	bool ok = false;
 
+	/* The root is read without a reference: RCU keeps it. */
+	rcu_read_lock();
 	if (!cgw_task_root(&root))
-		return false;
+		goto out;
 	if (path->mnt == root.mnt)
-		return is_subdir(path->dentry, root.dentry);
-	return path_is_under(path, &root);
+		ok = is_subdir(path->dentry, root.dentry);
+	else
+		ok = path_is_under(path, &root);
+out:
+	rcu_read_unlock();
+	return ok;
 }
 
 /* Put @pfx in front of @p, which has CGW_PFX_ROOM bytes before it. */
