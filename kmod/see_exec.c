@@ -41,7 +41,9 @@ enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
  * here.  A name longer than a model keeps (CGW_NAME_MAX - 1), or an
  * argv[0] longer than PATH_MAX, is never compared truncated: its tail
  * could name another applet.  It is CGW_SEEN_TOO_LONG, refused in
- * protect.
+ * protect.  current already runs the new program here: the entry of a
+ * program without a path (program.c) is bound to itself; the exec's own
+ * entry, decided at bprm check, binds it to the program that ran it.
  */
 enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o)
 {

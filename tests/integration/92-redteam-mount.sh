@@ -9,7 +9,11 @@
 # step succeeds with the cgroup in mode off.
 # And runc itself starts the container under protect with the learned
 # model: the container's own setup (namespaces, mounts, its root) runs in
-# its cgroup, so learning captures it.
+# its cgroup, so learning captures it.  runc runs itself from a detached
+# bind and then from a memfd copy: programs without a path are learned by
+# names of their own, never "/", bound to the program that ran them; a
+# payload in a memfd of the same name is refused.  The container starts
+# again under protect with its exported model, in a module loaded afresh.
 # cgw-vm-bins: /usr/sbin/runc
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
