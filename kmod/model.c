@@ -587,6 +587,38 @@ static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
 		atomic_or(o->access, &e->access);
 }
 
+/*
+ * What the summaries of @k's path grant, its long runs taken as made up
+ * (as cgw_model_find_loose() covers a name): the summary of "x.*" for
+ * "x.AWSkvY".
+ */
+static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
+{
+	unsigned int runs, mask;
+	struct cgw_entry *e;
+	struct cgw_obj l = *k;
+	u32 acc = 0;
+	char *buf;
+
+	if (!cgw_loose_buf || !READ_ONCE(cgw_config.collapse_names) ||
+	    !cgw_may_collapse(k->path, k->path_len, CGW_ACC_READ))
+		return 0;
+	runs = min(cgw_long_runs(k->path, k->path_len), CGW_LOOSE_RUNS);
+	if (!runs)
+		return 0;
+	buf = get_cpu_ptr(cgw_loose_buf);
+	l.path = buf;
+	for (mask = 1; mask < (1U << runs); mask++) {
+		l.path_len = cgw_generalise_runs(k->path, k->path_len, mask,
+						 buf);
+		e = cgw_model_find(m, &l);
+		if (e)
+			acc |= atomic_read(&e->access);
+	}
+	put_cpu_ptr(cgw_loose_buf);
+	return acc;
+}
+
 /**
  * cgw_model_grants() - what a file's name grants, by any program
  * @m: the model
@@ -609,6 +641,8 @@ u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
 	e = cgw_model_find(m, &k);
 	if (e)
 		acc |= atomic_read(&e->access);
+	else
+		acc |= cgw_model_grants_loose(m, &k);
 	k.wild = CGW_WILD_SUM_DIR;
 	k.path_len = cgw_dir_len(o->path, o->path_len);
 	e = k.path_len ? cgw_model_find(m, &k) : NULL;

@@ -753,6 +753,11 @@ static void cgw_model_loose_test(struct kunit *test)
 	o.path = "/run/runc/ctr1/runc.AWSkv";
 	o.path_len = strlen(o.path);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* What the name grants (the link rule): the collapsed entry's. */
+	cgw_t_file(&o, "/run/runc/ctr1/runc.AWSkvY", CGW_ACC_READ);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, cgw_model_grants(m, &o), (u32)CGW_ACC_CREATE);
+	rcu_read_unlock();
 	/* A write where programs live is never collapsed, nor tried so. */
 	cgw_t_file(&o, "/usr/bin/app.*", CGW_ACC_WRITE);
 	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
