@@ -20,6 +20,17 @@
 #include "policy.h"
 #include "vcache.h"
 
+/*
+ * What a hooked call allocates for current's cgroup (its state, its
+ * policy view, model entries and candidates) is charged to current's
+ * memory cgroup, so a container pays for the kernel memory its behaviour
+ * makes.  GFP_NOWAIT rather than GFP_ATOMIC: without __GFP_HIGH a charge
+ * over memory.max fails instead of being forced through, and the atomic
+ * reserves are left to those who need them.  A failed allocation is a
+ * counted "nomem" (learning) or a refusal (protect), never an allow.
+ */
+#define CGW_GFP_HOOK (GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
+
 /* Current's cgroup path, into the per-CPU buffer; its length or -1. */
 static int cgw_current_cgroup_path(const char **path)
 {
@@ -70,7 +81,7 @@ static struct cgw_cgroup *cgw_current_cgroup(struct cgroup *cgrp,
 	a = cgw_cgroup_nearest(cgrp, false);
 	anc = a ? a->id : 0;
 	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), &anc, a ? 1 : 0,
-					 cgw_policy_base(pol), GFP_ATOMIC);
+					 cgw_policy_base(pol), CGW_GFP_HOOK);
 }
 
 /*
@@ -115,7 +126,7 @@ cgw_rules_of(const struct cgw_who *w, const struct cgw_policy *pol,
 		cgw_policy_rules_for(pol, path, len, buf);
 		return buf;
 	}
-	v = cgw_faulty(kmalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN));
+	v = cgw_faulty(kmalloc(sizeof(*v), CGW_GFP_HOOK));
 	if (!v)
 		return NULL;
 	v->gen = pol->gen;
@@ -223,7 +234,7 @@ static u8 cgw_decide_seen(const struct cgw_hook_def *h,
 		cgw_model_obj(o, &mo);
 	}
 	cgw_decide_mode(w->cg, w->mode, seen == CGW_SEEN_OBJ ? &mo : NULL,
-			action, &d, GFP_ATOMIC);
+			action, &d, CGW_GFP_HOOK);
 	if (seen == CGW_SEEN_TOO_LONG && d.reason == CGW_REASON_UNDECIDED)
 		d.reason = CGW_REASON_TOO_LONG;
 	if (d.verdict == CGW_VERDICT_ALLOW) {

@@ -123,5 +123,70 @@ extra=$((left - off_left))
 	tap_ok "cgwarden's slab objects are all freed ($extra of $ours left)" ||
 	tap_fail "cgwarden's slab objects are all freed" \
 		"learn left $left, off left $off_left, of $ours"
+# Memory cgroups: what a container makes cgwarden learn is charged to it,
+# and a container at its memory.max cannot make cgwarden go beyond it.
+tap_check "new cgroups are off again" cgwardenctl config --default-mode off
+tap_check "the memory controller for child cgroups" \
+	sh -c "echo +memory >$CGW_CGROOT/cgroup.subtree_control"
+mkdir -p /tmp/mc
+i=0
+while [ $i -lt 3000 ]; do : >/tmp/mc/f$i; i=$((i + 1)); done
+# kmem NAME: unreclaimable slab bytes charged to cgroup NAME
+kmem() { awk '$1 == "slab_unreclaimable" { print $2 }' "$CGW_CGROOT/$1/memory.stat"; }
+cgw_mkcg memOff >/dev/null
+cgw_mkcg memOn >/dev/null
+tap_check "memOn learns" cgwardenctl mode /memOn learn
+tap_eq "control: 3000 opens in a cgroup in mode off" \
+	"$(cgw_in_cg memOff cgw-probe files /tmp/mc/f 3000 r)" "0 errors"
+tap_eq "the same 3000 opens, learned" \
+	"$(cgw_in_cg memOn cgw-probe files /tmp/mc/f 3000 r)" "0 errors"
+settle
+on=$(cgw_cg_field /memOn entries)
+[ "${on:-0}" -ge 3000 ] && tap_ok "memOn learned them ($on entries)" ||
+	tap_fail "memOn learned them" "entries=$on"
+charged=$(($(kmem memOn) - $(kmem memOff)))
+tap_note "slab charged: memOn $(kmem memOn), memOff $(kmem memOff)"
+# An entry is at least its 64-byte header and its path.
+[ "$charged" -ge $((on * 64)) ] &&
+	tap_ok "the model is charged to the container ($charged bytes, $on entries)" ||
+	tap_fail "the model is charged to the container" "$charged bytes for $on entries"
+# The limit: what a truncate flood itself needs (mode off), plus room for
+# ~500 entries.  Truncating by name allocates no file, so what reaches the
+# limit first is the model, not the workload (which the kernel's OOM killer
+# would stop instead).
+cgw_mkcg memLim >/dev/null
+tap_eq "control: 3000 truncates in mode off" \
+	"$(cgw_in_cg memLim cgw-probe files /tmp/mc/f 3000 truncate)" "0 errors"
+peak=$(cat "$CGW_CGROOT/memLim/memory.peak" 2>/dev/null ||
+	cat "$CGW_CGROOT/memLim/memory.current")
+echo 0 >"$CGW_CGROOT/memLim/memory.swap.max" 2>/dev/null
+limit=$((peak + 500 * 128))
+tap_check "memLim: memory.max = the flood's peak + 64 KiB" \
+	sh -c "echo $limit >$CGW_CGROOT/memLim/memory.max"
+tap_check "memLim learns" cgwardenctl mode /memLim learn
+nomem0=$(cgwardenctl status --json | cgw_json_field nomem)
+# Its output goes to /dev/null: a pipe's page would be charged to memLim.
+tap_check "3000 truncates while learning, at the limit" sh -c \
+	'echo $$ >"$0/cgroup.procs" && exec cgw-probe files /tmp/mc/f 3000 truncate >/dev/null' \
+	"$CGW_CGROOT/memLim"
+lim=$(cgw_cg_field /memLim entries)
+nomem=$(($(cgwardenctl status --json | cgw_json_field nomem) - nomem0))
+tap_note "memLim: $lim entries, $nomem allocations refused by its memory.max"
+[ "${lim:-0}" -gt 0 ] && [ "$lim" -lt 3000 ] &&
+	tap_ok "the model stops at the container's memory limit ($lim entries)" ||
+	tap_fail "the model stops at the container's memory limit" "entries=$lim"
+[ "$nomem" -gt 0 ] && tap_ok "the entries that did not fit are counted ($nomem)" ||
+	tap_fail "the entries that did not fit are counted" "nomem grew by $nomem"
+if [ -e "$CGW_CGROOT/memLim/memory.peak" ]; then
+	tap_check "memory.peak never went over memory.max" \
+		test "$(cat "$CGW_CGROOT/memLim/memory.peak")" -le "$limit"
+fi
+tap_check "memLim to protect, and room to run" sh -c \
+	"cgwardenctl mode /memLim protect && echo max >$CGW_CGROOT/memLim/memory.max"
+errs=$(cgw_in_cg memLim cgw-probe files /tmp/mc/f 3000 truncate)
+[ "${errs% errors}" -ge $((3000 - lim)) ] &&
+	tap_ok "protect: what it could not learn is refused ($errs)" ||
+	tap_fail "protect: what it could not learn is refused" "$errs, $lim learned"
+for c in memOff memOn memLim; do cgw_rmcg $c; done
 tap_check "rmmod" cgw_unload
 tap_done

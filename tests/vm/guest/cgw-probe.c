@@ -49,7 +49,8 @@
  *   cgw-probe while PATH CMD...              (repeat CMD while PATH exists;
  *                                             prints "R runs, E errors")
  *   cgw-probe spawn N PATH [ARG...]          (fork+exec+wait N times)
- *   cgw-probe files PREFIX N r|w|a|rw        (open PREFIX0..PREFIX<N-1>;
+ *   cgw-probe files PREFIX N r|w|a|rw|truncate (open, or truncate to 0,
+ *                                             PREFIX0..PREFIX<N-1>;
  *                                             prints the error count)
  *   cgw-probe udpflood ADDR N                (one sendto to each of N
  *                                             distinct ADDR:port endpoints;
@@ -486,6 +487,8 @@ static int do_repeat(int argc, char **argv)
 	return 0;
 }
 
+static char files_out[4096];
+
 static int do_files(int argc, char **argv)
 {
 	char path[4096], *args[4] = { "open", path, NULL, NULL };
@@ -496,9 +499,20 @@ static int do_files(int argc, char **argv)
 	n = atol(argv[2]);
 	args[2] = argv[3];
 	quiet = 1;
+	/*
+	 * The buffer of the one line printed is in memory before the flood:
+	 * in a cgroup at its memory.max (40-caps-memory), printing must not
+	 * need a page the model may have taken.
+	 */
+	setvbuf(stdout, files_out, _IOFBF, sizeof(files_out));
+	memset(files_out, 0, sizeof(files_out));
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s%ld", argv[1], i);
-		errors += do_open(3, args) != 0;
+		/* truncate to 0 by name: no file is allocated (40-caps-memory) */
+		if (!strcmp(argv[3], "truncate"))
+			errors += truncate(path, 0) != 0;
+		else
+			errors += do_open(3, args) != 0;
 	}
 	printf("%ld errors\n", errors);
 	return 0;
