@@ -8,12 +8,19 @@
 #define _CGW_CGROUP_H
 
 #include <linux/bitmap.h>
+#include <linux/jump_label.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include "config.h"
 #include "model.h"
 #include "ratelimit.h"
 
 struct cgw_view;
+
+/* Calls per operation, one set per CPU: no line written by two CPUs. */
+struct cgw_calls {
+	u64 n[CGW_OP_COUNT];
+};
 
 struct cgw_cgroup {
 	struct hlist_node node;
@@ -24,7 +31,7 @@ struct cgw_cgroup {
 	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
 	struct cgw_view __rcu *view;	/* policy rules that apply, cached */
 	struct cgw_model __rcu *cand;	/* deviations seen, for review */
-	atomic64_t calls[CGW_OP_COUNT];
+	struct cgw_calls __percpu *calls;	/* summed by cgw_cgroup_calls() */
 	atomic64_t alerts;
 	atomic64_t denials;
 	atomic64_t model_full;
@@ -67,9 +74,20 @@ struct cgw_learning {
 	u8 then_mode;
 };
 
+/*
+ * On while anything may need deciding: a cgroup has state, the default
+ * mode is not off, or the policy gives cgroups modes (cgw_gate_refresh()).
+ * Off, a hook returns before any lookup.
+ */
+DECLARE_STATIC_KEY_FALSE(cgw_gate);
+
 int cgw_cgroup_init(void);
 void cgw_cgroup_exit(void);
 struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
+u64 cgw_cgroup_calls(const struct cgw_cgroup *cg, unsigned int op);
+bool cgw_cgroup_maybe_held(u64 id);
+void cgw_gate_open(void);
+void cgw_gate_refresh(void);
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
 struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 					     unsigned int n, u8 base_mode,
@@ -98,6 +116,7 @@ struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx);
 struct cgroup;
 bool cgw_cgroup_alive(u64 id);
 struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self);
+bool cgw_cgroup_maybe_below(struct cgroup *cgrp);
 bool cgw_cgroup_fenced(struct cgroup *dst, unsigned int mode);
 
 #endif /* _CGW_CGROUP_H */

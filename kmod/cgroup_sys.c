@@ -62,6 +62,26 @@ struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self)
 	return NULL;
 }
 
+/**
+ * cgw_cgroup_maybe_below() - may @cgrp have an ancestor with state?
+ * @cgrp: a cgroup v2 cgroup
+ *
+ * One bit per ancestor (cgw_cgroup_maybe_held()), no lookup: a cgroup
+ * none of whose ancestors ever had state is decided without any.  Any
+ * context.
+ *
+ * Return: false only if none of its ancestors has state.
+ */
+bool cgw_cgroup_maybe_below(struct cgroup *cgrp)
+{
+	int level;
+
+	for (level = cgrp->level - 1; level >= 0; level--)
+		if (cgw_cgroup_maybe_held(cgroup_id(cgrp->ancestors[level])))
+			return true;
+	return false;
+}
+
 /*
  * The top of the subtree current is fenced in: the highest of its
  * cgroup and their ancestors that is tracked in a mode at least as strong

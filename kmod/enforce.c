@@ -56,18 +56,40 @@ static u8 cgw_policy_base(const struct cgw_policy *pol)
 }
 
 /*
+ * Does a cgroup that has no state need some?  Below a tracked ancestor
+ * it does (it inherits, however deep); with a default mode, or a policy
+ * that gives modes, it may.  Otherwise it is off, and decided without
+ * state: nothing is allocated for it.  Callers hold rcu_read_lock().
+ */
+static bool cgw_needs_state(struct cgroup *cgrp, const struct cgw_policy *pol,
+			    struct cgw_cgroup **anc)
+{
+	*anc = NULL;
+	if (cgw_cgroup_maybe_below(cgrp))
+		*anc = cgw_cgroup_nearest(cgrp, false);
+	return *anc || READ_ONCE(cgw_config.default_mode) != CGW_MODE_OFF ||
+	       (pol && pol->has_modes);
+}
+
+/*
  * The state of @cgrp (current's), made on first sight from the nearest
- * tracked ancestor, however deep.  Callers hold rcu_read_lock().
+ * tracked ancestor, however deep, if it needs one.  NULL with *@off set:
+ * it needs none, and is off.  Callers hold rcu_read_lock().
  */
 static struct cgw_cgroup *cgw_current_cgroup(struct cgroup *cgrp,
-					     const struct cgw_policy *pol)
+					     const struct cgw_policy *pol,
+					     bool *off)
 {
 	struct cgw_cgroup *cg = cgw_cgroup_lookup(cgroup_id(cgrp)), *a;
 	u64 anc;
 
+	*off = false;
 	if (likely(cg))
 		return cg;
-	a = cgw_cgroup_nearest(cgrp, false);
+	if (!cgw_needs_state(cgrp, pol, &a)) {
+		*off = true;
+		return NULL;
+	}
 	anc = a ? a->id : 0;
 	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), &anc, a ? 1 : 0,
 					 cgw_policy_base(pol), GFP_ATOMIC);
@@ -453,7 +475,11 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	struct cgroup *cgrp;
 	struct cgw_who w;
 	u8 verdict = CGW_VERDICT_ALLOW;
+	bool off;
 
+	/* Nothing tracked, no default mode, no policy mode: all is off. */
+	if (!static_branch_unlikely(&cgw_gate))
+		return CGW_VERDICT_ALLOW;
 	/* Kernel threads act for the kernel; they are not a workload. */
 	if (current->flags & PF_KTHREAD)
 		return CGW_VERDICT_ALLOW;
@@ -461,12 +487,14 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	pol = rcu_dereference(cgw_policy);
 	cgrp = task_dfl_cgroup(current);
 	w.id = cgroup_id(cgrp);
-	w.cg = cgw_current_cgroup(cgrp, pol);
+	w.cg = cgw_current_cgroup(cgrp, pol, &off);
 	if (likely(w.cg)) {
 		w.own = true;
 		if (!h->kill)
-			atomic64_inc(&w.cg->calls[h->op]);
+			this_cpu_inc(w.cg->calls->n[h->op]);
 		w.mode = READ_ONCE(w.cg->mode);
+	} else if (off) {
+		w.mode = CGW_MODE_OFF;
 	} else {
 		cgw_who_untracked(&w, cgrp, pol);
 	}
@@ -492,6 +520,8 @@ u8 cgw_enforce_missed(const struct cgw_hook_def *h)
 	struct cgw_cgroup *cg;
 	u8 verdict = CGW_VERDICT_ALLOW;
 
+	if (!static_branch_unlikely(&cgw_gate))
+		return cgw_carry_out(h, verdict);
 	rcu_read_lock();
 	cgrp = task_dfl_cgroup(current);
 	cg = cgw_cgroup_lookup(cgroup_id(cgrp));
