@@ -20,6 +20,9 @@ enum {
 	 */
 	CGW_CG_HELD_BITS = 14,
 
+	/* argv[0] is read from the new mm this many bytes at a time. */
+	CGW_ARGV0_CHUNK = 128,
+
 	/* Model entries per cgroup and over all cgroups. */
 	CGW_MAX_ENTRIES_DEFAULT = 65536,
 	CGW_MAX_ENTRIES_TOTAL_DEFAULT = 1 << 20,
