@@ -20,6 +20,29 @@
 #include "policy.h"
 #include "vcache.h"
 
+/*
+ * A hook's read-side critical section.  Hooks run with preemption off
+ * (ftrace's recursion lock, a kprobe handler), which is one already:
+ * since the RCU flavours were merged (4.20), synchronize_rcu() and
+ * call_rcu() wait for preemption-disabled code as for rcu_read_lock().
+ * On Debian's PREEMPT_RCU kernels rcu_read_lock() is two out-of-line
+ * calls per hooked call; with lockdep's RCU checking it is taken, so
+ * that rcu_dereference() is checked as everywhere else.
+ */
+static __always_inline void cgw_hook_rcu_lock(void)
+{
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		rcu_read_lock();
+	else
+		WARN_ON_ONCE(preemptible());
+}
+
+static __always_inline void cgw_hook_rcu_unlock(void)
+{
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		rcu_read_unlock();
+}
+
 /* Current's cgroup path, into the per-CPU buffer; its length or -1. */
 static int cgw_current_cgroup_path(const char **path)
 {
@@ -483,7 +506,7 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	/* Kernel threads act for the kernel; they are not a workload. */
 	if (current->flags & PF_KTHREAD)
 		return CGW_VERDICT_ALLOW;
-	rcu_read_lock();
+	cgw_hook_rcu_lock();
 	pol = rcu_dereference(cgw_policy);
 	cgrp = task_dfl_cgroup(current);
 	w.id = cgroup_id(cgrp);
@@ -500,7 +523,7 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	}
 	if (w.mode != CGW_MODE_OFF)
 		verdict = cgw_decide_call(h, &w, regs);
-	rcu_read_unlock();
+	cgw_hook_rcu_unlock();
 	return cgw_carry_out(h, verdict);
 }
 
@@ -522,6 +545,7 @@ u8 cgw_enforce_missed(const struct cgw_hook_def *h)
 
 	if (!static_branch_unlikely(&cgw_gate))
 		return cgw_carry_out(h, verdict);
+	/* without the recursion lock, preemption may be on: a real one */
 	rcu_read_lock();
 	cgrp = task_dfl_cgroup(current);
 	cg = cgw_cgroup_lookup(cgroup_id(cgrp));
