@@ -123,8 +123,11 @@ static void notrace cgw_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	u8 verdict;
 	int bit;
 
-	/* Nothing to decide (cgw_gate_refresh()): counted, and no more. */
-	if (!static_branch_unlikely(&cgw_gate)) {
+	/*
+	 * Nothing to decide (cgw_gate_refresh()), or not for current
+	 * (cgw_cgroup_skip()): counted, and no more.
+	 */
+	if (!static_branch_unlikely(&cgw_gate) || cgw_cgroup_skip()) {
 		if (!(current->flags & PF_KTHREAD))
 			cgw_count(idx, CGW_HC_CALLS);
 		return;

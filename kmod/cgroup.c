@@ -33,26 +33,32 @@ static DEFINE_MUTEX(cgw_gate_lock);
  * Bits set for the id of every cgroup given state, under cgw_cg_lock;
  * never cleared while the module is loaded, so a reader never misses a
  * cgroup that has state.  A bit left by a freed state, or shared by two
- * ids, only costs a lookup.
+ * ids, only costs a lookup.  Read by cgw_cgroup_maybe_held().
  */
-static DECLARE_BITMAP(cgw_cg_held, 1 << CGW_CG_HELD_BITS);
+DECLARE_BITMAP(cgw_cg_held, 1 << CGW_CG_HELD_BITS);
 
-static unsigned long cgw_held_bit(u64 id)
-{
-	return hash_64(id, CGW_CG_HELD_BITS);
-}
+/* Cgroups with an id below it are older than the default mode. */
+u64 cgw_default_from_id;
 
 /**
- * cgw_cgroup_maybe_held() - may cgroup @id have state?
- * @id: a cgroup v2 id
+ * cgw_default_set() - a new default mode, for cgroups not seen yet
+ * @mode: enum cgw_mode
+ * @next_id: above the id of every cgroup there is now
  *
- * Any context.  False only if it has none; true may be wrong.
- *
- * Return: whether a lookup could find it.
+ * Cgroups get the default mode when first seen.  Without state for
+ * cgroups that need none, "seen" is "there": when the default leaves off,
+ * the cgroups that already exist keep off (cgw_default_for()), as they
+ * would have with the state they got on their first call.  Process
+ * context.
  */
-bool cgw_cgroup_maybe_held(u64 id)
+void cgw_default_set(unsigned int mode, u64 next_id)
 {
-	return test_bit(cgw_held_bit(id), cgw_cg_held);
+	if (READ_ONCE(cgw_config.default_mode) == CGW_MODE_OFF &&
+	    mode != CGW_MODE_OFF) {
+		WRITE_ONCE(cgw_default_from_id, next_id);
+		smp_wmb();	/* pairs with cgw_default_for() */
+	}
+	WRITE_ONCE(cgw_config.default_mode, mode);
 }
 
 /**
@@ -211,7 +217,7 @@ static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 		return NULL;
 	}
 	cg->id = id;
-	cg->mode = READ_ONCE(cgw_config.default_mode);
+	cg->mode = cgw_default_for(id);
 	cg->first_seen = ktime_get_ns();
 	cg->learn_since = cg->first_seen;
 	cg->quiet_ms = READ_ONCE(cgw_config.quiet_ms);

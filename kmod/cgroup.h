@@ -8,6 +8,7 @@
 #define _CGW_CGROUP_H
 
 #include <linux/bitmap.h>
+#include <linux/hash.h>
 #include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
@@ -81,11 +82,37 @@ struct cgw_learning {
  */
 DECLARE_STATIC_KEY_FALSE(cgw_gate);
 
+extern unsigned long cgw_cg_held[];
+extern u64 cgw_default_from_id;
+
+static inline unsigned long cgw_held_bit(u64 id)
+{
+	return hash_64(id, CGW_CG_HELD_BITS);
+}
+
+/*
+ * May cgroup @id have state?  Any context.  False only if it has none:
+ * a bit is set before a state is added, and never cleared.
+ */
+static inline bool cgw_cgroup_maybe_held(u64 id)
+{
+	return test_bit(cgw_held_bit(id), cgw_cg_held);
+}
+
+/* The default mode of cgroup @id, first seen now (cgw_default_set()). */
+static inline unsigned int cgw_default_for(u64 id)
+{
+	unsigned int mode = READ_ONCE(cgw_config.default_mode);
+
+	smp_rmb();	/* the mode, then the cgroups it is for */
+	return id >= READ_ONCE(cgw_default_from_id) ? mode : CGW_MODE_OFF;
+}
+
 int cgw_cgroup_init(void);
 void cgw_cgroup_exit(void);
 struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
 u64 cgw_cgroup_calls(const struct cgw_cgroup *cg, unsigned int op);
-bool cgw_cgroup_maybe_held(u64 id);
+void cgw_default_set(unsigned int mode, u64 next_id);
 void cgw_gate_open(void);
 void cgw_gate_refresh(void);
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
@@ -117,6 +144,8 @@ struct cgroup;
 bool cgw_cgroup_alive(u64 id);
 struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self);
 bool cgw_cgroup_maybe_below(struct cgroup *cgrp);
+bool cgw_cgroup_skip(void);
+u64 cgw_cgroup_next_id(void);
 bool cgw_cgroup_fenced(struct cgroup *dst, unsigned int mode);
 
 #endif /* _CGW_CGROUP_H */

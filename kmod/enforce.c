@@ -90,7 +90,7 @@ static bool cgw_needs_state(struct cgroup *cgrp, const struct cgw_policy *pol,
 	*anc = NULL;
 	if (cgw_cgroup_maybe_below(cgrp))
 		*anc = cgw_cgroup_nearest(cgrp, false);
-	return *anc || READ_ONCE(cgw_config.default_mode) != CGW_MODE_OFF ||
+	return *anc || cgw_default_for(cgroup_id(cgrp)) != CGW_MODE_OFF ||
 	       (pol && pol->has_modes);
 }
 
@@ -131,7 +131,7 @@ static void cgw_who_untracked(struct cgw_who *w, struct cgroup *cgrp,
 
 	w->own = false;
 	w->cg = cgw_cgroup_nearest(cgrp, false);
-	w->mode = READ_ONCE(cgw_config.default_mode);
+	w->mode = cgw_default_for(w->id);
 	if (w->cg)
 		w->mode = max(w->mode, READ_ONCE(w->cg->mode));
 	if (base != CGW_MODE_NONE)

@@ -30,11 +30,15 @@ static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 	if (cgw_lock_check_param(kp->arg, mode))
 		return -EPERM;
 	/* At load, cgw_init() sets the gate once the value is known. */
-	if (cgw_live && mode != CGW_MODE_OFF)
+	if (!cgw_live) {
+		/* at load every cgroup is new */
+		WRITE_ONCE(*(unsigned int *)kp->arg, mode);
+		return 0;
+	}
+	if (mode != CGW_MODE_OFF)
 		cgw_gate_open();
-	WRITE_ONCE(*(unsigned int *)kp->arg, mode);
-	if (cgw_live)
-		cgw_gate_refresh();
+	cgw_default_set(mode, mode != CGW_MODE_OFF ? cgw_cgroup_next_id() : 0);
+	cgw_gate_refresh();
 	return 0;
 }
 

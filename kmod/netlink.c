@@ -502,10 +502,12 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (tb[CGW_CONFIG_A_DEFAULT_MODE]) {
-		if (nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]) != CGW_MODE_OFF)
+		u8 mode = nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]);
+
+		if (mode != CGW_MODE_OFF)
 			cgw_gate_open();
-		WRITE_ONCE(cgw_config.default_mode,
-			   nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]));
+		cgw_default_set(mode, mode != CGW_MODE_OFF ?
+				cgw_cgroup_next_id() : 0);
 		cgw_gate_refresh();
 	}
 	if (tb[CGW_CONFIG_A_THEN_MODE])
