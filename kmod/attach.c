@@ -16,6 +16,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include "alert.h"
+#include "cgroup.h"
 #include "compat.h"
 #include "hooks.h"
 
@@ -122,6 +123,15 @@ static void notrace cgw_ftrace_cb(unsigned long ip, unsigned long parent_ip,
 	u8 verdict;
 	int bit;
 
+	/*
+	 * Nothing to decide (cgw_gate_refresh()), or not for current
+	 * (cgw_cgroup_skip()): counted, and no more.
+	 */
+	if (!static_branch_unlikely(&cgw_gate) || cgw_cgroup_skip()) {
+		if (!(current->flags & PF_KTHREAD))
+			cgw_count(idx, CGW_HC_CALLS);
+		return;
+	}
 	bit = ftrace_test_recursion_trylock(ip, parent_ip);
 	if (bit < 0) {
 		cgw_count(idx, CGW_HC_MISSED);

@@ -25,6 +25,86 @@ static DEFINE_SPINLOCK(cgw_cg_lock);
 static DEFINE_MUTEX(cgw_ctl_lock);
 static atomic_t cgw_cg_count = ATOMIC_INIT(0);
 
+DEFINE_STATIC_KEY_FALSE(cgw_gate);
+/* Serialises opening and closing cgw_gate. */
+static DEFINE_MUTEX(cgw_gate_lock);
+
+/*
+ * Bits set for the id of every cgroup given state, under cgw_cg_lock;
+ * never cleared while the module is loaded, so a reader never misses a
+ * cgroup that has state.  A bit left by a freed state, or shared by two
+ * ids, only costs a lookup.  Read by cgw_cgroup_maybe_held().
+ */
+DECLARE_BITMAP(cgw_cg_held, 1 << CGW_CG_HELD_BITS);
+
+/* Cgroups with an id below it are older than the default mode. */
+u64 cgw_default_from_id;
+
+/**
+ * cgw_default_set() - a new default mode, for cgroups not seen yet
+ * @mode: enum cgw_mode
+ * @next_id: above the id of every cgroup there is now
+ *
+ * Cgroups get the default mode when first seen.  Without state for
+ * cgroups that need none, "seen" is "there": when the default leaves off,
+ * the cgroups that already exist keep off (cgw_default_for()), as they
+ * would have with the state they got on their first call.  Process
+ * context.
+ */
+void cgw_default_set(unsigned int mode, u64 next_id)
+{
+	if (READ_ONCE(cgw_config.default_mode) == CGW_MODE_OFF &&
+	    mode != CGW_MODE_OFF) {
+		WRITE_ONCE(cgw_default_from_id, next_id);
+		smp_wmb();	/* pairs with cgw_default_for() */
+	}
+	WRITE_ONCE(cgw_config.default_mode, mode);
+}
+
+/**
+ * cgw_gate_open() - let hooks decide, before something needs deciding
+ *
+ * Called before a cgroup is given state or a mode from process context,
+ * before the default mode leaves off, and before a policy that gives
+ * modes is installed: no hook may skip what then needs a decision.
+ * Process context; may sleep.
+ */
+void cgw_gate_open(void)
+{
+	mutex_lock(&cgw_gate_lock);
+	static_branch_enable(&cgw_gate);
+	mutex_unlock(&cgw_gate_lock);
+}
+
+/**
+ * cgw_gate_refresh() - close the gate if nothing needs deciding
+ *
+ * Nothing does when no cgroup has state, the default mode is off and no
+ * policy gives modes: every call would then be allowed without a
+ * lookup.  Hooks only make state while the gate is open (a cgroup below
+ * one with state, the default mode, or a policy's mode), and whoever
+ * opens it refreshes it after the change, so the last refresh sees
+ * every state made.  Process context; may sleep.
+ */
+void cgw_gate_refresh(void)
+{
+	const struct cgw_policy *pol;
+	bool need;
+
+	mutex_lock(&cgw_gate_lock);
+	rcu_read_lock();
+	pol = rcu_dereference(cgw_policy);
+	need = atomic_read(&cgw_cg_count) ||
+	       READ_ONCE(cgw_config.default_mode) != CGW_MODE_OFF ||
+	       (pol && pol->has_modes);
+	rcu_read_unlock();
+	if (need)
+		static_branch_enable(&cgw_gate);
+	else
+		static_branch_disable(&cgw_gate);
+	mutex_unlock(&cgw_gate_lock);
+}
+
 static struct cgw_model *cgw_pool[CGW_MODEL_POOL];
 static unsigned int cgw_pool_len;
 static DEFINE_SPINLOCK(cgw_pool_lock);
@@ -100,14 +180,44 @@ static void cgw_drift_mark(struct cgw_cgroup *cg, unsigned int mode)
 		WRITE_ONCE(cg->drift_since, cgw_real_now());
 }
 
+/**
+ * cgw_cgroup_calls() - @cg's calls of operation @op, over all CPUs
+ * @cg: the state
+ * @op: enum cgw_op
+ *
+ * Return: the sum; a hook counting meanwhile may or may not be in it.
+ */
+u64 cgw_cgroup_calls(const struct cgw_cgroup *cg, unsigned int op)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(cg->calls, cpu)->n[op]);
+	return sum;
+}
+
+static void cgw_cgroup_free(struct cgw_cgroup *cg)
+{
+	free_percpu(cg->calls);
+	kfree(cg);
+}
+
 static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 {
 	struct cgw_cgroup *cg = cgw_faulty(kzalloc(sizeof(*cg), gfp | __GFP_NOWARN));
 
 	if (!cg)
 		return NULL;
+	/* Bounded as the states are: one set per CPU for each. */
+	cg->calls = cgw_faulty(alloc_percpu_gfp(struct cgw_calls,
+						gfp | __GFP_NOWARN));
+	if (!cg->calls) {
+		kfree(cg);
+		return NULL;
+	}
 	cg->id = id;
-	cg->mode = READ_ONCE(cgw_config.default_mode);
+	cg->mode = cgw_default_for(id);
 	cg->first_seen = ktime_get_ns();
 	cg->learn_since = cg->first_seen;
 	cg->quiet_ms = READ_ONCE(cgw_config.quiet_ms);
@@ -180,13 +290,16 @@ struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 	cgw_drift_mark(cg, cg->mode);
 	spin_lock_bh(&cgw_cg_lock);
 	old = cgw_cgroup_lookup(id);
-	if (!old)
+	if (!old) {
+		/* the bit, then the entry (published with release) */
+		set_bit(cgw_held_bit(id), cgw_cg_held);
 		hash_add_rcu(cgw_cg_table, &cg->node, id);
+	}
 	spin_unlock_bh(&cgw_cg_lock);
 	if (old) {
 		atomic_dec(&cgw_cg_count);
 		cgw_model_put(rcu_dereference_protected(cg->model, true));
-		kfree(cg);
+		cgw_cgroup_free(cg);
 		return old;
 	}
 	return cg;
@@ -311,6 +424,7 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 		if (!m)
 			return -ENOMEM;
 	}
+	cgw_gate_open();	/* before any state: see cgw_gate_refresh() */
 	mutex_lock(&cgw_ctl_lock);
 	rcu_read_lock();
 	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
@@ -337,6 +451,7 @@ out:
 	mutex_unlock(&cgw_ctl_lock);
 	cgw_vcache_invalidate();	/* models may have been replaced */
 	cgw_model_put(m);
+	cgw_gate_refresh();
 	return err;
 }
 
@@ -359,6 +474,7 @@ int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n)
 
 	if (!m)
 		return -ENOMEM;
+	cgw_gate_open();	/* before any state: see cgw_gate_refresh() */
 	mutex_lock(&cgw_ctl_lock);
 	rcu_read_lock();
 	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
@@ -388,6 +504,7 @@ int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n)
 out:
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
+	cgw_gate_refresh();
 	return err;
 }
 
@@ -651,7 +768,7 @@ static void cgw_cgroup_free_rcu(struct rcu_head *head)
 
 	/* Nobody can set a view any more: a grace period has passed. */
 	kfree(rcu_dereference_protected(cg->view, true));
-	kfree(cg);
+	cgw_cgroup_free(cg);
 }
 
 /* Under cgw_cg_lock.  Hooks may still hold @cg until a grace period. */
@@ -691,6 +808,7 @@ void cgw_cgroup_reap(bool (*alive)(u64 id))
 	}
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
+	cgw_gate_refresh();
 }
 
 int cgw_cgroup_init(void)

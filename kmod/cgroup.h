@@ -8,12 +8,20 @@
 #define _CGW_CGROUP_H
 
 #include <linux/bitmap.h>
+#include <linux/hash.h>
+#include <linux/jump_label.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include "config.h"
 #include "model.h"
 #include "ratelimit.h"
 
 struct cgw_view;
+
+/* Calls per operation, one set per CPU: no line written by two CPUs. */
+struct cgw_calls {
+	u64 n[CGW_OP_COUNT];
+};
 
 struct cgw_cgroup {
 	struct hlist_node node;
@@ -24,7 +32,7 @@ struct cgw_cgroup {
 	struct cgw_model __rcu *model;	/* NULL until the cgroup is tracked */
 	struct cgw_view __rcu *view;	/* policy rules that apply, cached */
 	struct cgw_model __rcu *cand;	/* deviations seen, for review */
-	atomic64_t calls[CGW_OP_COUNT];
+	struct cgw_calls __percpu *calls;	/* summed by cgw_cgroup_calls() */
 	atomic64_t alerts;
 	atomic64_t denials;
 	atomic64_t model_full;
@@ -67,9 +75,46 @@ struct cgw_learning {
 	u8 then_mode;
 };
 
+/*
+ * On while anything may need deciding: a cgroup has state, the default
+ * mode is not off, or the policy gives cgroups modes (cgw_gate_refresh()).
+ * Off, a hook returns before any lookup.
+ */
+DECLARE_STATIC_KEY_FALSE(cgw_gate);
+
+extern unsigned long cgw_cg_held[];
+extern u64 cgw_default_from_id;
+
+static inline unsigned long cgw_held_bit(u64 id)
+{
+	return hash_64(id, CGW_CG_HELD_BITS);
+}
+
+/*
+ * May cgroup @id have state?  Any context.  False only if it has none:
+ * a bit is set before a state is added, and never cleared.
+ */
+static inline bool cgw_cgroup_maybe_held(u64 id)
+{
+	return test_bit(cgw_held_bit(id), cgw_cg_held);
+}
+
+/* The default mode of cgroup @id, first seen now (cgw_default_set()). */
+static inline unsigned int cgw_default_for(u64 id)
+{
+	unsigned int mode = READ_ONCE(cgw_config.default_mode);
+
+	smp_rmb();	/* the mode, then the cgroups it is for */
+	return id >= READ_ONCE(cgw_default_from_id) ? mode : CGW_MODE_OFF;
+}
+
 int cgw_cgroup_init(void);
 void cgw_cgroup_exit(void);
 struct cgw_cgroup *cgw_cgroup_lookup(u64 id);
+u64 cgw_cgroup_calls(const struct cgw_cgroup *cg, unsigned int op);
+void cgw_default_set(unsigned int mode, u64 next_id);
+void cgw_gate_open(void);
+void cgw_gate_refresh(void);
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp);
 struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 					     unsigned int n, u8 base_mode,
@@ -98,6 +143,9 @@ struct cgw_cgroup *cgw_cgroup_nth(unsigned long *bucket, unsigned long *idx);
 struct cgroup;
 bool cgw_cgroup_alive(u64 id);
 struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self);
+bool cgw_cgroup_maybe_below(struct cgroup *cgrp);
+bool cgw_cgroup_skip(void);
+u64 cgw_cgroup_next_id(void);
 bool cgw_cgroup_fenced(struct cgroup *dst, unsigned int mode);
 
 #endif /* _CGW_CGROUP_H */

@@ -11,7 +11,9 @@
  * cannot place a task outside it (cgw_cgroup_fenced()).
  */
 #include <linux/cgroup.h>
+#include <linux/sched.h>
 #include "cgroup.h"
+#include "policy.h"
 
 /**
  * cgw_cgroup_alive() - whether cgroup @id still exists
@@ -60,6 +62,89 @@ struct cgw_cgroup *cgw_cgroup_nearest(struct cgroup *cgrp, bool self)
 			return a;
 	}
 	return NULL;
+}
+
+/**
+ * cgw_cgroup_maybe_below() - may @cgrp have an ancestor with state?
+ * @cgrp: a cgroup v2 cgroup
+ *
+ * One bit per ancestor (cgw_cgroup_maybe_held()), no lookup: a cgroup
+ * none of whose ancestors ever had state is decided without any.  Any
+ * context.
+ *
+ * Return: false only if none of its ancestors has state.
+ */
+bool notrace cgw_cgroup_maybe_below(struct cgroup *cgrp)
+{
+	int level;
+
+	for (level = cgrp->level - 1; level >= 0; level--)
+		if (cgw_cgroup_maybe_held(cgroup_id(cgrp->ancestors[level])))
+			return true;
+	return false;
+}
+
+/**
+ * cgw_cgroup_skip() - may current's call go undecided?
+ *
+ * True when it would be decided off without a lookup or any state: a
+ * kernel thread, or a cgroup that has no state and none under a tracked
+ * ancestor (their bits are clear), no default mode and no policy modes.
+ * What cgw_enforce() would find the long way (cgw_needs_state()), before
+ * the hook takes its recursion lock: nothing here calls a hooked
+ * function.  Any context; preemption may be on.
+ *
+ * Return: true if the call needs no decision.
+ */
+bool notrace cgw_cgroup_skip(void)
+{
+	const struct cgw_policy *pol;
+	struct cgroup *cgrp;
+	bool skip;
+	u64 id;
+
+	if (current->flags & PF_KTHREAD)
+		return true;
+	/* current's css_set and the policy are freed after a grace period */
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		rcu_read_lock();
+	else
+		preempt_disable_notrace();
+	cgrp = task_dfl_cgroup(current);
+	id = cgroup_id(cgrp);
+	pol = rcu_dereference(cgw_policy);
+	skip = !cgw_cgroup_maybe_held(id) && !cgw_cgroup_maybe_below(cgrp) &&
+	       cgw_default_for(id) == CGW_MODE_OFF && !(pol && pol->has_modes);
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		rcu_read_unlock();
+	else
+		preempt_enable_notrace();
+	return skip;
+}
+
+/**
+ * cgw_cgroup_next_id() - an id above that of every cgroup there is now
+ *
+ * Cgroup ids (kernfs node ids) only grow.  Process context.
+ *
+ * Return: the highest id of the default hierarchy, plus one; 0 if it
+ * could not be walked (every cgroup then counts as new).
+ */
+u64 cgw_cgroup_next_id(void)
+{
+	struct cgroup_subsys_state *pos;
+	struct cgroup *root;
+	u64 max = 0;
+
+	root = cgroup_get_from_id(1);
+	if (IS_ERR(root))
+		return 0;
+	rcu_read_lock();
+	css_for_each_descendant_pre(pos, &root->self)
+		max = max(max, cgroup_id(pos->cgroup));
+	rcu_read_unlock();
+	cgroup_put(root);
+	return max + 1;
 }
 
 /*

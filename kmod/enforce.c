@@ -31,6 +31,29 @@
  */
 #define CGW_GFP_HOOK (GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
 
+/*
+ * A hook's read-side critical section.  Hooks run with preemption off
+ * (ftrace's recursion lock, a kprobe handler), which is one already:
+ * since the RCU flavours were merged (4.20), synchronize_rcu() and
+ * call_rcu() wait for preemption-disabled code as for rcu_read_lock().
+ * On Debian's PREEMPT_RCU kernels rcu_read_lock() is two out-of-line
+ * calls per hooked call; with lockdep's RCU checking it is taken, so
+ * that rcu_dereference() is checked as everywhere else.
+ */
+static __always_inline void cgw_hook_rcu_lock(void)
+{
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		rcu_read_lock();
+	else
+		WARN_ON_ONCE(preemptible());
+}
+
+static __always_inline void cgw_hook_rcu_unlock(void)
+{
+	if (IS_ENABLED(CONFIG_PROVE_RCU))
+		rcu_read_unlock();
+}
+
 /* Current's cgroup path, into the per-CPU buffer; its length or -1. */
 static int cgw_current_cgroup_path(const char **path)
 {
@@ -67,18 +90,40 @@ static u8 cgw_policy_base(const struct cgw_policy *pol)
 }
 
 /*
+ * Does a cgroup that has no state need some?  Below a tracked ancestor
+ * it does (it inherits, however deep); with a default mode, or a policy
+ * that gives modes, it may.  Otherwise it is off, and decided without
+ * state: nothing is allocated for it.  Callers hold rcu_read_lock().
+ */
+static bool cgw_needs_state(struct cgroup *cgrp, const struct cgw_policy *pol,
+			    struct cgw_cgroup **anc)
+{
+	*anc = NULL;
+	if (cgw_cgroup_maybe_below(cgrp))
+		*anc = cgw_cgroup_nearest(cgrp, false);
+	return *anc || cgw_default_for(cgroup_id(cgrp)) != CGW_MODE_OFF ||
+	       (pol && pol->has_modes);
+}
+
+/*
  * The state of @cgrp (current's), made on first sight from the nearest
- * tracked ancestor, however deep.  Callers hold rcu_read_lock().
+ * tracked ancestor, however deep, if it needs one.  NULL with *@off set:
+ * it needs none, and is off.  Callers hold rcu_read_lock().
  */
 static struct cgw_cgroup *cgw_current_cgroup(struct cgroup *cgrp,
-					     const struct cgw_policy *pol)
+					     const struct cgw_policy *pol,
+					     bool *off)
 {
 	struct cgw_cgroup *cg = cgw_cgroup_lookup(cgroup_id(cgrp)), *a;
 	u64 anc;
 
+	*off = false;
 	if (likely(cg))
 		return cg;
-	a = cgw_cgroup_nearest(cgrp, false);
+	if (!cgw_needs_state(cgrp, pol, &a)) {
+		*off = true;
+		return NULL;
+	}
 	anc = a ? a->id : 0;
 	return cgw_cgroup_get_or_inherit(cgroup_id(cgrp), &anc, a ? 1 : 0,
 					 cgw_policy_base(pol), CGW_GFP_HOOK);
@@ -97,7 +142,7 @@ static void cgw_who_untracked(struct cgw_who *w, struct cgroup *cgrp,
 
 	w->own = false;
 	w->cg = cgw_cgroup_nearest(cgrp, false);
-	w->mode = READ_ONCE(cgw_config.default_mode);
+	w->mode = cgw_default_for(w->id);
 	if (w->cg)
 		w->mode = max(w->mode, READ_ONCE(w->cg->mode));
 	if (base != CGW_MODE_NONE)
@@ -463,26 +508,32 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	struct cgroup *cgrp;
 	struct cgw_who w;
 	u8 verdict = CGW_VERDICT_ALLOW;
+	bool off;
 
+	/* Nothing tracked, no default mode, no policy mode: all is off. */
+	if (!static_branch_unlikely(&cgw_gate))
+		return CGW_VERDICT_ALLOW;
 	/* Kernel threads act for the kernel; they are not a workload. */
 	if (current->flags & PF_KTHREAD)
 		return CGW_VERDICT_ALLOW;
-	rcu_read_lock();
+	cgw_hook_rcu_lock();
 	pol = rcu_dereference(cgw_policy);
 	cgrp = task_dfl_cgroup(current);
 	w.id = cgroup_id(cgrp);
-	w.cg = cgw_current_cgroup(cgrp, pol);
+	w.cg = cgw_current_cgroup(cgrp, pol, &off);
 	if (likely(w.cg)) {
 		w.own = true;
 		if (!h->kill)
-			atomic64_inc(&w.cg->calls[h->op]);
+			this_cpu_inc(w.cg->calls->n[h->op]);
 		w.mode = READ_ONCE(w.cg->mode);
+	} else if (off) {
+		w.mode = CGW_MODE_OFF;
 	} else {
 		cgw_who_untracked(&w, cgrp, pol);
 	}
 	if (w.mode != CGW_MODE_OFF)
 		verdict = cgw_decide_call(h, &w, regs);
-	rcu_read_unlock();
+	cgw_hook_rcu_unlock();
 	return cgw_carry_out(h, verdict);
 }
 
@@ -502,6 +553,9 @@ u8 cgw_enforce_missed(const struct cgw_hook_def *h)
 	struct cgw_cgroup *cg;
 	u8 verdict = CGW_VERDICT_ALLOW;
 
+	if (!static_branch_unlikely(&cgw_gate))
+		return cgw_carry_out(h, verdict);
+	/* without the recursion lock, preemption may be on: a real one */
 	rcu_read_lock();
 	cgrp = task_dfl_cgroup(current);
 	cg = cgw_cgroup_lookup(cgroup_id(cgrp));

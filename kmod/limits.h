@@ -13,6 +13,15 @@ enum {
 	CGW_MAX_CGROUPS_DEFAULT = 4096,
 	CGW_MAX_CGROUPS_LIMIT = 1 << 20,
 	CGW_CG_HASH_BITS = 10,
+	/*
+	 * Ids of cgroups with state, as bits (a Bloom filter with one hash):
+	 * a cgroup whose ancestors' bits are all clear has no tracked
+	 * ancestor, found without a lookup.  2 KiB.
+	 */
+	CGW_CG_HELD_BITS = 14,
+
+	/* argv[0] is read from the new mm this many bytes at a time. */
+	CGW_ARGV0_CHUNK = 128,
 
 	/* Model entries per cgroup and over all cgroups. */
 	CGW_MAX_ENTRIES_DEFAULT = 65536,

@@ -300,7 +300,7 @@ static unsigned int cgw_lock_mode_of(u64 id)
 
 	rcu_read_lock();
 	cg = cgw_cgroup_lookup(id);
-	mode = cg ? READ_ONCE(cg->mode) : READ_ONCE(cgw_config.default_mode);
+	mode = cg ? READ_ONCE(cg->mode) : cgw_default_for(id);
 	rcu_read_unlock();
 	return mode;
 }

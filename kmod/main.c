@@ -18,6 +18,9 @@
 #include "names.h"
 #include "nl.h"
 
+/* Set once init is done: a parameter written since opens the gate. */
+static bool cgw_live;
+
 static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 {
 	int mode = cgw_mode_parse(val);
@@ -26,7 +29,16 @@ static int cgw_mode_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	if (cgw_lock_check_param(kp->arg, mode))
 		return -EPERM;
-	WRITE_ONCE(*(unsigned int *)kp->arg, mode);
+	/* At load, cgw_init() sets the gate once the value is known. */
+	if (!cgw_live) {
+		/* at load every cgroup is new */
+		WRITE_ONCE(*(unsigned int *)kp->arg, mode);
+		return 0;
+	}
+	if (mode != CGW_MODE_OFF)
+		cgw_gate_open();
+	cgw_default_set(mode, mode != CGW_MODE_OFF ? cgw_cgroup_next_id() : 0);
+	cgw_gate_refresh();
 	return 0;
 }
 
@@ -181,6 +193,7 @@ static int __init cgw_init(void)
 	err = cgw_alert_init();
 	if (err)
 		goto err_cgroup;
+	cgw_gate_refresh();	/* the default mode given at load */
 	err = cgw_netlink_init();
 	if (err)
 		goto err_alert;
@@ -190,6 +203,7 @@ static int __init cgw_init(void)
 	schedule_delayed_work(&cgw_gc_work,
 			      msecs_to_jiffies(CGW_GC_INTERVAL_MS));
 	cgw_lock_init();
+	cgw_live = true;
 	pr_info("%s loaded, default mode %s\n", CGW_VERSION,
 		cgw_mode_name(cgw_config.default_mode));
 	return 0;

@@ -72,6 +72,20 @@ static u32 cgw_obj_hash(const struct cgw_obj *o, u32 seed)
 	return hash;
 }
 
+/* Entries of a file with a short path fit kmalloc-96 (issue 15: <= 128 B). */
+static_assert(sizeof(struct cgw_entry) <= 56);
+
+/* @e's address: after its strings, or none (all zero). */
+static const u8 *cgw_entry_addr(const struct cgw_entry *e)
+{
+	static const u8 none[16];
+
+	if (!(e->flags & CGW_EF_ADDR))
+		return none;
+	return (const u8 *)e->data + e->path_len + e->name_len +
+	       e->exe_len + 3;
+}
+
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 {
 	o->kind = e->kind;
@@ -84,7 +98,7 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->wild = e->wild;
 	o->type = e->type;
 	o->access = atomic_read(&e->access);
-	memcpy(o->addr, e->addr, sizeof(o->addr));
+	memcpy(o->addr, cgw_entry_addr(e), sizeof(o->addr));
 	o->path = e->data;
 	o->name = e->data + e->path_len + 1;
 	o->exe = o->name + e->name_len + 1;
@@ -116,7 +130,7 @@ static int cgw_entry_cmpfn(struct rhashtable_compare_arg *arg, const void *ptr)
 	    e->wild != o->wild || e->family != o->family ||
 	    e->proto != o->proto || e->port != o->port || e->type != o->type)
 		return 1;
-	if (memcmp(e->addr, o->addr, sizeof(e->addr)))
+	if (memcmp(cgw_entry_addr(e), o->addr, sizeof(o->addr)))
 		return 1;
 	if (memcmp(e->data, o->path, o->path_len))
 		return 1;
@@ -453,14 +467,20 @@ enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
 
 static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 {
-	size_t size = sizeof(struct cgw_entry) + o->path_len + o->name_len +
-		      o->exe_len + 3;
+	bool addr = memchr_inv(o->addr, 0, sizeof(o->addr));
+	size_t strs = o->path_len + o->name_len + o->exe_len + 3;
+	size_t size = sizeof(struct cgw_entry) + strs +
+		      (addr ? sizeof(o->addr) : 0);
 	struct cgw_entry *e = cgw_faulty(kmalloc(size, gfp | __GFP_NOWARN));
 	char *name;
 
 	if (!e)
 		return NULL;
 	memset(e, 0, sizeof(*e));
+	if (addr) {
+		e->flags = CGW_EF_ADDR;
+		memcpy(e->data + strs, o->addr, sizeof(o->addr));
+	}
 	atomic_set(&e->access, o->access);
 	/* A socket entry's access 0 (models from before bits) is CONNECT. */
 	if ((o->kind == CGW_KIND_NET || o->kind == CGW_KIND_UNIX) &&
@@ -478,7 +498,6 @@ static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
 	e->exe_len = o->exe_len;
 	e->wild = o->wild;
 	e->type = o->type;
-	memcpy(e->addr, o->addr, sizeof(e->addr));
 	memcpy(e->data, o->path, o->path_len);
 	e->data[o->path_len] = '\0';
 	name = e->data + o->path_len + 1;
@@ -583,7 +602,8 @@ static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
 	e = cgw_model_find(m, &k);
 	if (!e)
 		cgw_model_insert(m, &k, gfp, &e);
-	if (e)
+	/* read first: a summary that has the access is not written */
+	if (e && (atomic_read(&e->access) & o->access) != o->access)
 		atomic_or(o->access, &e->access);
 }
 
@@ -675,6 +695,9 @@ static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
 	u32 had;
 
 	if (o->kind == CGW_KIND_EXEC || !o->access)
+		return CGW_LEARN_KNOWN;
+	/* A repeat in learn mode writes nothing shared: read first. */
+	if ((atomic_read(&e->access) & o->access) == o->access)
 		return CGW_LEARN_KNOWN;
 	had = atomic_fetch_or(o->access, &e->access);
 	return cgw_obj_covers(o->kind, had, o->access) ? CGW_LEARN_KNOWN :

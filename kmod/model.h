@@ -16,7 +16,7 @@
 struct cgw_entry {
 	struct rhash_head node;
 	struct rcu_head rcu;
-	u64 hits;
+	u32 hits;		/* statistics: wraps, racy */
 	atomic_t access;
 	u32 first_seen;		/* seconds since boot */
 	u32 last_seen;		/* seconds since boot: candidates */
@@ -31,12 +31,18 @@ struct cgw_entry {
 	u8 type;		/* NET: the socket type */
 	u8 flags;		/* CGW_EF_* */
 	u8 sev;			/* candidates: enum cgw_severity, highest seen */
-	u8 addr[16];
-	char data[];		/* path, NUL, name, NUL, exe, NUL */
+	/*
+	 * path, NUL, name, NUL, exe, NUL; then with CGW_EF_ADDR, the
+	 * 16-byte address (cgw_entry_addr()): a file's entry carries none,
+	 * so that an entry is 56 bytes and its strings.
+	 */
+	char data[];
 };
 
 /* A counter whose generalisation an operator removed: never again. */
 #define CGW_EF_PINNED	0x1
+/* The entry holds an address after its strings; set once, at birth. */
+#define CGW_EF_ADDR	0x2
 
 /*
  * One cgroup's model: a hash table of entries.  The same structure holds

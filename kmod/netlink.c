@@ -501,9 +501,15 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		err = cgw_lock_check_config(info->extack, tb);
 	if (err)
 		return err;
-	if (tb[CGW_CONFIG_A_DEFAULT_MODE])
-		WRITE_ONCE(cgw_config.default_mode,
-			   nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]));
+	if (tb[CGW_CONFIG_A_DEFAULT_MODE]) {
+		u8 mode = nla_get_u8(tb[CGW_CONFIG_A_DEFAULT_MODE]);
+
+		if (mode != CGW_MODE_OFF)
+			cgw_gate_open();
+		cgw_default_set(mode, mode != CGW_MODE_OFF ?
+				cgw_cgroup_next_id() : 0);
+		cgw_gate_refresh();
+	}
 	if (tb[CGW_CONFIG_A_THEN_MODE])
 		WRITE_ONCE(cgw_config.then_mode,
 			   nla_get_u8(tb[CGW_CONFIG_A_THEN_MODE]));
@@ -547,7 +553,7 @@ static int cgw_put_calls(struct sk_buff *skb, struct cgw_cgroup *cg)
 		return -EMSGSIZE;
 	for (op = 0; op < CGW_OP_COUNT; op++)
 		if (nla_put_u64_64bit(skb, CGW_CG_CALLS_A(op),
-				      atomic64_read(&cg->calls[op]), 0))
+				      cgw_cgroup_calls(cg, op), 0))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

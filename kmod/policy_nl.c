@@ -473,6 +473,8 @@ static void cgw_policy_install(struct cgw_policy *pol)
 {
 	struct cgw_policy *old;
 
+	if (pol && pol->has_modes)
+		cgw_gate_open();	/* before a hook can meet its modes */
 	mutex_lock(&cgw_policy_lock);
 	if (pol)
 		pol->gen = ++cgw_policy_gen;
@@ -482,6 +484,7 @@ static void cgw_policy_install(struct cgw_policy *pol)
 	if (pol && pol->has_modes)
 		cgw_policy_apply_modes(pol);
 	mutex_unlock(&cgw_policy_lock);
+	cgw_gate_refresh();
 	if (old)
 		kvfree_rcu(old, rcu);
 }

@@ -12,6 +12,7 @@
 #include <linux/uaccess.h>
 #include "compat.h"
 #include "program.h"
+#include "limits.h"
 #include "see.h"
 
 /* security_bprm_check(bprm) */
@@ -28,6 +29,29 @@ enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o)
 	o->path = cgw_see_program(&bprm->file->f_path, &o->path_len);
 	o->ctime = cgw_inode_ctime(file_inode(bprm->file));
 	return o->path ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
+/*
+ * argv[0], at @p in the new mm, into @buf: read a chunk at a time up to
+ * its end, not the whole @len (most of an exec's cost was copying 4 KiB
+ * of arguments and environment to find a short name).  Its length, or
+ * -ENAMETOOLONG with no end within @len, or -EFAULT.
+ */
+static long cgw_read_argv0(char *buf, unsigned long p, unsigned long len)
+{
+	unsigned long off, n;
+	const char *end;
+
+	for (off = 0; off < len; off += n) {
+		n = min_t(unsigned long, len - off, CGW_ARGV0_CHUNK);
+		if (copy_from_user_nofault(buf + off,
+					   (const void __user *)(p + off), n))
+			return -EFAULT;
+		end = memchr(buf + off, '\0', n);
+		if (end)
+			return end - buf;
+	}
+	return -ENAMETOOLONG;
 }
 
 /*
@@ -51,14 +75,16 @@ enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o)
 	struct cgw_scratch *s = this_cpu_ptr(cgw_scratch);
 	unsigned long len = PATH_MAX;
 	const char *base;
+	long got;
 	size_t n;
 
 	if (bprm->vma && bprm->vma->vm_end - bprm->p < len)
 		len = bprm->vma->vm_end - bprm->p;
-	if (copy_from_user_nofault(s->path, (const void __user *)bprm->p, len))
-		return CGW_SEEN_UNKNOWN;
-	if (strnlen(s->path, len) == len)
+	got = cgw_read_argv0(s->path, bprm->p, len);
+	if (got == -ENAMETOOLONG)
 		return CGW_SEEN_TOO_LONG;	/* no end within what was read */
+	if (got < 0)
+		return CGW_SEEN_UNKNOWN;
 	base = kbasename(s->path);
 	n = strlen(base);
 	if (n > CGW_NAME_MAX - 1)

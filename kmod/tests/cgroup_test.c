@@ -296,7 +296,81 @@ static void cgw_cgroup_set_mode_tree_test(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, cgw_t_model_of(d2), cgw_t_model_of(top));
 }
 
+/*
+ * The gate is open exactly while something may need deciding; a cgroup
+ * with state is never missed by the ancestor bits; calls are counted
+ * per CPU and summed.
+ */
+static void cgw_cgroup_gate_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	struct cgw_cgroup *cg;
+
+	cgw_config.default_mode = CGW_MODE_OFF;
+	cgw_gate_refresh();
+	KUNIT_EXPECT_FALSE(test, static_key_enabled(&cgw_gate));
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(500, CGW_MODE_PROTECT), 0);
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&cgw_gate));
+	KUNIT_EXPECT_TRUE(test, cgw_cgroup_maybe_held(500));
+	cg = cgw_t_lookup(500);
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_calls(cg, CGW_OP_OPEN), 0ULL);
+	this_cpu_inc(cg->calls->n[CGW_OP_OPEN]);
+	this_cpu_inc(cg->calls->n[CGW_OP_OPEN]);
+	this_cpu_inc(cg->calls->n[CGW_OP_EXEC]);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_calls(cg, CGW_OP_OPEN), 2ULL);
+	KUNIT_EXPECT_EQ(test, cgw_cgroup_calls(cg, CGW_OP_EXEC), 1ULL);
+	/* Off, but with state: still decided (counted). */
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(500, CGW_MODE_OFF), 0);
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&cgw_gate));
+	cgw_cgroup_reap(NULL);
+	KUNIT_EXPECT_FALSE(test, static_key_enabled(&cgw_gate));
+	/* A default mode needs deciding with nothing tracked. */
+	cgw_config.default_mode = CGW_MODE_LEARN;
+	cgw_gate_refresh();
+	KUNIT_EXPECT_TRUE(test, static_key_enabled(&cgw_gate));
+	cgw_config = saved;
+	cgw_gate_refresh();
+}
+
+/*
+ * A default mode that leaves off is for cgroups made from then on: those
+ * there before (lower ids) stay off, as they would have with the state
+ * their first call gave them.  From one non-off mode to another, the
+ * line stays where it was.
+ */
+static void cgw_cgroup_default_test(struct kunit *test)
+{
+	struct cgw_config saved = cgw_config;
+	u64 from = cgw_default_from_id;
+	struct cgw_cgroup *cg;
+
+	cgw_config.default_mode = CGW_MODE_OFF;
+	cgw_default_set(CGW_MODE_LEARN, 600);
+	KUNIT_EXPECT_EQ(test, cgw_default_for(599), (unsigned int)CGW_MODE_OFF);
+	KUNIT_EXPECT_EQ(test, cgw_default_for(600), (unsigned int)CGW_MODE_LEARN);
+	cgw_default_set(CGW_MODE_PROTECT, 700);
+	KUNIT_EXPECT_EQ(test, cgw_default_for(650),
+			(unsigned int)CGW_MODE_PROTECT);
+	KUNIT_EXPECT_EQ(test, cgw_default_for(599), (unsigned int)CGW_MODE_OFF);
+	cg = cgw_t_add(599);
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode), (unsigned int)CGW_MODE_OFF);
+	cg = cgw_t_add(601);
+	KUNIT_ASSERT_NOT_NULL(test, cg);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cg->mode),
+			(unsigned int)CGW_MODE_PROTECT);
+	cgw_default_set(CGW_MODE_OFF, 0);
+	KUNIT_EXPECT_EQ(test, cgw_default_for(650), (unsigned int)CGW_MODE_OFF);
+	cgw_cgroup_reap(NULL);
+	cgw_default_from_id = from;
+	cgw_config = saved;
+	cgw_gate_refresh();
+}
+
 static struct kunit_case cgw_cgroup_test_cases[] = {
+	KUNIT_CASE(cgw_cgroup_gate_test),
+	KUNIT_CASE(cgw_cgroup_default_test),
 	KUNIT_CASE(cgw_cgroup_add_once_test),
 	KUNIT_CASE(cgw_cgroup_max_test),
 	KUNIT_CASE(cgw_cgroup_set_mode_test),

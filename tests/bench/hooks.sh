@@ -161,6 +161,12 @@ measure unloaded
 tap_check "insmod (max_entries=$((BIG * 2)))" cgw_load max_entries=$((BIG * 2)) \
 	max_entries_total=$((BIG * 4)) max_cgroups=4096
 measure off
+# Untracked while another cgroup is tracked: the gate is open, /bench has
+# no state and no tracked ancestor.
+cgw_mkcg bench-other >/dev/null
+cgwardenctl mode /bench-other learn
+measure untracked
+tap_eq "untracked: /bench got no state" "$(cgw_cg_json /bench)" ""
 cgwardenctl mode /bench learn
 once
 measure learn
@@ -219,7 +225,9 @@ cgwardenctl policy clear >/dev/null
 cgwardenctl mode /bench off
 cgwardenctl mode /bench2 off
 rmdir /sys/fs/cgroup/memcg/c[0-9]* /sys/fs/cgroup/memcg
+cgwardenctl mode /bench-other off
 cgw_rmcg bench2
+cgw_rmcg bench-other
 tap_check "rmmod" cgw_unload
 
 # ------------------------------------------------------------------- peers --

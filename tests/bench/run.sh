@@ -77,6 +77,9 @@ bench() {
 		"$repo/tests/bench/throughput.sh" || rc=1
 	for k in "$out"/mod/*/; do
 		[ -f "$k/scap.reason" ] && cp "$k/scap.reason" "$logs/$(basename "$k")/" 2>/dev/null
+		# the module measured, disassembled: atomics and locks on its allow path
+		[ -f "$k/cgwarden.ko" ] && [ -d "$logs/$(basename "$k")" ] &&
+			"$repo/tests/bench/lockscan.sh" "$k/cgwarden.ko" >"$logs/$(basename "$k")/lockscan.md"
 	done
 	return $rc
 }

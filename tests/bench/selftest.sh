@@ -25,7 +25,7 @@ result() { # result OK DESC [DETAIL]
 	fi
 }
 
-for f in run.sh report.sh build-modules.sh selftest.sh record-testdata.sh; do
+for f in run.sh report.sh build-modules.sh selftest.sh record-testdata.sh lockscan.sh; do
 	out=$(bash -n "$repo/tests/bench/$f" 2>&1)
 	result $((! $?)) "bash -n tests/bench/$f" "$out"
 done
@@ -67,8 +67,8 @@ b=$(get unloaded open) p=$(get protect-10000 open)
 want=$(awk -v a="$p" -v b="$b" 'BEGIN { printf "%d (%+.1f%%)", a, 100 * (a - b) / b }')
 result "$(grep -qF "| protect, 10k entries | $want |" "$tmp/r/REPORT.md" && echo 1)" \
 	"$k: protect 10k open+close is $want" "$(grep 'protect, 10k' "$tmp/r/REPORT.md")"
-verdict=$(awk -v a="$p" -v b="$b" 'BEGIN { print (100 * (a - b) / b <= 3) ? "met" : "**missed**" }')
-result "$(grep -q "open+close <= 3% over not loaded | .* | ${verdict//\*/\\*} |" "$tmp/r/REPORT.md" && echo 1)" \
+verdict=$(awk -v a="$p" -v b="$b" 'BEGIN { print (100 * (a - b) / b <= 2.0) ? "met" : "**missed**" }')
+result "$(grep -q "open+close <= 2.0% over not loaded | .* | ${verdict//\*/\\*} |" "$tmp/r/REPORT.md" && echo 1)" \
 	"$k: the open+close target is $verdict"
 
 # One decision lost: "counted = performed" must say no.

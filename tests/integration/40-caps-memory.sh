@@ -109,7 +109,8 @@ tap_note "learn: slab objects grew $grown, $left left; entries peaked at $peak_e
 tap_eq "removed cgroups are released" "$(tracked)" "$base_cg"
 tap_eq "their entries are freed" "$(entries)" "$base_ent"
 rel=$(cgwardenctl status --json | cgw_json_field cgroups_released)
-[ "${rel:-0}" -ge 180 ] && tap_ok "releases counted ($rel)" ||
+# Only the learning round's 60 had state: mode off makes none.
+[ "${rel:-0}" -ge 60 ] && tap_ok "releases counted ($rel)" ||
 	tap_fail "releases counted" "cgroups_released=$rel"
 ours=$((grown - off_grown))
 # One object per entry, give or take the same kernel noise.
