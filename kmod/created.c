@@ -14,11 +14,15 @@
  *
  * The inode does not exist when the creation is decided (path_mknod and
  * path_mkdir run before it), so an allowed creation leaves a pending
- * note, for the task, of the dentry it makes; security_d_instantiate(),
- * which every filesystem's create reaches with the new inode, completes
- * it for the same task and dentry.  A note lost (another task's took the
- * slot) only means the file is not known as the cgroup's own: fail
- * closed.
+ * note, for the task, of the dentry it makes (and its directory and
+ * name); security_d_instantiate(), which every filesystem's create
+ * reaches with the new inode, completes it for the same task, dentry,
+ * directory and name.  Lookups reach security_d_instantiate() too: a
+ * note is dropped at the task's next hooked call (a creation that failed
+ * must not leave it for a later lookup of a dentry at the same address),
+ * and one made by a lookup still in progress (d_in_lookup()) is never
+ * taken.  A note lost (another task's took the slot) only means the file
+ * is not known as the cgroup's own: fail closed.
  *
  * Keys: the superblock, the inode's address, number and generation.  A
  * freed inode's memory reused for another file on the same superblock
@@ -72,6 +76,8 @@ static atomic_t cgw_created_n = ATOMIC_INIT(0);
 struct cgw_pending {
 	const struct task_struct *task;
 	const struct dentry *dentry;
+	const struct dentry *parent;
+	u64 name;		/* d_name.hash_len */
 	u64 owner;
 };
 
@@ -110,7 +116,27 @@ void cgw_created_pending(u64 owner, const struct dentry *dentry)
 	spin_lock(&cgw_pending_lock);
 	p->task = current;
 	p->dentry = dentry;
+	p->parent = READ_ONCE(dentry->d_parent);
+	p->name = READ_ONCE(dentry->d_name.hash_len);
 	p->owner = owner;
+	spin_unlock(&cgw_pending_lock);
+}
+
+/**
+ * cgw_created_unnote() - current's creation, if any, is over
+ *
+ * Called on every hooked call but the instantiation: a note not used by
+ * then belongs to a creation that failed.
+ */
+void cgw_created_unnote(void)
+{
+	struct cgw_pending *p = cgw_pending_slot(current);
+
+	if (likely(READ_ONCE(p->task) != current))
+		return;
+	spin_lock(&cgw_pending_lock);
+	if (p->task == current)
+		p->task = NULL;
 	spin_unlock(&cgw_pending_lock);
 }
 
@@ -159,10 +185,12 @@ void cgw_created_instantiate(const struct dentry *dentry,
 	struct cgw_pending *p = cgw_pending_slot(current);
 	u64 owner = 0;
 
-	if (READ_ONCE(p->task) != current || !inode)
+	if (READ_ONCE(p->task) != current || !inode || d_in_lookup(dentry))
 		return;
 	spin_lock(&cgw_pending_lock);
-	if (p->task == current && p->dentry == dentry) {
+	if (p->task == current && p->dentry == dentry &&
+	    p->parent == READ_ONCE(dentry->d_parent) &&
+	    p->name == READ_ONCE(dentry->d_name.hash_len)) {
 		owner = p->owner;
 		p->task = NULL;
 	}

@@ -15,6 +15,7 @@ struct inode;
 int cgw_created_init(void);
 void cgw_created_exit(void);
 void cgw_created_pending(u64 owner, const struct dentry *dentry);
+void cgw_created_unnote(void);
 void cgw_created_instantiate(const struct dentry *dentry,
 			     const struct inode *inode);
 bool cgw_created_by(u64 owner, const struct inode *inode);

@@ -521,6 +521,7 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 		h->watch(regs);
 		return CGW_VERDICT_ALLOW;
 	}
+	cgw_created_unnote();
 	/* Kernel threads act for the kernel; they are not a workload. */
 	if (current->flags & PF_KTHREAD) {
 		cgw_after(h, regs, 0, verdict);

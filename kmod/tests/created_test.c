@@ -86,6 +86,21 @@ static void cgw_created_own_test(struct kunit *test)
 	/* no note: nothing */
 	cgw_created_instantiate(&fs->dentry[3], &fs->inode[3]);
 	KUNIT_EXPECT_EQ(test, cgw_created_count(), 1U);
+	/* a note the task's next hooked call finds unused is dropped */
+	cgw_created_pending(42, &fs->dentry[3]);
+	cgw_created_unnote();
+	cgw_created_instantiate(&fs->dentry[3], &fs->inode[3]);
+	KUNIT_EXPECT_EQ(test, cgw_created_count(), 1U);
+	/* the same dentry, now another name or in another directory */
+	cgw_created_pending(42, &fs->dentry[3]);
+	fs->dentry[3].d_name.hash_len = 12345;
+	cgw_created_instantiate(&fs->dentry[3], &fs->inode[3]);
+	KUNIT_EXPECT_EQ(test, cgw_created_count(), 1U);
+	cgw_created_pending(42, &fs->dentry[3]);
+	fs->dentry[3].d_parent = &fs->dentry[2];
+	cgw_created_instantiate(&fs->dentry[3], &fs->inode[3]);
+	KUNIT_EXPECT_EQ(test, cgw_created_count(), 1U);
+	cgw_created_forget(&fs->inode[0]);
 }
 
 /*
