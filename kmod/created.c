@@ -2,7 +2,7 @@
 /*
  * What a cgroup created is its own.  A file a task of a tracked cgroup
  * made (open with O_CREAT of a missing name, mknod of a fifo, a unix
- * socket's bind, mkdir) is remembered by the inode it got, with the
+ * socket's bind, mkdir; not a device node) is remembered by the inode it got, with the
  * cgroup (the top of its subtree) that made it: a name the cgroup made
  * itself can then match a model entry "its own files in this directory"
  * (CGW_WILD_CREATED) whatever random characters the name has, while a
@@ -186,6 +186,9 @@ void cgw_created_instantiate(const struct dentry *dentry,
 	u64 owner = 0;
 
 	if (READ_ONCE(p->task) != current || !inode || d_in_lookup(dentry))
+		return;
+	/* A device node made is no file of its own: it opens a device. */
+	if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode))
 		return;
 	spin_lock(&cgw_pending_lock);
 	if (p->task == current && p->dentry == dentry &&

@@ -101,6 +101,11 @@ static void cgw_created_own_test(struct kunit *test)
 	cgw_created_instantiate(&fs->dentry[3], &fs->inode[3]);
 	KUNIT_EXPECT_EQ(test, cgw_created_count(), 1U);
 	cgw_created_forget(&fs->inode[0]);
+	/* a device node is never a file of its own */
+	fs->inode[3].i_mode = S_IFBLK | 0600;
+	cgw_created_pending(42, &fs->dentry[0]);
+	cgw_created_instantiate(&fs->dentry[0], &fs->inode[3]);
+	KUNIT_EXPECT_EQ(test, cgw_created_count(), 0U);
 }
 
 /*
