@@ -222,6 +222,7 @@ static struct cgw_cgroup *cgw_cgroup_alloc(u64 id, gfp_t gfp)
 	cg->learn_since = cg->first_seen;
 	cg->quiet_ms = READ_ONCE(cgw_config.quiet_ms);
 	cg->min_learn_ms = READ_ONCE(cgw_config.min_learn_ms);
+	cg->quiet_ops = READ_ONCE(cgw_config.quiet_ops);
 	cg->then_mode = READ_ONCE(cgw_config.then_mode);
 	return cg;
 }
@@ -247,6 +248,7 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		cg->learn_since = READ_ONCE(a->learn_since);
 		cg->quiet_ms = a->quiet_ms;
 		cg->min_learn_ms = a->min_learn_ms;
+		cg->quiet_ops = a->quiet_ops;
 		cg->then_mode = a->then_mode;
 		cg->breaker = READ_ONCE(a->breaker);
 		cg->drift_since = READ_ONCE(a->drift_since);
@@ -399,10 +401,13 @@ static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
 	if (l) {
 		cg->quiet_ms = l->quiet_ms;
 		cg->min_learn_ms = l->min_learn_ms;
+		cg->quiet_ops = l->quiet_ops;
 		cg->then_mode = l->then_mode;
 	}
-	if (mode == CGW_MODE_LEARN && READ_ONCE(cg->mode) != CGW_MODE_LEARN)
+	if (mode == CGW_MODE_LEARN && READ_ONCE(cg->mode) != CGW_MODE_LEARN) {
 		WRITE_ONCE(cg->learn_since, now);
+		WRITE_ONCE(cg->ops_mark, cgw_cgroup_ops(cg));
+	}
 	cgw_drift_mark(cg, mode);
 	WRITE_ONCE(cg->mode, mode);
 	WRITE_ONCE(cg->tripped, false);	/* an operator spoke */
@@ -587,7 +592,7 @@ int cgw_cgroup_accept(u64 id, const u32 *ids, unsigned int n, bool all,
 	rhashtable_walk_stop(&it);
 	rhashtable_walk_exit(&it);
 	if (*accepted)
-		WRITE_ONCE(cg->last_new, ktime_get_ns());
+		cgw_cgroup_learned(cg, ktime_get_ns());
 out:
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
@@ -675,6 +680,7 @@ int cgw_cgroup_clear_model(u64 id)
 		old = rcu_replace_pointer(cg->model, m,
 					  lockdep_is_held(&cgw_cg_lock));
 		WRITE_ONCE(cg->last_new, 0);
+		WRITE_ONCE(cg->ops_mark, cgw_cgroup_ops(cg));
 		atomic64_set(&cg->model_full, 0);
 	}
 	spin_unlock_bh(&cgw_cg_lock);
@@ -693,10 +699,43 @@ unsigned int cgw_cgroup_count(void)
 	return atomic_read(&cgw_cg_count);
 }
 
+/**
+ * cgw_cgroup_ops() - operations of @cg seen so far, every hook
+ * @cg: the state
+ *
+ * Return: the sum of its per-operation call counters.
+ */
+u64 cgw_cgroup_ops(const struct cgw_cgroup *cg)
+{
+	u64 n = 0;
+	unsigned int op;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		for (op = 0; op < CGW_OP_COUNT; op++)
+			n += READ_ONCE(per_cpu_ptr(cg->calls, cpu)->n[op]);
+	return n;
+}
+
+/**
+ * cgw_cgroup_learned() - @cg's model got a new entry at @now
+ * @cg: the state that learned it
+ * @now: ktime_get_ns()
+ *
+ * Quiet starts again: in wall time and in the cgroup's own operations.
+ */
+void cgw_cgroup_learned(struct cgw_cgroup *cg, u64 now)
+{
+	WRITE_ONCE(cg->last_new, now);
+	WRITE_ONCE(cg->ops_mark, cgw_cgroup_ops(cg));
+}
+
 /*
  * Has @cg learned enough to move on by itself at @now?  It must be set to
- * end learning, have had no new entry for quiet_ms, and have learned for
- * min_learn_ms at least.
+ * end learning, have had no new entry for quiet_ms, nor in quiet_ops of
+ * its own operations (a workload slowed down, or idle, is not quiet: its
+ * next steps are still to come), and have learned for min_learn_ms at
+ * least.
  */
 bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
 {
@@ -706,7 +745,8 @@ bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
 	if (READ_ONCE(cg->mode) != CGW_MODE_LEARN || !cg->quiet_ms)
 		return false;
 	return now - last >= (u64)cg->quiet_ms * NSEC_PER_MSEC &&
-	       now - since >= (u64)cg->min_learn_ms * NSEC_PER_MSEC;
+	       now - since >= (u64)cg->min_learn_ms * NSEC_PER_MSEC &&
+	       cgw_cgroup_ops(cg) - READ_ONCE(cg->ops_mark) >= cg->quiet_ops;
 }
 
 /*

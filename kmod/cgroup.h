@@ -65,6 +65,9 @@ struct cgw_cgroup {
 	u64 learn_since;		/* ktime_get_ns() learning began */
 	u32 quiet_ms;			/* 0: never by itself */
 	u32 min_learn_ms;
+	u32 quiet_ops;			/* 0: quiet is wall time alone */
+	/* cgw_cgroup_ops() at the last new entry, or when learning began */
+	u64 ops_mark;
 	u8 then_mode;
 };
 
@@ -72,6 +75,7 @@ struct cgw_cgroup {
 struct cgw_learning {
 	u32 quiet_ms;
 	u32 min_learn_ms;
+	u32 quiet_ops;
 	u8 then_mode;
 };
 
@@ -132,6 +136,8 @@ int cgw_cgroup_set_mode(u64 id, unsigned int mode);
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 			     unsigned int mode, const struct cgw_learning *l);
 bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now);
+u64 cgw_cgroup_ops(const struct cgw_cgroup *cg);
+void cgw_cgroup_learned(struct cgw_cgroup *cg, u64 now);
 void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg));
 int cgw_cgroup_clear_model(u64 id);
 unsigned int cgw_cgroup_count(void);

@@ -17,6 +17,8 @@ struct cgw_config cgw_config = {
 	.max_candidates = CGW_MAX_CANDIDATES_DEFAULT,
 	.dir_names = CGW_DIR_NAMES_DEFAULT,
 	.net_addrs = CGW_NET_ADDRS_DEFAULT,
+	.max_created = CGW_MAX_CREATED_DEFAULT,
+	.quiet_ops = CGW_QUIET_OPS_DEFAULT,
 	.exe_pairing = true,
 	.collapse_names = true,
 };

@@ -27,6 +27,8 @@ struct cgw_config {
 	/* Generalisation while learning: see model.c, generalise.c. */
 	unsigned int dir_names;		/* 0: never make DIR entries */
 	unsigned int net_addrs;		/* 0: never make ADDR entries */
+	unsigned int max_created;	/* created.c, all cgroups */
+	unsigned int quiet_ops;		/* 0: quiet is wall time alone */
 	bool exe_pairing;
 	bool collapse_names;
 };
@@ -47,6 +49,7 @@ struct cgw_stats {
 	atomic64_t events_dropped;
 	atomic64_t breaker_trips;
 	atomic64_t generalised;
+	atomic64_t created_full;	/* creations not remembered: full */
 };
 
 extern struct cgw_stats cgw_stats;

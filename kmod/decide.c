@@ -80,7 +80,8 @@ static u8 cgw_severity(const struct cgw_cgroup *cg, const struct cgw_obj *o,
 		       u8 reason)
 {
 	if (!o || reason == CGW_REASON_POLICY_DENY ||
-	    reason == CGW_REASON_UNDECIDED || reason == CGW_REASON_DRIFT)
+	    reason == CGW_REASON_UNDECIDED || reason == CGW_REASON_DRIFT ||
+	    reason == CGW_REASON_OTHER_EXE)
 		return CGW_SEV_HIGH;
 	switch (o->kind) {
 	case CGW_KIND_EXEC:
@@ -166,7 +167,7 @@ static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
 	switch (cgw_model_learn(m, o, gfp)) {
 	case CGW_LEARN_NEW:
 		d->learned = true;
-		WRITE_ONCE(cg->last_new, ktime_get_ns());
+		cgw_cgroup_learned(cg, ktime_get_ns());
 		return CGW_REASON_MODEL;
 	case CGW_LEARN_KNOWN:
 		return CGW_REASON_MODEL;
@@ -227,7 +228,11 @@ static u8 cgw_model_reason(struct cgw_cgroup *cg, unsigned int mode,
 		return cgw_learn_reason(cg, m, o, d, gfp);
 	if (cgw_model_match(m, o) == CGW_MATCH_HIT)
 		return CGW_REASON_MODEL;
-	return cgw_candidate(cg, o, gfp);
+	cgw_candidate(cg, o, gfp);
+	/* A program the model knows, run by one that never ran it. */
+	if (o->kind == CGW_KIND_EXEC && cgw_model_ran_other(m, o))
+		return CGW_REASON_OTHER_EXE;
+	return CGW_REASON_NEW;
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "alert.h"
+#include "created.h"
 #include "enforce.h"
 #include "fault.h"
 #include "generalise.h"
@@ -198,21 +199,62 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 }
 
 /*
- * Pairing binds what a program reads, writes and contacts to it.  Which
- * program runs is the exec entry's business, unbound: so is the file an
- * exec opens (and its ELF interpreter).  But a program without a path (a
- * memfd, an unlinked file: program.c) is only what the program that runs
- * it made it: its exec is bound to that program, paired or not.
+ * Pairing binds what a program reads, writes, contacts and runs to it:
+ * an exec, to the program that runs it (at security_bprm_check current
+ * still runs it).  Not the file an exec opens (and its ELF interpreter),
+ * which is the program run, nor argv[0], which is read once the new
+ * program runs (@h->unpaired).  But a program without a path (a memfd,
+ * an unlinked file: program.c) is only what the program that runs it
+ * made it: its exec and the exec's open of it are bound to that
+ * program, whatever exe_pairing says.
  */
-static enum cgw_seen cgw_pair(struct cgw_obj *o)
+static enum cgw_seen cgw_pair(const struct cgw_hook_def *h, struct cgw_obj *o)
 {
 	if (!cgw_obj_unnamed(o) &&
-	    (o->kind == CGW_KIND_EXEC ||
+	    ((o->kind == CGW_KIND_EXEC && h->unpaired) ||
 	     (o->kind == CGW_KIND_FILE && (o->access & CGW_ACC_EXEC)) ||
 	     !READ_ONCE(cgw_config.exe_pairing)))
 		return CGW_SEEN_OBJ;
 	o->exe = cgw_see_exe(&o->exe_len);
 	return o->exe ? CGW_SEEN_OBJ : CGW_SEEN_UNKNOWN;
+}
+
+/* The cgroup whose makings are current's own: the top of its subtree. */
+static u64 cgw_owner(const struct cgw_who *w)
+{
+	if (!w->cg)
+		return 0;
+	return READ_ONCE(w->cg->budget_id) ?: w->cg->id;
+}
+
+/*
+ * Is @o's file current's cgroup's own?  One it is making now (a create
+ * has no inode yet), or one it made (created.c).
+ */
+static bool cgw_own(const struct cgw_who *w, const struct cgw_obj *o)
+{
+	u64 owner = cgw_owner(w);
+
+	if (!owner || o->kind != CGW_KIND_FILE)
+		return false;
+	if (o->access == CGW_ACC_CREATE && !o->inode)
+		return true;
+	return cgw_created_by(owner, o->inode);
+}
+
+/*
+ * A name given to an object (link, rename) is the cgroup's own only if
+ * what it named before, if anything, was too: renaming over a file
+ * removes it.
+ */
+static bool cgw_own_name(const struct cgw_who *w, const struct cgw_name *n,
+			 const struct cgw_obj *o)
+{
+	const struct inode *old = n->child ? d_inode(n->child) : NULL;
+
+	if (!cgw_own(w, o))
+		return false;
+	return !old || old == o->inode || cgw_created_by(cgw_owner(w), old);
 }
 
 /* What is not simply allowed is counted and reported. */
@@ -271,7 +313,10 @@ static u8 cgw_decide_seen(const struct cgw_hook_def *h,
 	int action;
 
 	if (seen == CGW_SEEN_OBJ)
-		seen = cgw_pair(o);
+		seen = cgw_pair(h, o);
+	/* Names given to an object: cgw_decide_names() said whose. */
+	if (seen == CGW_SEEN_OBJ && !h->names)
+		o->own = cgw_own(w, o);
 	action = cgw_policy_say(w, o, &seen);
 	if (seen == CGW_SEEN_OBJ) {
 		if (w->cg)
@@ -396,6 +441,8 @@ static u8 cgw_decide_names(const struct cgw_hook_def *h,
 	for (i = 0; i < 2; i++) {
 		memset(&o, 0, sizeof(o));
 		seen = cgw_see_name(&n.name[i], &o);
+		if (seen == CGW_SEEN_OBJ)
+			o.own = cgw_own_name(w, &n.name[i], &o);
 		if (n.name[i].access || seen != CGW_SEEN_OBJ) {
 			v = cgw_decide_seen(h, w, seen, &o, NULL);
 			verdict = max(verdict, v);
@@ -502,6 +549,22 @@ static u8 cgw_carry_out(const struct cgw_hook_def *h, u8 verdict)
  *
  * Return: the verdict, enum cgw_verdict.
  */
+/*
+ * After a call that was not refused: a name removed is no longer its
+ * object's maker's (whoever removes it); a name made by a tracked cgroup
+ * (@owner) will be its own once the file exists.
+ */
+static void cgw_after(const struct cgw_hook_def *h, struct pt_regs *regs,
+		      u64 owner, u8 verdict)
+{
+	if (verdict == CGW_VERDICT_DENY)
+		return;
+	if (h->forget)
+		h->forget(regs);
+	if (h->creates && owner)
+		cgw_created_pending(owner, (const struct dentry *)regs->si);
+}
+
 u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 {
 	struct cgw_policy *pol;
@@ -509,13 +572,21 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	struct cgw_who w;
 	u8 verdict = CGW_VERDICT_ALLOW;
 	bool off;
+	u64 owner = 0;
 
+	if (h->watch) {
+		h->watch(regs);
+		return CGW_VERDICT_ALLOW;
+	}
 	/* Nothing tracked, no default mode, no policy mode: all is off. */
 	if (!static_branch_unlikely(&cgw_gate))
 		return CGW_VERDICT_ALLOW;
+	cgw_created_unnote();
 	/* Kernel threads act for the kernel; they are not a workload. */
-	if (current->flags & PF_KTHREAD)
+	if (current->flags & PF_KTHREAD) {
+		cgw_after(h, regs, 0, verdict);
 		return CGW_VERDICT_ALLOW;
+	}
 	cgw_hook_rcu_lock();
 	pol = rcu_dereference(cgw_policy);
 	cgrp = task_dfl_cgroup(current);
@@ -531,9 +602,12 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	} else {
 		cgw_who_untracked(&w, cgrp, pol);
 	}
-	if (w.mode != CGW_MODE_OFF)
+	if (w.mode != CGW_MODE_OFF) {
 		verdict = cgw_decide_call(h, &w, regs);
+		owner = cgw_owner(&w);
+	}
 	cgw_hook_rcu_unlock();
+	cgw_after(h, regs, owner, verdict);
 	return cgw_carry_out(h, verdict);
 }
 
@@ -553,6 +627,8 @@ u8 cgw_enforce_missed(const struct cgw_hook_def *h)
 	struct cgw_cgroup *cg;
 	u8 verdict = CGW_VERDICT_ALLOW;
 
+	if (h->watch)
+		return verdict;	/* never refused: other LSMs' hooks run */
 	if (!static_branch_unlikely(&cgw_gate))
 		return cgw_carry_out(h, verdict);
 	/* without the recursion lock, preemption may be on: a real one */

@@ -29,6 +29,14 @@ struct cgw_hook_def {
 	/* An allow kept from before (vcache.c), found without seeing. */
 	bool (*cached)(const struct cgw_cgroup *cg, struct pt_regs *regs,
 		       struct cgw_vkey *vk);
+	/* Only watched, never decided nor refused: instead of the above. */
+	void (*watch)(struct pt_regs *regs);
+	/* After any call not refused, whoever makes it (created.c). */
+	void (*forget)(struct pt_regs *regs);
+	/* The name (second argument, a dentry) is made: current's own. */
+	bool creates;
+	/* The program run is not bound to the one running it (argv[0]). */
+	bool unpaired;
 };
 
 u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs);

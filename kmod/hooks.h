@@ -9,7 +9,8 @@
 #include "enforce.h"
 
 /*
- * exec, exec's argv[0], open, mknod, mkdir, symlink, link, rename, unlink,
+ * exec, exec's argv[0], open, mknod, mkdir, d_instantiate (watched only),
+ * symlink, link, rename, unlink,
  * rmdir, truncate (and file_truncate where it exists), chmod, chown,
  * connect, sendmsg, cgroup moves; mount, bind source, move_mount, umount,
  * pivot_root, chroot; ptrace attach, traceme, exec while traced; user
@@ -18,9 +19,9 @@
  * unix connect, unix send
  */
 #ifdef CGW_HAVE_FILE_TRUNCATE
-enum { CGW_HOOK_COUNT = 38 };
+enum { CGW_HOOK_COUNT = 39 };
 #else
-enum { CGW_HOOK_COUNT = 37 };
+enum { CGW_HOOK_COUNT = 38 };
 #endif
 
 extern const struct cgw_hook_def cgw_hook_defs[];

@@ -38,6 +38,23 @@ enum {
 	/* How often state of removed cgroups is looked for and freed. */
 	CGW_GC_INTERVAL_MS = 2000,
 
+	/*
+	 * Files, directories, fifos and sockets known as made by a cgroup
+	 * (created.c), over all cgroups; and creations in flight (one per
+	 * task, in a table of this many slots: a power of two).
+	 */
+	CGW_MAX_CREATED_DEFAULT = 65536,
+	CGW_MAX_CREATED_LIMIT = 1 << 24,
+	CGW_CREATED_PENDING = 256,
+
+	/*
+	 * Learning that ends when quiet: besides quiet_ms of wall time, so
+	 * many of the cgroup's own operations seen since its last new entry
+	 * (a workload slowed down by load is not quiet).
+	 */
+	CGW_QUIET_OPS_DEFAULT = 1000,
+	CGW_QUIET_OPS_LIMIT = 1 << 30,
+
 	/* Candidates kept per cgroup for review (learn while protecting). */
 	CGW_MAX_CANDIDATES_DEFAULT = 1024,
 

@@ -17,7 +17,7 @@
  *    widens what protect lets through);
  *  - no tunable may change the way that weakens: max_cgroups and
  *    max_candidates down, alert_window_ms up, learning longer (quiet_ms,
- *    min_learn_ms), generalising sooner (dir_names, net_addrs), exe
+ *    min_learn_ms, quiet_ops), generalising sooner (dir_names, net_addrs), exe
  *    pairing off, name collapsing on (cgw_lock_weakens());
  *  - the lock cannot be undone.
  *
@@ -372,6 +372,8 @@ static const char *cgw_lock_weakens(const void *field, unsigned int val)
 		return "longer learning (quiet_ms)";
 	if (field == &c->min_learn_ms && val > cur)
 		return "longer learning (min_learn_ms)";
+	if (field == &c->quiet_ops && val > cur)
+		return "longer learning (quiet_ops)";
 	return NULL;
 }
 
@@ -415,6 +417,7 @@ int cgw_lock_check_config(struct netlink_ext_ack *extack, struct nlattr **tb)
 		  &cgw_config.alert_window_ms },
 		{ CGW_CONFIG_A_QUIET_MS, false, &cgw_config.quiet_ms },
 		{ CGW_CONFIG_A_MIN_LEARN_MS, false, &cgw_config.min_learn_ms },
+		{ CGW_CONFIG_A_QUIET_OPS, false, &cgw_config.quiet_ops },
 		{ CGW_CONFIG_A_DIR_NAMES, false, &cgw_config.dir_names },
 		{ CGW_CONFIG_A_NET_ADDRS, false, &cgw_config.net_addrs },
 		{ CGW_CONFIG_A_EXE_PAIRING, true, &cgw_config.exe_pairing },

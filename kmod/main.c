@@ -13,6 +13,7 @@
 #include <linux/moduleparam.h>
 #include <linux/workqueue.h>
 #include "alert.h"
+#include "created.h"
 #include "hooks.h"
 #include "lock.h"
 #include "names.h"
@@ -103,6 +104,20 @@ static struct cgw_bounded cgw_max_entries = {
 module_param_cb(max_entries, &cgw_bounded_ops, &cgw_max_entries, 0644);
 MODULE_PARM_DESC(max_entries, "Most model entries per cgroup");
 
+static struct cgw_bounded cgw_max_created = {
+	&cgw_config.max_created, 0, CGW_MAX_CREATED_LIMIT,
+};
+module_param_cb(max_created, &cgw_bounded_ops, &cgw_max_created, 0644);
+MODULE_PARM_DESC(max_created,
+		 "Most files known as made by a cgroup, all cgroups (full: not its own)");
+
+static struct cgw_bounded cgw_quiet_ops = {
+	&cgw_config.quiet_ops, 0, CGW_QUIET_OPS_LIMIT,
+};
+module_param_cb(quiet_ops, &cgw_bounded_ops, &cgw_quiet_ops, 0644);
+MODULE_PARM_DESC(quiet_ops,
+		 "Operations without a new entry that quiet needs (0: wall time alone)");
+
 static struct cgw_bounded cgw_max_entries_total = {
 	&cgw_config.max_entries_total, 1, CGW_MAX_ENTRIES_LIMIT,
 };
@@ -190,9 +205,12 @@ static int __init cgw_init(void)
 	err = cgw_cgroup_init();
 	if (err)
 		goto err_model;
-	err = cgw_alert_init();
+	err = cgw_created_init();
 	if (err)
 		goto err_cgroup;
+	err = cgw_alert_init();
+	if (err)
+		goto err_created;
 	cgw_gate_refresh();	/* the default mode given at load */
 	err = cgw_netlink_init();
 	if (err)
@@ -212,6 +230,8 @@ err_netlink:
 	cgw_netlink_exit();
 err_alert:
 	cgw_alert_exit();
+err_created:
+	cgw_created_exit();
 err_cgroup:
 	cgw_cgroup_exit();
 err_model:
@@ -233,6 +253,7 @@ static void __exit cgw_exit(void)
 	cgw_policy_exit();
 	cancel_delayed_work_sync(&cgw_gc_work);
 	cgw_alert_exit();
+	cgw_created_exit();
 	cgw_cgroup_exit();
 	cgw_model_exit();
 	pr_info("unloaded\n");

@@ -102,6 +102,9 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->path = e->data;
 	o->name = e->data + e->path_len + 1;
 	o->exe = o->name + e->name_len + 1;
+	o->ctime = 0;
+	o->inode = NULL;
+	o->own = false;
 }
 
 static u32 cgw_key_hashfn(const void *data, u32 len, u32 seed)
@@ -320,7 +323,8 @@ static struct cgw_entry *cgw_model_find(struct cgw_model *m,
  */
 static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 {
-	bool file = w == CGW_WILD_DIR || w == CGW_WILD_CNT_DIR;
+	bool file = w == CGW_WILD_DIR || w == CGW_WILD_CNT_DIR ||
+		    w == CGW_WILD_CREATED;
 
 	if (o->wild || o->kind != (file ? CGW_KIND_FILE : CGW_KIND_NET))
 		return false;
@@ -369,6 +373,38 @@ static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 			  CGW_WILD_ADDR, &k))
 		return NULL;
 	return cgw_covering(cgw_model_find(m, &k), o);
+}
+
+static bool cgw_may_widen(const struct cgw_obj *o);
+
+/*
+ * The key of the CREATED entry that would stand for @o, a file the
+ * cgroup made (or is making): its directory's.  Never for what is never
+ * generalised (programs, secrets, writes where programs live).
+ */
+static bool cgw_own_key(const struct cgw_model *m, const struct cgw_obj *o,
+			struct cgw_obj *k)
+{
+	return o->own && !m->cand && o->kind == CGW_KIND_FILE &&
+	       cgw_may_widen(o) && cgw_wild_key(o, CGW_WILD_CREATED, k);
+}
+
+/* The CREATED entry standing for @o, if @o is the cgroup's own. */
+static struct cgw_entry *cgw_model_find_own(struct cgw_model *m,
+					    const struct cgw_obj *o)
+{
+	struct cgw_obj k;
+
+	if (!cgw_own_key(m, o, &k))
+		return NULL;
+	return cgw_covering(cgw_model_find(m, &k), o);
+}
+
+/* A generalisation standing for @o: DIR (ADDR), or CREATED if its own. */
+static struct cgw_entry *cgw_model_find_gen(struct cgw_model *m,
+					    const struct cgw_obj *o)
+{
+	return cgw_model_find_wild(m, o) ?: cgw_model_find_own(m, o);
 }
 
 /* Long runs of a name tried as made up: at most 2^3 - 1 lookups. */
@@ -445,11 +481,11 @@ static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
 	e = cgw_model_own(m, o);
 	if (e)
 		return e;
-	e = cgw_model_find_wild(m, o);
+	e = cgw_model_find_gen(m, o);
 	if (!e && o->exe_len) {
 		any = *o;
 		any.exe_len = 0;
-		e = cgw_model_find_wild(m, &any);
+		e = cgw_model_find_gen(m, &any);
 	}
 	return e ?: cgw_model_find_loose(m, o);
 }
@@ -577,13 +613,28 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
  */
 static bool cgw_sum_key(const struct cgw_obj *o, struct cgw_obj *k)
 {
-	if (o->kind != CGW_KIND_FILE ||
-	    (o->wild != CGW_WILD_NONE && o->wild != CGW_WILD_DIR))
+	static const u8 sum[CGW_WILD_COUNT] = {
+		[CGW_WILD_NONE] = CGW_WILD_SUM,
+		[CGW_WILD_DIR] = CGW_WILD_SUM_DIR,
+		[CGW_WILD_CREATED] = CGW_WILD_SUM_CREATED,
+	};
+
+	/* A program run by a given one: by which (any) program, for audit. */
+	if (o->kind == CGW_KIND_EXEC && o->wild == CGW_WILD_NONE &&
+	    o->exe_len) {
+		*k = *o;
+		k->exe = NULL;
+		k->exe_len = 0;
+		k->wild = CGW_WILD_SUM;
+		return true;
+	}
+	if (o->kind != CGW_KIND_FILE || o->wild >= CGW_WILD_COUNT ||
+	    !sum[o->wild])
 		return false;
 	*k = *o;
 	k->exe = NULL;
 	k->exe_len = 0;
-	k->wild = o->wild == CGW_WILD_DIR ? CGW_WILD_SUM_DIR : CGW_WILD_SUM;
+	k->wild = sum[o->wild];
 	return true;
 }
 
@@ -668,7 +719,30 @@ u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
 	e = k.path_len ? cgw_model_find(m, &k) : NULL;
 	if (e)
 		acc |= atomic_read(&e->access);
+	/* The object is the cgroup's own: what its directory's CREATED gives. */
+	k.wild = CGW_WILD_SUM_CREATED;
+	e = o->own && k.path_len ? cgw_model_find(m, &k) : NULL;
+	if (e)
+		acc |= atomic_read(&e->access);
 	return acc & CGW_ACC_WRITE ? acc | CGW_ACC_APPEND : acc;
+}
+
+/**
+ * cgw_model_ran_other() - is @o, an exec by a given program, learned for another?
+ * @m: the model
+ * @o: the EXEC object, bound to the program running it
+ *
+ * Callers hold rcu_read_lock().
+ *
+ * Return: true if some program (not necessarily @o's) was learned running
+ * @o's program by @o's name.
+ */
+bool cgw_model_ran_other(struct cgw_model *m, const struct cgw_obj *o)
+{
+	struct cgw_obj k;
+
+	return cgw_sum_key(o, &k) && o->kind == CGW_KIND_EXEC &&
+	       cgw_model_find(m, &k);
 }
 
 /*
@@ -750,12 +824,41 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
  * rcu_read_lock().  Safe against concurrent learners of the same object.
  * A model (not candidates) generalises: see cgw_model_generalise.
  */
+/*
+ * Learn @o, a file the cgroup made, as its directory's CREATED entry @k:
+ * never as its name (which is made up per instance, and counts for no
+ * DIR generalisation: a DIR entry would take in files made by others).
+ */
+static enum cgw_learn cgw_model_learn_own(struct cgw_model *m,
+					  const struct cgw_obj *o,
+					  const struct cgw_obj *k, gfp_t gfp)
+{
+	struct cgw_entry *e = cgw_model_find(m, k);
+	enum cgw_learn r;
+
+	cgw_model_sum(m, k, gfp);
+	if (e)
+		return cgw_entry_widen(e, k);
+	e = cgw_model_cover(m, o);
+	if (e) {
+		/* Statistics: a lost update under a race is harmless. */
+		data_race(e->hits++);
+		return CGW_LEARN_KNOWN;
+	}
+	r = cgw_model_insert(m, k, gfp, &e);
+	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, k) : r;
+}
+
 enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 			       gfp_t gfp)
 {
-	struct cgw_entry *e = cgw_model_find(m, o), *w;
+	struct cgw_entry *e, *w;
 	enum cgw_learn r;
+	struct cgw_obj k;
 
+	if (cgw_own_key(m, o, &k))
+		return cgw_model_learn_own(m, o, &k, gfp);
+	e = cgw_model_find(m, o);
 	cgw_model_sum(m, o, gfp);
 	if (e) {
 		/*

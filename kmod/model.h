@@ -94,6 +94,7 @@ void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e);
 void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o);
 bool cgw_access_covers(u32 learned, u32 asked);
 u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o);
+bool cgw_model_ran_other(struct cgw_model *m, const struct cgw_obj *o);
 bool cgw_obj_covers(u8 kind, u32 learned, u32 asked);
 void cgw_net_normalise(struct cgw_obj *o);
 u8 cgw_net_default_type(u8 proto);

@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "compat.h"
+#include "created.h"
 #include "fault.h"
 #include "hooks.h"
 #include "lock.h"
@@ -37,6 +38,14 @@ static struct netlink_range_validation cgw_range_entries_or_0 = {
 	.min = 0, .max = CGW_MAX_ENTRIES_LIMIT,
 };
 
+static struct netlink_range_validation cgw_range_created = {
+	.min = 0, .max = CGW_MAX_CREATED_LIMIT,
+};
+
+static struct netlink_range_validation cgw_range_quiet_ops = {
+	.min = 0, .max = CGW_QUIET_OPS_LIMIT,
+};
+
 static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_DEFAULT_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
 	[CGW_CONFIG_A_MAX_CGROUPS] =
@@ -57,6 +66,10 @@ static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_entries_or_0),
 	[CGW_CONFIG_A_EXE_PAIRING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[CGW_CONFIG_A_COLLAPSE_NAMES] = NLA_POLICY_MAX(NLA_U8, 1),
+	[CGW_CONFIG_A_MAX_CREATED] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_created),
+	[CGW_CONFIG_A_QUIET_OPS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_quiet_ops),
 };
 
 /*
@@ -73,6 +86,7 @@ static const struct nla_policy cgw_set_mode_policy[CGW_A_MAX + 1] = {
 					     CGW_MODE_PROTECT),
 	[CGW_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 	[CGW_A_BREAKER] = { .type = NLA_U32 },
+	[CGW_A_QUIET_OPS] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_quiet_ops),
 };
 
 static const struct nla_policy cgw_model_get_policy[CGW_A_MAX + 1] = {
@@ -169,6 +183,7 @@ static int cgw_put_stats(struct sk_buff *skb)
 		CGW_STATS_A_CGROUPS_RELEASED, CGW_STATS_A_TAMPER,
 		CGW_STATS_A_EVENTS, CGW_STATS_A_EVENTS_DROPPED,
 		CGW_STATS_A_BREAKER_TRIPS, CGW_STATS_A_GENERALISED,
+		CGW_STATS_A_CREATED_FULL,
 	};
 	const atomic64_t *const vals[] = {
 		&cgw_stats.cgroups_full, &cgw_stats.model_full,
@@ -177,12 +192,14 @@ static int cgw_put_stats(struct sk_buff *skb)
 		&cgw_stats.cgroups_released, &cgw_stats.tamper,
 		&cgw_stats.events, &cgw_stats.events_dropped,
 		&cgw_stats.breaker_trips, &cgw_stats.generalised,
+		&cgw_stats.created_full,
 	};
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_STATS);
 
 	if (!nest ||
 	    nla_put_u32(skb, CGW_STATS_A_CGROUPS, cgw_cgroup_count()) ||
 	    nla_put_u32(skb, CGW_STATS_A_ENTRIES, cgw_model_total()) ||
+	    nla_put_u32(skb, CGW_STATS_A_CREATED, cgw_created_count()) ||
 	    nla_put_u64_64bit(skb, CGW_STATS_A_VCACHE_HITS, cgw_vcache_hits(),
 			      CGW_STATS_A_PAD) ||
 	    cgw_put_u64s(skb, types, vals, ARRAY_SIZE(types),
@@ -227,7 +244,11 @@ static int cgw_put_config(struct sk_buff *skb)
 	    nla_put_u8(skb, CGW_CONFIG_A_EXE_PAIRING,
 		       READ_ONCE(cgw_config.exe_pairing)) ||
 	    nla_put_u8(skb, CGW_CONFIG_A_COLLAPSE_NAMES,
-		       READ_ONCE(cgw_config.collapse_names)))
+		       READ_ONCE(cgw_config.collapse_names)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_MAX_CREATED,
+			READ_ONCE(cgw_config.max_created)) ||
+	    nla_put_u32(skb, CGW_CONFIG_A_QUIET_OPS,
+			READ_ONCE(cgw_config.quiet_ops)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -336,7 +357,10 @@ static void cgw_set_breaker_tree(u64 id, const u64 *desc, unsigned int n,
 /* A mode applies to the cgroup and its whole subtree, sharing one model. */
 static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 {
-	struct cgw_learning l = { .then_mode = CGW_MODE_MONITOR };
+	struct cgw_learning l = {
+		.then_mode = CGW_MODE_MONITOR,
+		.quiet_ops = READ_ONCE(cgw_config.quiet_ops),
+	};
 	unsigned int n;
 	u64 id, *desc;
 	int err = cgw_nl_cgroup_id(info, &id);
@@ -355,6 +379,8 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 		if (info->attrs[CGW_A_MIN_LEARN_MS])
 			l.min_learn_ms =
 				nla_get_u32(info->attrs[CGW_A_MIN_LEARN_MS]);
+		if (info->attrs[CGW_A_QUIET_OPS])
+			l.quiet_ops = nla_get_u32(info->attrs[CGW_A_QUIET_OPS]);
 	}
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
@@ -487,6 +513,8 @@ static int cgw_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		[CGW_CONFIG_A_MIN_LEARN_MS] = &cgw_config.min_learn_ms,
 		[CGW_CONFIG_A_DIR_NAMES] = &cgw_config.dir_names,
 		[CGW_CONFIG_A_NET_ADDRS] = &cgw_config.net_addrs,
+		[CGW_CONFIG_A_MAX_CREATED] = &cgw_config.max_created,
+		[CGW_CONFIG_A_QUIET_OPS] = &cgw_config.quiet_ops,
 	};
 	int i, err;
 
@@ -591,7 +619,11 @@ static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 	    nla_put_u64_64bit(skb, CGW_CG_A_HELD, atomic64_read(&cg->held),
 			      CGW_CG_A_PAD) ||
 	    nla_put_u64_64bit(skb, CGW_CG_A_EVENTS_HELD,
-			      atomic64_read(&cg->events_held), CGW_CG_A_PAD))
+			      atomic64_read(&cg->events_held), CGW_CG_A_PAD) ||
+	    nla_put_u32(skb, CGW_CG_A_QUIET_OPS, cg->quiet_ops) ||
+	    nla_put_u64_64bit(skb, CGW_CG_A_OPS_SINCE_NEW,
+			      cgw_cgroup_ops(cg) - READ_ONCE(cg->ops_mark),
+			      CGW_CG_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

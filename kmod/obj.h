@@ -8,6 +8,8 @@
 #define _CGW_OBJ_H
 
 #include <linux/types.h>
+
+struct inode;
 #include <uapi/cgwarden.h>
 
 /*
@@ -23,6 +25,7 @@ enum {
 	 */
 	CGW_WILD_SUM,
 	CGW_WILD_SUM_DIR,
+	CGW_WILD_SUM_CREATED,	/* ... by a CREATED entry's directory */
 };
 
 /*
@@ -68,6 +71,14 @@ struct cgw_obj {
 	 * change time (ns, real time), for drift (decide.c); 0 unknown.
 	 */
 	s64 ctime;
+	/* Not part of the key.  FILE: the inode the name reaches, or NULL. */
+	const struct inode *inode;
+	/*
+	 * Not part of the key.  FILE: the deciding cgroup made the object
+	 * (created.c), or is making it (CGW_ACC_CREATE): a CGW_WILD_CREATED
+	 * entry of its directory may cover it.
+	 */
+	bool own;
 };
 
 /*

@@ -685,9 +685,11 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 	o->kind = nla_get_u8(tb[CGW_ENTRY_A_KIND]);
 	if (tb[CGW_ENTRY_A_WILD])
 		o->wild = nla_get_u8(tb[CGW_ENTRY_A_WILD]);
-	if ((o->wild == CGW_WILD_DIR && o->kind != CGW_KIND_FILE) ||
+	if (((o->wild == CGW_WILD_DIR || o->wild == CGW_WILD_CREATED) &&
+	     o->kind != CGW_KIND_FILE) ||
 	    (o->wild == CGW_WILD_ADDR && o->kind != CGW_KIND_NET))
 		goto bad;
+	/* Every kind may be bound to a program: an exec, to who runs it. */
 	if (tb[CGW_ENTRY_A_EXE]) {
 		o->exe = nla_data(tb[CGW_ENTRY_A_EXE]);
 		o->exe_len = strlen(o->exe);

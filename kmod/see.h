@@ -69,6 +69,8 @@ extern struct cgw_scratch __percpu *cgw_scratch;
 struct cgw_name {
 	struct path where;
 	const struct dentry *child;
+	/* the object the name is given (link, rename); NULL: its own */
+	const struct inode *inode;
 	u32 access;
 };
 
@@ -105,6 +107,9 @@ enum cgw_seen cgw_see_chmod(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_chown(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_link(struct pt_regs *regs, struct cgw_names *n);
 enum cgw_seen cgw_see_rename(struct pt_regs *regs, struct cgw_names *n);
+void cgw_see_instantiate(struct pt_regs *regs);
+void cgw_forget_unlinked(struct pt_regs *regs);
+void cgw_forget_renamed_over(struct pt_regs *regs);
 enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_move(struct pt_regs *regs, struct cgw_obj *o);

@@ -9,6 +9,7 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/path.h>
+#include "created.h"
 #include "see.h"
 
 /**
@@ -20,8 +21,11 @@
  */
 enum cgw_seen cgw_see_name(const struct cgw_name *n, struct cgw_obj *o)
 {
+	const struct dentry *d = n->child ?: n->where.dentry;
+
 	o->kind = CGW_KIND_FILE;
 	o->access = n->access;
+	o->inode = n->inode ?: d_inode(d);
 	if (n->child)
 		o->path = cgw_see_child(&n->where, n->child, &o->path_len);
 	else
@@ -131,9 +135,11 @@ enum cgw_seen cgw_see_link(struct pt_regs *regs, struct cgw_names *n)
 	n->name[0].where.mnt = dir->mnt;
 	n->name[0].where.dentry = (struct dentry *)regs->di;
 	n->name[0].child = NULL;
+	n->name[0].inode = NULL;
 	n->name[0].access = 0;
 	n->name[1].where = *dir;
 	n->name[1].child = (const struct dentry *)regs->dx;
+	n->name[1].inode = d_inode(n->name[0].where.dentry);
 	n->name[1].access = CGW_ACC_LINK;
 	n->exchange = false;
 	return CGW_SEEN_OBJ;
@@ -155,6 +161,37 @@ enum cgw_seen cgw_see_rename(struct pt_regs *regs, struct cgw_names *n)
 	n->name[1].where = *(const struct path *)regs->dx;
 	n->name[1].child = (const struct dentry *)regs->cx;
 	n->name[1].access = exchange ? both : CGW_ACC_RENAME_TO;
+	/* Each name is given the object renamed to it. */
+	n->name[1].inode = d_inode(n->name[0].child);
+	n->name[0].inode = exchange ? d_inode(n->name[1].child) :
+				      n->name[1].inode;
 	n->exchange = exchange;
 	return CGW_SEEN_OBJ;
+}
+
+/*
+ * security_d_instantiate(dentry, inode): a dentry gets its inode, on a
+ * lookup or a creation; the creation current noted is remembered as its
+ * cgroup's own (created.c).  Never refused.
+ */
+void cgw_see_instantiate(struct pt_regs *regs)
+{
+	cgw_created_instantiate((const struct dentry *)regs->di,
+				(const struct inode *)regs->si);
+}
+
+/*
+ * security_path_unlink(dir, dentry), _rmdir(dir, dentry), allowed: the
+ * object loses a name, and is no longer anyone's own.
+ */
+void cgw_forget_unlinked(struct pt_regs *regs)
+{
+	cgw_created_forget(d_inode((const struct dentry *)regs->si));
+}
+
+/* security_path_rename(), allowed: a file renamed over is removed. */
+void cgw_forget_renamed_over(struct pt_regs *regs)
+{
+	if (!(regs->r8 & RENAME_EXCHANGE))
+		cgw_created_forget(d_inode((const struct dentry *)regs->cx));
 }

@@ -176,9 +176,9 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 	check "completion: policy subcommands" expect "check clear load show" cgwardenctl policy ""
 	check "completion: mode CGROUP MODE" expect "learn" cgwardenctl mode /x le
 	check "completion: config options" expect \
-		"--alert-window-ms --collapse-names --default-mode --dir-names --exe-pairing --help --json --max-cgroups --max-entries --max-entries-total --min-learn --net-addrs --then --until-quiet" \
+		"--alert-window-ms --collapse-names --default-mode --dir-names --exe-pairing --help --json --max-cgroups --max-created --max-entries --max-entries-total --min-learn --net-addrs --quiet-ops --then --until-quiet" \
 		cgwardenctl config --
-	check "completion: mode learn options" expect "--breaker --help --min --then --until-quiet" \
+	check "completion: mode learn options" expect "--breaker --help --min --quiet-ops --then --until-quiet" \
 		cgwardenctl mode /x learn --
 	check "completion: --then values" expect "monitor protect" cgwardenctl mode /x learn --then ""
 	check "completion: --default-mode values" expect "monitor" cgwardenctl config --default-mode mo

@@ -15,7 +15,7 @@ LAYERS = [
     ["generalise.h", "glob.h", "ratelimit.h", "vcache.h", "program.h"],
     ["model.h"],
     ["policy.h"],
-    ["cgroup.h"],
+    ["cgroup.h", "created.h"],
     ["decide.h"],
     ["alert.h"],
     ["see.h"],

@@ -18,6 +18,7 @@ static const char usage[] =
 	"                          [--then monitor|protect] [--min-learn DURATION]\n"
 	"                          [--dir-names N] [--net-addrs N]\n"
 	"                          [--exe-pairing on|off] [--collapse-names on|off]\n"
+	"                          [--max-created N] [--quiet-ops N]\n"
 	"Without options, show the configuration; with options, change only\n"
 	"the values given.  MODE is off, learn, monitor or protect: the mode of\n"
 	"cgroups cgwarden sees for the first time.  --max-entries is per cgroup.\n"
@@ -26,8 +27,12 @@ static const char usage[] =
 	"While learning, after --dir-names names in one directory (for one\n"
 	"access) the model takes any name there, and after --net-addrs addresses\n"
 	"on one port any address; 0 never.  --exe-pairing binds file and network\n"
-	"entries to the program that made them; --collapse-names learns made-up\n"
-	"name parts (mkstemp suffixes) as '*'.\n";
+	"entries to the program that made them, and exec entries to the program\n"
+	"that runs them; --collapse-names learns made-up name parts (mkstemp\n"
+	"suffixes) as '*'.  --max-created bounds the files known as made by a\n"
+	"cgroup (all cgroups; full: a new file is not the cgroup's own);\n"
+	"--quiet-ops is how many of its own operations without a new entry a\n"
+	"cgroup that starts learning needs to be quiet (0: wall time alone).\n";
 
 /* --opt VALUE into c; GO_ON, or the usage error. */
 static int set_value(struct cgw_config_rec *c, const struct cgw_config_field *f,

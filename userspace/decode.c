@@ -35,6 +35,8 @@ static struct nla_policy stats_policy[CGW_STATS_A_MAX + 1] = {
 	[CGW_STATS_A_GENERALISED] = { .type = NLA_U64 },
 	[CGW_STATS_A_LOCK_REFUSED] = { .type = NLA_U64 },
 	[CGW_STATS_A_FAULTS_INJECTED] = { .type = NLA_U64 },
+	[CGW_STATS_A_CREATED] = { .type = NLA_U32 },
+	[CGW_STATS_A_CREATED_FULL] = { .type = NLA_U64 },
 };
 
 static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
@@ -50,6 +52,8 @@ static struct nla_policy config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_NET_ADDRS] = { .type = NLA_U32 },
 	[CGW_CONFIG_A_EXE_PAIRING] = { .type = NLA_U8 },
 	[CGW_CONFIG_A_COLLAPSE_NAMES] = { .type = NLA_U8 },
+	[CGW_CONFIG_A_MAX_CREATED] = { .type = NLA_U32 },
+	[CGW_CONFIG_A_QUIET_OPS] = { .type = NLA_U32 },
 };
 
 static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
@@ -71,6 +75,8 @@ static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
 	[CGW_CG_A_BREAKER] = { .type = NLA_U32 },
 	[CGW_CG_A_HELD] = { .type = NLA_U64 },
 	[CGW_CG_A_EVENTS_HELD] = { .type = NLA_U64 },
+	[CGW_CG_A_QUIET_OPS] = { .type = NLA_U32 },
+	[CGW_CG_A_OPS_SINCE_NEW] = { .type = NLA_U64 },
 };
 
 static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
@@ -135,6 +141,8 @@ static int decode_stats(struct nlattr *nest, struct cgw_stats_rec *s)
 	s->breaker_trips = u64_or_0(tb[CGW_STATS_A_BREAKER_TRIPS]);
 	s->vcache_hits = u64_or_0(tb[CGW_STATS_A_VCACHE_HITS]);
 	s->generalised = u64_or_0(tb[CGW_STATS_A_GENERALISED]);
+	s->created = u32_or_0(tb[CGW_STATS_A_CREATED]);
+	s->created_full = u64_or_0(tb[CGW_STATS_A_CREATED_FULL]);
 	s->lock_refused = u64_or_0(tb[CGW_STATS_A_LOCK_REFUSED]);
 	s->has_faults = tb[CGW_STATS_A_FAULTS_INJECTED] != NULL;
 	s->faults_injected = u64_or_0(tb[CGW_STATS_A_FAULTS_INJECTED]);
@@ -238,6 +246,8 @@ int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg)
 	cg->now_ns = u64_or_0(tb[CGW_CG_A_NOW]);
 	cg->quiet_ms = u32_or_0(tb[CGW_CG_A_QUIET_MS]);
 	cg->min_learn_ms = u32_or_0(tb[CGW_CG_A_MIN_LEARN_MS]);
+	cg->quiet_ops = u32_or_0(tb[CGW_CG_A_QUIET_OPS]);
+	cg->ops_since_new = u64_or_0(tb[CGW_CG_A_OPS_SINCE_NEW]);
 	cg->then_mode = tb[CGW_CG_A_THEN_MODE] ? nla_get_u8(tb[CGW_CG_A_THEN_MODE]) : 0;
 	cg->breaker = u32_or_0(tb[CGW_CG_A_BREAKER]);
 	cg->held = u64_or_0(tb[CGW_CG_A_HELD]);

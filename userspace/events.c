@@ -120,7 +120,7 @@ void cgw_event_object(const struct cgw_event_rec *ev, char *buf, size_t len)
 			snprintf(buf, len, "proto-%u %s", o->proto, addr);
 		break;
 	case CGW_KIND_FILE:
-		if (o->wild == CGW_WILD_DIR && o->path) {
+		if (cgw_wild_dir(o->wild) && o->path) {
 			char *glob = cgw_dir_glob(o->path);
 
 			snprintf(buf, len, "%s", glob);

@@ -15,14 +15,18 @@ static const char usage[] =
 	"Usage: cgwardenctl mode CGROUP off|learn|monitor|protect [--breaker N]\n"
 	"       cgwardenctl mode CGROUP learn --until-quiet DURATION\n"
 	"                               [--then monitor|protect] [--min DURATION]\n"
+	"                               [--quiet-ops N]\n"
 	"  off      record and enforce nothing\n"
 	"  learn    allow, and add what is new to the model\n"
 	"  monitor  allow, and alert on what the model never saw\n"
 	"  protect  refuse what the model never saw, and alert\n"
 	"The mode covers the cgroup's whole subtree.  --until-quiet ends learning\n"
 	"by itself once the model has had no new entry for DURATION (30s, 10m,\n"
-	"2h), moving on to --then (monitor by default), but not before --min of\n"
-	"learning in all.  'cgwardenctl list' shows the progress.\n"
+	"2h) and in the cgroup's own last --quiet-ops operations (the configured\n"
+	"quiet_ops, 1000 unless changed; 0: wall time alone), moving on to --then\n"
+	"(monitor by default), but not before --min of learning in all.  A\n"
+	"workload slowed down or idle is not quiet.  'cgwardenctl list' shows\n"
+	"the progress.\n"
 	"--breaker N is a circuit breaker: a protected cgroup that refuses more\n"
 	"than N operations in a second drops to monitor (loudly: kernel log,\n"
 	"audit); 0 turns it off.  It covers the subtree, whatever the mode;\n"
@@ -31,6 +35,8 @@ static const char usage[] =
 struct learning {
 	bool set;
 	uint32_t quiet_ms, min_ms;
+	bool has_ops;
+	uint32_t quiet_ops;
 	int then;
 	bool has_breaker;
 	uint32_t breaker;	/* denials per second; 0 = off */
@@ -42,6 +48,7 @@ static int parse(int argc, char **argv, struct learning *l, int *first)
 		{ "until-quiet", required_argument, NULL, 'q' },
 		{ "then", required_argument, NULL, 't' },
 		{ "min", required_argument, NULL, 'm' },
+		{ "quiet-ops", required_argument, NULL, 'o' },
 		{ "breaker", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -65,6 +72,12 @@ static int parse(int argc, char **argv, struct learning *l, int *first)
 		case 'm':
 			if (parse_duration_ms(optarg, &l->min_ms))
 				return usage_error(usage, "bad --min duration: %s", optarg);
+			break;
+		case 'o':
+			if (parse_u32(optarg, &l->quiet_ops))
+				return usage_error(usage, "--quiet-ops takes a number of operations: %s",
+						   optarg);
+			l->has_ops = true;
 			break;
 		case 'b':
 			if (parse_u32(optarg, &l->breaker))
@@ -101,6 +114,8 @@ int cmd_mode(int argc, char **argv)
 		return usage_error(usage, "unknown mode: %s", argv[first + 1]);
 	if (l.set && mode != CGW_MODE_LEARN)
 		return usage_error(usage, "--until-quiet goes with learn");
+	if (l.has_ops && !l.set)
+		return usage_error(usage, "--quiet-ops goes with --until-quiet");
 	if (cgroup_resolve(argv[first], &id))
 		return EXIT_ERR;
 
@@ -111,7 +126,8 @@ int cmd_mode(int argc, char **argv)
 	unfit = nla_put_u64(msg, CGW_A_CGROUP_ID, id) || nla_put_u8(msg, CGW_A_MODE, (uint8_t)mode) ||
 	    (l.set && (nla_put_u32(msg, CGW_A_QUIET_MS, l.quiet_ms) ||
 		       nla_put_u8(msg, CGW_A_THEN_MODE, (uint8_t)l.then) ||
-		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms))) ||
+		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms) ||
+		       (l.has_ops && nla_put_u32(msg, CGW_A_QUIET_OPS, l.quiet_ops)))) ||
 	    (l.has_breaker && nla_put_u32(msg, CGW_A_BREAKER, l.breaker));
 	/* The kernel tracks any cgroup it is given: ENOENT means none has this id. */
 	return cgw_nl_finish(nl, msg, unfit, NULL, NULL, "no such cgroup", argv[first]);

@@ -37,7 +37,10 @@ static const char usage[] =
 	"  unix  /run/x.sock            unix socket\n"
 	"then 'exe=PROGRAM' when the entry is bound to one program (exe pairing),\n"
 	"and a generalisation learned is marked: 'rw-- /tmp/* (generalised: dir)'\n"
-	"is any name in /tmp, 'tcp *:443 (generalised: any address)' any address.\n"
+	"is any name in /tmp, 'tcp *:443 (generalised: any address)' any address,\n"
+	"'rw--,create,delete /tmp/* (generalised: created: its own files)' any\n"
+	"file in /tmp the cgroup made itself (never one that existed before or\n"
+	"that the host or another cgroup made).\n"
 	"clear forgets it; in learn mode the cgroup starts learning afresh.\n"
 	"remove takes the entries with those ids out; a generalisation removed\n"
 	"is not made again.\n"
@@ -45,9 +48,9 @@ static const char usage[] =
 	"rule that allows exactly each entry, to FILE or stdout.  import adds\n"
 	"the allow patterns of such a document ('-' for stdin) to a cgroup's\n"
 	"model; each must name one object (one address, port, protocol, exact\n"
-	"access, the name an exec ran as) or carry 'wild: dir' (a path ending\n"
-	"in /*) or 'wild: any-address' (cidr 0.0.0.0/0 or ::/0), and may carry\n"
-	"'exe: PROGRAM'.  Paths are taken as they are: a '*' in a /proc or\n"
+	"access, the name an exec ran as) or carry 'wild: dir' or 'wild: created'\n"
+	"(a path ending in /*) or 'wild: any-address' (cidr 0.0.0.0/0 or ::/0),\n"
+	"and may carry 'exe: PROGRAM' (for an exec: the program that runs it).  Paths are taken as they are: a '*' in a /proc or\n"
 	"/dev/pts path is the kernel's stand-in for a number.\n";
 
 static int model_cmd(int argc, char **argv, bool show)

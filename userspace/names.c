@@ -180,6 +180,8 @@ const struct cgw_config_field cgw_config_fields[] = {
 	CFG(NET_ADDRS, "net_addrs", "net-addrs", NUM, net_addrs),
 	CFG(EXE_PAIRING, "exe_pairing", "exe-pairing", SWITCH, exe_pairing),
 	CFG(COLLAPSE_NAMES, "collapse_names", "collapse-names", SWITCH, collapse_names),
+	CFG(MAX_CREATED, "max_created", "max-created", NUM, max_created),
+	CFG(QUIET_OPS, "quiet_ops", "quiet-ops", NUM, quiet_ops),
 };
 const size_t cgw_config_nfields = ARRAY_SIZE(cgw_config_fields);
 

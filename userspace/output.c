@@ -511,6 +511,8 @@ static void status_json(FILE *f, const struct cgw_status_rec *st)
 	json_u64(&j, "events_dropped", s->events_dropped);
 	json_u64(&j, "breaker_trips", s->breaker_trips);
 	json_u64(&j, "generalised", s->generalised);
+	json_u64(&j, "created", s->created);
+	json_u64(&j, "created_full", s->created_full);
 	json_u64(&j, "vcache_hits", s->vcache_hits);
 	json_u64(&j, "lock_refused", s->lock_refused);
 	if (s->has_faults)
@@ -574,6 +576,8 @@ static void status_human(FILE *f, const struct cgw_status_rec *st)
 	fprintf(f, "generalised: %" PRIu64 " entries  breaker trips: %" PRIu64
 		"  verdict cache hits: %" PRIu64 "\n",
 		s->generalised, s->breaker_trips, s->vcache_hits);
+	fprintf(f, "created: %" PRIu32 " files known as a cgroup's own, %" PRIu64
+		" not remembered (max_created)\n", s->created, s->created_full);
 	if (st->locked)
 		fprintf(f, "locked: until reboot (%" PRIu64 " request(s) refused)\n",
 			s->lock_refused);
@@ -694,6 +698,8 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 				json_u64(&j, "min_ms", cg->min_learn_ms);
 				json_u64(&j, "learning_for_ms", learn_for_ms(cg));
 				json_u64(&j, "quiet_for_ms", quiet_for_ms(cg));
+				json_u64(&j, "quiet_ops", cg->quiet_ops);
+				json_u64(&j, "ops_since_new", cg->ops_since_new);
 				json_obj_end(&j);
 			}
 			json_obj_end(&j);
@@ -725,7 +731,17 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			snprintf(brk, sizeof(brk), " breaker=%" PRIu32 "/s", cg->breaker);
 		else
 			brk[0] = '\0';
-		if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms)
+		if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms && cg->quiet_ops)
+			/*
+			 * "learn>protect 12s/30s 340/1000ops": quiet for 12 s of
+			 * the 30 needed, and for 340 of its operations of 1000
+			 */
+			table_add(&t, "learn>%s %" PRIu64 "s/%" PRIu32 "s %" PRIu64 "/%" PRIu32
+				  "ops%s",
+				  name_or_num(cgw_mode_name(cg->then_mode), cg->then_mode, buf),
+				  quiet_for_ms(cg) / 1000, cg->quiet_ms / 1000,
+				  cg->ops_since_new, cg->quiet_ops, brk);
+		else if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms)
 			/* "learn>protect 12s/30s": quiet for 12 s of the 30 needed */
 			table_add(&t, "learn>%s %" PRIu64 "s/%" PRIu32 "s%s",
 				  name_or_num(cgw_mode_name(cg->then_mode), cg->then_mode, buf),
@@ -780,6 +796,7 @@ const char *cgw_wild_shown(unsigned int wild)
 	switch (wild) {
 	case CGW_WILD_NONE: return NULL;
 	case CGW_WILD_DIR: return "dir";
+	case CGW_WILD_CREATED: return "created: its own files";
 	case CGW_WILD_ADDR: return "any address";
 	default: return "?";
 	}
@@ -861,7 +878,7 @@ char *cgw_entry_object(const struct cgw_entry_rec *e, bool always_name)
 		return xstrdup(path);
 	case CGW_KIND_FILE:
 		fmt_access(e->access, acc);
-		if (e->wild == CGW_WILD_DIR && e->path)
+		if (cgw_wild_dir(e->wild) && e->path)
 			path = dir = cgw_dir_glob(e->path);
 		out = xasprintf("%s %s", acc, path);
 		free(dir);
@@ -897,7 +914,7 @@ static void entry_json(struct json *j, const struct cgw_entry_rec *e)
 		break;
 	case CGW_KIND_FILE:
 		fmt_access(e->access, acc);
-		if (e->wild == CGW_WILD_DIR && e->path)
+		if (cgw_wild_dir(e->wild) && e->path)
 			dir = cgw_dir_glob(e->path);
 		json_str(j, "path", dir ? dir : e->path);
 		json_str(j, "access", acc);
@@ -1223,6 +1240,11 @@ void output_prometheus(FILE *f, const struct cgw_status_rec *st,
 	prom_scalar(f, "generalised_total", "counter",
 		    "Generalised model entries made while learning (directory, any address).",
 		    s->generalised);
+	prom_scalar(f, "created", "gauge",
+		    "Files, directories, fifos and sockets known as made by a cgroup.",
+		    s->created);
+	prom_scalar(f, "created_full_total", "counter",
+		    "Creations not remembered, max_created reached.", s->created_full);
 	prom_scalar(f, "cgroups_released_total", "counter",
 		    "Cgroups forgotten after they were removed.", s->cgroups_released);
 	prom_scalar(f, "locked", "gauge",

@@ -90,6 +90,12 @@ int fmt_addr(unsigned int family, const uint8_t *addr, size_t addrlen,
  * "/tmp/" "*" and "/" as "/" "*"; allocated.
  */
 char *cgw_dir_glob(const char *dir);
+/* DIR and CREATED entries stand for names in a directory: shown as a glob. */
+static inline int cgw_wild_dir(unsigned int wild)
+{
+	return wild == CGW_WILD_DIR || wild == CGW_WILD_CREATED;
+}
+
 /* How `model show` marks a generalisation: "any address"; NULL for none. */
 const char *cgw_wild_shown(unsigned int wild);
 

@@ -762,7 +762,7 @@ static void parse_wild(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 		return;
 	w = cgw_wild_parse(s);
 	if (w < 0)
-		perr(c, n, "unknown wild '%s' (use dir or any-address)", show(&sh, s));
+		perr(c, n, "unknown wild '%s' (use dir, created or any-address)", show(&sh, s));
 	else
 		pat->wild = (uint8_t)w;
 	free(s);
@@ -791,32 +791,24 @@ static bool is_dir_glob(const char *s)
 	return n >= 2 && s[0] == '/' && !strcmp(s + n - 2, "/*");
 }
 
-/* wild and exe against the kind and the other fields, once all are read. */
+/* wild against the kind and the other fields, once all are read. */
 static void check_model_fields(struct pctx *c, yaml_node_t *const *vals,
 			       const char *const *keys, struct cgw_pattern *pat)
 {
-	yaml_node_t *wild = NULL, *exe = NULL;
+	yaml_node_t *wild = NULL;
 
-	for (int i = 0; keys[i]; i++) {
+	for (int i = 0; keys[i]; i++)
 		if (!strcmp(keys[i], "wild"))
 			wild = vals[i];
-		else if (!strcmp(keys[i], "exe"))
-			exe = vals[i];
-	}
-	/* A program without a path is bound to the one that runs it. */
-	if (exe && pat->exe && pat->kind == CGW_KIND_EXEC &&
-	    !(pat->path && is_own_name(pat->path)))
-		perr(c, exe, "an exec pattern cannot have an 'exe': only file, net and unix "
-		     "entries are bound to a program");
 	if (!wild || !pat->wild)
 		return;
-	if (pat->wild == CGW_WILD_DIR && pat->kind != CGW_KIND_FILE)
-		perr(c, wild, "'wild: dir' is for file patterns");
+	if (cgw_wild_dir(pat->wild) && pat->kind != CGW_KIND_FILE)
+		perr(c, wild, "'wild: %s' is for file patterns", cgw_wild_name(pat->wild));
 	else if (pat->wild == CGW_WILD_ADDR && pat->kind != CGW_KIND_NET)
 		perr(c, wild, "'wild: any-address' is for net patterns");
-	else if (pat->wild == CGW_WILD_DIR && pat->path && !is_dir_glob(pat->path))
-		perr(c, wild, "'wild: dir' needs a path that ends in '/*' (every name in "
-		     "that directory)");
+	else if (cgw_wild_dir(pat->wild) && pat->path && !is_dir_glob(pat->path))
+		perr(c, wild, "'wild: %s' needs a path that ends in '/*' (every name in "
+		     "that directory)", cgw_wild_name(pat->wild));
 	else if (pat->wild == CGW_WILD_ADDR && pat->at[CGW_PF_CIDR].line &&
 		 (!pat->family || pat->prefix))
 		perr(c, wild, "'wild: any-address' needs cidr 0.0.0.0/0 or ::/0 (any address "
@@ -1448,11 +1440,11 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 
 		/* A generalisation this CLI does not know, or on the wrong kind. */
 		bool wild_ok = e->wild == CGW_WILD_NONE ||
-			       (e->wild == CGW_WILD_DIR && e->kind == CGW_KIND_FILE) ||
+			       (cgw_wild_dir(e->wild) && e->kind == CGW_KIND_FILE) ||
 			       (e->wild == CGW_WILD_ADDR && e->kind == CGW_KIND_NET);
 
 		if (e->kind >= CGW_KIND_COUNT || (e->kind == CGW_KIND_NET ? !net_ok : !e->path) ||
-		    !wild_ok || (e->exe && e->kind == CGW_KIND_EXEC && !is_own_name(e->path))) {
+		    !wild_ok) {
 			(*skipped)++;
 			continue;
 		}
@@ -1474,7 +1466,7 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 			break;
 		case CGW_KIND_FILE:
 			/* DIR: the directory's every name, the glob a policy reads too */
-			pat->path = e->wild == CGW_WILD_DIR ? cgw_dir_glob(e->path) :
+			pat->path = cgw_wild_dir(e->wild) ? cgw_dir_glob(e->path) :
 				    xstrdup(e->path);
 			pat->access = e->access;
 			break;
@@ -1604,7 +1596,7 @@ int cgw_policy_to_entries(const struct cgw_policy *p, struct cgw_diag *d,
 			e->name = pat->name ? xstrdup(pat->name) : NULL;
 			e->exe = pat->exe ? xstrdup(pat->exe) : NULL;
 			/* DIR: the kernel holds the directory ("/" "*" is "/") */
-			if (pat->wild == CGW_WILD_DIR && e->path)
+			if (cgw_wild_dir(pat->wild) && e->path)
 				e->path[strlen(e->path) - (strlen(e->path) > 2 ? 2 : 1)] = '\0';
 			e->access = pat->access;
 			if (pat->kind == CGW_KIND_NET) {

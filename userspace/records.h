@@ -28,6 +28,8 @@ struct cgw_config_rec {
 	/* Generalisation while learning; 0 (false) = off. */
 	uint32_t dir_names, net_addrs;
 	uint8_t exe_pairing, collapse_names;
+	uint32_t max_created;	/* files known as made by cgroups, all */
+	uint32_t quiet_ops;	/* new learning cgroups; 0: wall time alone */
 };
 
 /*
@@ -66,6 +68,8 @@ struct cgw_stats_rec {
 	uint64_t breaker_trips;	/* protect -> monitor by a circuit breaker */
 	uint64_t vcache_hits;	/* opens allowed as seen before, no lookup */
 	uint64_t generalised;	/* DIR and ADDR entries made while learning */
+	uint32_t created;	/* files known as made by a cgroup, now */
+	uint64_t created_full;	/* creations not remembered: max_created */
 	uint64_t lock_refused;	/* requests the lock refused */
 	/* fault-injection builds of the module only */
 	bool has_faults;
@@ -101,6 +105,8 @@ struct cgw_cgroup_rec {
 	/* Learning that ends itself: quiet_ms 0 = not set. */
 	uint64_t learn_since_ns, now_ns;
 	uint32_t quiet_ms, min_learn_ms;
+	uint32_t quiet_ops;	/* operations without a new entry needed */
+	uint64_t ops_since_new;
 	uint8_t then_mode;
 	uint32_t breaker;	/* denials per second before monitor; 0 = off */
 	uint64_t held;		/* alerts whose audit record a budget held back */

@@ -118,6 +118,11 @@ enum cgw_reason {
 	CGW_REASON_WIDENS,
 	/* A name longer than what is compared (CGW_NAME_MAX - 1, argv[0]) */
 	CGW_REASON_TOO_LONG,
+	/*
+	 * A program the model learned as run by other programs only: an
+	 * exec entry is bound to the program that runs it (exe pairing).
+	 */
+	CGW_REASON_OTHER_EXE,
 	CGW_REASON_COUNT
 };
 
@@ -137,7 +142,7 @@ enum cgw_reason {
 #define CGW_REASON_NAMES	{ "model", "not-in-model", "model-full", \
 				  "no-memory", "undecided", "policy-deny", \
 				  "policy-allow", "drift", "leaves-subtree", \
-				  "widens-access", "too-long" }
+				  "widens-access", "too-long", "other-program" }
 
 /* Model entry kinds. */
 enum cgw_kind {
@@ -159,10 +164,17 @@ enum cgw_wild {
 	CGW_WILD_NONE,
 	CGW_WILD_DIR,		/* FILE: any name in the directory PATH */
 	CGW_WILD_ADDR,		/* NET: any address, this family/proto/port */
+	/*
+	 * FILE: any name in the directory PATH whose file (directory,
+	 * fifo, socket) the cgroup created itself, while it was tracked:
+	 * "creates and then uses its own files there".  Never a file that
+	 * already existed, or that the host or another cgroup made.
+	 */
+	CGW_WILD_CREATED,
 	CGW_WILD_COUNT
 };
 
-#define CGW_WILD_NAMES		{ "", "dir", "any-address" }
+#define CGW_WILD_NAMES		{ "", "dir", "any-address", "created" }
 
 /* How much an alert matters, for triage. */
 enum cgw_severity {
@@ -303,6 +315,12 @@ enum cgw_attr {
 	 */
 	CGW_A_BREAKER,
 	CGW_A_LOCKED,		/* flag, STATUS: locked until reboot */
+	/*
+	 * u32, SET_MODE learn with QUIET_MS: quiet also needs this many of
+	 * the cgroup's own operations seen since its last new entry (0:
+	 * wall time alone).  Absent: the configured quiet_ops.
+	 */
+	CGW_A_QUIET_OPS,
 	__CGW_A_MAX
 };
 
@@ -344,6 +362,10 @@ enum cgw_stats_attr {
 	/* u64: allocations failed on purpose; fault-injection builds only */
 	CGW_STATS_A_FAULTS_INJECTED,
 	CGW_STATS_A_LOCK_REFUSED,	/* u64: requests refused by the lock */
+	/* u32: files, directories, fifos, sockets known as made by a cgroup */
+	CGW_STATS_A_CREATED,
+	/* u64: creations not remembered, max_created reached (not "own") */
+	CGW_STATS_A_CREATED_FULL,
 	__CGW_STATS_A_MAX
 };
 
@@ -367,6 +389,10 @@ enum cgw_config_attr {
 	CGW_CONFIG_A_EXE_PAIRING,
 	/* u8: per-instance file name parts (mkstemp suffixes) become '*' */
 	CGW_CONFIG_A_COLLAPSE_NAMES,
+	/* u32: objects made by cgroups remembered at once, all cgroups */
+	CGW_CONFIG_A_MAX_CREATED,
+	/* u32: operations without a new entry quiet needs (new learners) */
+	CGW_CONFIG_A_QUIET_OPS,
 	__CGW_CONFIG_A_MAX
 };
 
@@ -393,6 +419,8 @@ enum cgw_cg_attr {
 	CGW_CG_A_BREAKER,	/* u32: denials per second before monitor */
 	CGW_CG_A_HELD,		/* u64: alerts whose audit record a budget held back */
 	CGW_CG_A_EVENTS_HELD,	/* u64: alerts whose event a budget held back */
+	CGW_CG_A_QUIET_OPS,	/* u32: operations quiet needs (learning) */
+	CGW_CG_A_OPS_SINCE_NEW,	/* u64: operations since the last new entry */
 	__CGW_CG_A_MAX
 };
 

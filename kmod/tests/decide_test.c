@@ -54,39 +54,39 @@ static void cgw_verdict_for_test(struct kunit *test)
 	static const u8 want[CGW_MODE_COUNT][CGW_REASON_COUNT] = {
 		/*
 		 * model, new, full, nomem, undecided, deny, allow, drift,
-		 * escape, widens, too-long
+		 * escape, widens, too-long, other-program
 		 */
 		[CGW_MODE_OFF] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
-			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
+			CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW, CGW_VERDICT_ALLOW,
 		},
 		/* An explicit deny refuses even while learning. */
 		[CGW_MODE_LEARN] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_DENY,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
-			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		[CGW_MODE_MONITOR] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
-			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
+			CGW_VERDICT_ALERT, CGW_VERDICT_ALERT, CGW_VERDICT_ALERT,
 		},
 		/* Fail closed: nothing unchecked passes protect. */
 		[CGW_MODE_PROTECT] = {
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_DENY, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 			CGW_VERDICT_ALLOW, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
-			CGW_VERDICT_DENY, CGW_VERDICT_DENY,
+			CGW_VERDICT_DENY, CGW_VERDICT_DENY, CGW_VERDICT_DENY,
 		},
 	};
 	unsigned int mode;
 	u8 reason;
 
-	BUILD_BUG_ON(CGW_REASON_COUNT != 11);
+	BUILD_BUG_ON(CGW_REASON_COUNT != 12);
 	for (mode = 0; mode < CGW_MODE_COUNT; mode++)
 		for (reason = 0; reason < CGW_REASON_COUNT; reason++)
 			KUNIT_EXPECT_EQ_MSG(test, cgw_verdict_for(mode, reason),
@@ -94,6 +94,40 @@ static void cgw_verdict_for_test(struct kunit *test)
 					    "mode %s reason %s",
 					    cgw_mode_name(mode),
 					    cgw_reason_name(reason));
+}
+
+/*
+ * Who runs what: an exec learned as run by one program, run by another,
+ * is refused as other-program (high); one never learned, as new.
+ */
+static void cgw_decide_other_exe_test(struct kunit *test)
+{
+	struct cgw_cgroup *cg = cgw_t_cgroup(test, CGW_MODE_LEARN);
+	struct cgw_decision d;
+	struct cgw_obj o;
+
+	cgw_t_exec(&o, "/bin/dash", "sh");
+	o.exe = "/usr/bin/pg_ctlcluster";
+	o.exe_len = strlen(o.exe);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      true);
+	KUNIT_ASSERT_EQ(test, cgw_cgroup_set_mode(cg->id, CGW_MODE_PROTECT), 0);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
+			      false);
+	o.exe = "/usr/lib/postgresql/15/bin/postgres";
+	o.exe_len = strlen(o.exe);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY,
+			      CGW_REASON_OTHER_EXE, false);
+	KUNIT_EXPECT_EQ(test, d.severity, CGW_SEV_HIGH);
+	cgw_t_exec(&o, "/usr/bin/id", "id");
+	o.exe = "/usr/lib/postgresql/15/bin/postgres";
+	o.exe_len = strlen(o.exe);
+	cgw_t_decide(cg, &o, &d);
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+			      false);
 }
 
 /*
@@ -635,6 +669,7 @@ static struct kunit_case cgw_decide_test_cases[] = {
 	KUNIT_CASE(cgw_decide_breaker_hold_test),
 	KUNIT_CASE(cgw_decide_stateless_test),
 	KUNIT_CASE(cgw_decide_escape_test),
+	KUNIT_CASE(cgw_decide_other_exe_test),
 	KUNIT_CASE(cgw_learn_done_test),
 	KUNIT_CASE(cgw_decide_severity_test),
 	KUNIT_CASE(cgw_decide_breaker_test),

@@ -35,15 +35,21 @@ while [ $i -lt 3 ]; do
 done
 tap_eq "replays in protect behave as learned" "$same" 3
 tap_eq "no denials for the learned workload" "$(cgw_cg_field /cgw-runc denials)" 0
+# cgw-probe was learned as run by the workload's shell: so it runs here.
 tap_eq "a never-read file in the container is refused" \
-	"$(runc exec ctr1 cgw-probe open /data/secret r 2>&1)" EPERM
+	"$(runc exec ctr1 sh -c 'cgw-probe open /data/secret r' 2>&1)" EPERM
 tap_eq "a new endpoint is refused" \
-	"$(runc exec ctr1 cgw-probe sendto udp 127.0.0.1 53 2>&1)" EPERM
+	"$(runc exec ctr1 sh -c 'cgw-probe sendto udp 127.0.0.1 53' 2>&1)" EPERM
+tap_check_fails "cgw-probe run by runc itself (which never ran it) does not start" \
+	runc exec ctr1 cgw-probe open /data/app.conf r
 tap_check_fails "a never-run applet (nc) does not start" \
 	runc exec ctr1 nc -h
 id=$(stat -c %i /sys/fs/cgroup/cgw-runc)
 tap_eq "audit record for the refused read" \
 	"$(cgw_audit_count "cgroup_id=$id " 'cgroup="/cgw-runc"' 'path="/data/secret"' verdict=deny)" 1
+tap_check "audit record: cgw-probe refused as run by another program" \
+	test "$(cgw_audit_count "cgroup_id=$id " op=exec verdict=deny reason=other-program \
+		'path="/bin/cgw-probe"')" -ge 1
 runc kill ctr1 KILL
 sleep 1
 runc delete -f ctr1

@@ -2,7 +2,9 @@
 # Learning that ends itself: a cgroup set to learn --until-quiet moves on
 # once its model has had no new entry for that long (and not before, and
 # not before --min), says so in the audit log, and list shows progress.
-# The same as a default for new cgroups.
+# The same as a default for new cgroups.  Quiet is also measured in the
+# cgroup's own operations (--quiet-ops, quiet_ops): an idle or slowed-down
+# cgroup is not quiet; --quiet-ops 0 is wall time alone.
 # shellcheck source=lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
 
@@ -11,8 +13,10 @@ mode_of() { cgw_cg_field "$1" mode; }
 
 tap_check "insmod" cgw_load
 cgw_mkcg q1 >/dev/null
-tap_check "learn until 6 s quiet, then protect" \
-	cgwardenctl mode /q1 learn --until-quiet 6s --then protect
+tap_eq "config: quiet_ops 1000 by default" \
+	"$(cgwardenctl config --json | cgw_json_field quiet_ops)" 1000
+tap_check "learn until 6 s quiet (wall time alone), then protect" \
+	cgwardenctl mode /q1 learn --until-quiet 6s --then protect --quiet-ops 0
 i=0
 while [ $i -lt 4 ]; do	# new entries for ~4 s: no promotion meanwhile
 	echo $i >/tmp/q$i
@@ -46,7 +50,7 @@ tap_eq "and protect holds: new read refused" "$(cgw_in_cg q1 cgw-probe open /tmp
 
 # --min: quiet is not enough before the minimum learning time.
 cgw_mkcg q2 >/dev/null
-cgwardenctl mode /q2 learn --until-quiet 2s --then monitor --min 8s
+cgwardenctl mode /q2 learn --until-quiet 2s --then monitor --min 8s --quiet-ops 0
 start=$(uptime_s)
 cgw_in_cg q2 cgw-probe open /tmp/q0 r >/dev/null
 sleep 5
@@ -59,14 +63,39 @@ tap_eq "after --min it moves on to monitor" "$(mode_of /q2)" monitor
 
 # A default for new cgroups.
 tap_check "new cgroups: learn until 3 s quiet, then protect" \
-	cgwardenctl config --default-mode learn --until-quiet 3s --then protect
+	cgwardenctl config --default-mode learn --until-quiet 3s --then protect --quiet-ops 0
 cgwardenctl config | tap_diag
 cgw_in_cg q3 cgw-probe open /tmp/q0 r >/dev/null
 tap_eq "a new cgroup starts learning" "$(mode_of /q3)" learn
 n=0
 while [ "$(mode_of /q3)" = learn ] && [ $n -lt 20 ]; do sleep 1; n=$((n + 1)); done
 tap_eq "and ends it by itself" "$(mode_of /q3)" protect
-cgwardenctl config --default-mode off --until-quiet 0
-for c in q1 q2 q3; do cgw_rmcg $c; done
+cgwardenctl config --default-mode off --until-quiet 0 --quiet-ops 1000
+
+# Quiet in the cgroup's own operations: idle is not quiet.
+cgw_mkcg q4 >/dev/null
+tap_check "learn until 2 s and 300 operations quiet, then protect" \
+	cgwardenctl mode /q4 learn --until-quiet 2s --then protect --quiet-ops 300
+cgw_in_cg q4 cgw-probe open /tmp/q1 r >/dev/null
+sleep 6
+tap_eq "idle for 6 s (3 times the quiet time): still learning" "$(mode_of /q4)" learn
+cgwardenctl list | tap_diag
+tap_check "list shows the operations counted" \
+	sh -c 'cgwardenctl list | grep -q "learn>protect [0-9]*s/2s [0-9]*/300ops"'
+case $(cgw_cg_json /q4) in
+*'"quiet_ops":300,"ops_since_new":'*) tap_ok "list --json says quiet_ops and ops_since_new" ;;
+*) tap_fail "list --json says quiet_ops and ops_since_new" "$(cgw_cg_json /q4)" ;;
+esac
+cgw_in_cg q4 cgw-probe loop 200 open /tmp/q1 r >/dev/null	# known: not new
+cgw_in_cg q4 cgw-probe open /tmp/q2 r >/dev/null	# new: counting restarts
+cgw_in_cg q4 cgw-probe loop 200 open /tmp/q1 r >/dev/null
+sleep 5
+tap_eq "a new entry restarts the count: still learning" "$(mode_of /q4)" learn
+cgw_in_cg q4 cgw-probe loop 200 open /tmp/q1 r >/dev/null
+n=0
+while [ "$(mode_of /q4)" = learn ] && [ $n -lt 10 ]; do sleep 1; n=$((n + 1)); done
+tap_eq "quiet in time and in operations: it moves on to protect" "$(mode_of /q4)" protect
+tap_eq "and protect holds: learned read" "$(cgw_in_cg q4 cgw-probe open /tmp/q2 r)" ok
+for c in q1 q2 q3 q4; do cgw_rmcg $c; done
 tap_check "rmmod" cgw_unload
 tap_done

@@ -50,8 +50,8 @@ cgwardenctl model show /dyn | tap_diag
 	tap_fail "the model is bounded" "$prev entries"
 tap_check "/proc/<pid> paths are one entry" \
 	sh -c 'cgwardenctl model show /dyn | grep -q " /proc/\*/stat  exe=/bin/busybox$"'
-tap_check "the temp directory stands for its names, marked as such" \
-	sh -c 'cgwardenctl model show /dyn | grep -q " /tmp/\*  (generalised: dir)  exe=/bin/busybox$"'
+tap_check "the temp directory stands for the files it made there, marked as such" \
+	sh -c 'cgwardenctl model show /dyn | grep -q " /tmp/\*  (generalised: created: its own files)  exe=/bin/busybox$"'
 cgwardenctl mode /dyn protect
 ok=0
 i=0
@@ -67,6 +67,12 @@ cgw_rmcg dyn
 # --- generalisation: visible, bounded to its access, undoable -------------
 tap_check "dir-names 4, net-addrs 4" cgwardenctl config --dir-names 4 --net-addrs 4
 mkdir -p /tmp/spool /etc/gentest
+# Made by the host: names the cgroup made itself would be learned as its
+# own files (wild: created, 96-created.sh), not counted for a DIR entry.
+for f in job0 job1 job2 job3 job4 job5 new1 new2 more0 more1 more2 more3 \
+	more4 more5 more6 more7; do
+	: >/tmp/spool/$f
+done
 cgw_mkcg gen >/dev/null
 cgwardenctl mode /gen learn
 cgw_in_cg gen cgw-probe files /tmp/spool/job 6 w >/dev/null
@@ -78,7 +84,7 @@ while [ $i -le 5 ]; do
 done
 cgwardenctl model show /gen | tap_diag
 tap_check "past 4 names, the directory is one entry, marked" \
-	sh -c 'cgwardenctl model show /gen | grep -q "file  -w--,create /tmp/spool/\*  (generalised: dir)"'
+	sh -c 'cgwardenctl model show /gen | grep -q "file  -w-- /tmp/spool/\*  (generalised: dir)"'
 tap_check "... and stays in an export" \
 	sh -c 'cgwardenctl model export /gen | grep -q "wild: dir"'
 tap_eq "writes under /etc are never generalised" \

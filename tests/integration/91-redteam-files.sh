@@ -88,10 +88,13 @@ tap_eq "10 replays in protect: zero denials of the workload" \
 	"$(printf '%s' "$denied" | grep -c .)" 0
 printf '%s\n' "$denied" | tail -n 6 | tap_diag
 
-in_c() { runc exec ctr1 cgw-probe "$@" 2>&1; }
-as_nobody() { runc exec --user 65534:65534 ctr1 cgw-probe "$@" 2>&1; }
+# cgw-probe runs as the workload ran it: from its shell (exec entries are
+# bound to the program that runs them; runc itself never ran cgw-probe).
+probe='exec cgw-probe "$@"'
+in_c() { runc exec ctr1 sh -c "$probe" sh "$@" 2>&1; }
+as_nobody() { runc exec --user 65534:65534 ctr1 sh -c "$probe" sh "$@" 2>&1; }
 # chown needs CAP_CHOWN, which runc's default set has not
-chown_c() { runc exec --cap CAP_CHOWN ctr1 cgw-probe chown "$@" 2>&1; }
+chown_c() { runc exec --cap CAP_CHOWN ctr1 sh -c "$probe" sh chown "$@" 2>&1; }
 exists() { [ -e "$r$1" ] || [ -L "$r$1" ] && echo present || echo absent; }
 md5() { md5sum <"$r$1"; }
 mode_of() { stat -c %a "$r$1"; }

@@ -98,7 +98,7 @@ EOF
 
 # The repo's pure-logic files and suites, copied flat; `<uapi/cgwarden.h>`
 # resolves to lib/cgwarden/uapi/ through -I$(src).
-logic="config.c names.c model.c cgroup.c decide.c ratelimit.c generalise.c policy.c glob.c vcache.c"
+logic="config.c names.c model.c cgroup.c created.c decide.c ratelimit.c generalise.c policy.c glob.c vcache.c"
 want="Kconfig Makefile uapi"
 mkdir -p "$dir/uapi"
 update "$dir/uapi/cgwarden.h" <"$repo/include/uapi/cgwarden.h"

@@ -387,7 +387,8 @@ static void test_status_human(void **state)
 		"connect  security_socket_connect  kprobe  5      1       2       3\n"
 		"cgroups: 3 tracked (0 refused: table full, 2 released)  entries: 10  model full: 0  nomem: 0  undecided: 0\n"
 		"audit: 5 records, 0 suppressed  events: 0 sent, 0 dropped\n"
-		"generalised: 0 entries  breaker trips: 0  verdict cache hits: 0\n");
+		"generalised: 0 entries  breaker trips: 0  verdict cache hits: 0\n"
+		"created: 0 files known as a cgroup's own, 0 not remembered (max_created)\n");
 	cap_close(&c);
 }
 
@@ -409,7 +410,7 @@ static void test_status_json(void **state)
 		"\"calls\":123,\"missed\":0,\"alerts\":0,\"denials\":0}],"
 		"\"stats\":{\"cgroups\":3,\"cgroups_full\":0,\"cgroups_released\":2,\"entries\":10,"
 		"\"model_full\":0,\"nomem\":0,\"undecided\":0,\"audit_records\":5,\"audit_suppressed\":0,\"tamper\":0,\"events\":0,\"events_dropped\":0,"
-		"\"breaker_trips\":0,\"generalised\":0,\"vcache_hits\":0,\"lock_refused\":0}}\n");
+		"\"breaker_trips\":0,\"generalised\":0,\"created\":0,\"created_full\":0,\"vcache_hits\":0,\"lock_refused\":0}}\n");
 	cap_close(&c);
 }
 

@@ -1786,7 +1786,7 @@ static void test_model_exe_wild(void **state)
 	add_entry(&ents[2], CGW_KIND_FILE, "/x", NULL, CGW_ACC_READ);
 	ents[2].wild = 9;
 	add_entry(&ents[3], CGW_KIND_EXEC, "/bin/ls", "ls", 0);
-	ents[3].exe = xstrdup("/bin/sh");
+	ents[3].wild = CGW_WILD_CREATED;	/* created: files only */
 	cgw_policy_from_model(&p, "/", ents, 4, &skipped);
 	assert_int_equal(skipped, 4);
 	cgw_policy_free(&p);
@@ -1820,7 +1820,7 @@ static void test_model_exe_wild_errors(void **state)
 		    "      - {path: /x, access: r, exe: usr/bin/x}\n"
 		    "    unix:\n"
 		    "      - {path: /run/x, wild: dir}\n",
-		    "t.yaml:5:40: an exec pattern cannot have an 'exe': only file, net and unix entries are bound to a program\n"
+
 		    "t.yaml:6:41: 'wild: dir' is for file patterns\n"
 		    "t.yaml:8:55: 'wild: dir' is for file patterns\n"
 		    "t.yaml:9:54: 'wild: any-address' needs cidr 0.0.0.0/0 or ::/0 (any address of one family)\n"
@@ -1828,8 +1828,8 @@ static void test_model_exe_wild_errors(void **state)
 		    "t.yaml:12:41: 'wild: any-address' is for net patterns\n"
 		    "t.yaml:13:39: 'wild: dir' needs a path that ends in '/*' (every name in that directory)\n"
 		    "t.yaml:14:42: 'wild: dir' needs a path that ends in '/*' (every name in that directory)\n"
-		    "t.yaml:15:41: unknown wild 'all' (use dir or any-address)\n"
-		    "t.yaml:16:41: unknown wild '' (use dir or any-address)\n"
+		    "t.yaml:15:41: unknown wild 'all' (use dir, created or any-address)\n"
+		    "t.yaml:16:41: unknown wild '' (use dir, created or any-address)\n"
 		    "t.yaml:17:36: exe 'usr/bin/x' must be a program's path, starting with '/'\n"
 		    "t.yaml:19:30: 'wild: dir' is for file patterns\n");
 }

@@ -148,6 +148,12 @@ static const char want[] =
 	"# HELP cgwarden_generalised_total Generalised model entries made while learning (directory, any address).\n"
 	"# TYPE cgwarden_generalised_total counter\n"
 	"cgwarden_generalised_total 14\n"
+	"# HELP cgwarden_created Files, directories, fifos and sockets known as made by a cgroup.\n"
+	"# TYPE cgwarden_created gauge\n"
+	"cgwarden_created 0\n"
+	"# HELP cgwarden_created_full_total Creations not remembered, max_created reached.\n"
+	"# TYPE cgwarden_created_full_total counter\n"
+	"cgwarden_created_full_total 0\n"
 	"# HELP cgwarden_cgroups_released_total Cgroups forgotten after they were removed.\n"
 	"# TYPE cgwarden_cgroups_released_total counter\n"
 	"cgwarden_cgroups_released_total 10\n"
@@ -221,7 +227,7 @@ static void test_lines_parse(void **state)
 		assert_non_null(sp);
 		assert_true(strspn(sp + 1, "0123456789") == strlen(sp + 1));
 	}
-	assert_int_equal(samples, 4 * 2 + 2 + 20 + 4 * 3);
+	assert_int_equal(samples, 4 * 2 + 2 + 22 + 4 * 3);
 	free(text);
 	cap_close(&c);
 }
