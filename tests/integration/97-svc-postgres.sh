@@ -105,17 +105,16 @@ tap_check "learn until $quiet quiet, then protect" \
 tap_check "runc run -d postgres (initdb in the container)" svc_start postgres
 tap_check "postgres answers" svc_wait 240 ready
 # (not in tap_check's subshell: it sets svc_rounds_*)
-if svc_learn_until_protect $top 4 learn_round 2>/tmp/learn.err; then
+if svc_learn_until_protect $cg 4 learn_round 2>/tmp/learn.err; then
 	tap_ok "learning ends by itself while the clients drive postgres"
 else
 	tap_fail "learning ends by itself while the clients drive postgres" "$(cat /tmp/learn.err)"
 fi
-tap_note "learned in $svc_rounds__svc_postgres rounds: $(cgw_cg_field $cg entries) entries; WAL at $(sql -c 'select pg_current_wal_lsn()')"
+tap_note "learned in $svc_rounds__svc_postgres_ctr rounds: $(cgw_cg_field $cg entries) entries; WAL at $(sql -c 'select pg_current_wal_lsn()')"
 tap_note "modes after learning: $top $(cgw_cg_field $top mode), $cg $(cgw_cg_field $cg mode)"
 # Learning that did not end by itself still gets its replays, in protect.
-[ "$(cgw_cg_field $top mode)" = protect ] || cgwardenctl mode $top protect
-svc_replays $cg 10 replay >/tmp/replays.out 2>&1
-tap_diag </tmp/replays.out
+[ "$(cgw_cg_field $cg mode)" = protect ] || cgwardenctl mode $top protect
+svc_replays $cg 10 replay
 tap_note "WAL after the replays at $(sql -c 'select pg_current_wal_lsn()' 2>&1)"
 tap_eq "10 replays in protect, other seeds, re-inits and a restart: no false positive" \
 	"$(svc_fp_replays $cg)" 0
@@ -163,7 +162,7 @@ tap_eq "control: COPY FROM '/etc/shadow' reads it" \
 tap_eq "control: pg_read_file reads outside the data dir" \
 	"$(sql -c "select pg_read_file('/etc/os-release')")" 'PRETTY_NAME="cgwarden test rootfs"'
 
-svc_report postgres $cg $top
+svc_report postgres $cg $cg
 tap_check "container stopped" svc_stop postgres
 cgw_rmcg ${top#/}
 tap_check "rmmod" cgw_unload

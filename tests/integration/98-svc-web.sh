@@ -124,19 +124,18 @@ tap_check "runc run -d nginx" svc_start nginx
 tap_check "the app answers" svc_wait 60 py_ready
 tap_check "nginx answers" svc_wait 60 ng_ready
 # (not in tap_check's subshell: it sets svc_rounds_*)
-if svc_learn_until_protect "$ngt $pyt" 4 learn_round 2>/tmp/learn.err; then
+if svc_learn_until_protect "$ng $py" 4 learn_round 2>/tmp/learn.err; then
 	tap_ok "learning ends by itself while curl drives both"
 else
 	tap_fail "learning ends by itself while curl drives both" "$(cat /tmp/learn.err)"
 fi
 for c in $ng $py; do
-	tap_note "$c learned in $(eval echo \$svc_rounds_$(svc_var ${c%/ctr})) rounds: $(cgw_cg_field $c entries) entries"
+	tap_note "$c learned in $(eval echo \$svc_rounds_$(svc_var $c)) rounds: $(cgw_cg_field $c entries) entries"
 	tap_note "modes after learning: ${c%/ctr} $(cgw_cg_field ${c%/ctr} mode), $c $(cgw_cg_field $c mode)"
 	# Learning that did not end by itself still gets its replays, in protect.
-	[ "$(cgw_cg_field ${c%/ctr} mode)" = protect ] || cgwardenctl mode ${c%/ctr} protect
+	[ "$(cgw_cg_field $c mode)" = protect ] || cgwardenctl mode ${c%/ctr} protect
 done
-svc_replays "$ng $py" 10 replay >/tmp/replays.out 2>&1
-tap_diag </tmp/replays.out
+svc_replays "$ng $py" 10 replay
 for c in $ng $py; do
 	tap_eq "$c: 10 replays in protect, other URLs and bodies, restarts: no false positive" \
 		"$(svc_fp_replays $c)" 0
@@ -199,8 +198,8 @@ tap_eq "control: the webshell runs" "$(web http://127.0.0.1:8080/api/h/shell | c
 	"uid=0(root)"
 tap_eq "control: the reverse shell connects" "$(revshell)" shell
 
-svc_report nginx $ng $ngt
-svc_report python $py $pyt
+svc_report nginx $ng $ng
+svc_report python $py $py
 svc_stop nginx
 svc_stop python
 cgw_rmcg ${ngt#/}

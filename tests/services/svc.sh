@@ -204,7 +204,8 @@ svc_learn_until_protect() {
 # svc_replays "CG..." N REPLAY: run "REPLAY i" for i = 1..N in protect; a
 # replay is a false positive of CG if it fails or CG's denials or
 # candidates grew.  Sets svc_fp_<CG> (see svc_var) to the replays with a
-# false positive, and prints what each was.
+# false positive, and prints (as TAP diagnostics) each replay's time and
+# what each false positive was.
 svc_replays() {
 	_n=$2
 	_replay=$3
@@ -215,14 +216,14 @@ svc_replays() {
 		_ok=1
 		_t=$(cut -d. -f1 /proc/uptime)
 		"$_replay" "$_i" >"/tmp/svc-replay-$_i.out" 2>&1 || _ok=0
-		echo "replay $_i: $(($(cut -d. -f1 /proc/uptime) - _t)) s"
+		echo "# replay $_i: $(($(cut -d. -f1 /proc/uptime) - _t)) s"
 		[ $_ok = 1 ] ||
-			echo "replay $_i failed: $(tail -n 3 "/tmp/svc-replay-$_i.out" | tr '\n' ' ')"
+			echo "# replay $_i failed: $(tail -n 3 "/tmp/svc-replay-$_i.out" | tr '\n' ' ')"
 		for _c in $1; do
 			_v=$(svc_var "$_c")
 			eval "_b=\$_before_$_v"
 			_now=$(svc_fp "$_c")
-			[ "$_now" -eq "$_b" ] || echo "replay $_i: $_c: denials and candidates $_b -> $_now"
+			[ "$_now" -eq "$_b" ] || echo "# replay $_i: $_c: denials and candidates $_b -> $_now"
 			[ $_ok = 1 ] && [ "$_now" -eq "$_b" ] && continue
 			eval "svc_fp_$_v=\$((svc_fp_$_v + 1))"
 		done
