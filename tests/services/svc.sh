@@ -180,24 +180,24 @@ svc_var() {
 # every CG is in protect, at most MAX rounds.  Sets svc_rounds_<CG> (see
 # svc_var) to the rounds that started while CG learned.
 svc_learn_until_protect() {
-	_max=$2
-	_round=$3
-	_i=0
+	_lr_max=$2
+	_lr_round=$3
+	_lr_i=0
 	for _c in $1; do eval "svc_rounds_$(svc_var "$_c")=0"; done
 	while :; do
-		_learning=""
+		_lr_learning=""
 		for _c in $1; do
-			[ "$(cgw_cg_field "$_c" mode)" = learn ] && _learning="$_learning $_c"
+			[ "$(cgw_cg_field "$_c" mode)" = learn ] && _lr_learning="$_lr_learning $_c"
 		done
-		[ -n "$_learning" ] || return 0
-		[ "$_i" -lt "$_max" ] ||
-			{ echo "still learning after $_max rounds:$_learning" >&2; return 1; }
-		_i=$((_i + 1))
-		for _c in $_learning; do eval "svc_rounds_$(svc_var "$_c")=$_i"; done
-		_t=$(cut -d. -f1 /proc/uptime)
-		"$_round" "$_i" >"/tmp/svc-learn-$_i.out" 2>&1 ||
-			{ echo "learn round $_i failed:"; tail -n 5 "/tmp/svc-learn-$_i.out"; } >&2
-		echo "# learn round $_i:$_learning learning, $(($(cut -d. -f1 /proc/uptime) - _t)) s"
+		[ -n "$_lr_learning" ] || return 0
+		[ "$_lr_i" -lt "$_lr_max" ] ||
+			{ echo "still learning after $_lr_max rounds:$_lr_learning" >&2; return 1; }
+		_lr_i=$((_lr_i + 1))
+		for _c in $_lr_learning; do eval "svc_rounds_$(svc_var "$_c")=$_lr_i"; done
+		_lr_t=$(cut -d. -f1 /proc/uptime)
+		"$_lr_round" "$_lr_i" >"/tmp/svc-learn-$_lr_i.out" 2>&1 ||
+			{ echo "learn round $_lr_i failed:"; tail -n 5 "/tmp/svc-learn-$_lr_i.out"; } >&2
+		echo "# learn round $_lr_i:$_lr_learning learning, $(($(cut -d. -f1 /proc/uptime) - _lr_t)) s"
 	done
 }
 
@@ -207,27 +207,27 @@ svc_learn_until_protect() {
 # false positive, and prints (as TAP diagnostics) each replay's time and
 # what each false positive was.
 svc_replays() {
-	_n=$2
-	_replay=$3
+	_rp_n=$2
+	_rp_replay=$3
 	for _c in $1; do eval "svc_fp_$(svc_var "$_c")=0"; done
-	_i=1
-	while [ "$_i" -le "$_n" ]; do
+	_rp_i=1
+	while [ "$_rp_i" -le "$_rp_n" ]; do
 		for _c in $1; do eval "_before_$(svc_var "$_c")=$(svc_fp "$_c")"; done
-		_ok=1
-		_t=$(cut -d. -f1 /proc/uptime)
-		"$_replay" "$_i" >"/tmp/svc-replay-$_i.out" 2>&1 || _ok=0
-		echo "# replay $_i: $(($(cut -d. -f1 /proc/uptime) - _t)) s"
-		[ $_ok = 1 ] ||
-			echo "# replay $_i failed: $(tail -n 3 "/tmp/svc-replay-$_i.out" | tr '\n' ' ')"
+		_rp_ok=1
+		_rp_t=$(cut -d. -f1 /proc/uptime)
+		"$_rp_replay" "$_rp_i" >"/tmp/svc-replay-$_rp_i.out" 2>&1 || _rp_ok=0
+		echo "# replay $_rp_i: $(($(cut -d. -f1 /proc/uptime) - _rp_t)) s"
+		[ $_rp_ok = 1 ] ||
+			echo "# replay $_rp_i failed: $(tail -n 3 "/tmp/svc-replay-$_rp_i.out" | tr '\n' ' ')"
 		for _c in $1; do
 			_v=$(svc_var "$_c")
 			eval "_b=\$_before_$_v"
-			_now=$(svc_fp "$_c")
-			[ "$_now" -eq "$_b" ] || echo "# replay $_i: $_c: denials and candidates $_b -> $_now"
-			[ $_ok = 1 ] && [ "$_now" -eq "$_b" ] && continue
+			_rp_now=$(svc_fp "$_c")
+			[ "$_rp_now" -eq "$_b" ] || echo "# replay $_rp_i: $_c: denials and candidates $_b -> $_rp_now"
+			[ $_rp_ok = 1 ] && [ "$_rp_now" -eq "$_b" ] && continue
 			eval "svc_fp_$_v=\$((svc_fp_$_v + 1))"
 		done
-		_i=$((_i + 1))
+		_rp_i=$((_rp_i + 1))
 	done
 }
 
