@@ -145,7 +145,7 @@ svc_denials() {
 svc_candidates() {
 	for _c in $(cgwardenctl list --json | sed 's/},{"id"/}\n{"id"/g' |
 		sed -n "s/.*\"path\":\"\\($(echo "$1" | sed 's|/|\\/|g')[^\"]*\\)\".*/\\1/p"); do
-		cgwardenctl model candidates "$_c" 2>/dev/null | grep -v '^#' | grep .
+		cgwardenctl model candidates "$_c" 2>/dev/null | grep -v -e '^#' -e '^id  ' | grep .
 	done | sort -u
 }
 
