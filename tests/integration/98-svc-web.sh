@@ -146,6 +146,8 @@ done
 tail -n 5 $rn/var/log/nginx/error.log | tap_diag
 
 # --- attacks, in protect; then their controls in mode off ------------------
+# (an attack on a service that is down proves nothing: not refused)
+up() { ng_ready || echo "nginx is down"; py_ready || echo "the app is down"; }
 # 1. nginx: a file outside its root through the misconfigured alias.
 traverse() {
 	web --path-as-is -w '%{http_code}' http://127.0.0.1:8080/assets../conf/app.key | tr '\n' ' '
@@ -153,7 +155,7 @@ traverse() {
 svc_mark
 got=$(traverse)
 svc_attack $ng "nginx: /assets../conf/app.key through the alias: refused" refused \
-	"$(case $got in *s3cr3t*) echo "served: $got" ;; *) echo refused ;; esac)"
+	"$(up)$(case $got in *s3cr3t*) echo "served: $got" ;; *) echo refused ;; esac)"
 tap_note "nginx answered: $(echo "$got" | tail -n 1)"
 tap_some "... audit record op=open of /srv/www/conf/app.key" \
 	"$(svc_denied_since $ng open 'path="/srv/www/conf/app.key"')"
@@ -163,7 +165,7 @@ printf 'import os\nresult = os.popen("id").read()\n' >$rp/srv/app/handlers/shell
 svc_mark
 got=$(web http://127.0.0.1:8080/api/h/shell)
 svc_attack $py "app: a dropped webshell (handlers/shell.py): refused" refused \
-	"$(case $got in *uid=*) echo "ran: $got" ;; *) echo refused ;; esac)"
+	"$(up)$(case $got in *uid=*) echo "ran: $got" ;; *) echo refused ;; esac)"
 tap_note "the app answered: $got"
 tap_some "... audit record op=open of /srv/app/handlers/shell.py" \
 	"$(svc_denied_since $py open 'path="/srv/app/handlers/shell.py"')"
@@ -186,7 +188,7 @@ revshell() {
 }
 svc_mark
 got=$(revshell)
-svc_attack $py "app: a reverse shell to 127.0.0.1:4444 (eval bug): refused" "" "$got"
+svc_attack $py "app: a reverse shell to 127.0.0.1:4444 (eval bug): refused" "" "$(up)$got"
 tap_note "the app answered: $(cat /tmp/rev.answer)"
 tap_some "... audit record op=connect to 127.0.0.1:4444" \
 	"$(svc_denied_since $py connect 'daddr=127.0.0.1 dport=4444')"
