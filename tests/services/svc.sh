@@ -159,14 +159,14 @@ svc_fp() {
 # subtree, one a line, as their op, reason, object and program fields
 svc_deny_records() {
 	dmesg | grep 'audit: type=1316' | grep 'verdict=deny' |
-		grep "cgroup=\"$1[/\"]" | while read -r _l; do
-		_o=""
-		for _k in op reason path name daddr dport laddr lport access exe; do
-			_v=$(echo "$_l" | sed -nE "s/.* $_k=(\"[^\"]*\"|[^ ]*).*/\1/p")
-			[ -z "$_v" ] || _o="$_o $_k=$_v"
-		done
-		echo "${_o# }"
-	done
+		grep "cgroup=\"$1[/\"]" | awk '{
+		o = ""
+		n = split("op reason path name daddr dport laddr lport access exe", k, " ")
+		for (i = 1; i <= n; i++)
+			if (match($0, " " k[i] "=(\"[^\"]*\"|[^ ]*)"))
+				o = o " " substr($0, RSTART + 1, RLENGTH - 1)
+		print substr(o, 2)
+	}'
 }
 
 # svc_var CG: a shell variable name's tail for cgroup CG
