@@ -10,7 +10,7 @@
 # Then its own attacks, each refused with an audit record naming the
 # operation, each with its control in mode off: COPY ... TO PROGRAM,
 # COPY FROM '/etc/shadow', pg_read_file outside the data dir.
-# cgw-vm-timeout: 600
+# cgw-vm-timeout: 720
 # cgw-vm-bins: /usr/sbin/runc /usr/lib/postgresql/15/bin/psql /usr/lib/postgresql/15/bin/pgbench
 # cgw-vm-prep: tests/services/rootfs.sh postgres
 # shellcheck source=lib.sh
