@@ -202,8 +202,8 @@ svc_learn_until_protect() {
 }
 
 # svc_replays "CG..." N REPLAY: run "REPLAY i" for i = 1..N in protect; a
-# replay is a false positive of CG if it fails or CG's denials or
-# candidates grew.  Sets svc_fp_<CG> (see svc_var) to the replays with a
+# replay is a false positive of CG if CG's denials or candidates grew, or
+# if it failed and no CG's grew.  Sets svc_fp_<CG> (see svc_var) to the replays with a
 # false positive, and prints (as TAP diagnostics) each replay's time and
 # what each false positive was.
 svc_replays() {
@@ -219,12 +219,20 @@ svc_replays() {
 		echo "# replay $_rp_i: $(($(cut -d. -f1 /proc/uptime) - _rp_t)) s"
 		[ $_rp_ok = 1 ] ||
 			echo "# replay $_rp_i failed: $(tail -n 3 "/tmp/svc-replay-$_rp_i.out" | tr '\n' ' ')"
+		# A cgroup whose denials or candidates grew has a false
+		# positive; a replay that failed with none grown counts for all.
+		_rp_grew=""
 		for _c in $1; do
 			_v=$(svc_var "$_c")
 			eval "_b=\$_before_$_v"
 			_rp_now=$(svc_fp "$_c")
-			[ "$_rp_now" -eq "$_b" ] || echo "# replay $_rp_i: $_c: denials and candidates $_b -> $_rp_now"
-			[ $_rp_ok = 1 ] && [ "$_rp_now" -eq "$_b" ] && continue
+			[ "$_rp_now" -eq "$_b" ] && continue
+			echo "# replay $_rp_i: $_c: denials and candidates $_b -> $_rp_now"
+			_rp_grew="$_rp_grew $_c"
+		done
+		[ $_rp_ok = 1 ] || [ -n "$_rp_grew" ] || _rp_grew=$1
+		for _c in $_rp_grew; do
+			_v=$(svc_var "$_c")
 			eval "svc_fp_$_v=\$((svc_fp_$_v + 1))"
 		done
 		_rp_i=$((_rp_i + 1))
