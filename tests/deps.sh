@@ -14,6 +14,7 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev libyaml-dev libjson-c-dev libcmocka-dev
 	dkms dh-dkms debhelper dpkg-dev lintian debootstrap bash-completion
 	clang libclang-rt-14-dev valgrind
+	nginx redis-server redis-tools postgresql curl
 )
 
 missing=()

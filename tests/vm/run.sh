@@ -12,6 +12,9 @@
 # "# cgw-vm-kmods: veth overlay" in the suite lists kernel modules of
 # the guest kernel to load before it runs, and "# cgw-vm-bins: /usr/sbin/runc"
 # host programs to copy into /cgw (with their shared libraries), and
+# "# cgw-vm-prep: tests/services/rootfs.sh redis" a command run on the
+# host (from the repository's top) that makes files for the suite and
+# prints their specs (SRC[=DEST], as for mkinitramfs.sh), one a line, and
 # "# cgw-vm-env: CGW_NLFUZZ_COUNT" host environment variables the suite
 # reads: those set on the host are set in the guest too (/cgw/env, which
 # /init sources), so `CGW_NLFUZZ_COUNT=10000000 tests/vm/run.sh ...`
@@ -129,9 +132,20 @@ build_module() {
 	compgen -G "$out/*.ko" >/dev/null || { echo "no .ko in $out" >>"$log"; return 1; }
 }
 
-# suite_files SUITE MODDIR ENVFILE: initramfs FILE arguments for one suite
+# suite_prep SUITE: run the suite's "# cgw-vm-prep:" commands; print the
+# file specs they print
+suite_prep() {
+	local cmd
+	while IFS= read -r cmd; do
+		[ -n "$cmd" ] || continue
+		(cd "$repo" && bash -c "$cmd") || { echo "run.sh: cgw-vm-prep failed: $cmd" >&2; return 1; }
+	done < <(sed -n 's/^# cgw-vm-prep: *//p' "$1")
+}
+
+# suite_files SUITE MODDIR ENVFILE PREPFILE: initramfs FILE arguments for
+# one suite
 suite_files() {
-	local suite=$1 moddir=$2 envfile=$3 base f
+	local suite=$1 moddir=$2 envfile=$3 prepfile=$4 base f
 	base=$(basename "$suite" .sh)
 	echo "$suite=suite.sh"
 	echo "$repo/tests/integration/lib.sh"
@@ -147,6 +161,7 @@ suite_files() {
 		[ -x "$f" ] || { echo "run.sh: $suite needs $f (not installed)" >&2; return 1; }
 		echo "$f"
 	done
+	cat "$prepfile"
 	echo "$envfile=env"
 	return 0
 }
@@ -304,6 +319,12 @@ lane() {
 			echo "0 1" >>"$workdir/totals"
 			continue
 		}
+		if ! suite_prep "$suite" >"$workdir/$name-$base.prep" 2>"$log.qemu"; then
+			cat "$log.qemu" >"$log"
+			report "$name" "$base" "$log" 0 1 "$(tail -n 1 "$log.qemu")"
+			echo "0 1" >>"$workdir/totals"
+			continue
+		fi
 		# A suite that wants its own build (cgw-vm-make) gets it, once.
 		sout=$out
 		vars=$(suite_make_vars "$suite")
@@ -324,7 +345,8 @@ lane() {
 				;;
 			esac
 		fi
-		mapfile -t files < <(suite_files "$suite" "$sout" "$workdir/$name-$base.env")
+		mapfile -t files < <(suite_files "$suite" "$sout" "$workdir/$name-$base.env" \
+			"$workdir/$name-$base.prep")
 		if ! CGW_VM_KMODS="${CGW_VM_KMODS:-} $(suite_kmods "$suite")" \
 			"$vmdir/mkinitramfs.sh" "$initrd" "$kver" "${files[@]}" >"$log.qemu" 2>&1; then
 			cat "$log.qemu" >"$log"

@@ -1,0 +1,1 @@
+result = "hello " + query.get("name", "world")

@@ -1,0 +1,323 @@
+# shellcheck shell=sh
+# Guest-side helpers of the real-service suites (tests/integration/9[6-8]-svc-*):
+# a runc container per service, its root filesystem made of Debian's own
+# files (tests/services/rootfs.sh), learned with --until-quiet while its own
+# client drives it, then replayed in protect and attacked.  Sourced after
+# lib.sh.
+#
+# The container's init is a supervisor (busybox sh, /svc/run.sh in the
+# rootfs) that runs the service in the foreground and starts it again when
+# it exits: a service restart inside the container is a signal from the
+# host to the service's main process.  The container shares the guest's
+# network namespace, so the clients (run on the guest, outside the
+# container's cgroup) reach it on 127.0.0.1.
+
+# svc_bundle NAME CGROUP: the bundle /tmp/svc/NAME, its rootfs from
+# NAME-rootfs.tar.gz plus a static busybox for the supervisor and the
+# attacks' steps, running "sh /svc/run.sh" in cgroup CGROUP (to be written
+# by the suite); prints nothing, fails on error
+svc_bundle() {
+	_b=/tmp/svc/$1
+	_r=$_b/rootfs
+	mkdir -p "$_r/usr/bin" "$_r/usr/sbin" "$_r/usr/lib" "$_r/usr/lib64" \
+		"$_r/proc" "$_r/sys" "$_r/dev" "$_r/tmp" "$_r/etc" "$_r/run" \
+		"$_r/var/tmp" "$_r/svc" || return 1
+	for _l in bin sbin lib lib64; do ln -s "usr/$_l" "$_r/$_l" || return 1; done
+	tar -xzf "$CGW_DIR/$1-rootfs.tar.gz" -C "$_r" || return 1
+	# The host's users own some (redis.conf): here root does.
+	chown -R 0:0 "$_r" || return 1
+	cp /bin/busybox "$_r/usr/bin/busybox" || return 1
+	for _a in $(/bin/busybox --list); do
+		[ -e "$_r/usr/bin/$_a" ] || [ -e "$_r/usr/sbin/$_a" ] ||
+			ln -s busybox "$_r/usr/bin/$_a"
+	done
+	chmod 1777 "$_r/tmp" "$_r/var/tmp"
+	cat >"$_r/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/sh
+www-data:x:33:33:www-data:/var/www:/bin/false
+postgres:x:100:100:PostgreSQL:/var/lib/postgresql:/bin/sh
+redis:x:101:101:redis:/var/lib/redis:/bin/false
+app:x:102:102:app:/srv/app:/bin/false
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+EOF
+	cat >"$_r/etc/group" <<'EOF'
+root:x:0:
+shadow:x:42:
+www-data:x:33:
+postgres:x:100:
+redis:x:101:
+app:x:102:
+nogroup:x:65534:
+EOF
+	# World-readable, so that only cgwarden stands between a service's
+	# user and it: the attacks' controls read it.
+	echo 'root:$y$j9T$notarealhash$:19000:0:99999:7:::' >"$_r/etc/shadow"
+	chmod 0644 "$_r/etc/shadow"
+	echo "127.0.0.1 localhost" >"$_r/etc/hosts"
+	(cd "$_b" && runc spec) || return 1
+	# No terminal, a writable rootfs, the supervisor, the cgroup, the
+	# suite's network namespace (runc joins it by path), and Docker's
+	# default capabilities (runc's own are fewer: nginx changes owners
+	# and users).
+	sed -i -e 's/"terminal": true/"terminal": false/' \
+		-e 's/"readonly": true/"readonly": false/' \
+		-e 's/"sh"$/"sh", "\/svc\/run.sh"/' \
+		-e "s|\"type\": \"network\"|\"type\": \"network\", \"path\": \"/proc/$$/ns/net\"|" \
+		-e 's/"CAP_KILL",/"CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_SYS_CHROOT",/' \
+		-e "s|\"linux\": {|\"linux\": {\n\t\t\"cgroupsPath\": \"$2\",|" \
+		"$_b/config.json"
+	grep -q "\"path\": \"/proc/$$/ns/net\"" "$_b/config.json" &&
+		grep -q '"CAP_SETUID"' "$_b/config.json" &&
+		grep -q "\"cgroupsPath\": \"$2\"" "$_b/config.json"
+}
+
+# svc_start NAME: start the container NAME (bundle /tmp/svc/NAME), detached
+svc_start() {
+	cgw_runc_start "/tmp/svc/$1" "$1"
+}
+
+# svc_stop NAME: kill and delete the container NAME
+svc_stop() {
+	runc kill "$1" KILL 2>/dev/null
+	sleep 1
+	runc delete -f "$1" 2>/dev/null
+	return 0
+}
+
+# svc_main NAME: the host pid of the service's main process: the child of
+# the container's init (the supervisor) that is not a sleep
+svc_main() {
+	_init=$(runc state "$1" | sed -n 's/.*"pid": \([0-9]*\).*/\1/p')
+	for _p in $(cat "/proc/$_init/task/$_init/children" 2>/dev/null); do
+		[ "$(cat "/proc/$_p/comm" 2>/dev/null)" = sleep ] && continue
+		echo "$_p"
+		return 0
+	done
+	return 1
+}
+
+# svc_wait SECS CMD...: poll CMD (quietly) every half second until it
+# succeeds, for at most SECS seconds
+svc_wait() {
+	_n=$(($1 * 2))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.5
+		_n=$((_n - 1))
+	done
+	"$@"
+}
+
+# svc_restart NAME SIG READY...: restart the service inside its container:
+# send SIG to its main process, wait for it to exit, then for READY (a
+# command) to succeed with the one the supervisor started again
+svc_restart() {
+	_name=$1
+	_sig=$2
+	shift 2
+	_old=$(svc_main "$_name") || { echo "no service process in $_name" >&2; return 1; }
+	kill "-$_sig" "$_old" || return 1
+	_n=0
+	while [ -d "/proc/$_old" ] && [ $_n -lt 60 ]; do
+		sleep 0.5
+		_n=$((_n + 1))
+	done
+	if [ -d "/proc/$_old" ]; then
+		# A service that refuses to stop (redis whose final save
+		# failed) fails the restart; killed, so the suite goes on.
+		echo "$_name: pid $_old did not exit on $_sig in 30 s" >&2
+		kill -KILL "$_old"
+		svc_wait 60 "$@"
+		return 1
+	fi
+	svc_wait 60 "$@"
+}
+
+# svc_denials CG: denials counted for CG and the cgroups below it
+svc_denials() {
+	cgwardenctl list --json | sed 's/},{"id"/}\n{"id"/g' |
+		grep "\"path\":\"$1[/\"]" | sed -n 's/.*"denials":\([0-9]*\).*/\1/p' |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# svc_candidates CG: candidate lines of CG and of the cgroups below it
+svc_candidates() {
+	for _c in $(cgwardenctl list --json | sed 's/},{"id"/}\n{"id"/g' |
+		sed -n "s/.*\"path\":\"\\($(echo "$1" | sed 's|/|\\/|g')[^\"]*\\)\".*/\\1/p"); do
+		cgwardenctl model candidates "$_c" 2>/dev/null | grep -v -e '^#' -e '^id  ' | grep .
+	done | sort -u
+}
+
+# svc_fp CG: false positives seen so far for CG's subtree: denials counted
+# by cgwarden plus candidates kept (a number)
+svc_fp() {
+	echo $(($(svc_denials "$1") + $(svc_candidates "$1" | wc -l)))
+}
+
+# svc_deny_records CG: the cgwarden audit records of denials in CG's
+# subtree, one a line, as their op, reason, object and program fields
+svc_deny_records() {
+	dmesg | grep 'audit: type=1316' | grep 'verdict=deny' |
+		grep "cgroup=\"$1[/\"]" | awk '{
+		o = ""
+		n = split("op reason path name daddr dport laddr lport access exe", k, " ")
+		for (i = 1; i <= n; i++)
+			if (match($0, " " k[i] "=(\"[^\"]*\"|[^ ]*)"))
+				o = o " " substr($0, RSTART + 1, RLENGTH - 1)
+		print substr(o, 2)
+	}'
+}
+
+# svc_var CG: a shell variable name's tail for cgroup CG
+svc_var() {
+	echo "$1" | tr -c 'A-Za-z0-9\n' _
+}
+
+# svc_learn_until_protect "CG..." MAX ROUND: with each CG set to learn
+# --until-quiet D --then protect (by the suite, before its container
+# starts), run "ROUND i" (the clients' workload, i = 1, 2, ...) until
+# every CG is in protect, at most MAX rounds.  Sets svc_rounds_<CG> (see
+# svc_var) to the rounds that started while CG learned.
+svc_learn_until_protect() {
+	_lr_max=$2
+	_lr_round=$3
+	_lr_i=0
+	for _c in $1; do eval "svc_rounds_$(svc_var "$_c")=0"; done
+	while :; do
+		_lr_learning=""
+		for _c in $1; do
+			[ "$(cgw_cg_field "$_c" mode)" = learn ] && _lr_learning="$_lr_learning $_c"
+		done
+		[ -n "$_lr_learning" ] || return 0
+		[ "$_lr_i" -lt "$_lr_max" ] ||
+			{ echo "still learning after $_lr_max rounds:$_lr_learning" >&2; return 1; }
+		_lr_i=$((_lr_i + 1))
+		for _c in $_lr_learning; do eval "svc_rounds_$(svc_var "$_c")=$_lr_i"; done
+		_lr_t=$(cut -d. -f1 /proc/uptime)
+		"$_lr_round" "$_lr_i" >"/tmp/svc-learn-$_lr_i.out" 2>&1 ||
+			{ echo "learn round $_lr_i failed:"; tail -n 5 "/tmp/svc-learn-$_lr_i.out"; } >&2
+		echo "# learn round $_lr_i:$_lr_learning learning, $(($(cut -d. -f1 /proc/uptime) - _lr_t)) s"
+	done
+}
+
+# svc_replays "CG..." N REPLAY: run "REPLAY i" for i = 1..N in protect; a
+# replay is a false positive of CG if CG's denials or candidates grew, or
+# if it failed and no CG's grew.  Sets svc_fp_<CG> (see svc_var) to the replays with a
+# false positive, and prints (as TAP diagnostics) each replay's time and
+# what each false positive was.
+svc_replays() {
+	_rp_n=$2
+	_rp_replay=$3
+	for _c in $1; do eval "svc_fp_$(svc_var "$_c")=0"; done
+	_rp_i=1
+	while [ "$_rp_i" -le "$_rp_n" ]; do
+		for _c in $1; do eval "_before_$(svc_var "$_c")=$(svc_fp "$_c")"; done
+		_rp_ok=1
+		_rp_t=$(cut -d. -f1 /proc/uptime)
+		"$_rp_replay" "$_rp_i" >"/tmp/svc-replay-$_rp_i.out" 2>&1 || _rp_ok=0
+		echo "# replay $_rp_i: $(($(cut -d. -f1 /proc/uptime) - _rp_t)) s"
+		[ $_rp_ok = 1 ] ||
+			echo "# replay $_rp_i failed: $(tail -n 3 "/tmp/svc-replay-$_rp_i.out" | tr '\n' ' ')"
+		# A cgroup whose denials or candidates grew has a false
+		# positive; a replay that failed with none grown counts for all.
+		_rp_grew=""
+		for _c in $1; do
+			_v=$(svc_var "$_c")
+			eval "_b=\$_before_$_v"
+			_rp_now=$(svc_fp "$_c")
+			[ "$_rp_now" -eq "$_b" ] && continue
+			echo "# replay $_rp_i: $_c: denials and candidates $_b -> $_rp_now"
+			_rp_grew="$_rp_grew $_c"
+		done
+		[ $_rp_ok = 1 ] || [ -n "$_rp_grew" ] || _rp_grew=$1
+		for _c in $_rp_grew; do
+			_v=$(svc_var "$_c")
+			eval "svc_fp_$_v=\$((svc_fp_$_v + 1))"
+		done
+		_rp_i=$((_rp_i + 1))
+	done
+}
+
+# svc_fp_replays CG: the replays with a false positive of CG (svc_replays)
+svc_fp_replays() {
+	eval "echo \$svc_fp_$(svc_var "$1")"
+}
+
+# svc_model_size CG: "ENTRIES BYTES" of CG's model: its entries (list) and
+# the size of its export (a policy document, the model as a file)
+svc_model_size() {
+	echo "$(cgw_cg_field "$1" entries) $(cgwardenctl model export "$1" | wc -c)"
+}
+
+# svc_fp_show NAME CG: after the replays, the false positives in CG's
+# subtree as TAP diagnostics: counts, candidates, denials (audit records,
+# counted by kind); keeps the model's size for svc_report
+svc_fp_show() {
+	eval "svc_size_$(svc_var "$2")=\"$(svc_model_size "$2")\""
+	echo "# $1: denials=$(svc_denials "$2") candidates=$(svc_candidates "$2" | wc -l)"
+	svc_candidates "$2" | sed "s/^/# $1 candidate: /"
+	svc_deny_records "$2" | sort | uniq -c | sed "s/^/# $1 denied: /"
+}
+
+# svc_report NAME CG TOP: the per-service line: learn rounds (of TOP, the
+# cgroup set to learn), the model's size (after the replays), replays with
+# a false positive, attacks refused of attacks tried (svc_attack with CG)
+svc_report() {
+	_v=$(svc_var "$2")
+	_t=$(svc_var "$3")
+	eval "set -- \"\$1\" \$svc_rounds_$_t \$svc_size_$_v \$svc_fp_$_v \
+		\${svc_refused_$_v:-0} \${svc_tried_$_v:-0}"
+	echo "# service=$1 learn_rounds=$2 entries=$3 bytes=$4 fp=$5/10 attacks=$6/$7"
+}
+
+# svc_attack CG DESC WANT GOT: an attack on CG (in protect): counted, and
+# ok if GOT is WANT (it was refused)
+svc_attack() {
+	_v=$(svc_var "$1")
+	eval "svc_tried_$_v=\$((\${svc_tried_$_v:-0} + 1))"
+	if [ "$3" = "$4" ]; then
+		eval "svc_refused_$_v=\$((\${svc_refused_$_v:-0} + 1))"
+		tap_ok "$2"
+	else
+		tap_fail "$2" "got:  '$4'" "want: '$3'"
+	fi
+}
+
+# svc_mark: a mark in the kernel log, for svc_denied_since
+svc_mark() {
+	svc_markn=$((svc_markn + 1))
+	echo "cgw-svc-mark-$svc_markn" >/dev/kmsg
+}
+svc_markn=0
+
+# svc_denied_since CG OP MATCH...: deny records for OP in CG's subtree
+# since the last svc_mark whose text holds every MATCH (audit records
+# reach the log a moment late: it waits one second)
+svc_denied_since() {
+	_cg=$1
+	_op=$2
+	shift 2
+	sleep 1
+	cgw_dmesg_since "cgw-svc-mark-$svc_markn" | grep 'audit: type=1316' |
+		grep 'verdict=deny' | grep " op=$_op " | grep "cgroup=\"$_cg[/\"]" | {
+		_n=0
+		while read -r _l; do
+			_all=1
+			for _m in "$@"; do
+				case $_l in *"$_m"*) ;; *) _all=0 ;; esac
+			done
+			[ $_all = 1 ] && _n=$((_n + 1))
+		done
+		echo $_n
+	}
+}
+
+# tap_some DESC N: ok if N (a count) is at least 1
+tap_some() {
+	if [ "$2" -ge 1 ] 2>/dev/null; then
+		tap_ok "$1"
+	else
+		tap_fail "$1" "got: '$2', want: 1 or more"
+	fi
+}
