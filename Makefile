@@ -17,6 +17,9 @@
 #                        min, 10^7 messages), libFuzzer for 5 min, then
 #                        tests/robustness/REPORT.md (tests/robustness/soak.sh)
 #   make demo            boot a VM and show cgwarden at work
+#   make services        real services (redis, postgres, nginx + a Python
+#                        app) in runc containers: learned, replayed 10
+#                        times in protect, attacked (docs/services.md)
 #   make bench           hook cost per operation, in instructions (icount),
 #                        beside AppArmor, TOMOYO, auditd and sysdig; memory
 #                        and throughput: bench/REPORT.md (not in make check)
@@ -35,7 +38,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 CGW_WERROR ?= 1
 export CGW_WERROR
 
-.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests kmatrix soak
+.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests kmatrix soak services
 
 all: module cli
 
@@ -82,6 +85,10 @@ soak:
 
 demo:
 	tests/demo.sh
+
+services: all
+	$(MAKE) -s -C tests/vm/guest
+	tests/vm/run.sh --kernel all --jobs 1 tests/services/suites/*.sh
 
 # BENCH_ARGS: e.g. "--kernel 6.1 --quick" (tests/bench/run.sh --help)
 bench: all

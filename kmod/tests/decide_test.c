@@ -184,10 +184,11 @@ static void cgw_decide_drift_test(struct kunit *test)
 	cgw_t_decide(cg, &o, &d);
 	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_ALLOW, CGW_REASON_MODEL,
 			      false);
+	/* Run by another program: a known program, not its runner. */
 	o.exe = "/bin/sh";
 	o.exe_len = strlen(o.exe);
 	cgw_t_decide(cg, &o, &d);
-	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_NEW,
+	CGW_T_EXPECT_DECISION(test, &d, CGW_VERDICT_DENY, CGW_REASON_OTHER_EXE,
 			      false);
 	/* A read is no drift: reads of changed files are the model's. */
 	cgw_t_file(&o, "/srv/data", CGW_ACC_READ);
@@ -416,6 +417,8 @@ static void cgw_learn_done_test(struct kunit *test)
 		.then_mode = CGW_MODE_PROTECT,
 	};
 
+	cg.calls = alloc_percpu(struct cgw_calls);
+	KUNIT_ASSERT_NOT_NULL(test, cg.calls);
 	/* quiet long enough, but not learned long enough */
 	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 150 * s));
 	/* both: done, and not a nanosecond before */
@@ -431,6 +434,7 @@ static void cgw_learn_done_test(struct kunit *test)
 	cg.quiet_ms = 30000;
 	cg.mode = CGW_MODE_MONITOR;
 	KUNIT_EXPECT_FALSE(test, cgw_learn_done(&cg, 1000 * s));
+	free_percpu(cg.calls);
 }
 
 /* Severity: what a written program, a deny or a blind spot rank. */

@@ -14,9 +14,9 @@
 # cgw-vm-timeout: 600
 # cgw-vm-bins: /usr/sbin/runc /usr/bin/curl
 # cgw-vm-prep: tests/services/rootfs.sh nginx python
-# shellcheck source=lib.sh
+# shellcheck source=../../integration/lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
-# shellcheck source=../services/svc.sh
+# shellcheck source=../svc.sh
 . "$CGW_DIR/svc.sh"
 
 echo 10000 >/proc/sys/kernel/printk_ratelimit_burst
