@@ -54,7 +54,7 @@ tap_diag </tmp/shown1.yaml
 tap_check "what it shows loads again" cgwardenctl policy load /tmp/shown1.yaml
 cgwardenctl policy show >/tmp/shown2.yaml
 tap_check "and shows the same (round trip)" cmp /tmp/shown1.yaml /tmp/shown2.yaml
-tap_eq "it holds every rule" "$(grep -c '^  - ' /tmp/shown2.yaml)" 3
+tap_eq "it holds every rule" "$(grep -c '^ *- name: ' /tmp/shown2.yaml)" 3
 i=0
 while [ $i -lt 50 ]; do
 	cgwardenctl policy load $d/odd.yaml || break
