@@ -712,9 +712,6 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 	if (o->kind == CGW_KIND_EXEC) {
 		o->name = nla_data(tb[CGW_ENTRY_A_NAME]);
 		o->name_len = strlen(o->name);
-		/* Only a program without a path is bound (program.c). */
-		if (o->exe && !cgw_unnamed(o->path, o->path_len))
-			goto bad;
 	}
 	if (o->kind == CGW_KIND_UNIX && o->access & CGW_NET_CREATE)
 		goto bad;
