@@ -10,7 +10,7 @@ cgw_mkcg dd >/dev/null
 cgwardenctl mode /dd learn
 cgw_in_cg dd cgw-probe open /etc/hostname r >/dev/null
 # a UDP socket and one endpoint: the flood below is refused at its sends
-cgw_in_cg dd cgw-probe sendto udp 127.0.0.1 9 >/dev/null
+cgw_in_cg dd cgw-probe sendto udp 127.0.0.3 9 >/dev/null
 cgwardenctl mode /dd protect
 id=$(stat -c %i /sys/fs/cgroup/dd)
 echo s >/tmp/storm

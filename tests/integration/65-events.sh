@@ -13,7 +13,7 @@ for c in ev evB; do
 	cgw_in_cg $c cgw-probe open /etc/hostname r >/dev/null
 	# its sockets: what is refused below is where they go, not what they are
 	cgw_in_cg $c cgw-probe connect tcp 127.0.0.1 7 >/dev/null
-	cgw_in_cg $c cgw-probe sendto udp 127.0.0.1 7 >/dev/null
+	cgw_in_cg $c cgw-probe sendto udp 127.0.0.3 7 >/dev/null
 	cgwardenctl mode /$c protect
 done
 id=$(stat -c %i /sys/fs/cgroup/ev)
@@ -89,7 +89,7 @@ while [ $i -lt 12 ]; do
 	cgw_mkcg evf$i >/dev/null
 	cgwardenctl mode /evf$i learn
 	cgw_in_cg evf$i cgw-probe open /etc/hostname r >/dev/null
-	cgw_in_cg evf$i cgw-probe sendto udp 127.0.0.1 7 >/dev/null
+	cgw_in_cg evf$i cgw-probe sendto udp 127.0.0.3 7 >/dev/null
 	cgwardenctl mode /evf$i protect
 	cgw_in_cg evf$i cgw-probe udpflood 127.0.0.2 400 >/dev/null
 	i=$((i + 1))

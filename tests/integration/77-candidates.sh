@@ -12,7 +12,7 @@ cgw_mkcg cd >/dev/null
 cgwardenctl mode /cd learn
 cgw_in_cg cd cgw-probe open /etc/hostname r >/dev/null
 # a UDP socket learned: what is new below is where it sends
-cgw_in_cg cd cgw-probe sendto udp 127.0.0.1 7 >/dev/null
+cgw_in_cg cd cgw-probe sendto udp 127.0.0.3 7 >/dev/null
 cgwardenctl mode /cd protect
 
 tap_eq "protect: a never-read file is refused" "$(cgw_in_cg cd cgw-probe open /tmp/cand-a r)" EPERM
