@@ -98,19 +98,6 @@ cgw_rmcg cgw-rt/ctr1
 for i in 1 2 3; do
 	tap_check "runc run -d, learning, start $i" learn_start
 done
-# runc run from inside the cgroup: its init is there from its first step,
-# so the temp name of each start (runc.XXXXXX, a third of them letters
-# only) and its bind of itself are seen; a start from outside joins
-# later, as the race goes, and may make and mount its name in the cgroup.
-learn_start_in() {
-	(cd $b && cgw_in_cg cgw-rt/ctr1 runc run -d --no-pivot ctr1 </dev/null >$b/ctr1.out 2>&1) ||
-		return 1
-	runc exec ctr1 sh /bin/work.sh >/dev/null 2>&1
-	stop_ctr
-}
-for i in 1 2 3 4 5; do
-	tap_check "runc run -d from inside the cgroup, learning, start $i" learn_start_in
-done
 learned=$(cat /tmp/learned)
 tap_eq "the learning run" "$(echo "$learned" | tr '\n' ' ')" \
 	"app data app ran ok ok ok "

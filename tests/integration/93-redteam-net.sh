@@ -91,6 +91,8 @@ run_attacks() {
 	while IFS='|' read -r name cmd; do
 		# shellcheck disable=SC2086
 		tap_eq "$1: $name" "$(in_p $cmd </dev/null)" "$2"
+		# under the cgroup's audit rate (10 records/s): one record each
+		sleep 0.3
 	done <<EOF
 sendto-unspec|sendto udp 127.0.0.1 9999 unspec
 raw-new-host|raw 127.0.0.2 5353 unspec

@@ -129,7 +129,11 @@ static void do_net(struct counts *c, const struct sockaddr_in *sin)
 
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0) {
-		c->other_err++;
+		/* a protected cgroup that never made one is refused it */
+		if (errno == EPERM)
+			c->eperm++;
+		else
+			c->other_err++;
 		return;
 	}
 	c->connect++;
@@ -139,7 +143,11 @@ static void do_net(struct counts *c, const struct sockaddr_in *sin)
 
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0) {
-		c->other_err++;
+		/* a protected cgroup that never made one is refused it */
+		if (errno == EPERM)
+			c->eperm++;
+		else
+			c->other_err++;
 		return;
 	}
 	for (i = 0; i < SENDS_PER_ROUND; i++) {
