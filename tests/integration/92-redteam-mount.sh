@@ -118,7 +118,7 @@ tap_check "runc starts the container under protect, learned model" \
 dmesg | grep 'audit: type=1316.*verdict=deny' | tap_diag
 cat $b/ctr1.out | tap_diag
 tap_eq "its cgroup is protected" "$(cgw_cg_field $cg mode)" protect
-tap_eq "the learned workload replays" "$(ctr sh /bin/work.sh)" "$learned"
+tap_eq "the learned workload replays" "$(runc exec ctr1 sh /bin/work.sh 2>&1)" "$learned"
 # runc 1.1 first tries a read-only bind of its own binary on a mkstemp
 # name in its state directory (and copies itself to a memfd if that
 # fails).  Suffixes of letters only (a third of them) are not recognised
@@ -177,7 +177,7 @@ tap_eq "... audit record naming the memfd" \
 	"$(cgw_audit_count "op=open " 'path="memfd:runc_cloned:/proc/self/exe"' \
 		verdict=deny reason=not-in-model "cgroup=\"$cg\"")" 1
 tap_check "the container's init still runs" kill -0 "$(ctr_pid)"
-tap_eq "the learned workload still replays" "$(ctr sh /bin/work.sh)" "$learned"
+tap_eq "the learned workload still replays" "$(runc exec ctr1 sh /bin/work.sh 2>&1)" "$learned"
 
 # --- controls: the same steps with the cgroup in mode off -------------------
 tap_check "mode off" cgwardenctl mode $cg off
@@ -225,7 +225,7 @@ tap_check "runc starts the container under protect, imported model" \
 	cgw_runc_start $b ctr1
 cat $b/ctr1.out | tap_diag
 tap_eq "the learned workload replays, imported model" \
-	"$(ctr sh /bin/work.sh)" "$learned"
+	"$(runc exec ctr1 sh /bin/work.sh 2>&1)" "$learned"
 tap_eq "no denials for the restart and workload (but runc's ro-bind)" \
 	"$(($(denials) - before))" 0
 tap_check "container stopped" stop_ctr
