@@ -213,7 +213,8 @@ static void cgw_task_ctx(struct cgw_task_ctx *t, char *buf)
 	if (n > 0 && n < PATH_MAX)
 		t->cgroup = buf;
 	if (exe) {
-		p = cgw_name_path(&exe->f_path, buf + PATH_MAX, &len, true);
+		p = cgw_name_path(&exe->f_path, buf + PATH_MAX, &len,
+				  CGW_NAME_RUNNING);
 		if (p)
 			t->exe = p;
 	}

@@ -23,7 +23,17 @@
  *
  * Every file is named so (cgw_see_path()); whether the task's root
  * reaches a file is asked of the mounts (a lock) for programs only,
- * other files get the checks that cost nothing.  A program named so has
+ * other files get the checks that cost nothing.
+ *
+ * The program a task runs (what a model entry is bound to, a record's
+ * exe=) is one program whatever the task's root does meanwhile: runc
+ * unshares its mount namespace, binds itself read-only and runs that,
+ * and chroots, all in one start.  A running program its root does not
+ * reach is named by its path in its own mount namespace, or inside its
+ * filesystem if it is on a detached mount, without the prefix: its exec
+ * was judged as "unreachable:" already, bound to the program that ran
+ * it, and a name a path could take here gives it nothing that exec did
+ * not.  A program named so has
  * no path an operator can vouch for, and drift (its change time) cannot
  * judge it: decide.c and model.c bind its exec to the program that
  * executes it instead (cgw_obj_unnamed()).
@@ -126,8 +136,9 @@ static const char *cgw_anon_name(const struct path *path, char *buf,
 	return cgw_prefix("anon:", p, len);
 }
 
-/* The file's path inside its filesystem, as an unreachable one. */
-static const char *cgw_unreachable(const struct dentry *d, char *buf, u16 *len)
+/* The file's path inside its filesystem, after @pfx. */
+static const char *cgw_inside(const struct dentry *d, char *buf, u16 *len,
+			      const char *pfx)
 {
 	char *p = dentry_path_raw(d, buf + CGW_PFX_ROOM,
 				  PATH_MAX - CGW_PFX_ROOM);
@@ -135,7 +146,7 @@ static const char *cgw_unreachable(const struct dentry *d, char *buf, u16 *len)
 	if (IS_ERR(p))
 		return NULL;
 	*len = strlen(p);
-	return cgw_prefix("unreachable:", p, len);
+	return cgw_prefix(pfx, p, len);
 }
 
 /**
@@ -143,21 +154,25 @@ static const char *cgw_unreachable(const struct dentry *d, char *buf, u16 *len)
  * @path: the file
  * @buf: PATH_MAX bytes to build the name in
  * @len: set to the name's length, without the NUL
- * @program: @path is a program: whether current's root reaches it is
- *	asked of the mounts (path_is_under() off the root's mount).  Other
- *	files get the checks that cost no lock: a lazily unmounted mount, a
- *	file that d_path() calls "/".
+ * @as: what the file is to the task: CGW_NAME_FILE, any file (which gets
+ *	the checks that cost no lock: a lazily unmounted mount, a file
+ *	d_path() calls "/"); CGW_NAME_PROGRAM, a program run or traced, and
+ *	CGW_NAME_RUNNING, the program current runs: whether current's root
+ *	reaches them is asked of the mounts (path_is_under() off the
+ *	root's mount).
  *
  * The path as current sees it (d_path()) if its root reaches the file
  * and the file is linked; else a name of its own, which does not start
- * with '/' (see the top of this file).  Never sleeps.
+ * with '/' (see the top of this file), but for a running program, which
+ * keeps its path (in its namespace, or in its filesystem).  Never sleeps.
  *
  * Return: the name, in @buf; NULL if it cannot be built (too long, or
  * the file was unlinked while it was being named).
  */
 const char *cgw_name_path(const struct path *path, char *buf, u16 *len,
-			  bool program)
+			  enum cgw_name_as as)
 {
+	const char *away = as == CGW_NAME_RUNNING ? "" : "unreachable:";
 	const struct dentry *d = path->dentry;
 	size_t sfx = sizeof(cgw_deleted_sfx) - 1;
 	bool unlinked;
@@ -166,16 +181,17 @@ const char *cgw_name_path(const struct path *path, char *buf, u16 *len,
 	if (d->d_op && d->d_op->d_dname)
 		return cgw_anon_name(path, buf, len);
 	if ((path->mnt->mnt_flags & MNT_UMOUNT) ||
-	    (program && !cgw_reachable(path)))
-		return cgw_unreachable(d, buf, len);
+	    (as == CGW_NAME_PROGRAM && !cgw_reachable(path)))
+		return cgw_inside(d, buf, len, away);
 	unlinked = d_unlinked(d);
+	/* Out of its root's reach, d_path() goes on to its namespace's. */
 	p = d_path(path, buf + CGW_PFX_ROOM, PATH_MAX - CGW_PFX_ROOM);
 	if (IS_ERR(p) || d_unlinked(d) != unlinked)
 		return NULL;
 	*len = buf + PATH_MAX - 1 - p;
 	/* Only a directory is the root: a file called "/" is detached. */
 	if (*len == 1 && !d_is_dir(d))
-		return cgw_unreachable(d, buf, len);
+		return cgw_inside(d, buf, len, away);
 	if (!unlinked)
 		return p;
 	/* d_path() marked it: the mark goes, the prefix says it. */

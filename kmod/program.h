@@ -10,7 +10,14 @@
 #include <linux/path.h>
 #include <linux/types.h>
 
+/* What a file named is to the task naming it: cgw_name_path(). */
+enum cgw_name_as {
+	CGW_NAME_FILE,
+	CGW_NAME_PROGRAM,
+	CGW_NAME_RUNNING,
+};
+
 const char *cgw_name_path(const struct path *path, char *buf, u16 *len,
-			  bool program);
+			  enum cgw_name_as as);
 
 #endif /* _CGW_PROGRAM_H */

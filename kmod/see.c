@@ -46,7 +46,7 @@ static bool cgw_numbered_fs(const struct path *path)
 const char *cgw_see_path(const struct path *path, u16 *len)
 {
 	char *p = (char *)cgw_name_path(path, this_cpu_ptr(cgw_scratch)->path,
-					len, false);
+					len, CGW_NAME_FILE);
 
 	if (p && cgw_numbered_fs(path))
 		*len = cgw_generalise_numbers(p, *len);
@@ -99,5 +99,6 @@ const char *cgw_see_child(const struct path *dir, const struct dentry *child,
  */
 const char *cgw_see_program(const struct path *path, u16 *len)
 {
-	return cgw_name_path(path, this_cpu_ptr(cgw_scratch)->path, len, true);
+	return cgw_name_path(path, this_cpu_ptr(cgw_scratch)->path, len,
+			     CGW_NAME_PROGRAM);
 }

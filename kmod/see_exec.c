@@ -140,7 +140,7 @@ const char *cgw_see_exe(u16 *len)
 		return "";
 	c->unlinked = d_unlinked(f->f_path.dentry);
 	c->umounted = f->f_path.mnt->mnt_flags & MNT_UMOUNT;
-	p = cgw_name_path(&f->f_path, c->buf, &c->len, true);
+	p = cgw_name_path(&f->f_path, c->buf, &c->len, CGW_NAME_RUNNING);
 	if (p) {
 		c->dentry = f->f_path.dentry;
 		c->mnt = f->f_path.mnt;
