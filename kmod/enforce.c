@@ -195,7 +195,8 @@ static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
 		return;
 	mo->path = this_cpu_ptr(cgw_scratch)->gen;
 	mo->path_len = cgw_generalise_name(o->path, o->path_len,
-					   this_cpu_ptr(cgw_scratch)->gen);
+					   this_cpu_ptr(cgw_scratch)->gen,
+					   o->access & CGW_MOUNT_POINT);
 }
 
 /*

@@ -6,7 +6,7 @@
 #include <linux/types.h>
 
 size_t cgw_generalise_numbers(char *path, size_t len);
-size_t cgw_generalise_name(const char *path, size_t len, char *out);
+size_t cgw_generalise_name(const char *path, size_t len, char *out, bool mnt);
 bool cgw_sensitive_path(const char *path, size_t len);
 bool cgw_secret_path(const char *path, size_t len);
 bool cgw_executable_path(const char *path, size_t len);

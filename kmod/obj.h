@@ -43,6 +43,8 @@ enum {
  */
 #define CGW_ACC_EXACT	(CGW_ACC_EXEC | CGW_ACC_MOUNT | CGW_ACC_UMOUNT | \
 			 CGW_ACC_CHROOT | CGW_ACC_PTRACE | CGW_ACC_NS)
+/* Accesses of a name as a mount point. */
+#define CGW_MOUNT_POINT	(CGW_ACC_MOUNT | CGW_ACC_UMOUNT)
 /*
  * Accesses that name a program: its name is not collapsed either.  Mount
  * points are (runc mounts on mkstemp names in its state directory).

@@ -77,12 +77,44 @@ static void cgw_gen_name_test(struct kunit *test)
 	size_t i, n;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		n = cgw_generalise_name(cases[i].in, strlen(cases[i].in), out);
+		n = cgw_generalise_name(cases[i].in, strlen(cases[i].in), out,
+					false);
 		KUNIT_EXPECT_LE(test, n, strlen(cases[i].in));
 		out[n] = '\0';
 		KUNIT_EXPECT_STREQ_MSG(test, out, cases[i].out, "in: %s",
 				       cases[i].in);
 	}
+}
+
+/* A mount point's made-up runs: two classes, two changes. */
+static void cgw_gen_mount_point_test(struct kunit *test)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "/run/runc/c/runc.IKvgiT", "/run/runc/c/runc.*" },
+		{ "/run/runc/c/runc.88Rrtj", "/run/runc/c/runc.*" },
+		{ "/run/runc/c/runc.OSvlf5", "/run/runc/c/runc.*" },
+		{ "/run/runc/c/runc.pMmVFC", "/run/runc/c/runc.*" },
+		{ "/run/runc/c/runc.wheIVh", "/run/runc/c/runc.*" },
+		{ "/run/runc/c/runc.abcdef", "/run/runc/c/runc.abcdef" },
+		{ "/sys/firmware", "/sys/firmware" },
+		{ "/mnt/Backup", "/mnt/Backup" },
+		{ "/srv/data01", "/srv/data01" },
+		{ "/dev/mqueue", "/dev/mqueue" },
+	};
+	char out[64];
+	size_t i, n;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		n = cgw_generalise_name(cases[i].in, strlen(cases[i].in), out,
+					true);
+		out[n] = '\0';
+		KUNIT_EXPECT_STREQ_MSG(test, out, cases[i].out, "in: %s",
+				       cases[i].in);
+	}
+	/* A file's rule is the stricter one. */
+	n = cgw_generalise_name("/tmp/runc.IKvgiT", 16, out, false);
+	out[n] = '\0';
+	KUNIT_EXPECT_STREQ(test, out, "/tmp/runc.IKvgiT");
 }
 
 /* The long runs of a last component, collapsed by choice. */
@@ -163,6 +195,7 @@ static struct kunit_case cgw_gen_test_cases[] = {
 	KUNIT_CASE(cgw_gen_table_test),
 	KUNIT_CASE(cgw_gen_bounds_test),
 	KUNIT_CASE(cgw_gen_name_test),
+	KUNIT_CASE(cgw_gen_mount_point_test),
 	KUNIT_CASE(cgw_gen_runs_test),
 	KUNIT_CASE(cgw_gen_places_test),
 	KUNIT_CASE(cgw_gen_secrets_test),
