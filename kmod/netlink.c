@@ -591,6 +591,7 @@ static int cgw_put_calls(struct sk_buff *skb, struct cgw_cgroup *cg)
 static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 {
 	struct cgw_model *m = rcu_dereference(cg->model);
+	struct cgw_model *c = rcu_dereference(cg->cand);
 	struct nlattr *nest = nla_nest_start(skb, CGW_A_CGROUP);
 
 	if (!nest ||
@@ -598,6 +599,7 @@ static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 	    cgw_put_cgroup_path(skb, cg->id) ||
 	    nla_put_u8(skb, CGW_CG_A_MODE, READ_ONCE(cg->mode)) ||
 	    nla_put_u32(skb, CGW_CG_A_ENTRIES, m ? cgw_model_count(m) : 0) ||
+	    nla_put_u32(skb, CGW_CG_A_CANDIDATES, c ? cgw_model_count(c) : 0) ||
 	    cgw_put_calls(skb, cg) ||
 	    nla_put_u64_64bit(skb, CGW_CG_A_ALERTS,
 			      atomic64_read(&cg->alerts), CGW_CG_A_PAD) ||

@@ -77,6 +77,7 @@ static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
 	[CGW_CG_A_EVENTS_HELD] = { .type = NLA_U64 },
 	[CGW_CG_A_QUIET_OPS] = { .type = NLA_U32 },
 	[CGW_CG_A_OPS_SINCE_NEW] = { .type = NLA_U64 },
+	[CGW_CG_A_CANDIDATES] = { .type = NLA_U32 },
 };
 
 static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
@@ -237,6 +238,7 @@ int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg)
 	if (tb[CGW_CG_A_MODE])
 		cg->mode = nla_get_u8(tb[CGW_CG_A_MODE]);
 	cg->entries = u32_or_0(tb[CGW_CG_A_ENTRIES]);
+	cg->candidates = u32_or_0(tb[CGW_CG_A_CANDIDATES]);
 	cg->alerts = u64_or_0(tb[CGW_CG_A_ALERTS]);
 	cg->denials = u64_or_0(tb[CGW_CG_A_DENIALS]);
 	cg->model_full = u64_or_0(tb[CGW_CG_A_MODEL_FULL]);

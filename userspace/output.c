@@ -677,6 +677,7 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			json_container(&j, "container", cg->path);
 			json_str(&j, "mode", name_or_num(cgw_mode_name(cg->mode), cg->mode, buf));
 			json_u64(&j, "entries", cg->entries);
+			json_u64(&j, "candidates", cg->candidates);
 			json_obj_begin(&j, "calls");
 			for (unsigned int op = 0; op < CGW_OP_COUNT; op++)
 				json_u64(&j, cgw_op_name(op), cg->calls[op]);

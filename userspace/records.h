@@ -98,7 +98,7 @@ struct cgw_cgroup_rec {
 	uint64_t id;
 	char *path;		/* owned; NULL if not sent */
 	uint8_t mode;
-	uint32_t entries;
+	uint32_t entries, candidates;
 	uint64_t calls[CGW_OP_COUNT];
 	uint64_t alerts, denials, model_full;
 	uint64_t first_seen_ns, last_new_ns;

@@ -421,6 +421,7 @@ enum cgw_cg_attr {
 	CGW_CG_A_EVENTS_HELD,	/* u64: alerts whose event a budget held back */
 	CGW_CG_A_QUIET_OPS,	/* u32: operations quiet needs (learning) */
 	CGW_CG_A_OPS_SINCE_NEW,	/* u64: operations since the last new entry */
+	CGW_CG_A_CANDIDATES,	/* u32: candidate entries, for review */
 	__CGW_CG_A_MAX
 };
 

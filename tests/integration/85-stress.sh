@@ -355,20 +355,37 @@ done
 peak_ent=$(stat_field entries)
 slab_peak=$(slab)
 awk 'NR > 2 { print $1, $2 }' /proc/slabinfo >$d/slab.peak
+# The stress cgroups' ids: a removed cgroup is listed without a path
+# until it is reaped.
+ids() { cgwardenctl list --json | tr '{' '\n' | grep -o '"id": *[0-9]*'; }
+cgwardenctl list --json | tr '{' '\n' | grep '"path": *"/st[0-9]*"' |
+	grep -o '"id": *[0-9]*' | sed 's/.*: *//' | sort >$d/ids.st
+# shellcheck disable=SC2086 # names
+tap_eq "the stress cgroups are listed" "$(wc -l <$d/ids.st)" "$(set -- $names; echo $#)"
 for c in $names; do cgw_rmcg "$c"; done
 # The root's shell may have got state meanwhile (a policy that sets modes
 # gives it some at its first call): the stress cgroups are what must go.
-ours() { cgwardenctl list --json | grep -c '"path": *"/st[0-9]*"'; }
+ours() { ids | sed 's/.*: *//' | sort | comm -12 - $d/ids.st | wc -l; }
 _n=0
 while [ "$(ours)" -gt 0 ] && [ $_n -lt 30 ]; do
 	sleep 1
 	_n=$((_n + 1))
 done
 tap_eq "removed cgroups are reaped" "$(ours)" 0
-# What is left is the entries of cgroups still tracked (the root's shell
-# may have learned under a policy's mode), none of a removed one.
-left_ent=$(cgwardenctl list --json | grep -o '"entries": *[0-9]*' |
-	awk -F: '{ n += $2 } END { print n + 0 }')
+# What is left is the entries and candidates of cgroups still tracked (the
+# root's shell may have learned, or met a policy's protect), none of a
+# removed one.  A model goes a grace period after its cgroup.
+left() {
+	cgwardenctl list --json |
+		grep -o '"\(entries\|candidates\)": *[0-9]*' |
+		awk -F: '{ n += $2 } END { print n + 0 }'
+}
+_n=0
+while [ "$(stat_field entries)" -ne "$(left)" ] && [ $_n -lt 10 ]; do
+	sleep 1
+	_n=$((_n + 1))
+done
+left_ent=$(left)
 tap_eq "their entries are freed" "$(stat_field entries)" "$left_ent"
 settle
 slab1=$(slab)

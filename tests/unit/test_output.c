@@ -480,7 +480,7 @@ static void test_cgroups_json(void **state)
 	cap_open(&c);
 	output_cgroups(c.f, &cg, 1, true);
 	assert_string_equal(cap_text(&c),
-		"{\"cgroups\":[{\"id\":7,\"path\":\"/a\",\"container\":null,\"mode\":\"monitor\",\"entries\":1,"
+		"{\"cgroups\":[{\"id\":7,\"path\":\"/a\",\"container\":null,\"mode\":\"monitor\",\"entries\":1,\"candidates\":0,"
 		"\"calls\":{\"exec\":1,\"open\":2,\"connect\":3,\"sendmsg\":4,\"create\":0,\"mkdir\":0,"
 		"\"symlink\":0,\"link\":0,\"rename\":0,\"unlink\":0,\"rmdir\":0,\"truncate\":0,\"chmod\":0,"
 		"\"chown\":0,\"mount\":0,\"umount\":0,\"pivot_root\":0,\"chroot\":0,\"ptrace\":0,"
