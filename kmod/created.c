@@ -149,8 +149,7 @@ static void cgw_created_add(u64 owner, const struct inode *inode)
 		atomic64_inc(&cgw_stats.created_full);
 		goto undo;
 	}
-	c = cgw_faulty(kmalloc(sizeof(*c), GFP_ATOMIC | __GFP_ACCOUNT |
-				      __GFP_NOWARN));
+	c = cgw_faulty(kmalloc(sizeof(*c), CGW_GFP_HOOK));
 	if (!c) {
 		atomic64_inc(&cgw_stats.nomem);
 		goto undo;

@@ -22,17 +22,6 @@
 #include "vcache.h"
 
 /*
- * What a hooked call allocates for current's cgroup (its state, its
- * policy view, model entries and candidates) is charged to current's
- * memory cgroup, so a container pays for the kernel memory its behaviour
- * makes.  GFP_NOWAIT rather than GFP_ATOMIC: without __GFP_HIGH a charge
- * over memory.max fails instead of being forced through, and the atomic
- * reserves are left to those who need them.  A failed allocation is a
- * counted "nomem" (learning) or a refusal (protect), never an allow.
- */
-#define CGW_GFP_HOOK (GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN)
-
-/*
  * A hook's read-side critical section.  Hooks run with preemption off
  * (ftrace's recursion lock, a kprobe handler), which is one already:
  * since the RCU flavours were merged (4.20), synchronize_rcu() and
