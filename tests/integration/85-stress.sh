@@ -359,13 +359,13 @@ awk 'NR > 2 { print $1, $2 }' /proc/slabinfo >$d/slab.peak
 # until it is reaped.
 ids() { cgwardenctl list --json | tr '{' '\n' | grep -o '"id": *[0-9]*'; }
 cgwardenctl list --json | tr '{' '\n' | grep '"path": *"/st[0-9]*"' |
-	grep -o '"id": *[0-9]*' | sed 's/.*: *//' | sort >$d/ids.st
+	grep -o '"id": *[0-9]*' | sed 's/.*: *//' >$d/ids.st
 # shellcheck disable=SC2086 # names
 tap_eq "the stress cgroups are listed" "$(wc -l <$d/ids.st)" "$(set -- $names; echo $#)"
 for c in $names; do cgw_rmcg "$c"; done
 # The root's shell may have got state meanwhile (a policy that sets modes
 # gives it some at its first call): the stress cgroups are what must go.
-ours() { ids | sed 's/.*: *//' | sort | comm -12 - $d/ids.st | wc -l; }
+ours() { ids | sed 's/.*: *//' | grep -cFxf $d/ids.st; }
 _n=0
 while [ "$(ours)" -gt 0 ] && [ $_n -lt 30 ]; do
 	sleep 1
