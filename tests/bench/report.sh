@@ -48,9 +48,10 @@ fmt_common='
 	function pct(a, b) { return (a == "" || b == "" || b == 0) ? "n/a" : sprintf("%+.1f%%", 100 * (a - b) / b) }
 	function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "n/a" : sprintf("%.3f", a / b) }
 	function cell(a, b) { return a == "" ? "n/a" : sprintf("%d (%s)", a, pct(a, b)) }
-	BEGIN { nop = split("open exec connect sendto", op, " ")
+	BEGIN { nop = split("open exec connect sendto names mmap", op, " ")
 		name["open"] = "open+close"; name["exec"] = "fork+exec"
 		name["connect"] = "TCP connect"; name["sendto"] = "UDP sendto"
+		name["names"] = "name ops (8 calls)"; name["mmap"] = "mmap PROT_EXEC"
 		desc["unloaded"] = "not loaded"; desc["off"] = "loaded, nothing tracked"
 		desc["untracked"] = "loaded, cgroup untracked (another one tracked)"
 		desc["learn"] = "learn"; desc["monitor"] = "monitor"
@@ -326,6 +327,10 @@ EOF
 		echo "- Suites: hooks.sh $(verdict "$h"), throughput.sh $(verdict "$t")"
 		echo
 		echo "### cgwarden: instructions per operation (over not loaded)"
+		echo
+		echo "Name ops is one round of the operations that change what a name reaches, eight"
+		echo "hooked calls: a create and its open, link, rename, chmod, truncate, two unlinks."
+		echo "mmap PROT_EXEC is open, mmap of a page to run, munmap, close: two hooked calls."
 		echo
 		cgwarden_table "$ht"
 		echo
