@@ -55,10 +55,12 @@ fmt_common='
 		desc["unloaded"] = "not loaded"; desc["off"] = "loaded, nothing tracked"
 		desc["untracked"] = "loaded, cgroup untracked (another one tracked)"
 		desc["learn"] = "learn"; desc["monitor"] = "monitor"
-		desc["protect-10"] = "protect, 10 entries"; desc["protect-1000"] = "protect, 1k entries"
+		desc["protect-10"] = "protect, 10 entries"; desc["protect-20"] = "protect, 20 entries"
+		desc["protect-1000"] = "protect, 1k entries"
 		desc["protect-10000"] = "protect, 10k entries"; desc["protect-100000"] = "protect, 100k entries"
 		desc["protect-20000"] = "protect, 20k entries (--quick)"
 		desc["cg2-protect-10"] = "second cgroup, protect, 10 entries (first holds the big model)"
+		desc["cg2-protect-20"] = "second cgroup, protect, 20 entries (first holds the big model)"
 	}'
 
 # cgwarden_table TEXT: the cgwarden rows against "not loaded"
@@ -102,8 +104,12 @@ targets() {
 		printf "| %s | %.2fx (+%d vs +%d instr.) | %s |\n", what, oa / op, oa, op, (oa / op <= limit ? "met" : "**missed**")
 	}
 	END {
-		big = ""
-		for (r = 1; r <= nl; r++) if (order[r] ~ /^protect-[0-9]+$/) big = order[r]
+		big = ""; small = ""
+		for (r = 1; r <= nl; r++) if (order[r] ~ /^protect-[0-9]+$/) {
+			big = order[r]
+			if (small == "") small = order[r]
+		}
+		sn = substr(small, 9)
 		print "| target | measured | |"
 		print "|---|---:|---|"
 		row("protect, 10k entries: open+close <= 2.0% over not loaded", v["protect-10000", "open"], v["unloaded", "open"], 2.0)
@@ -120,11 +126,11 @@ targets() {
 			rrow(sprintf("%s: learn overhead within 1.2x of protect (10k entries)", name[op[j]]),
 			     v["learn", op[j]], v["protect-10000", op[j]], v["unloaded", op[j]], 1.2)
 		for (j = 1; j <= nop; j++)
-			row(sprintf("%s: %s entries within 10%% of 10 entries", name[op[j]], substr(big, 9)),
-			    v[big, op[j]], v["protect-10", op[j]], 10)
+			row(sprintf("%s: %s entries within 10%% of %s entries", name[op[j]], substr(big, 9), sn),
+			    v[big, op[j]], v[small, op[j]], 10)
 		for (j = 1; j <= nop; j++)
-			row(sprintf("%s: second cgroup within 1%% of the first at 10 entries (no cross-cgroup cost)", name[op[j]]),
-			    v["cg2-protect-10", op[j]], v["protect-10", op[j]], 1)
+			row(sprintf("%s: second cgroup within 1%% of the first at %s entries (no cross-cgroup cost)", name[op[j]], sn),
+			    v["cg2-" small, op[j]], v[small, op[j]], 1)
 	}' <<<"$1"
 }
 
