@@ -176,11 +176,13 @@ cgw_rules_of(const struct cgw_who *w, const struct cgw_policy *pol,
  * CGW_ACC_PROGRAM), is a secret, or is written where programs and
  * configuration live.  Into the per-CPU buffer.
  */
-static void cgw_model_obj(const struct cgw_obj *o, struct cgw_obj *mo)
+static void cgw_model_obj(struct cgw_obj *o, struct cgw_obj *mo)
 {
+	if (o->kind == CGW_KIND_FILE && !o->cls)
+		o->cls = cgw_path_class(o->path, o->path_len);
 	*mo = *o;
 	if (o->kind != CGW_KIND_FILE || !READ_ONCE(cgw_config.collapse_names) ||
-	    !cgw_may_collapse(o->path, o->path_len, o->access))
+	    !cgw_class_may_collapse(o->cls, o->access))
 		return;
 	mo->path = this_cpu_ptr(cgw_scratch)->gen;
 	mo->path_len = cgw_generalise_name(o->path, o->path_len,

@@ -222,44 +222,107 @@ size_t cgw_generalise_runs(const char *path, size_t len, unsigned int mask,
  */
 bool cgw_may_collapse(const char *path, size_t len, u32 access)
 {
-	if (access & CGW_ACC_PROGRAM)
-		return false;
-	if ((access & CGW_ACC_MODIFY) && cgw_sensitive_path(path, len))
-		return false;
-	return !cgw_secret_path(path, len);
+	return cgw_class_may_collapse(cgw_path_class(path, len), access);
 }
 
-/* Is @path (@len bytes) @dir or under it? */
-static bool cgw_under(const char *path, size_t len, const char *dir)
+/**
+ * cgw_class_may_collapse() - cgw_may_collapse(), of a path's class
+ * @cls: cgw_path_class() of the path
+ * @access: what is asked of it, CGW_ACC_*
+ *
+ * Return: true if it may.
+ */
+bool cgw_class_may_collapse(u8 cls, u32 access)
 {
-	size_t n = strlen(dir);
+	if (access & CGW_ACC_PROGRAM)
+		return false;
+	if ((access & CGW_ACC_MODIFY) && (cls & CGW_PATH_SENSITIVE))
+		return false;
+	return !(cls & CGW_PATH_SECRET);
+}
 
-	return len >= n && !memcmp(path, dir, n) &&
-	       (len == n || path[n] == '/');
+/*
+ * The sets of names below are asked of every name a hooked call decides,
+ * several times: their lengths are known at build time, and a name is
+ * compared only with those that start as it does.
+ */
+struct cgw_str {
+	const char *s;
+	size_t n;
+};
+
+#define CGW_STR(x)	{ x, sizeof(x) - 1 }
+
+/* Is @path (@len bytes) @d, or under it? */
+static bool cgw_under(const char *path, size_t len, const struct cgw_str *d)
+{
+	return len >= d->n && path[1] == d->s[1] &&
+	       !memcmp(path, d->s, d->n) && (len == d->n || path[d->n] == '/');
 }
 
 static bool cgw_under_any(const char *path, size_t len,
-			  const char *const *dirs, size_t ndirs)
+			  const struct cgw_str *set, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < ndirs; i++)
-		if (cgw_under(path, len, dirs[i]))
+	if (len < 2)
+		return false;
+	for (i = 0; i < n; i++)
+		if (cgw_under(path, len, &set[i]))
 			return true;
 	return false;
 }
 
+static bool cgw_is_any(const char *s, size_t len, const struct cgw_str *set,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (len == set[i].n && s[0] == set[i].s[0] &&
+		    !memcmp(s, set[i].s, len))
+			return true;
+	return false;
+}
+
+/* Does @path have a component that is one of @set ("/.ssh/")? */
+static bool cgw_has_dir(const char *path, size_t len,
+			const struct cgw_str *set, size_t n)
+{
+	const char *p = path, *end = path + len;
+	size_t i;
+
+	while ((p = memchr(p, '/', end - p)) && end - p > 2) {
+		if (p[1] == '.')
+			for (i = 0; i < n; i++)
+				if ((size_t)(end - p) >= set[i].n &&
+				    !memcmp(p, set[i].s, set[i].n))
+					return true;
+		p++;
+	}
+	return false;
+}
+
 /* Where programs live. */
-static const char *const cgw_program_dirs[] = {
-	"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr/bin",
-	"/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libexec",
-	"/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/opt",
+static const struct cgw_str cgw_program_dirs[] = {
+	CGW_STR("/bin"), CGW_STR("/sbin"), CGW_STR("/lib"), CGW_STR("/lib32"),
+	CGW_STR("/lib64"), CGW_STR("/libx32"), CGW_STR("/usr/bin"),
+	CGW_STR("/usr/sbin"), CGW_STR("/usr/lib"), CGW_STR("/usr/lib32"),
+	CGW_STR("/usr/lib64"), CGW_STR("/usr/libexec"),
+	CGW_STR("/usr/local/bin"), CGW_STR("/usr/local/sbin"),
+	CGW_STR("/usr/local/lib"), CGW_STR("/opt"),
 };
 
 /* ... and configuration, credentials and kernel knobs. */
-static const char *const cgw_sensitive_dirs[] = {
-	"/etc", "/boot", "/root", "/usr", "/var/spool/cron", "/proc/sys",
-	"/sys",
+static const struct cgw_str cgw_sensitive_dirs[] = {
+	CGW_STR("/etc"), CGW_STR("/boot"), CGW_STR("/root"), CGW_STR("/usr"),
+	CGW_STR("/var/spool/cron"), CGW_STR("/proc/sys"), CGW_STR("/sys"),
+};
+
+/* Directories of keys, wherever they are. */
+static const struct cgw_str cgw_ssh_dir[] = { CGW_STR("/.ssh/") };
+static const struct cgw_str cgw_key_dirs[] = {
+	CGW_STR("/.ssh/"), CGW_STR("/.aws/"), CGW_STR("/.kube/"),
 };
 
 bool cgw_executable_path(const char *path, size_t len)
@@ -277,36 +340,30 @@ bool cgw_sensitive_path(const char *path, size_t len)
 	return cgw_executable_path(path, len) ||
 	       cgw_under_any(path, len, cgw_sensitive_dirs,
 			     ARRAY_SIZE(cgw_sensitive_dirs)) ||
-	       strnstr(path, "/.ssh/", len);
+	       cgw_has_dir(path, len, cgw_ssh_dir, ARRAY_SIZE(cgw_ssh_dir));
 }
 
 /*
  * Secrets: read only by a literal entry, never by a generalised one, and
  * reading one is what an intruder does first: an alert on it is high.
  */
-static const char *const cgw_secret_files[] = {
-	"/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
-	"/etc/sudoers", "/etc/master.passwd", "/proc/kcore",
+static const struct cgw_str cgw_secret_files[] = {
+	CGW_STR("/etc/shadow"), CGW_STR("/etc/shadow-"), CGW_STR("/etc/gshadow"),
+	CGW_STR("/etc/gshadow-"), CGW_STR("/etc/sudoers"),
+	CGW_STR("/etc/master.passwd"), CGW_STR("/proc/kcore"),
 };
 
-static const char *const cgw_secret_dirs[] = {
-	"/etc/sudoers.d", "/root", "/var/run/secrets", "/run/secrets",
-	"/etc/kubernetes",
+static const struct cgw_str cgw_secret_dirs[] = {
+	CGW_STR("/etc/sudoers.d"), CGW_STR("/root"), CGW_STR("/var/run/secrets"),
+	CGW_STR("/run/secrets"), CGW_STR("/etc/kubernetes"),
 };
+
+static const struct cgw_str cgw_proc = CGW_STR("/proc");
 
 /* Per-process secrets under /proc: PID/environ, PID/task/TID/mem, ... */
-static const char *const cgw_secret_proc[] = { "environ", "mem" };
-
-static bool cgw_is_any(const char *s, size_t len, const char *const *set,
-		       size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strlen(set[i]) == len && !memcmp(s, set[i], len))
-			return true;
-	return false;
-}
+static const struct cgw_str cgw_secret_proc[] = {
+	CGW_STR("environ"), CGW_STR("mem"),
+};
 
 /**
  * cgw_secret_path() - is @path one of the secrets generalisation never covers?
@@ -325,19 +382,39 @@ bool cgw_secret_path(const char *path, size_t len)
 {
 	size_t base = len;
 
+	if (len < 2)
+		return false;
 	while (base && path[base - 1] != '/')
 		base--;
 	if (cgw_is_any(path, len, cgw_secret_files,
 		       ARRAY_SIZE(cgw_secret_files)) ||
 	    cgw_under_any(path, len, cgw_secret_dirs,
 			  ARRAY_SIZE(cgw_secret_dirs)) ||
-	    strnstr(path, "/.ssh/", len) || strnstr(path, "/.aws/", len) ||
-	    strnstr(path, "/.kube/", len) ||
+	    cgw_has_dir(path, len, cgw_key_dirs, ARRAY_SIZE(cgw_key_dirs)) ||
 	    (len > 22 && !memcmp(path, "/etc/ssh/ssh_host_", 18)))
 		return true;
-	return cgw_under(path, len, "/proc") &&
+	return cgw_under(path, len, &cgw_proc) &&
 	       cgw_is_any(path + base, len - base, cgw_secret_proc,
 			  ARRAY_SIZE(cgw_secret_proc));
+}
+
+/**
+ * cgw_path_class() - is @path a secret, is it where programs and
+ * configuration live?
+ * @path: a path, not NUL-terminated
+ * @len: its length
+ *
+ * Asked of every name a hooked call decides, several times: callers keep
+ * the answer (struct cgw_obj's cls).
+ *
+ * Return: CGW_PATH_KNOWN, with CGW_PATH_SECRET (cgw_secret_path()) and
+ * CGW_PATH_SENSITIVE (cgw_sensitive_path()).
+ */
+u8 cgw_path_class(const char *path, size_t len)
+{
+	return CGW_PATH_KNOWN |
+	       (cgw_secret_path(path, len) ? CGW_PATH_SECRET : 0) |
+	       (cgw_sensitive_path(path, len) ? CGW_PATH_SENSITIVE : 0);
 }
 
 /*

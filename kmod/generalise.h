@@ -16,4 +16,12 @@ size_t cgw_generalise_runs(const char *path, size_t len, unsigned int mask,
 			   char *out);
 bool cgw_may_collapse(const char *path, size_t len, u32 access);
 
+/* What a path is to generalisation, once: cgw_path_class(). */
+#define CGW_PATH_KNOWN		0x1
+#define CGW_PATH_SECRET		0x2
+#define CGW_PATH_SENSITIVE	0x4
+
+u8 cgw_path_class(const char *path, size_t len);
+bool cgw_class_may_collapse(u8 cls, u32 access);
+
 #endif /* _CGW_GENERALISE_H */

@@ -105,6 +105,7 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->ctime = 0;
 	o->inode = NULL;
 	o->own = false;
+	o->cls = 0;
 }
 
 static u32 cgw_key_hashfn(const void *data, u32 len, u32 seed)
@@ -321,6 +322,12 @@ static struct cgw_entry *cgw_model_find(struct cgw_model *m,
  * ADDR) or of the counter deciding it (CGW_WILD_CNT_*).  False if @o has
  * no such key.
  */
+/* @o's path class (generalise.c), worked out if its caller did not. */
+static u8 cgw_class(const struct cgw_obj *o)
+{
+	return o->cls ?: cgw_path_class(o->path, o->path_len);
+}
+
 static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 {
 	bool file = w == CGW_WILD_DIR || w == CGW_WILD_CNT_DIR ||
@@ -367,7 +374,7 @@ static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 	if (m->cand)
 		return NULL;
 	/* A secret is covered by its own entry or not at all. */
-	if (o->kind == CGW_KIND_FILE && cgw_secret_path(o->path, o->path_len))
+	if (o->kind == CGW_KIND_FILE && (cgw_class(o) & CGW_PATH_SECRET))
 		return NULL;
 	if (!cgw_wild_key(o, o->kind == CGW_KIND_FILE ? CGW_WILD_DIR :
 			  CGW_WILD_ADDR, &k))
@@ -447,7 +454,7 @@ static struct cgw_entry *cgw_model_find_loose(struct cgw_model *m,
 
 	if (m->cand || o->kind != CGW_KIND_FILE || o->wild || !cgw_loose_buf ||
 	    !READ_ONCE(cgw_config.collapse_names) ||
-	    !cgw_may_collapse(o->path, o->path_len, o->access))
+	    !cgw_class_may_collapse(cgw_class(o), o->access))
 		return NULL;
 	runs = min(cgw_long_runs(o->path, o->path_len), CGW_LOOSE_RUNS);
 	if (!runs)
@@ -478,6 +485,10 @@ static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
 
 	if (cgw_obj_unnamed(o))
 		return cgw_covering(cgw_model_find(m, o), o);
+	/* The cgroup's own file: most likely its directory's CREATED. */
+	e = o->own ? cgw_model_find_own(m, o) : NULL;
+	if (e)
+		return e;
 	e = cgw_model_own(m, o);
 	if (e)
 		return e;
@@ -672,7 +683,7 @@ static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
 	char *buf;
 
 	if (!cgw_loose_buf || !READ_ONCE(cgw_config.collapse_names) ||
-	    !cgw_may_collapse(k->path, k->path_len, CGW_ACC_READ))
+	    !cgw_class_may_collapse(cgw_class(k), CGW_ACC_READ))
 		return 0;
 	runs = min(cgw_long_runs(k->path, k->path_len), CGW_LOOSE_RUNS);
 	if (!runs)
@@ -755,11 +766,9 @@ static bool cgw_may_widen(const struct cgw_obj *o)
 {
 	if (o->kind != CGW_KIND_FILE)
 		return true;
-	if ((o->access & CGW_ACC_EXACT) ||
-	    cgw_secret_path(o->path, o->path_len))
+	if (o->access & CGW_ACC_EXACT)
 		return false;
-	return !(o->access & CGW_ACC_MODIFY) ||
-	       !cgw_sensitive_path(o->path, o->path_len);
+	return cgw_class_may_collapse(cgw_class(o), o->access);
 }
 
 /* Widen @e to the access @o asks for: NEW if that added any. */

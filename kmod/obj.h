@@ -81,6 +81,13 @@ struct cgw_obj {
 	 * entry of its directory may cover it.
 	 */
 	bool own;
+	/*
+	 * Not part of the key.  FILE: cgw_path_class() of the path, worked
+	 * out once per call (0: not yet).  Copies that spell the path
+	 * otherwise keep it: collapsing made-up runs or taking the
+	 * directory never makes a path a secret, nor stops it being one.
+	 */
+	u8 cls;
 };
 
 /*

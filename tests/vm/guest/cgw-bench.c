@@ -11,6 +11,12 @@
  *   cgw-bench sendto N          UDP sendto to 127.0.0.1:9
  *   cgw-bench exec N PROG       fork+exec+wait of a static program that
  *                               exits 0 (cgw-true)
+ *   cgw-bench names DIR N       the name-changing operations, once each:
+ *                               create DIR/a, link it to DIR/b, rename b
+ *                               to DIR/c, chmod c, truncate c, unlink a
+ *                               and c (eight hooked calls, with the open)
+ *   cgw-bench mmap FILE N       open FILE, mmap a page PROT_READ|PROT_EXEC,
+ *                               munmap, close
  *
  * Prints the median of 5 runs of N, in ns/op; exits 1 without a figure if
  * any operation failed.
@@ -29,7 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,10 +68,84 @@ static struct sockaddr_in lo(int port)
 static long failures;
 static int conn_fd = -1;	/* the last connect's socket, closed by main */
 
+/* DIR/a, DIR/b and DIR/c. */
+static void names_of(const char *dir, char n[3][256])
+{
+	for (int i = 0; i < 3; i++)
+		snprintf(n[i], sizeof(n[i]), "%s/%c", dir, 'a' + i);
+}
+
+/*
+ * Which of the name-changing operations "names" does after its create
+ * and before its unlinks (CGW_BENCH_NAMES, a mask: 1 link, 2 rename the
+ * link, 4 chmod, 8 truncate; all by default): to tell their costs apart.
+ */
+static unsigned int names_mask(void)
+{
+	const char *m = getenv("CGW_BENCH_NAMES");
+
+	return m ? (unsigned int)strtoul(m, NULL, 0) : 15;
+}
+
+/* The name-changing operations once each; every one must succeed. */
+static void names(const char *dir)
+{
+	static unsigned int mask = ~0U;
+	char n[3][256];
+	int fd;
+
+	if (mask == ~0U)
+		mask = names_mask();
+	names_of(dir, n);
+	fd = open(n[0], O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0) {
+		failures++;
+		return;
+	}
+	close(fd);
+	if (mask & 1)
+		failures += link(n[0], n[1]) != 0;
+	if ((mask & 3) == 3)
+		failures += rename(n[1], n[2]) != 0;
+	if (mask & 4)
+		failures += chmod(n[0], 0600) != 0;
+	if (mask & 8)
+		failures += truncate(n[0], 0) != 0;
+	failures += unlink(n[0]) != 0;
+	if (mask & 1)
+		failures += unlink(n[(mask & 2) ? 2 : 1]) != 0;
+}
+
+/* A page of @path mapped to run, and unmapped. */
+static void map_exec(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	void *p;
+
+	if (fd < 0) {
+		failures++;
+		return;
+	}
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		failures++;
+	else
+		munmap(p, 4096);
+	close(fd);
+}
+
 /* One operation; a failure is counted, so a refused or broken benchmark
  * cannot pass for a fast one. */
 static void one(const char *what, char **argv)
 {
+	if (!strcmp(what, "names")) {
+		names(argv[0]);
+		return;
+	}
+	if (!strcmp(what, "mmap")) {
+		map_exec(argv[0]);
+		return;
+	}
 	if (!strcmp(what, "open")) {
 		int fd = open(argv[0], O_RDONLY);
 
@@ -182,6 +264,7 @@ int main(int argc, char **argv)
 		return par(atoi(argv[2]), atol(argv[3]), argv[4], argv + 5);
 	if (argc < 3 || (strcmp(what, "sendto") && argc < 4)) {
 		fprintf(stderr, "usage: cgw-bench open FILE N | connect PORT N | sendto N | exec N PROG\n"
+				"       cgw-bench names DIR N | mmap FILE N\n"
 				"       cgw-bench try FILE | attr | par P N open FILE | par P N sendto\n");
 		return 2;
 	}
