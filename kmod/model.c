@@ -429,6 +429,24 @@ static bool cgw_own_key(const struct cgw_model *m, const struct cgw_obj *o,
 }
 
 /*
+ * @e, a CREATED entry, if it holds every access @o asks for.  Where the
+ * cgroup may make files it may remove them and rename them away (the new
+ * name is judged on its own): what it made is its own to undo.
+ */
+static struct cgw_entry *cgw_covering_own(struct cgw_entry *e,
+					  const struct cgw_obj *o)
+{
+	u32 acc;
+
+	if (!e)
+		return NULL;
+	acc = atomic_read(&e->access);
+	if (acc & CGW_ACC_CREATE)
+		acc |= CGW_ACC_DELETE | CGW_ACC_RENAME_FROM;
+	return cgw_obj_covers(o->kind, acc, o->access) ? e : NULL;
+}
+
+/*
  * The CREATED entry standing for @o, if @o is the cgroup's own: of its
  * directory, or of one above it made by the cgroup (learned where those
  * directories were not its own).
@@ -445,7 +463,7 @@ static struct cgw_entry *cgw_model_find_own(struct cgw_model *m,
 	for (up = o->own_up; up >= 0; up--) {
 		if (!cgw_created_key(o, up, &k))
 			continue;
-		e = cgw_covering(cgw_model_find(m, &k), o);
+		e = cgw_covering_own(cgw_model_find(m, &k), o);
 		if (e)
 			return e;
 	}

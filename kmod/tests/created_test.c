@@ -219,7 +219,7 @@ static void cgw_created_model_test(struct kunit *test)
 	cgw_t_own(&o, "/jobs/job.000000", CGW_ACC_READ, false);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	/* its access only, one level only */
-	cgw_t_own(&o, "/jobs/x", CGW_ACC_DELETE, true);
+	cgw_t_own(&o, "/jobs/x", CGW_ACC_CHMOD, true);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	cgw_t_own(&o, "/jobs/d/x", CGW_ACC_READ, true);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
@@ -262,8 +262,15 @@ static void cgw_created_tree_test(struct kunit *test)
 	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_READ, false);
 	o.own_up = 1;
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
-	/* its access only; never the root's */
-	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_DELETE, true);
+	/* its access only (and what it made, it may remove); never the root's */
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_CHMOD, true);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0",
+		  CGW_ACC_DELETE | CGW_ACC_RENAME_FROM, true);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_DELETE, false);
 	o.own_up = 1;
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	cgw_t_own(&o, "/t.fileset/1.0", CGW_ACC_READ, true);
