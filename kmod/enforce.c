@@ -235,6 +235,35 @@ static bool cgw_own(const struct cgw_who *w, const struct cgw_obj *o)
 }
 
 /*
+ * How many directories above @o's name, in a row, @w's cgroup made too
+ * (postgres' pgsql_tmp/pgsql_tmp<pid>.0.fileset/0.0): what is made in a
+ * directory it made is its own as much.  Walked under RCU; a rename that
+ * races makes the count one of the names' the file had.
+ */
+static u8 cgw_own_up(const struct cgw_who *w, const struct cgw_obj *o)
+{
+	const struct dentry *d = o->dir, *up;
+	u64 owner = cgw_owner(w);
+	u8 n = 0;
+
+	while (d && n < CGW_OWN_UP_MAX && cgw_created_by(owner, d_inode(d))) {
+		n++;
+		up = READ_ONCE(d->d_parent);
+		if (up == d)
+			break;
+		d = up;
+	}
+	return n;
+}
+
+/* @o is @w's cgroup's own (@own), and so are how many directories above it. */
+static void cgw_set_own(const struct cgw_who *w, struct cgw_obj *o, bool own)
+{
+	o->own = own;
+	o->own_up = own ? cgw_own_up(w, o) : 0;
+}
+
+/*
  * A name given to an object (link, rename) is the cgroup's own only if
  * what it named before, if anything, was too: renaming over a file
  * removes it.
@@ -308,7 +337,7 @@ static u8 cgw_decide_seen(const struct cgw_hook_def *h,
 		seen = cgw_pair(h, o);
 	/* Names given to an object: cgw_decide_names() said whose. */
 	if (seen == CGW_SEEN_OBJ && !h->names)
-		o->own = cgw_own(w, o);
+		cgw_set_own(w, o, cgw_own(w, o));
 	action = cgw_policy_say(w, o, &seen);
 	if (seen == CGW_SEEN_OBJ) {
 		if (w->cg)
@@ -434,7 +463,7 @@ static u8 cgw_decide_names(const struct cgw_hook_def *h,
 		memset(&o, 0, sizeof(o));
 		seen = cgw_see_name(&n.name[i], &o);
 		if (seen == CGW_SEEN_OBJ)
-			o.own = cgw_own_name(w, &n.name[i], &o);
+			cgw_set_own(w, &o, cgw_own_name(w, &n.name[i], &o));
 		if (n.name[i].access || seen != CGW_SEEN_OBJ) {
 			v = cgw_decide_seen(h, w, seen, &o, NULL);
 			verdict = max(verdict, v);

@@ -105,6 +105,8 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->ctime = 0;
 	o->inode = NULL;
 	o->own = false;
+	o->dir = NULL;
+	o->own_up = 0;
 	o->cls = 0;
 }
 
@@ -317,17 +319,17 @@ static struct cgw_entry *cgw_model_find(struct cgw_model *m,
 	return rhashtable_lookup(&m->ht, o, cgw_model_params);
 }
 
-/*
- * The key of the entry that would generalise @o (@w: CGW_WILD_DIR or
- * ADDR) or of the counter deciding it (CGW_WILD_CNT_*).  False if @o has
- * no such key.
- */
 /* @o's path class (generalise.c), worked out if its caller did not. */
 static u8 cgw_class(const struct cgw_obj *o)
 {
 	return o->cls ?: cgw_path_class(o->path, o->path_len);
 }
 
+/*
+ * The key of the entry that would generalise @o (@w: CGW_WILD_DIR or
+ * ADDR) or of the counter deciding it (CGW_WILD_CNT_*).  False if @o has
+ * no such key.
+ */
 static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 {
 	bool file = w == CGW_WILD_DIR || w == CGW_WILD_CNT_DIR ||
@@ -385,26 +387,87 @@ static struct cgw_entry *cgw_model_find_wild(struct cgw_model *m,
 static bool cgw_may_widen(const struct cgw_obj *o);
 
 /*
- * The key of the CREATED entry that would stand for @o, a file the
- * cgroup made (or is making): its directory's.  Never for what is never
- * generalised (programs, secrets, writes where programs live).
+ * The key of the CREATED entry of the directory @up levels above @o's
+ * (@o->own_up at most: those are the cgroup's own too), never the root.
+ */
+static bool cgw_created_key(const struct cgw_obj *o, u8 up,
+			    struct cgw_obj *k)
+{
+	size_t n;
+
+	if (!cgw_wild_key(o, CGW_WILD_CREATED, k))
+		return false;
+	while (up--) {
+		n = cgw_dir_len(k->path, k->path_len);
+		if (n <= 1)
+			return false;
+		k->path_len = n;
+	}
+	return true;
+}
+
+/*
+ * Does @o, a file the cgroup made (or is making), have CREATED entries?
+ * Never for what is never generalised (programs, secrets, writes where
+ * programs live).
+ */
+static bool cgw_own_entry(const struct cgw_model *m, const struct cgw_obj *o)
+{
+	return o->own && !m->cand && o->kind == CGW_KIND_FILE &&
+	       cgw_may_widen(o);
+}
+
+/*
+ * The key of the CREATED entry a file the cgroup made is learned as: that
+ * of the directory above those it made ("its own files, in directories
+ * it made, under here").
  */
 static bool cgw_own_key(const struct cgw_model *m, const struct cgw_obj *o,
 			struct cgw_obj *k)
 {
-	return o->own && !m->cand && o->kind == CGW_KIND_FILE &&
-	       cgw_may_widen(o) && cgw_wild_key(o, CGW_WILD_CREATED, k);
+	return cgw_own_entry(m, o) && cgw_created_key(o, o->own_up, k);
 }
 
-/* The CREATED entry standing for @o, if @o is the cgroup's own. */
+/*
+ * @e, a CREATED entry, if it holds every access @o asks for.  Where the
+ * cgroup may make files it may remove them and rename them away (the new
+ * name is judged on its own): what it made is its own to undo.
+ */
+static struct cgw_entry *cgw_covering_own(struct cgw_entry *e,
+					  const struct cgw_obj *o)
+{
+	u32 acc;
+
+	if (!e)
+		return NULL;
+	acc = atomic_read(&e->access);
+	if (acc & CGW_ACC_CREATE)
+		acc |= CGW_ACC_DELETE | CGW_ACC_RENAME_FROM;
+	return cgw_obj_covers(o->kind, acc, o->access) ? e : NULL;
+}
+
+/*
+ * The CREATED entry standing for @o, if @o is the cgroup's own: of its
+ * directory, or of one above it made by the cgroup (learned where those
+ * directories were not its own).
+ */
 static struct cgw_entry *cgw_model_find_own(struct cgw_model *m,
 					    const struct cgw_obj *o)
 {
+	struct cgw_entry *e;
 	struct cgw_obj k;
+	int up;
 
-	if (!cgw_own_key(m, o, &k))
+	if (!cgw_own_entry(m, o))
 		return NULL;
-	return cgw_covering(cgw_model_find(m, &k), o);
+	for (up = o->own_up; up >= 0; up--) {
+		if (!cgw_created_key(o, up, &k))
+			continue;
+		e = cgw_covering_own(cgw_model_find(m, &k), o);
+		if (e)
+			return e;
+	}
+	return NULL;
 }
 
 /* A generalisation standing for @o: DIR (ADDR), or CREATED if its own. */
@@ -701,6 +764,29 @@ static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
 	return acc;
 }
 
+/* What the summaries of the CREATED entries that may cover @o grant. */
+static u32 cgw_model_grants_own(struct cgw_model *m, const struct cgw_obj *o)
+{
+	struct cgw_entry *e;
+	struct cgw_obj k;
+	u32 acc = 0;
+	int up;
+
+	if (!o->own)
+		return 0;
+	for (up = o->own_up; up >= 0; up--) {
+		if (!cgw_created_key(o, up, &k))
+			continue;
+		k.exe = NULL;
+		k.exe_len = 0;
+		k.wild = CGW_WILD_SUM_CREATED;
+		e = cgw_model_find(m, &k);
+		if (e)
+			acc |= atomic_read(&e->access);
+	}
+	return acc;
+}
+
 /**
  * cgw_model_grants() - what a file's name grants, by any program
  * @m: the model
@@ -730,11 +816,11 @@ u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
 	e = k.path_len ? cgw_model_find(m, &k) : NULL;
 	if (e)
 		acc |= atomic_read(&e->access);
-	/* The object is the cgroup's own: what its directory's CREATED gives. */
-	k.wild = CGW_WILD_SUM_CREATED;
-	e = o->own && k.path_len ? cgw_model_find(m, &k) : NULL;
-	if (e)
-		acc |= atomic_read(&e->access);
+	/*
+	 * The object is the cgroup's own: what CREATED gives in its
+	 * directory, or in one above that the cgroup made it in.
+	 */
+	acc |= cgw_model_grants_own(m, o);
 	return acc & CGW_ACC_WRITE ? acc | CGW_ACC_APPEND : acc;
 }
 

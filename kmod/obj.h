@@ -51,6 +51,9 @@ enum {
  */
 #define CGW_ACC_PROGRAM	(CGW_ACC_EXEC | CGW_ACC_PTRACE)
 
+/* Directories made by a cgroup, in a row, that its own files may be in. */
+#define CGW_OWN_UP_MAX	4
+
 /* Strings are not NUL-terminated in the key; lengths count bytes. */
 struct cgw_obj {
 	u8 kind;		/* enum cgw_kind */
@@ -81,6 +84,14 @@ struct cgw_obj {
 	 * entry of its directory may cover it.
 	 */
 	bool own;
+	/*
+	 * Not part of the key.  FILE: the directory the name is in, or NULL;
+	 * and, for the cgroup's own file, how many directories above it in
+	 * a row the cgroup made too (at most CGW_OWN_UP_MAX): a CREATED
+	 * entry of any of their parents covers it.
+	 */
+	const struct dentry *dir;
+	u8 own_up;
 	/*
 	 * Not part of the key.  FILE: cgw_path_class() of the path, worked
 	 * out once per call (0: not yet).  Copies that spell the path

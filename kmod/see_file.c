@@ -42,6 +42,7 @@ enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o)
 	o->kind = CGW_KIND_FILE;
 	o->access = cgw_file_access(file);
 	o->inode = d_inode(file->f_path.dentry);
+	o->dir = READ_ONCE(file->f_path.dentry->d_parent);
 	/* A program (and its ELF interpreter) is named as one: program.c */
 	if (o->access & CGW_ACC_EXEC) {
 		o->path = cgw_see_program(&file->f_path, &o->path_len);

@@ -26,6 +26,7 @@ enum cgw_seen cgw_see_name(const struct cgw_name *n, struct cgw_obj *o)
 	o->kind = CGW_KIND_FILE;
 	o->access = n->access;
 	o->inode = n->inode ?: d_inode(d);
+	o->dir = n->child ? n->where.dentry : READ_ONCE(d->d_parent);
 	if (n->child)
 		o->path = cgw_see_child(&n->where, n->child, &o->path_len);
 	else

@@ -219,7 +219,7 @@ static void cgw_created_model_test(struct kunit *test)
 	cgw_t_own(&o, "/jobs/job.000000", CGW_ACC_READ, false);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	/* its access only, one level only */
-	cgw_t_own(&o, "/jobs/x", CGW_ACC_DELETE, true);
+	cgw_t_own(&o, "/jobs/x", CGW_ACC_CHMOD, true);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	cgw_t_own(&o, "/jobs/d/x", CGW_ACC_READ, true);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
@@ -228,6 +228,53 @@ static void cgw_created_model_test(struct kunit *test)
 	/* the name the cgroup's own file had is not learned exactly */
 	cgw_t_own(&o, "/jobs/job.000000", CGW_ACC_READ, false);
 	o.wild = CGW_WILD_NONE;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_model_put(m);
+}
+
+/*
+ * A file the cgroup made in a directory it made (pgsql_tmp/pgsql_tmp<pid>
+ * .0.fileset/0.0) is learned as the CREATED entry of the directory above
+ * the ones it made, and matches there, or in its own directory's.
+ */
+static void cgw_created_tree_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_cr_model(test);
+	u32 rwc = CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_CREATE;
+	struct cgw_obj o;
+
+	cgw_t_own(&o, "/db/tmp/t91.0.fileset/0.0", rwc, true);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	/* another directory it made there, another file in it */
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", rwc, true);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	/* two levels it made: the entry is one level up */
+	cgw_t_own(&o, "/db/tmp/a/b/2.0", CGW_ACC_READ, true);
+	o.own_up = 2;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	/* the directory was not made by the cgroup: its own entry only */
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_READ, true);
+	o.own_up = 0;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* not the cgroup's file */
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_READ, false);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* its access only (and what it made, it may remove); never the root's */
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_CHMOD, true);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0",
+		  CGW_ACC_DELETE | CGW_ACC_RENAME_FROM, true);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_own(&o, "/db/tmp/t138.0.fileset/1.0", CGW_ACC_DELETE, false);
+	o.own_up = 1;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	cgw_t_own(&o, "/t.fileset/1.0", CGW_ACC_READ, true);
+	o.own_up = 1;
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	cgw_model_put(m);
 }
@@ -323,6 +370,7 @@ static struct kunit_case cgw_created_test_cases[] = {
 	KUNIT_CASE(cgw_created_identity_test),
 	KUNIT_CASE(cgw_created_full_test),
 	KUNIT_CASE(cgw_created_model_test),
+	KUNIT_CASE(cgw_created_tree_test),
 	KUNIT_CASE(cgw_created_never_test),
 	KUNIT_CASE(cgw_created_exe_test),
 	KUNIT_CASE(cgw_created_exec_pair_test),
