@@ -256,6 +256,8 @@ svc_model_size() {
 svc_fp_show() {
 	eval "svc_size_$(svc_var "$2")=\"$(svc_model_size "$2")\""
 	echo "# $1: denials=$(svc_denials "$2") candidates=$(svc_candidates "$2" | wc -l)"
+	# how often each operation was called: how rare the name-changing ones are
+	echo "# $1 calls: $(cgw_cg_json "$2" | grep -o '"calls":{[^}]*}')"
 	svc_candidates "$2" | sed "s/^/# $1 candidate: /"
 	svc_deny_records "$2" | sort | uniq -c | sed "s/^/# $1 denied: /"
 }
