@@ -81,11 +81,13 @@ work() {
 	sql -c "select pg_current_wal_lsn()" || return 1
 }
 
-# learn_round I: the workload; the first initialises pgbench's tables, the
-# second restarts postgres first
+# learn_round I: the workload; the first initialises pgbench's tables and
+# restarts postgres (learning may end after one round: a restart is what
+# an operator learns a service with, or protect refuses its supervisor's
+# restart), the second restarts postgres first
 learn_round() {
 	case $1 in
-	1) work 1 init ;;
+	1) work 1 init && svc_restart postgres INT ready ;;
 	2) svc_restart postgres INT ready && work 2 ;;
 	*) work "$1" ;;
 	esac
