@@ -21,10 +21,10 @@ i=0
 while [ $i -lt 4 ]; do	# new entries for ~4 s: no promotion meanwhile
 	echo $i >/tmp/q$i
 	cgw_in_cg q1 cgw-probe open /tmp/q$i r >/dev/null
+	last=$(uptime_s)	# the last new entry, to the second (floored)
 	sleep 1
 	i=$((i + 1))
 done
-last=$(uptime_s)
 tap_eq "still learning while new entries come" "$(mode_of /q1)" learn
 cgwardenctl list | tap_diag
 tap_check "list shows the progress" sh -c 'cgwardenctl list | grep -q "learn>protect [0-9]*s/6s"'

@@ -232,7 +232,8 @@ tap_note "slab objects: $slab0 before load; after unload $left more, $kleft of t
 # The run above made over 7000 entries and as many injected failures: a
 # leak per entry or per failure would leave thousands.  /proc/slabinfo
 # counts the slabs CPUs hold as in use, so the kernel's own noise is a few
-# slab pages (256 objects a page of kmalloc-16).
-[ "$kleft" -lt 1200 ] && tap_ok "kmalloc slab objects are back to the baseline ($kleft)" ||
+# slab pages (256 objects a page of kmalloc-16, 512 of kmalloc-8; measured
+# 709 to 1387 after a clean run on 6.12, mostly kmalloc-8, -16 and -cg-96).
+[ "$kleft" -lt 3000 ] && tap_ok "kmalloc slab objects are back to the baseline ($kleft)" ||
 	tap_fail "kmalloc slab objects are back to the baseline" "$kleft more than before load"
 tap_done
