@@ -70,6 +70,9 @@ static int cgw_char_class(char c)
 	return -1;
 }
 
+/* Runs of letters and digits this long or longer may be made up. */
+#define CGW_RUN_MIN	6
+
 /*
  * Does the alphanumeric run @s (@n bytes) look made up per instance, like
  * mkstemp's suffix or a hex id?  Six characters or more, letters and
@@ -89,7 +92,7 @@ static bool cgw_made_up(const char *s, size_t n, bool mnt)
 	size_t i;
 	int c, prev = -1;
 
-	if (n < 6)
+	if (n < CGW_RUN_MIN)
 		return false;
 	for (i = 0; i < n; i++) {
 		c = cgw_char_class(s[i]);
@@ -100,6 +103,59 @@ static bool cgw_made_up(const char *s, size_t n, bool mnt)
 	if (mnt)
 		return hweight32(seen) >= 2 && changes >= 2;
 	return (seen & 1) && (seen & 6) && changes >= 3;
+}
+
+/* Where @path's last component starts. */
+static size_t cgw_base(const char *path, size_t len)
+{
+	while (len && path[len - 1] != '/')
+		len--;
+	return len;
+}
+
+/*
+ * Which runs of a last component become '*': those cgw_made_up() takes
+ * for made up (@by_mask false), or the long runs whose bit is set in
+ * @mask, counted by @run.
+ */
+struct cgw_stars {
+	bool by_mask;
+	bool mnt;
+	unsigned int mask;
+	unsigned int run;
+};
+
+static bool cgw_starred(const char *s, size_t n, struct cgw_stars *st)
+{
+	if (!st->by_mask)
+		return cgw_made_up(s, n, st->mnt);
+	return n >= CGW_RUN_MIN && st->run < 32 &&
+	       (st->mask & (1U << st->run++));
+}
+
+/* Copy @path (@len bytes) to @out, the runs @st picks as '*'. */
+static size_t cgw_star_runs(const char *path, size_t len, char *out,
+			    struct cgw_stars *st)
+{
+	size_t base = cgw_base(path, len), in, out_len, n;
+
+	memcpy(out, path, base);
+	out_len = base;
+	for (in = base; in < len; in += n) {
+		n = 0;
+		while (in + n < len && isalnum(path[in + n]))
+			n++;
+		if (!n) {
+			out[out_len++] = path[in];
+			n = 1;
+		} else if (cgw_starred(path + in, n, st)) {
+			out[out_len++] = '*';
+		} else {
+			memcpy(out + out_len, path + in, n);
+			out_len += n;
+		}
+	}
+	return out_len;
 }
 
 /**
@@ -117,35 +173,9 @@ static bool cgw_made_up(const char *s, size_t n, bool mnt)
  */
 size_t cgw_generalise_name(const char *path, size_t len, char *out, bool mnt)
 {
-	size_t base = len, in, out_len, n;
+	struct cgw_stars st = { .mnt = mnt };
 
-	while (base && path[base - 1] != '/')
-		base--;
-	memcpy(out, path, base);
-	out_len = base;
-	for (in = base; in < len; in += n) {
-		n = 0;
-		while (in + n < len && isalnum(path[in + n]))
-			n++;
-		if (!n) {
-			out[out_len++] = path[in];
-			n = 1;
-		} else if (cgw_made_up(path + in, n, mnt)) {
-			out[out_len++] = '*';
-		} else {
-			memcpy(out + out_len, path + in, n);
-			out_len += n;
-		}
-	}
-	return out_len;
-}
-
-/* Where @path's last component starts. */
-static size_t cgw_base(const char *path, size_t len)
-{
-	while (len && path[len - 1] != '/')
-		len--;
-	return len;
+	return cgw_star_runs(path, len, out, &st);
 }
 
 /**
@@ -168,7 +198,7 @@ unsigned int cgw_long_runs(const char *path, size_t len)
 		n = 0;
 		while (in + n < len && isalnum(path[in + n]))
 			n++;
-		runs += n >= 6;
+		runs += n >= CGW_RUN_MIN;
 	}
 	return runs;
 }
@@ -187,26 +217,9 @@ unsigned int cgw_long_runs(const char *path, size_t len)
 size_t cgw_generalise_runs(const char *path, size_t len, unsigned int mask,
 			   char *out)
 {
-	size_t base = cgw_base(path, len), in, out_len, n;
-	unsigned int run = 0;
+	struct cgw_stars st = { .by_mask = true, .mask = mask };
 
-	memcpy(out, path, base);
-	out_len = base;
-	for (in = base; in < len; in += n) {
-		n = 0;
-		while (in + n < len && isalnum(path[in + n]))
-			n++;
-		if (!n) {
-			out[out_len++] = path[in];
-			n = 1;
-		} else if (n >= 6 && run < 32 && (mask & (1U << run++))) {
-			out[out_len++] = '*';
-		} else {
-			memcpy(out + out_len, path + in, n);
-			out_len += n;
-		}
-	}
-	return out_len;
+	return cgw_star_runs(path, len, out, &st);
 }
 
 /**
