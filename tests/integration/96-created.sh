@@ -159,6 +159,36 @@ tap_eq "imported: cgw-probe running cgw-true is refused" \
 	"$(cgw_in_cg x96b cgw-probe exec /cgw/cgw-true cgw-true 2>&1)" EPERM
 cgw_rmcg x96b
 
+# --- its own files in directories it made; what it made it may remove ------
+# Learned: a directory of a new name, a file in it; never a removal.
+mkdir -p /jobs/t
+echo host >/jobs/host.rm
+cgw_mkcg t96 >/dev/null
+cgwardenctl mode /t96 learn
+cgw_in_cg t96 sh -c 'd=$(mktemp -d /jobs/tree.XXXXXX) && echo x >$d/0.0 &&
+	cat $d/0.0' >/dev/null
+cgwardenctl mode /t96 protect
+tree() {
+	cgw_in_cg t96 sh -c 'd=$(mktemp -d /jobs/tree.XXXXXX) && echo x >$d/0.0 &&
+		cat $d/0.0 && rm $d/0.0 && rmdir $d && echo ok' 2>&1 | tail -n 1
+}
+tap_eq "protect: a file in a new directory it made, used and removed" "$(tree)" ok
+# (by the learned program: busybox's shell, as the tree was made)
+mk() { cgw_in_cg t96 sh -c 'echo x >/jobs/t/0.0 && echo ok' 2>&1; }
+tap_eq "protect: a file in a directory the host made: refused" \
+	"$(mk | grep -c 'Operation not permitted')" 1
+tap_eq "... nothing left behind" "$(ls /jobs/t | wc -l)" 0
+tap_check "... audit record op=create" \
+	test "$(cgw_audit_count op=create verdict=deny 'path="/jobs/t/0.0"')" -ge 1
+tap_eq "protect: removing the host's file: refused" \
+	"$(cgw_in_cg t96 sh -c 'rm /jobs/host.rm' 2>&1 | grep -c 'Operation not permitted')" 1
+tap_eq "... it is still there" "$(cat /jobs/host.rm)" host
+cgwardenctl mode /t96 off
+tap_eq "control: a file in the directory the host made" "$(mk)" ok
+tap_eq "control: removing the host's file" \
+	"$(cgw_in_cg t96 sh -c 'rm /jobs/host.rm && echo ok')" ok
+cgw_rmcg t96
+
 umount /jobs
 tap_check "rmmod" cgw_unload
 tap_done
