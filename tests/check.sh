@@ -1,9 +1,10 @@
 #!/bin/bash
 # `make check`: the one test command.  Installs what it needs, builds (also
 # against the headers of a few more Debian kernels), then runs KUnit, the
-# userspace unit tests, the VM harness self-test and every VM suite on both
-# kernels, and writes build/check/robustness.md from the logs.  Each
-# step's log is in build/check/; the last line is "N passed, M failed",
+# userspace unit tests, the VM harness self-test, every VM suite and the
+# real services (tests/services/suites) on both kernels, and writes
+# build/check/robustness.md from the logs.  Each step's log is in
+# build/check/; the last line is "N passed, M failed",
 # and the exit status is 1 on any failure.
 set -u
 
@@ -69,6 +70,14 @@ counted dkms tests/dkms.sh
 counted vm-harness tests/vm/selftest.sh
 counted bench-report tests/bench/selftest.sh
 counted vm-suites tests/vm/run.sh --kernel all
+# Real services (docs/services.md): learned, replayed 10 times in
+# protect, attacked; each suite prints its "# service=" line.
+counted services tests/vm/run.sh --kernel all tests/services/suites/*.sh
+for f in "${CGW_VM_LOGS:-build/vm-logs}"/*/{postgres,redis,web}.log; do
+	[ -f "$f" ] || continue
+	grep -a '^# service=' "$f" | sort -u |
+		sed "s|^# |  $(basename "$(dirname "$f")"): |"
+done
 counted fresh-demo tests/fresh-clone.sh
 step report tests/robustness/report.sh --title "cgwarden robustness report (make check)" \
 	-o "$logs/robustness.md"

@@ -76,12 +76,17 @@ svc_start() {
 	cgw_runc_start "/tmp/svc/$1" "$1"
 }
 
-# svc_stop NAME: kill and delete the container NAME
+# svc_stop NAME: kill and delete the container NAME; fails if runc still
+# knows it after 10 s
 svc_stop() {
 	runc kill "$1" KILL 2>/dev/null
-	sleep 1
+	_n=0
+	while [ $_n -lt 20 ] && runc state "$1" 2>/dev/null | grep -q '"status": "running"'; do
+		sleep 0.5
+		_n=$((_n + 1))
+	done
 	runc delete -f "$1" 2>/dev/null
-	return 0
+	! runc state "$1" >/dev/null 2>&1
 }
 
 # svc_main NAME: the host pid of the service's main process: the child of
@@ -176,29 +181,85 @@ svc_var() {
 
 # svc_learn_until_protect "CG..." MAX ROUND: with each CG set to learn
 # --until-quiet D --then protect (by the suite, before its container
-# starts), run "ROUND i" (the clients' workload, i = 1, 2, ...) until
-# every CG is in protect, at most MAX rounds.  Sets svc_rounds_<CG> (see
-# svc_var) to the rounds that started while CG learned.
+# starts), run "ROUND i" (the clients' workload, i = 1, 2, ...) back to
+# back until every CG is in protect, at most MAX rounds or
+# $CGW_SVC_LEARN_S seconds (240).  Sets svc_rounds_<CG> (see svc_var) to
+# the rounds that started while CG learned, and prints each round's time,
+# each CG's entries after it and the entries it added (model show).
 svc_learn_until_protect() {
 	_lr_max=$2
 	_lr_round=$3
 	_lr_i=0
-	for _c in $1; do eval "svc_rounds_$(svc_var "$_c")=0"; done
+	_lr_end=$(($(cut -d. -f1 /proc/uptime) + ${CGW_SVC_LEARN_S:-240}))
+	for _c in $1; do
+		eval "svc_rounds_$(svc_var "$_c")=0 svc_conv_$(svc_var "$_c")=1"
+		cgwardenctl model show "$_c" >"/tmp/svc-model-$(svc_var "$_c")" 2>/dev/null
+	done
 	while :; do
 		_lr_learning=""
 		for _c in $1; do
 			[ "$(cgw_cg_field "$_c" mode)" = learn ] && _lr_learning="$_lr_learning $_c"
 		done
 		[ -n "$_lr_learning" ] || return 0
-		[ "$_lr_i" -lt "$_lr_max" ] ||
-			{ echo "still learning after $_lr_max rounds:$_lr_learning" >&2; return 1; }
+		[ "$_lr_i" -lt "$_lr_max" ] && [ "$(cut -d. -f1 /proc/uptime)" -lt "$_lr_end" ] ||
+			{ echo "still learning after $_lr_i rounds:$_lr_learning" >&2; return 1; }
 		_lr_i=$((_lr_i + 1))
 		for _c in $_lr_learning; do eval "svc_rounds_$(svc_var "$_c")=$_lr_i"; done
 		_lr_t=$(cut -d. -f1 /proc/uptime)
 		"$_lr_round" "$_lr_i" >"/tmp/svc-learn-$_lr_i.out" 2>&1 ||
 			{ echo "learn round $_lr_i failed:"; tail -n 5 "/tmp/svc-learn-$_lr_i.out"; } >&2
 		echo "# learn round $_lr_i:$_lr_learning learning, $(($(cut -d. -f1 /proc/uptime) - _lr_t)) s"
+		for _c in $_lr_learning; do
+			_lr_news=$(svc_model_news "$_c")
+			echo "$_lr_news"
+			case $_lr_news in *"new: "*) eval "svc_conv_$(svc_var "$_c")=$_lr_i" ;; esac
+		done
 	done
+}
+
+# svc_model_news CG: CG's entries now, and those added since the last
+# call, as TAP diagnostics
+svc_model_news() {
+	_mn_f=/tmp/svc-model-$(svc_var "$1")
+	cgwardenctl model show "$1" >"$_mn_f.new" 2>/dev/null
+	echo "#   $1: $(cgw_cg_field "$1" entries) entries"
+	awk 'NR == FNR { seen[$1]; next } !($1 in seen) { print "#     new: " $0 }' \
+		"$_mn_f" "$_mn_f.new" | head -n 20
+	mv "$_mn_f.new" "$_mn_f"
+}
+
+# svc_bound "CG..." ROUND: the models stay bounded.  Each CG and its
+# parent (the service's cgroup) learn again, in plain learn mode, for 10
+# times the rounds the slowest took to converge (svc_conv_<CG>: its last
+# learn round with a new entry), "ROUND i" with parameters never used
+# before (i = 101, 102, ...); then they are put back in protect.  Prints
+# each CG's entries and bytes before and after and what it added, and
+# sets svc_grew_<CG> to the number of entries added.
+svc_bound() {
+	_bd_n=1
+	for _c in $1; do
+		eval "_bd_c=\${svc_conv_$(svc_var "$_c"):-1}"
+		[ "$_bd_c" -le "$_bd_n" ] || _bd_n=$_bd_c
+		eval "_bd_e_$(svc_var "$_c")=$(cgw_cg_field "$_c" entries)"
+		eval "_bd_b_$(svc_var "$_c")=$(cgwardenctl model export "$_c" | wc -c)"
+		cgwardenctl mode "${_c%/*}" learn && cgwardenctl mode "$_c" learn || return 1
+	done
+	_bd_n=$((_bd_n * 10))
+	_bd_i=1
+	while [ "$_bd_i" -le "$_bd_n" ]; do
+		"$2" $((100 + _bd_i)) >"/tmp/svc-bound-$_bd_i.out" 2>&1 ||
+			echo "# bound round $_bd_i failed: $(tail -n 2 "/tmp/svc-bound-$_bd_i.out" | tr '\n' ' ')"
+		_bd_i=$((_bd_i + 1))
+	done
+	for _c in $1; do
+		cgwardenctl mode "${_c%/*}" protect && cgwardenctl mode "$_c" protect || return 1
+		_v=$(svc_var "$_c")
+		_bd_e=$(cgw_cg_field "$_c" entries)
+		eval "svc_grew_$_v=\$((_bd_e - _bd_e_$_v))"
+		eval "echo \"# $_c: $_bd_n more rounds in learn (10x convergence): entries \$_bd_e_$_v -> $_bd_e, bytes \$_bd_b_$_v -> $(cgwardenctl model export "$_c" | wc -c)\""
+		svc_model_news "$_c" | grep 'new: '
+	done
+	return 0
 }
 
 # svc_replays "CG..." N REPLAY: run "REPLAY i" for i = 1..N in protect; a

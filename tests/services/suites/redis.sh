@@ -99,7 +99,7 @@ tap_check "learn until $quiet quiet, then protect" \
 tap_check "runc run -d redis" svc_start redis
 tap_check "redis answers" svc_wait 60 ready
 # (not in tap_check's subshell: it sets svc_rounds_*)
-if svc_learn_until_protect $cg 4 learn_round 2>/tmp/learn.err; then
+if svc_learn_until_protect $cg 40 learn_round 2>/tmp/learn.err; then
 	tap_ok "learning ends by itself while the clients drive redis"
 else
 	tap_fail "learning ends by itself while the clients drive redis" "$(cat /tmp/learn.err)"
@@ -114,6 +114,15 @@ tap_eq "10 replays in protect, other keys and a restart: no false positive" \
 svc_fp_show redis $cg
 tap_eq "no denial for the service" "$(svc_denials $cg)" 0
 tap_eq "no candidate for the service" "$(svc_candidates $cg | wc -l)" 0
+
+# --- learning 10 times longer than convergence: the model stays bounded ----
+svc_bound "$cg" replay
+for c in $cg; do
+	eval "grew=\$svc_grew_$(svc_var $c)"
+	tap_check "$c: learning 10x longer than convergence adds at most 3 entries (added $grew)" \
+		test "$grew" -le 3
+	tap_eq "$c: no denial or candidate since" "$(svc_fp $c)" 0
+done
 
 # --- attacks, in protect; then their controls in mode off ------------------
 # (an attack on a redis that is down proves nothing: not refused; a read,

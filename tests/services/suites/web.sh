@@ -124,7 +124,7 @@ tap_check "runc run -d nginx" svc_start nginx
 tap_check "the app answers" svc_wait 60 py_ready
 tap_check "nginx answers" svc_wait 60 ng_ready
 # (not in tap_check's subshell: it sets svc_rounds_*)
-if svc_learn_until_protect "$ng $py" 4 learn_round 2>/tmp/learn.err; then
+if svc_learn_until_protect "$ng $py" 40 learn_round 2>/tmp/learn.err; then
 	tap_ok "learning ends by itself while curl drives both"
 else
 	tap_fail "learning ends by itself while curl drives both" "$(cat /tmp/learn.err)"
@@ -144,6 +144,15 @@ for c in $ng $py; do
 	tap_eq "$c: no candidate" "$(svc_candidates $c | wc -l)" 0
 done
 tail -n 5 $rn/var/log/nginx/error.log | tap_diag
+
+# --- learning 10 times longer than convergence: the model stays bounded ----
+svc_bound "$ng $py" replay
+for c in $ng $py; do
+	eval "grew=\$svc_grew_$(svc_var $c)"
+	tap_check "$c: learning 10x longer than convergence adds at most 3 entries (added $grew)" \
+		test "$grew" -le 3
+	tap_eq "$c: no denial or candidate since" "$(svc_fp $c)" 0
+done
 
 # --- attacks, in protect; then their controls in mode off ------------------
 # (an attack on a service that is down proves nothing: not refused)
