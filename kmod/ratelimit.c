@@ -21,8 +21,10 @@ void cgw_ratelimit_init(void)
 }
 
 /*
- * A key for (cgroup, op, verdict, object).  With no object (a condition
- * of the cgroup, such as a full model) the key covers the cgroup only.
+ * A key for (cgroup, op, verdict, object, program).  The program (exe
+ * pairing) is part of it: the same refusal met by another program is
+ * another event, whose record names it.  With no object (a condition of
+ * the cgroup, such as a full model) the key covers the cgroup only.
  * Collisions merge two alerts' windows; the key is secret, so a container
  * cannot aim them.
  */
@@ -50,6 +52,10 @@ u64 cgw_dedup_key(u64 cgroup_id, u8 op, u8 verdict, const struct cgw_obj *o)
 	if (o->name_len) {
 		k.key[1] ^= h;
 		h = siphash(o->name, o->name_len, &k);
+	}
+	if (o->exe_len) {
+		k.key[1] ^= h;
+		h = siphash(o->exe, o->exe_len, &k);
 	}
 	return h;
 }

@@ -140,6 +140,17 @@ static void cgw_dedup_key_test(struct kunit *test)
 	cgw_t_obj_file(&b, "/etc/passw", CGW_ACC_READ);
 	KUNIT_EXPECT_NE(test, k, cgw_dedup_key(10, CGW_OP_OPEN,
 					       CGW_VERDICT_ALERT, &b));
+	/* Another program meeting the same refusal: another event. */
+	cgw_t_obj_file(&b, "/etc/passwd", CGW_ACC_READ);
+	b.exe = "/usr/bin/awk";
+	b.exe_len = strlen(b.exe);
+	KUNIT_EXPECT_NE(test, k, cgw_dedup_key(10, CGW_OP_OPEN,
+					       CGW_VERDICT_ALERT, &b));
+	a.exe = "/usr/sbin/postgres";
+	a.exe_len = strlen(a.exe);
+	KUNIT_EXPECT_NE(test, cgw_dedup_key(10, CGW_OP_OPEN, CGW_VERDICT_ALERT,
+					    &a),
+			cgw_dedup_key(10, CGW_OP_OPEN, CGW_VERDICT_ALERT, &b));
 
 	/* Exec: the invoked name counts. */
 	memset(&a, 0, sizeof(a));
