@@ -262,6 +262,9 @@ svc_bound() {
 	return 0
 }
 
+# (Parameters never meet twice: learn rounds are 1..40, a suite's replays
+# give its workload 41..50, svc_bound's rounds 101..140 to REPLAY.)
+#
 # svc_replays "CG..." N REPLAY: run "REPLAY i" for i = 1..N in protect; a
 # replay is a false positive of CG if CG's denials or candidates grew, or
 # if it failed and no CG's grew.  Sets svc_fp_<CG> (see svc_var) to the replays with a

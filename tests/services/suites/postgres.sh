@@ -97,7 +97,7 @@ learn_round() {
 # pgbench's tables again, replays 1 and 6 restart postgres first
 replay() {
 	case $1 in 1 | 6) svc_restart postgres INT ready || return 1 ;; esac
-	case $1 in 3 | 8) work $(($1 + 10)) init ;; *) work $(($1 + 10)) ;; esac
+	case $1 in 3 | 8) work $(($1 + 40)) init ;; *) work $(($1 + 40)) ;; esac
 }
 
 tap_check "insmod" cgw_load
@@ -152,7 +152,7 @@ tap_check "runc run -d postgres again, in protect" svc_start postgres
 tap_diag <$b/postgres.out
 tap_check "postgres answers after its container's restart" svc_wait 120 ready
 tap_eq "the new container's cgroup is in protect" "$(cgw_cg_field $cg mode)" protect
-tap_check "the workload after the container's restart" work 21
+tap_check "the workload after the container's restart" work 61
 tap_eq "container restarted with its imported model: no denial" "$(svc_denials $cg)" 0
 tap_eq "container restarted with its imported model: no candidate" \
 	"$(svc_candidates $cg | wc -l)" 0

@@ -89,7 +89,7 @@ learn_round() {
 # redis first
 replay() {
 	case $1 in 1 | 6) svc_restart redis TERM ready || return 1 ;; esac
-	work $(($1 + 10))
+	work $(($1 + 40))
 }
 
 tap_check "insmod" cgw_load

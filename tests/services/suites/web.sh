@@ -110,7 +110,7 @@ learn_round() {
 # restart both services first
 replay() {
 	case $1 in 1 | 6) restart_both || return 1 ;; esac
-	work $(($1 + 10))
+	work $(($1 + 40))
 }
 
 tap_check "insmod" cgw_load
