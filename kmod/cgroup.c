@@ -250,6 +250,8 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		cg->min_learn_ms = a->min_learn_ms;
 		cg->quiet_ops = a->quiet_ops;
 		cg->then_mode = a->then_mode;
+		/* Its own start-up, as long as its ancestor's (a new container). */
+		cg->startup_ms = READ_ONCE(a->startup_ms);
 		cg->breaker = READ_ONCE(a->breaker);
 		cg->drift_since = READ_ONCE(a->drift_since);
 		/* One budget for a subtree: children cannot multiply it. */
@@ -403,6 +405,8 @@ static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
 		cg->min_learn_ms = l->min_learn_ms;
 		cg->quiet_ops = l->quiet_ops;
 		cg->then_mode = l->then_mode;
+		if (l->startup_set)
+			WRITE_ONCE(cg->startup_ms, l->startup_ms);
 	}
 	if (mode == CGW_MODE_LEARN && READ_ONCE(cg->mode) != CGW_MODE_LEARN) {
 		WRITE_ONCE(cg->learn_since, now);
@@ -697,6 +701,57 @@ int cgw_cgroup_clear_model(u64 id)
 unsigned int cgw_cgroup_count(void)
 {
 	return atomic_read(&cgw_cg_count);
+}
+
+/**
+ * cgw_cgroup_starting() - is @cg in its start-up?
+ * @cg: a cgroup's state
+ *
+ * A start-up is what a container's entrypoint does before its service
+ * serves: from the cgroup's birth (its state made, by its first task's
+ * first operation) for startup_ms, and no longer than until one of its
+ * tasks first listens on a socket.  Entries first learned in a start-up
+ * grant only to a cgroup in its own (model.c).  Any context.
+ *
+ * Return: true while in its start-up; false if it has none, or it ended.
+ */
+bool cgw_cgroup_starting(const struct cgw_cgroup *cg)
+{
+	u32 ms = READ_ONCE(cg->startup_ms);
+
+	return ms && !READ_ONCE(cg->listened) &&
+	       ktime_get_ns() - cg->first_seen < (u64)ms * NSEC_PER_MSEC;
+}
+
+/**
+ * cgw_cgroup_startup_ms() - the start-up length cgroup @id has
+ * @id: a cgroup id
+ *
+ * Return: its startup_ms, or 0 if it has no state.
+ */
+u32 cgw_cgroup_startup_ms(u64 id)
+{
+	struct cgw_cgroup *cg;
+	u32 ms = 0;
+
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	if (cg)
+		ms = READ_ONCE(cg->startup_ms);
+	rcu_read_unlock();
+	return ms;
+}
+
+/**
+ * cgw_cgroup_listened() - a task of @cg listens: its start-up is over
+ * @cg: a cgroup's state
+ *
+ * Written once per cgroup, and only if it has a start-up.  Any context.
+ */
+void cgw_cgroup_listened(struct cgw_cgroup *cg)
+{
+	if (READ_ONCE(cg->startup_ms) && !READ_ONCE(cg->listened))
+		WRITE_ONCE(cg->listened, true);
 }
 
 /**

@@ -69,6 +69,12 @@ struct cgw_cgroup {
 	/* cgw_cgroup_ops() at the last new entry, or when learning began */
 	u64 ops_mark;
 	u8 then_mode;
+	/*
+	 * Start-up (cgw_cgroup_starting()): from first_seen for so long
+	 * (0: none), or until a task of the cgroup first listens.
+	 */
+	u32 startup_ms;
+	bool listened;
 };
 
 /* How a cgroup learns: until told, or until quiet for a while. */
@@ -77,6 +83,8 @@ struct cgw_learning {
 	u32 min_learn_ms;
 	u32 quiet_ops;
 	u8 then_mode;
+	bool startup_set;	/* startup_ms given: else unchanged */
+	u32 startup_ms;
 };
 
 /*
@@ -136,6 +144,9 @@ int cgw_cgroup_set_mode(u64 id, unsigned int mode);
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 			     unsigned int mode, const struct cgw_learning *l);
 bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now);
+bool cgw_cgroup_starting(const struct cgw_cgroup *cg);
+u32 cgw_cgroup_startup_ms(u64 id);
+void cgw_cgroup_listened(struct cgw_cgroup *cg);
 u64 cgw_cgroup_ops(const struct cgw_cgroup *cg);
 void cgw_cgroup_learned(struct cgw_cgroup *cg, u64 now);
 void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg));

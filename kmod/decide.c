@@ -164,7 +164,11 @@ static u8 cgw_learn_reason(struct cgw_cgroup *cg, struct cgw_model *m,
 			   const struct cgw_obj *o, struct cgw_decision *d,
 			   gfp_t gfp)
 {
-	switch (cgw_model_learn(m, o, gfp)) {
+	bool starting = cgw_cgroup_starting(cg);
+
+	/* Learned in a start-up: to be seen again after it, not kept. */
+	d->startup = starting;
+	switch (cgw_model_learn(m, o, starting, gfp)) {
 	case CGW_LEARN_NEW:
 		d->learned = true;
 		cgw_cgroup_learned(cg, ktime_get_ns());
@@ -226,8 +230,15 @@ static u8 cgw_model_reason(struct cgw_cgroup *cg, unsigned int mode,
 		return CGW_REASON_NOMEM;
 	if (mode == CGW_MODE_LEARN)
 		return cgw_learn_reason(cg, m, o, d, gfp);
-	if (cgw_model_match(m, o) == CGW_MATCH_HIT)
+	switch (cgw_model_match(m, o, cgw_cgroup_starting(cg))) {
+	case CGW_MATCH_STARTUP:
+		d->startup = true;	/* ends with the start-up: not kept */
 		return CGW_REASON_MODEL;
+	case CGW_MATCH_HIT:
+		return CGW_REASON_MODEL;
+	default:
+		break;
+	}
 	cgw_candidate(cg, o, gfp);
 	/* A program the model knows, run by one that never ran it. */
 	if (o->kind == CGW_KIND_EXEC && cgw_model_ran_other(m, o))
@@ -252,6 +263,7 @@ void cgw_decide_mode(struct cgw_cgroup *cg, unsigned int mode,
 
 	d->learned = false;
 	d->tripped = false;
+	d->startup = false;
 	d->severity = CGW_SEV_LOW;
 	if (mode == CGW_MODE_OFF) {
 		reason = CGW_REASON_MODEL;

@@ -11,6 +11,7 @@ struct cgw_decision {
 	u8 severity;		/* enum cgw_severity, for alerts */
 	bool learned;		/* a new entry was added */
 	bool tripped;		/* this denial tripped the circuit breaker */
+	bool startup;		/* in a start-up: an allow not to be kept */
 };
 
 /* What one name grants (CGW_ACC_READ, WRITE, APPEND, EXEC): the link rule. */

@@ -349,8 +349,9 @@ static u8 cgw_decide_seen(const struct cgw_hook_def *h,
 	if (seen == CGW_SEEN_TOO_LONG && d.reason == CGW_REASON_UNDECIDED)
 		d.reason = CGW_REASON_TOO_LONG;
 	if (d.verdict == CGW_VERDICT_ALLOW) {
-		if (vk && w->own && (d.reason == CGW_REASON_MODEL ||
-				     d.reason == CGW_REASON_POLICY_ALLOW))
+		if (vk && w->own && !d.startup &&
+		    (d.reason == CGW_REASON_MODEL ||
+		     d.reason == CGW_REASON_POLICY_ALLOW))
 			cgw_vcache_store(vk);
 		return d.verdict;
 	}
@@ -619,6 +620,7 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 			this_cpu_inc(w.cg->calls->n[h->op]);
 		w.mode = READ_ONCE(w.cg->mode);
 	} else if (off) {
+		w.own = false;
 		w.mode = CGW_MODE_OFF;
 	} else {
 		cgw_who_untracked(&w, cgrp, pol);
@@ -627,6 +629,10 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 		verdict = cgw_decide_call(h, &w, regs);
 		owner = cgw_owner(&w);
 	}
+	/* A service that listens has started: its start-up is over. */
+	if (unlikely(h->op == CGW_OP_LISTEN) && w.own &&
+	    verdict != CGW_VERDICT_DENY)
+		cgw_cgroup_listened(w.cg);
 	cgw_hook_rcu_unlock();
 	cgw_after(h, regs, owner, verdict);
 	return cgw_carry_out(h, verdict);

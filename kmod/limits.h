@@ -55,6 +55,9 @@ enum {
 	CGW_QUIET_OPS_DEFAULT = 1000,
 	CGW_QUIET_OPS_LIMIT = 1 << 30,
 
+	/* A cgroup's start-up (SET_MODE --startup): at most an hour. */
+	CGW_STARTUP_MS_LIMIT = 3600 * 1000,
+
 	/* Candidates kept per cgroup for review (learn while protecting). */
 	CGW_MAX_CANDIDATES_DEFAULT = 1024,
 

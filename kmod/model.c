@@ -564,15 +564,46 @@ static struct cgw_entry *cgw_model_cover(struct cgw_model *m,
 	return e ?: cgw_model_find_loose(m, o);
 }
 
-enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o)
+/**
+ * cgw_model_match() - does @m cover @o?
+ * @m: a model
+ * @o: what a hook saw
+ * @starting: the deciding cgroup is in its start-up (cgw_cgroup_starting())
+ *
+ * Callers hold rcu_read_lock().
+ *
+ * Return: CGW_MATCH_HIT; CGW_MATCH_STARTUP if a start-up entry covers it
+ * and the cgroup is starting (an allow not to be kept: it ends with the
+ * start-up); else CGW_MATCH_MISS.
+ */
+enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o,
+			       bool starting)
 {
 	struct cgw_entry *e = cgw_model_cover(m, o);
 
-	if (!e)
+	if (!e || (!starting && cgw_entry_startup(e)))
 		return CGW_MATCH_MISS;
 	/* Statistics only: a lost increment under a race is harmless. */
 	data_race(e->hits++);
-	return CGW_MATCH_HIT;
+	return cgw_entry_startup(e) ? CGW_MATCH_STARTUP : CGW_MATCH_HIT;
+}
+
+/*
+ * @e was learned (@born: made now) while its cgroup was @starting, or
+ * not: an entry made in a start-up is a start-up entry until it is
+ * learned again outside one, when it becomes what the service does when
+ * it serves.  Flags change after birth only here and for a counter's
+ * CGW_EF_PINNED; a lost update under a race leaves an entry start-up
+ * only, which fails closed.
+ */
+static void cgw_entry_phase(struct cgw_entry *e, bool starting, bool born)
+{
+	u8 f = READ_ONCE(e->flags);
+
+	if (born && starting)
+		WRITE_ONCE(e->flags, f | CGW_EF_STARTUP);
+	else if (!starting && (f & CGW_EF_STARTUP))
+		WRITE_ONCE(e->flags, f & ~CGW_EF_STARTUP);
 }
 
 static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
@@ -879,7 +910,7 @@ static enum cgw_learn cgw_entry_widen(struct cgw_entry *e,
  * of them.  Every step is an entry, counted against the caps.
  */
 static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
-				 gfp_t gfp)
+				 bool starting, gfp_t gfp)
 {
 	bool file = o->kind == CGW_KIND_FILE;
 	unsigned int max = file ? READ_ONCE(cgw_config.dir_names) :
@@ -902,6 +933,8 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
 		return;
 	cgw_wild_key(o, file ? CGW_WILD_DIR : CGW_WILD_ADDR, &k);
 	r = cgw_model_insert(m, &k, gfp, &w);
+	if (r <= CGW_LEARN_NEW)
+		cgw_entry_phase(w, starting, r == CGW_LEARN_NEW);
 	/* The directory's entry made for another access: widen it. */
 	if (r == CGW_LEARN_KNOWN)
 		r = cgw_entry_widen(w, &k);
@@ -926,54 +959,66 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
  */
 static enum cgw_learn cgw_model_learn_own(struct cgw_model *m,
 					  const struct cgw_obj *o,
-					  const struct cgw_obj *k, gfp_t gfp)
+					  const struct cgw_obj *k,
+					  bool starting, gfp_t gfp)
 {
 	struct cgw_entry *e = cgw_model_find(m, k);
 	enum cgw_learn r;
 
 	cgw_model_sum(m, k, gfp);
-	if (e)
+	if (e) {
+		cgw_entry_phase(e, starting, false);
 		return cgw_entry_widen(e, k);
+	}
 	e = cgw_model_cover(m, o);
 	if (e) {
 		/* Statistics: a lost update under a race is harmless. */
 		data_race(e->hits++);
+		cgw_entry_phase(e, starting, false);
 		return CGW_LEARN_KNOWN;
 	}
 	r = cgw_model_insert(m, k, gfp, &e);
+	if (r > CGW_LEARN_NEW)
+		return r;
+	cgw_entry_phase(e, starting, r == CGW_LEARN_NEW);
 	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, k) : r;
 }
 
 enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
-			       gfp_t gfp)
+			       bool starting, gfp_t gfp)
 {
 	struct cgw_entry *e, *w;
 	enum cgw_learn r;
 	struct cgw_obj k;
 
 	if (cgw_own_key(m, o, &k))
-		return cgw_model_learn_own(m, o, &k, gfp);
+		return cgw_model_learn_own(m, o, &k, starting, gfp);
 	e = cgw_model_find(m, o);
 	cgw_model_sum(m, o, gfp);
 	if (e) {
+		cgw_entry_phase(e, starting, false);
 		/*
 		 * A name learned again for a new access counts for that
 		 * access: a file made (create) is then opened (rw).
 		 */
 		r = cgw_entry_widen(e, o);
 		if (r == CGW_LEARN_NEW && !m->cand && !o->wild)
-			cgw_model_generalise(m, o, gfp);
+			cgw_model_generalise(m, o, starting, gfp);
 		return r;
 	}
 	w = cgw_model_cover(m, o);
 	if (w) {
 		/* Statistics: a lost update under a race is harmless. */
 		data_race(w->hits++);
+		cgw_entry_phase(w, starting, false);
 		return CGW_LEARN_KNOWN;
 	}
 	r = cgw_model_insert(m, o, gfp, &e);
+	if (r > CGW_LEARN_NEW)
+		return r;
+	cgw_entry_phase(e, starting, r == CGW_LEARN_NEW);
 	if (r == CGW_LEARN_NEW && !m->cand && !o->wild)
-		cgw_model_generalise(m, o, gfp);
+		cgw_model_generalise(m, o, starting, gfp);
 	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, o) : r;
 }
 
@@ -986,12 +1031,15 @@ enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
 			     gfp_t gfp)
 {
 	struct cgw_entry *e = cgw_model_find(m, o);
-	enum cgw_learn r;
+	enum cgw_learn r = CGW_LEARN_KNOWN;
 
 	cgw_model_sum(m, o, gfp);
-	if (e)
-		return cgw_entry_widen(e, o);
-	r = cgw_model_insert(m, o, gfp, &e);
+	if (!e)
+		r = cgw_model_insert(m, o, gfp, &e);
+	if (r > CGW_LEARN_NEW)
+		return r;
+	/* A start-up entry given again as a steady one is steady. */
+	cgw_entry_phase(e, o->startup, r == CGW_LEARN_NEW);
 	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, o) : r;
 }
 

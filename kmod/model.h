@@ -43,6 +43,17 @@ struct cgw_entry {
 #define CGW_EF_PINNED	0x1
 /* The entry holds an address after its strings; set once, at birth. */
 #define CGW_EF_ADDR	0x2
+/*
+ * Learned only in start-ups (cgw_cgroup_starting()): it grants only to a
+ * cgroup in its start-up.  Set at birth, cleared when learned again
+ * outside one (cgw_entry_phase()).
+ */
+#define CGW_EF_STARTUP	0x4
+
+static inline bool cgw_entry_startup(const struct cgw_entry *e)
+{
+	return READ_ONCE(e->flags) & CGW_EF_STARTUP;
+}
 
 /*
  * One cgroup's model: a hash table of entries.  The same structure holds
@@ -64,6 +75,7 @@ struct cgw_model {
 enum cgw_match {
 	CGW_MATCH_HIT,		/* in the model, with every access asked */
 	CGW_MATCH_MISS,		/* not in the model */
+	CGW_MATCH_STARTUP,	/* by a start-up entry, for a cgroup starting */
 };
 
 /* Result of learning an object. */
@@ -79,9 +91,10 @@ void cgw_model_exit(void);
 struct cgw_model *cgw_model_new(gfp_t gfp);
 void cgw_model_put(struct cgw_model *m);
 struct cgw_model *cgw_model_get(struct cgw_model *m);
-enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o);
+enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o,
+			       bool starting);
 enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
-			       gfp_t gfp);
+			       bool starting, gfp_t gfp);
 enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
 			     gfp_t gfp);
 unsigned int cgw_model_count(const struct cgw_model *m);

@@ -46,6 +46,10 @@ static struct netlink_range_validation cgw_range_quiet_ops = {
 	.min = 0, .max = CGW_QUIET_OPS_LIMIT,
 };
 
+static struct netlink_range_validation cgw_range_startup = {
+	.max = CGW_STARTUP_MS_LIMIT,
+};
+
 static const struct nla_policy cgw_config_policy[CGW_CONFIG_A_MAX + 1] = {
 	[CGW_CONFIG_A_DEFAULT_MODE] = NLA_POLICY_MAX(NLA_U8, CGW_MODE_COUNT - 1),
 	[CGW_CONFIG_A_MAX_CGROUPS] =
@@ -87,6 +91,7 @@ static const struct nla_policy cgw_set_mode_policy[CGW_A_MAX + 1] = {
 	[CGW_A_MIN_LEARN_MS] = { .type = NLA_U32 },
 	[CGW_A_BREAKER] = { .type = NLA_U32 },
 	[CGW_A_QUIET_OPS] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_quiet_ops),
+	[CGW_A_STARTUP_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &cgw_range_startup),
 };
 
 static const struct nla_policy cgw_model_get_policy[CGW_A_MAX + 1] = {
@@ -382,6 +387,10 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 		if (info->attrs[CGW_A_QUIET_OPS])
 			l.quiet_ops = nla_get_u32(info->attrs[CGW_A_QUIET_OPS]);
 	}
+	if (info->attrs[CGW_A_STARTUP_MS]) {
+		l.startup_set = true;
+		l.startup_ms = nla_get_u32(info->attrs[CGW_A_STARTUP_MS]);
+	}
 	desc = cgw_descendants(id, &n);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);
@@ -390,6 +399,10 @@ static int cgw_nl_set_mode(struct sk_buff *skb, struct genl_info *info)
 	if (!err && info->attrs[CGW_A_BREAKER] &&
 	    nla_get_u32(info->attrs[CGW_A_BREAKER]) && cgw_is_locked())
 		err = cgw_lock_refuse(info->extack, "a circuit breaker");
+	/* A longer start-up lets its entries grant for longer. */
+	if (!err && l.startup_set && cgw_is_locked() &&
+	    l.startup_ms > cgw_cgroup_startup_ms(id))
+		err = cgw_lock_refuse(info->extack, "a longer start-up");
 	/* Without QUIET_MS, learning lasts until the next mode change. */
 	if (!err)
 		err = cgw_cgroup_set_mode_tree(id, desc, n,
@@ -600,6 +613,8 @@ static int cgw_put_cgroup(struct sk_buff *skb, struct cgw_cgroup *cg)
 	    nla_put_u8(skb, CGW_CG_A_MODE, READ_ONCE(cg->mode)) ||
 	    nla_put_u32(skb, CGW_CG_A_ENTRIES, m ? cgw_model_count(m) : 0) ||
 	    nla_put_u32(skb, CGW_CG_A_CANDIDATES, c ? cgw_model_count(c) : 0) ||
+	    nla_put_u32(skb, CGW_CG_A_STARTUP_MS, READ_ONCE(cg->startup_ms)) ||
+	    (cgw_cgroup_starting(cg) && nla_put_flag(skb, CGW_CG_A_STARTING)) ||
 	    cgw_put_calls(skb, cg) ||
 	    nla_put_u64_64bit(skb, CGW_CG_A_ALERTS,
 			      atomic64_read(&cg->alerts), CGW_CG_A_PAD) ||
@@ -784,7 +799,8 @@ static int cgw_put_entry(struct sk_buff *skb, const struct cgw_entry *e,
 	cgw_entry_to_obj(e, &o);
 	/* hits: statistics, bumped by hooks without a lock. */
 	if (cgw_put_obj(skb, CGW_A_ENTRY, &o, max_t(u64, data_race(e->hits), 1)) ||
-	    nla_put_u32(skb, CGW_ENTRY_A_ID, cgw_entry_id(e)))
+	    nla_put_u32(skb, CGW_ENTRY_A_ID, cgw_entry_id(e)) ||
+	    (cgw_entry_startup(e) && nla_put_flag(skb, CGW_ENTRY_A_STARTUP)))
 		return -EMSGSIZE;
 	if (!cand)
 		goto out;

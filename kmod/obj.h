@@ -99,6 +99,11 @@ struct cgw_obj {
 	 * directory never makes a path a secret, nor stops it being one.
 	 */
 	u8 cls;
+	/*
+	 * Not part of the key.  An entry imported as a start-up entry
+	 * (CGW_ENTRY_A_STARTUP): it grants only in a start-up.
+	 */
+	bool startup;
 };
 
 /*

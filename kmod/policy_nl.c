@@ -68,6 +68,7 @@ const struct nla_policy cgw_entry_policy[CGW_ENTRY_A_MAX + 1] = {
 			      .len = CGW_PATH_MAX - 1 },
 	[CGW_ENTRY_A_WILD] = NLA_POLICY_MAX(NLA_U8, CGW_WILD_COUNT - 1),
 	[CGW_ENTRY_A_TYPE] = { .type = NLA_U8 },
+	[CGW_ENTRY_A_STARTUP] = { .type = NLA_FLAG },
 };
 
 /* Sizes found by the first pass. */
@@ -685,6 +686,7 @@ static int cgw_import_entry(const struct nlattr *nest, struct cgw_obj *o,
 	o->kind = nla_get_u8(tb[CGW_ENTRY_A_KIND]);
 	if (tb[CGW_ENTRY_A_WILD])
 		o->wild = nla_get_u8(tb[CGW_ENTRY_A_WILD]);
+	o->startup = nla_get_flag(tb[CGW_ENTRY_A_STARTUP]);
 	if (((o->wild == CGW_WILD_DIR || o->wild == CGW_WILD_CREATED) &&
 	     o->kind != CGW_KIND_FILE) ||
 	    (o->wild == CGW_WILD_ADDR && o->kind != CGW_KIND_NET))

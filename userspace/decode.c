@@ -78,6 +78,8 @@ static struct nla_policy cg_policy[CGW_CG_A_MAX + 1] = {
 	[CGW_CG_A_QUIET_OPS] = { .type = NLA_U32 },
 	[CGW_CG_A_OPS_SINCE_NEW] = { .type = NLA_U64 },
 	[CGW_CG_A_CANDIDATES] = { .type = NLA_U32 },
+	[CGW_CG_A_STARTUP_MS] = { .type = NLA_U32 },
+	[CGW_CG_A_STARTING] = { .type = NLA_FLAG },
 };
 
 static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
@@ -97,6 +99,7 @@ static struct nla_policy entry_policy[CGW_ENTRY_A_MAX + 1] = {
 	[CGW_ENTRY_A_NOW] = { .type = NLA_U32 },
 	[CGW_ENTRY_A_EXE] = { .type = NLA_STRING },
 	[CGW_ENTRY_A_WILD] = { .type = NLA_U8 },
+	[CGW_ENTRY_A_STARTUP] = { .type = NLA_FLAG },
 };
 
 /* Absent counters read as 0: an older module may not send them all. */
@@ -249,6 +252,8 @@ int cgw_decode_cgroup(struct nlattr *nest, struct cgw_cgroup_rec *cg)
 	cg->quiet_ms = u32_or_0(tb[CGW_CG_A_QUIET_MS]);
 	cg->min_learn_ms = u32_or_0(tb[CGW_CG_A_MIN_LEARN_MS]);
 	cg->quiet_ops = u32_or_0(tb[CGW_CG_A_QUIET_OPS]);
+	cg->startup_ms = u32_or_0(tb[CGW_CG_A_STARTUP_MS]);
+	cg->starting = tb[CGW_CG_A_STARTING] != NULL;
 	cg->ops_since_new = u64_or_0(tb[CGW_CG_A_OPS_SINCE_NEW]);
 	cg->then_mode = tb[CGW_CG_A_THEN_MODE] ? nla_get_u8(tb[CGW_CG_A_THEN_MODE]) : 0;
 	cg->breaker = u32_or_0(tb[CGW_CG_A_BREAKER]);
@@ -297,6 +302,7 @@ int cgw_decode_entry(struct nlattr *nest, struct cgw_entry_rec *e)
 	e->now = u32_or_0(tb[CGW_ENTRY_A_NOW]);
 	if (tb[CGW_ENTRY_A_WILD])
 		e->wild = nla_get_u8(tb[CGW_ENTRY_A_WILD]);
+	e->startup = tb[CGW_ENTRY_A_STARTUP] != NULL;
 	if (tb[CGW_ENTRY_A_EXE])
 		e->exe = xstrdup(nla_get_string(tb[CGW_ENTRY_A_EXE]));
 	if (tb[CGW_ENTRY_A_PATH])

@@ -13,6 +13,7 @@
 
 static const char usage[] =
 	"Usage: cgwardenctl mode CGROUP off|learn|monitor|protect [--breaker N]\n"
+	"                               [--startup DURATION]\n"
 	"       cgwardenctl mode CGROUP learn --until-quiet DURATION\n"
 	"                               [--then monitor|protect] [--min DURATION]\n"
 	"                               [--quiet-ops N]\n"
@@ -30,7 +31,15 @@ static const char usage[] =
 	"--breaker N is a circuit breaker: a protected cgroup that refuses more\n"
 	"than N operations in a second drops to monitor (loudly: kernel log,\n"
 	"audit); 0 turns it off.  It covers the subtree, whatever the mode;\n"
-	"without --breaker the setting is left as it is.\n";
+	"without --breaker the setting is left as it is.\n"
+	"--startup DURATION gives the cgroup, and each cgroup made below it (a\n"
+	"container started again), a start-up: from its birth for DURATION, or\n"
+	"until one of its tasks first listens on a socket.  What is first learned\n"
+	"in a start-up (an entrypoint's initialisation) is allowed only in a\n"
+	"start-up, until it is learned again after one; 0 removes it.  Without\n"
+	"--startup the setting is left as it is.\n";
+
+#define CGW_STARTUP_MAX_MS (3600U * 1000)	/* as the kernel's limit */
 
 struct learning {
 	bool set;
@@ -40,6 +49,8 @@ struct learning {
 	int then;
 	bool has_breaker;
 	uint32_t breaker;	/* denials per second; 0 = off */
+	bool has_startup;
+	uint32_t startup_ms;
 };
 
 static int parse(int argc, char **argv, struct learning *l, int *first)
@@ -50,6 +61,7 @@ static int parse(int argc, char **argv, struct learning *l, int *first)
 		{ "min", required_argument, NULL, 'm' },
 		{ "quiet-ops", required_argument, NULL, 'o' },
 		{ "breaker", required_argument, NULL, 'b' },
+		{ "startup", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -84,6 +96,13 @@ static int parse(int argc, char **argv, struct learning *l, int *first)
 				return usage_error(usage, "--breaker takes denials per second (0 off): %s",
 						   optarg);
 			l->has_breaker = true;
+			break;
+		case 's':
+			if (parse_duration_ms(optarg, &l->startup_ms) ||
+			    l->startup_ms > CGW_STARTUP_MAX_MS)
+				return usage_error(usage, "bad --startup duration (at most 1h): %s",
+						   optarg);
+			l->has_startup = true;
 			break;
 		case 'h':
 			return help(usage);
@@ -128,7 +147,8 @@ int cmd_mode(int argc, char **argv)
 		       nla_put_u8(msg, CGW_A_THEN_MODE, (uint8_t)l.then) ||
 		       nla_put_u32(msg, CGW_A_MIN_LEARN_MS, l.min_ms) ||
 		       (l.has_ops && nla_put_u32(msg, CGW_A_QUIET_OPS, l.quiet_ops)))) ||
-	    (l.has_breaker && nla_put_u32(msg, CGW_A_BREAKER, l.breaker));
+	    (l.has_breaker && nla_put_u32(msg, CGW_A_BREAKER, l.breaker)) ||
+	    (l.has_startup && nla_put_u32(msg, CGW_A_STARTUP_MS, l.startup_ms));
 	/* The kernel tracks any cgroup it is given: ENOENT means none has this id. */
 	return cgw_nl_finish(nl, msg, unfit, NULL, NULL, "no such cgroup", argv[first]);
 }

@@ -691,6 +691,10 @@ void output_cgroups(FILE *f, struct cgw_cgroup_rec *cgs, size_t n, bool json)
 			json_u64(&j, "last_new_ns", cg->last_new_ns);
 			if (cg->breaker)
 				json_u64(&j, "breaker", cg->breaker);
+			if (cg->startup_ms) {
+				json_u64(&j, "startup_ms", cg->startup_ms);
+				json_flag(&j, "starting", cg->starting);
+			}
 			if (cg->mode == CGW_MODE_LEARN && cg->quiet_ms) {
 				json_obj_begin(&j, "learning");
 				json_u64(&j, "until_quiet_ms", cg->quiet_ms);
@@ -949,6 +953,8 @@ static void entry_json(struct json *j, const struct cgw_entry_rec *e)
 		json_str(j, "wild", name_or_num(cgw_wild_name(e->wild), e->wild, buf));
 	if (e->exe)
 		json_str(j, "exe", e->exe);
+	if (e->startup)
+		json_flag(j, "startup", true);
 	json_u64(j, "hits", e->hits);
 	json_obj_end(j);
 }
@@ -963,6 +969,8 @@ static void entry_human(FILE *f, const struct cgw_entry_rec *e)
 		name_or_num(cgw_kind_name(e->kind), e->kind, buf), esc);
 	if (e->wild)
 		fprintf(f, "  (generalised: %s)", cgw_wild_shown(e->wild));
+	if (e->startup)
+		fputs("  (start-up)", f);
 	free(esc);
 	if (e->exe) {
 		esc = human_escape(e->exe);

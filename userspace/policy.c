@@ -58,6 +58,7 @@ static const char *const field_keys[CGW_PF_COUNT] = {
 	[CGW_PF_EXE] = "exe",
 	[CGW_PF_TYPE] = "type",
 	[CGW_PF_FAMILY] = "family",
+	[CGW_PF_STARTUP] = "startup",
 };
 
 /*
@@ -65,13 +66,13 @@ static const char *const field_keys[CGW_PF_COUNT] = {
  * exe are for model documents; every kind takes them to say clearly when
  * one does not apply.
  */
-#define KIND_FIELDS_MAX	8
+#define KIND_FIELDS_MAX	9
 static const char *const kind_fields[CGW_KIND_COUNT][KIND_FIELDS_MAX + 1] = {
-	[CGW_KIND_EXEC] = { "path", "name", "wild", "exe" },
-	[CGW_KIND_FILE] = { "path", "access", "wild", "exe" },
+	[CGW_KIND_EXEC] = { "path", "name", "wild", "exe", "startup" },
+	[CGW_KIND_FILE] = { "path", "access", "wild", "exe", "startup" },
 	[CGW_KIND_NET] = { "cidr", "ports", "proto", "access", "type", "family", "wild",
-			   "exe" },
-	[CGW_KIND_UNIX] = { "path", "access", "wild", "exe" },
+			   "exe", "startup" },
+	[CGW_KIND_UNIX] = { "path", "access", "wild", "exe", "startup" },
 };
 
 static const char *const action_keys[CGW_ACTION_COUNT] = {
@@ -783,6 +784,21 @@ static void parse_exe(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
 	pat->exe = s;
 }
 
+/* startup: true marks a start-up entry (model documents); false is the default. */
+static void parse_startup(struct pctx *c, yaml_node_t *n, struct cgw_pattern *pat)
+{
+	char *s = get_str(c, n, "startup", 8);
+	struct shown sh;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "true"))
+		pat->startup = true;
+	else if (strcmp(s, "false"))
+		perr(c, n, "startup takes true or false, not '%s'", show(&sh, s));
+	free(s);
+}
+
 /* Does s end in a last component "*", with a directory before it? */
 static bool is_dir_glob(const char *s)
 {
@@ -860,6 +876,7 @@ static void parse_pattern(struct pctx *c, yaml_node_t *n, uint8_t action, uint8_
 		case CGW_PF_EXE: parse_exe(c, vals[i], pat); break;
 		case CGW_PF_TYPE: parse_type(c, vals[i], pat); break;
 		case CGW_PF_FAMILY: parse_family(c, vals[i], pat); break;
+		case CGW_PF_STARTUP: parse_startup(c, vals[i], pat); break;
 		}
 	}
 	check_model_fields(c, vals, keys, pat);
@@ -1265,6 +1282,8 @@ static void emit_pattern(yaml_emitter_t *em, const struct cgw_pattern *pat)
 		y_kv(em, "name", pat->name, true);
 	if (pat->exe)
 		y_kv(em, "exe", pat->exe, true);
+	if (pat->startup)
+		y_kv(em, "startup", "true", false);
 	y_map(em, false, false);
 }
 
@@ -1452,6 +1471,7 @@ void cgw_policy_from_model(struct cgw_policy *p, const char *cgroup_path,
 		pat->action = CGW_ACTION_ALLOW;
 		pat->kind = e->kind;
 		pat->wild = e->wild;
+		pat->startup = e->startup;
 		if (e->exe)
 			pat->exe = xstrdup(e->exe);
 		switch (e->kind) {
@@ -1550,6 +1570,10 @@ int cgw_policy_check_loadable(const struct cgw_policy *p, struct cgw_diag *d)
 				diag(d, at_field(pat, CGW_PF_EXE),
 				     "'exe' binds a model entry to one program, which a policy "
 				     "cannot: load this with 'model import', or drop the 'exe'");
+			if (pat->startup)
+				diag(d, at_field(pat, CGW_PF_STARTUP),
+				     "'startup' marks a model entry allowed only in a cgroup's "
+				     "start-up: load this with 'model import', or drop it");
 		}
 	}
 	diag_sort(d);
@@ -1595,6 +1619,7 @@ int cgw_policy_to_entries(const struct cgw_policy *p, struct cgw_diag *d,
 			e->path = pat->path ? xstrdup(pat->path) : NULL;
 			e->name = pat->name ? xstrdup(pat->name) : NULL;
 			e->exe = pat->exe ? xstrdup(pat->exe) : NULL;
+			e->startup = pat->startup;
 			/* DIR: the kernel holds the directory ("/" "*" is "/") */
 			if (cgw_wild_dir(pat->wild) && e->path)
 				e->path[strlen(e->path) - (strlen(e->path) > 2 ? 2 : 1)] = '\0';

@@ -48,6 +48,7 @@ enum cgw_pat_field {
 	CGW_PF_EXE,
 	CGW_PF_TYPE,
 	CGW_PF_FAMILY,
+	CGW_PF_STARTUP,
 	CGW_PF_COUNT
 };
 
@@ -72,6 +73,7 @@ struct cgw_pattern {
 	uint8_t wild;
 	char *exe;
 	uint8_t type;		/* NET, model documents: SOCK_*; 0 = the proto's usual */
+	bool startup;		/* model documents: a start-up entry */
 	struct cgw_mark at[CGW_PF_COUNT];
 };
 

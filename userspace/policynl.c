@@ -226,7 +226,8 @@ int cgw_entry_put(struct nl_msg *msg, int type, const struct cgw_entry_rec *e)
 
 	if (!nest || nla_put_u8(msg, CGW_ENTRY_A_KIND, e->kind) ||
 	    (e->wild && nla_put_u8(msg, CGW_ENTRY_A_WILD, e->wild)) ||
-	    (e->exe && nla_put_string(msg, CGW_ENTRY_A_EXE, e->exe)))
+	    (e->exe && nla_put_string(msg, CGW_ENTRY_A_EXE, e->exe)) ||
+	    (e->startup && nla_put_flag(msg, CGW_ENTRY_A_STARTUP)))
 		return -NLE_NOMEM;
 	switch (e->kind) {
 	case CGW_KIND_EXEC:

@@ -111,6 +111,8 @@ struct cgw_cgroup_rec {
 	uint32_t breaker;	/* denials per second before monitor; 0 = off */
 	uint64_t held;		/* alerts whose audit record a budget held back */
 	uint64_t events_held;	/* ... whose event a budget held back */
+	uint32_t startup_ms;	/* its start-up's length; 0: none */
+	bool starting;		/* in its start-up now */
 };
 
 struct cgw_entry_rec {
@@ -135,6 +137,7 @@ struct cgw_entry_rec {
 	 * ADDR for every address (addr is zero) on family, proto and port.
 	 */
 	uint8_t wild;
+	bool startup;		/* learned only in start-ups: grants only there */
 	uint32_t id;		/* for accept (candidates) and remove */
 	/* candidates only: seconds since boot */
 	uint32_t first_seen, last_seen, now;

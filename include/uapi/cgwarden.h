@@ -321,6 +321,14 @@ enum cgw_attr {
 	 * wall time alone).  Absent: the configured quiet_ops.
 	 */
 	CGW_A_QUIET_OPS,
+	/*
+	 * u32, SET_MODE: the cgroup's start-up, and that of every cgroup
+	 * made below it, lasts this long from its birth, or until its tasks
+	 * first listen on a socket.  Entries first learned in a start-up
+	 * grant only to a cgroup in its start-up.  0: no start-up.
+	 * Absent: unchanged.
+	 */
+	CGW_A_STARTUP_MS,
 	__CGW_A_MAX
 };
 
@@ -422,6 +430,8 @@ enum cgw_cg_attr {
 	CGW_CG_A_QUIET_OPS,	/* u32: operations quiet needs (learning) */
 	CGW_CG_A_OPS_SINCE_NEW,	/* u64: operations since the last new entry */
 	CGW_CG_A_CANDIDATES,	/* u32: candidate entries, for review */
+	CGW_CG_A_STARTUP_MS,	/* u32: its start-up's length (0: none) */
+	CGW_CG_A_STARTING,	/* flag: in its start-up now */
 	__CGW_CG_A_MAX
 };
 
@@ -448,6 +458,8 @@ enum cgw_entry_attr {
 	CGW_ENTRY_A_EXE,
 	CGW_ENTRY_A_WILD,	/* u8, enum cgw_wild */
 	CGW_ENTRY_A_TYPE,	/* u8: NET socket type (SOCK_STREAM, SOCK_RAW...) */
+	/* flag: learned only in start-ups; grants only in a start-up */
+	CGW_ENTRY_A_STARTUP,
 	__CGW_ENTRY_A_MAX
 };
 

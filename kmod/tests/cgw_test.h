@@ -83,7 +83,7 @@ static inline enum cgw_learn cgw_t_learn(struct cgw_model *m,
 	enum cgw_learn r;
 
 	rcu_read_lock();
-	r = cgw_model_learn(m, o, GFP_ATOMIC);
+	r = cgw_model_learn(m, o, false, GFP_ATOMIC);
 	rcu_read_unlock();
 	return r;
 }
@@ -94,7 +94,7 @@ static inline enum cgw_match cgw_t_match(struct cgw_model *m,
 	enum cgw_match r;
 
 	rcu_read_lock();
-	r = cgw_model_match(m, o);
+	r = cgw_model_match(m, o, false);
 	rcu_read_unlock();
 	return r;
 }

@@ -125,6 +125,75 @@ static void cgw_model_exec_test(struct kunit *test)
 	cgw_model_put(m);
 }
 
+static enum cgw_match cgw_t_match_in(struct cgw_model *m,
+				     const struct cgw_obj *o, bool starting)
+{
+	enum cgw_match r;
+
+	rcu_read_lock();
+	r = cgw_model_match(m, o, starting);
+	rcu_read_unlock();
+	return r;
+}
+
+static enum cgw_learn cgw_t_learn_in(struct cgw_model *m,
+				     const struct cgw_obj *o, bool starting)
+{
+	enum cgw_learn r;
+
+	rcu_read_lock();
+	r = cgw_model_learn(m, o, starting, GFP_ATOMIC);
+	rcu_read_unlock();
+	return r;
+}
+
+/*
+ * A start-up entry (learned while the cgroup started) grants only to a
+ * cgroup starting, until it is learned again after a start-up; what was
+ * learned outside one stays whatever a start-up sees.
+ */
+static void cgw_model_startup_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_obj sh, conf;
+
+	/* initdb's "locale -a" through sh, at the first start only */
+	cgw_t_exec(&sh, "/bin/busybox", "sh");
+	sh.exe = "/usr/lib/postgresql/15/bin/postgres";
+	sh.exe_len = strlen(sh.exe);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn_in(m, &sh, true), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &sh, true), CGW_MATCH_STARTUP);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &sh, false), CGW_MATCH_MISS);
+	/* seen again in a start-up: still start-up only */
+	KUNIT_EXPECT_EQ(test, cgw_t_learn_in(m, &sh, true), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &sh, false), CGW_MATCH_MISS);
+
+	/* read at every start, and while serving */
+	cgw_t_file(&conf, "/etc/postgresql.conf", CGW_ACC_READ);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn_in(m, &conf, true), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &conf, false), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_t_learn_in(m, &conf, false), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &conf, false), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &conf, true), CGW_MATCH_HIT);
+	/* a steady entry seen in a later start-up stays steady */
+	KUNIT_EXPECT_EQ(test, cgw_t_learn_in(m, &conf, true), CGW_LEARN_KNOWN);
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &conf, false), CGW_MATCH_HIT);
+
+	/* an import says which it is; a steady copy makes it steady */
+	sh.startup = true;
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, cgw_model_add(m, &sh, GFP_ATOMIC), CGW_LEARN_KNOWN);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &sh, false), CGW_MATCH_MISS);
+	sh.startup = false;
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, cgw_model_add(m, &sh, GFP_ATOMIC), CGW_LEARN_KNOWN);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, cgw_t_match_in(m, &sh, false), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+	cgw_model_put(m);
+}
+
 static void cgw_model_file_access_test(struct kunit *test)
 {
 	struct cgw_model *m = cgw_t_model_new(test);
@@ -770,6 +839,7 @@ static void cgw_model_loose_test(struct kunit *test)
 static struct kunit_case cgw_model_test_cases[] = {
 	KUNIT_CASE(cgw_model_lifetime_test),
 	KUNIT_CASE(cgw_model_exec_test),
+	KUNIT_CASE(cgw_model_startup_test),
 	KUNIT_CASE(cgw_model_unnamed_exec_test),
 	KUNIT_CASE(cgw_model_loose_test),
 	KUNIT_CASE(cgw_model_file_access_test),

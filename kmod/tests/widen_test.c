@@ -427,7 +427,7 @@ static void cgw_cand_evict_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_LOW]), 8);
 	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
 	cgw_model_note(c, &o, CGW_SEV_HIGH, GFP_ATOMIC);
-	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o, false), CGW_MATCH_HIT);
 	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 8U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_LOW]), 7);
 	KUNIT_EXPECT_EQ(test, atomic_read(&c->sevs[CGW_SEV_HIGH]), 1);
@@ -440,12 +440,12 @@ static void cgw_cand_evict_test(struct kunit *test)
 	/* all high now: neither a low nor a high one gets in */
 	cgw_t_file(&o, "/flood/new", CGW_ACC_READ);
 	cgw_model_note(c, &o, CGW_SEV_LOW, GFP_ATOMIC);
-	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o, false), CGW_MATCH_MISS);
 	cgw_t_file(&o, "/etc/gshadow", CGW_ACC_READ);
 	cgw_model_note(c, &o, CGW_SEV_HIGH, GFP_ATOMIC);
-	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_MISS);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o, false), CGW_MATCH_MISS);
 	cgw_t_file(&o, "/etc/shadow", CGW_ACC_READ);
-	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_match(c, &o, false), CGW_MATCH_HIT);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, cgw_model_count(c), 8U);
 	cgw_config.max_candidates = saved;

@@ -657,7 +657,7 @@ static void test_errors(void **state)
 		    "t.yaml:6:5: unknown key 'colour' in a rule (expected name, cgroups, mode, new_mode, deny, allow)\n"
 		    "t.yaml:9:17: path 'etc/shadow' must start with '/'\n"
 		    "t.yaml:10:19: 'access' is empty (use letters r, w, a, x, or any)\n"
-		    "t.yaml:11:11: unknown key 'bogus' in a file pattern (expected path, access, wild, exe)\n"
+		    "t.yaml:11:11: unknown key 'bogus' in a file pattern (expected path, access, wild, exe, startup)\n"
 		    "t.yaml:13:17: '10.0.0.1/8' has host bits set (the network is 10.0.0.0/8)\n"
 		    "t.yaml:14:18: port range 90-80 is reversed\n"
 		    "t.yaml:15:17: bad address '300.1.1.1' (use an IPv4 or IPv6 address or CIDR, or any)\n"
@@ -669,7 +669,7 @@ static void test_errors(void **state)
 		    "t.yaml:21:17: bad prefix length '/x' (0 to 32 for IPv4)\n"
 		    "t.yaml:22:18: bad ports '-5' (use N or N-M, 0 to 65535, or any)\n"
 		    "t.yaml:24:17: unix path 'relative' must start with '/' (or '@' for an abstract name)\n"
-		    "t.yaml:25:11: unknown key 'name' in a unix pattern (expected path, access, wild, exe)\n"
+		    "t.yaml:25:11: unknown key 'name' in a unix pattern (expected path, access, wild, exe, startup)\n"
 		    "t.yaml:25:11: a unix pattern has no 'path'\n"
 		    "t.yaml:28:17: exec name 'a/b' cannot contain '/' (it is the name a program ran as)\n"
 		    "t.yaml:29:11: duplicate key 'name' in an exec pattern\n"
@@ -1822,6 +1822,7 @@ static void test_model_exe_wild_errors(void **state)
 		    "      - {path: /tmp/*, access: r, wild: all}\n"
 		    "      - {path: /tmp/*, access: r, wild: \"\"}\n"
 		    "      - {path: /x, access: r, exe: usr/bin/x}\n"
+		    "      - {path: /x, access: r, startup: maybe}\n"
 		    "    unix:\n"
 		    "      - {path: /run/x, wild: dir}\n",
 
@@ -1835,7 +1836,8 @@ static void test_model_exe_wild_errors(void **state)
 		    "t.yaml:15:41: unknown wild 'all' (use dir, created or any-address)\n"
 		    "t.yaml:16:41: unknown wild '' (use dir, created or any-address)\n"
 		    "t.yaml:17:36: exe 'usr/bin/x' must be a program's path, starting with '/'\n"
-		    "t.yaml:19:30: 'wild: dir' is for file patterns\n");
+		    "t.yaml:18:40: startup takes true or false, not 'maybe'\n"
+		    "t.yaml:20:30: 'wild: dir' is for file patterns\n");
 }
 
 /* The names events print for policy verdicts, as the kernel spells them. */
