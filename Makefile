@@ -20,6 +20,8 @@
 #   make services        real services (redis, postgres, nginx + a Python
 #                        app) in runc containers: learned, replayed 10
 #                        times in protect, attacked (docs/services.md)
+#   make services-overhead  the same under icount, with what protect costs
+#                        each service's own workload
 #   make bench           hook cost per operation, in instructions (icount),
 #                        beside AppArmor, TOMOYO, auditd and sysdig; memory
 #                        and throughput: bench/REPORT.md (not in make check)
@@ -38,7 +40,7 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 CGW_WERROR ?= 1
 export CGW_WERROR
 
-.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests kmatrix soak services
+.PHONY: all module cli kmod-out check demo deb clean unit kunit vm-tests kmatrix soak services services-overhead
 
 all: module cli
 
@@ -88,7 +90,15 @@ demo:
 
 services: all
 	$(MAKE) -s -C tests/vm/guest
-	tests/vm/run.sh --kernel all --jobs 1 tests/services/suites/*.sh
+	tests/vm/run.sh --kernel all --jobs 2 tests/services/suites/*.sh
+
+# The same suites in guests under -icount shift=0 -smp 1, each also
+# measuring what protect costs its workload against mode off (the guest
+# clock counts instructions): "protect_overhead=" in its "# service=" line.
+services-overhead: all
+	$(MAKE) -s -C tests/vm/guest
+	CGW_SVC_OVERHEAD=1 CGW_VM_SMP=1 CGW_VM_QEMU_ARGS="-icount shift=0" \
+		tests/vm/run.sh --kernel all --jobs 2 --timeout 3600 tests/services/suites/*.sh
 
 # BENCH_ARGS: e.g. "--kernel 6.1 --quick" (tests/bench/run.sh --help)
 bench: all

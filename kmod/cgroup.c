@@ -250,8 +250,13 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 		cg->min_learn_ms = a->min_learn_ms;
 		cg->quiet_ops = a->quiet_ops;
 		cg->then_mode = a->then_mode;
-		/* Its own start-up, as long as its ancestor's (a new container). */
-		cg->startup_ms = READ_ONCE(a->startup_ms);
+		/*
+		 * Its own start-up, as long as its ancestor's: a container
+		 * its runtime made in an empty slot.  None for a cgroup made
+		 * below one whose tasks ran: a workload nesting itself would
+		 * win back its entrypoint's rights.
+		 */
+		cg->startup_ms = cgw_cgroup_ops(a) ? 0 : READ_ONCE(a->startup_ms);
 		cg->breaker = READ_ONCE(a->breaker);
 		cg->drift_since = READ_ONCE(a->drift_since);
 		/* One budget for a subtree: children cannot multiply it. */

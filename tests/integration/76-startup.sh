@@ -75,6 +75,12 @@ tap_eq "c2: it listens and serves" "$(serve_in st/c2 7601)" "ok ok"
 # (the start-up's allows were not kept by the verdict cache)
 tap_eq "c2, serving: its entrypoint's steps are refused" "$(init_in st/c2)" "EPERM EPERM"
 
+# A cgroup made below a running container gets no start-up: a workload
+# nesting itself does not win back its entrypoint's rights.
+tap_eq "c2/nest, made by the running container: no start-up" \
+	"$(init_in st/c2/nest)" "EPERM EPERM"
+tap_eq "... list shows none" "$(cgw_cg_field /st/c2/nest startup_ms)" 0
+
 # A start-up ends by time too.
 tap_check "a start-up of 5 s" cgwardenctl mode /st protect --startup 5s
 tap_eq "c3: in its start-up" "$(init_in st/c3)" "ok ok"
@@ -103,6 +109,7 @@ tap_eq "imported, d1, serving: its entrypoint's steps are refused" \
 # --- controls --------------------------------------------------------------------
 tap_check "mode off" cgwardenctl mode /st off
 tap_eq "control: c1's entrypoint's steps, mode off" "$(init_in st/c1)" "ok ok"
+tap_eq "control: c2/nest's, mode off" "$(init_in st/c2/nest)" "ok ok"
 tap_check "mode off" cgwardenctl mode /st2 off
 tap_eq "control: d1's entrypoint's steps, mode off" "$(init_in st2/d1)" "ok ok"
 # Without a start-up, what an entrypoint did stays allowed (as before).
@@ -113,6 +120,6 @@ tap_eq "e1: listens" "$(serve_in st3/e1 7601)" "ok ok"
 tap_check "protect" cgwardenctl mode /st3 protect
 tap_eq "control: without a start-up, the steps stay allowed" "$(init_in st3/e1)" "ok ok"
 
-for c in st/c1 st/c2 st/c3 st st2/d1 st2 st3/e1 st3; do cgw_rmcg $c; done
+for c in st/c1 st/c2/nest st/c2 st/c3 st st2/d1 st2 st3/e1 st3; do cgw_rmcg $c; done
 tap_check "rmmod" cgw_unload
 tap_done

@@ -101,6 +101,14 @@ svc_main() {
 	return 1
 }
 
+# svc_restart_ctr NAME READY...: the container deleted and run again by
+# runc (a new cgroup of the same path), then READY (a command) waited for
+svc_restart_ctr() {
+	_name=$1
+	shift
+	svc_stop "$_name" && svc_start "$_name" && svc_wait 120 "$@"
+}
+
 # svc_wait SECS CMD...: poll CMD (quietly) every half second until it
 # succeeds, for at most SECS seconds
 svc_wait() {
@@ -262,6 +270,53 @@ svc_bound() {
 	return 0
 }
 
+# svc_bounded "CG..." ROUND: svc_bound, and its tests: each CG added at most
+# 3 entries, and no denial or candidate
+svc_bounded() {
+	svc_bound "$1" "$2" || tap_fail "learning 10x longer than convergence" "svc_bound failed"
+	for _c in $1; do
+		eval "_bd_g=\$svc_grew_$(svc_var "$_c")"
+		tap_check "$_c: learning 10x longer than convergence adds at most 3 entries (added $_bd_g)" \
+			test "$_bd_g" -le 3
+		tap_eq "$_c: no denial or candidate since" "$(svc_fp "$_c")" 0
+	done
+}
+
+# svc_overhead "TOP..." N WORK: with CGW_SVC_OVERHEAD=1 (`make
+# services-overhead`: guests under -icount shift=0 -smp 1, where the guest
+# clock counts executed instructions), what protect costs the service's
+# own workload: the guest time of N runs of "WORK i" with each TOP's
+# subtree in protect against the same in mode off (the module loaded),
+# alternating, 3 samples of each, medians.  Prints "# overhead: ..." and
+# sets svc_overhead to the protect/off difference in per mille of off.
+# Without CGW_SVC_OVERHEAD it does nothing.
+svc_overhead() {
+	svc_overhead=""
+	[ "${CGW_SVC_OVERHEAD:-0}" = 1 ] || return 0
+	_ov_s=0
+	: >/tmp/svc-ov-protect
+	: >/tmp/svc-ov-off
+	while [ $_ov_s -lt 6 ]; do
+		_ov_m=protect
+		[ $((_ov_s % 2)) = 1 ] && _ov_m=off
+		for _t in $1; do cgwardenctl mode "$_t" $_ov_m || return 1; done
+		_ov_t0=$(cut -d' ' -f1 /proc/uptime)
+		_ov_i=1
+		while [ $_ov_i -le "$2" ]; do
+			"$3" $((200 + _ov_s * 10 + _ov_i)) >/dev/null 2>&1 || return 1
+			_ov_i=$((_ov_i + 1))
+		done
+		echo "$_ov_t0 $(cut -d' ' -f1 /proc/uptime)" |
+			awk '{ printf "%d\n", ($2 - $1) * 1000 }' >>"/tmp/svc-ov-$_ov_m"
+		_ov_s=$((_ov_s + 1))
+	done
+	for _t in $1; do cgwardenctl mode "$_t" protect || return 1; done
+	_ov_p=$(sort -n /tmp/svc-ov-protect | sed -n 2p)
+	_ov_o=$(sort -n /tmp/svc-ov-off | sed -n 2p)
+	svc_overhead=$(((_ov_p - _ov_o) * 1000 / _ov_o))
+	echo "# overhead: protect $(tr '\n' ' ' </tmp/svc-ov-protect)ms, off $(tr '\n' ' ' </tmp/svc-ov-off)ms (guest ms = 10^6 instructions under icount): $(echo "$svc_overhead" | awk '{ printf "%+.1f%%", $1 / 10 }')"
+}
+
 # (Parameters never meet twice: learn rounds are 1..40, a suite's replays
 # give its workload 41..50, svc_bound's rounds 101..140 to REPLAY.)
 #
@@ -334,7 +389,7 @@ svc_report() {
 	_t=$(svc_var "$3")
 	eval "set -- \"\$1\" \$svc_rounds_$_t \$svc_size_$_v \$svc_fp_$_v \
 		\${svc_refused_$_v:-0} \${svc_tried_$_v:-0}"
-	echo "# service=$1 learn_rounds=$2 entries=$3 bytes=$4 fp=$5/10 attacks=$6/$7"
+	echo "# service=$1 learn_rounds=$2 entries=$3 bytes=$4 fp=$5/10 attacks=$6/$7${svc_overhead:+ protect_overhead=$(echo "$svc_overhead" | awk '{ printf "%+.1f%%", $1 / 10 }')}"
 }
 
 # svc_attack CG DESC WANT GOT: an attack on CG (in protect): counted, and

@@ -7,11 +7,17 @@
 # a restart of postgres inside the container: no false positive (no
 # denial, no candidate).  WAL segments are 1 MB and max_wal_size 4 MB, so
 # every run writes and recycles segments it never wrote while learning.
-# Then its own attacks, each refused with an audit record naming the
-# operation, each with its control in mode off: COPY ... TO PROGRAM,
-# COPY FROM '/etc/shadow', pg_read_file outside the data dir.
+# Learning has a start-up (--startup): initdb's steps, done only at the
+# container's first start, are allowed only in a start-up.  Learning 10
+# times longer than it took to converge adds no entry; the container,
+# deleted and run again by runc with its exported model imported, starts
+# and serves.  Then its own attacks, each refused with an audit record
+# naming the operation, each with its control in mode off: COPY ... TO
+# PROGRAM, COPY FROM '/etc/shadow', pg_read_file outside the data dir,
+# and awk started by postgres (COPY FROM PROGRAM) reading /etc/shadow.
 # cgw-vm-timeout: 720
 # cgw-vm-bins: /usr/sbin/runc /usr/lib/postgresql/15/bin/psql /usr/lib/postgresql/15/bin/pgbench
+# cgw-vm-env: CGW_SVC_OVERHEAD CGW_SVC_QUIET
 # cgw-vm-prep: tests/services/rootfs.sh postgres
 # shellcheck source=../../integration/lib.sh
 . "${CGW_DIR:-/cgw}/lib.sh"
@@ -81,13 +87,15 @@ work() {
 	sql -c "select pg_current_wal_lsn()" || return 1
 }
 
-# learn_round I: the workload; the first initialises pgbench's tables and
-# restarts postgres (learning may end after one round: a restart is what
-# an operator learns a service with, or protect refuses its supervisor's
-# restart), the second restarts postgres first
+# learn_round I: the workload; the first initialises pgbench's tables,
+# restarts postgres and then its container (learning may end after one
+# round: restarts are what an operator learns a service with, or protect
+# refuses its supervisor's restart, and runc's set-up of a container
+# started again, warm, differs from its first), the second restarts
+# postgres first
 learn_round() {
 	case $1 in
-	1) work 1 init && svc_restart postgres INT ready ;;
+	1) work 1 init && svc_restart postgres INT ready && svc_restart_ctr postgres ready ;;
 	2) svc_restart postgres INT ready && work 2 ;;
 	*) work "$1" ;;
 	esac
@@ -103,7 +111,7 @@ replay() {
 tap_check "insmod" cgw_load
 tap_check "the service's cgroup" cgw_mkcg ${top#/}
 tap_check "learn until $quiet quiet, then protect" \
-	cgwardenctl mode $top learn --until-quiet "$quiet" --then protect
+	cgwardenctl mode $top learn --until-quiet "$quiet" --then protect --startup 120s
 tap_check "runc run -d postgres (initdb in the container)" svc_start postgres
 tap_check "postgres answers" svc_wait 240 ready
 # (not in tap_check's subshell: it sets svc_rounds_*)
@@ -126,13 +134,7 @@ tap_eq "no candidate for the service" "$(svc_candidates $cg | wc -l)" 0
 tap_check "postgres still answers after the replays" svc_wait 60 ready
 
 # --- learning 10 times longer than convergence: the model stays bounded ----
-svc_bound "$cg" replay
-for c in $cg; do
-	eval "grew=\$svc_grew_$(svc_var $c)"
-	tap_check "$c: learning 10x longer than convergence adds at most 3 entries (added $grew)" \
-		test "$grew" -le 3
-	tap_eq "$c: no denial or candidate since" "$(svc_fp $c)" 0
-done
+svc_bounded "$cg" replay
 tail -n 5 $b/postgres.out | tap_diag
 
 # --- the container restarted by its runtime, with its exported model ------
@@ -158,6 +160,9 @@ tap_eq "container restarted with its imported model: no candidate" \
 	"$(svc_candidates $cg | wc -l)" 0
 svc_fp_show postgres $cg
 
+# --- what protect costs pgbench and psql (make services-overhead) ---------
+svc_overhead $top 2 work
+
 # --- attacks, in protect; then their controls in mode off ------------------
 # 1. COPY ... TO PROGRAM: a command run by postgres.
 prog() {
@@ -172,11 +177,10 @@ up() { ready || echo "postgres is down"; }
 svc_attack $cg "COPY ... TO PROGRAM 'id': refused, the command never ran" "not run" \
 	"$(up)$([ ! -e $r/tmp/prog.out ] && echo "not run" || echo "ran: $got $(cat $r/tmp/prog.out)")"
 tap_note "COPY TO PROGRAM: $got"
-# (postgres may run sh: it ran "locale -a" through sh for initdb,
-# pg_import_system_collations; the shell's redirect or its command is
-# what is refused)
-tap_some "... audit record op=exec or op=create of /tmp/prog.out" \
-	"$(($(svc_denied_since $cg exec) + $(svc_denied_since $cg create 'path="/tmp/prog.out"')))"
+# (postgres ran sh once, for initdb's "locale -a"
+# (pg_import_system_collations), in the container's start-up: allowed only
+# in a start-up, so its exec of sh is what is refused)
+tap_some "... audit record op=exec" "$(svc_denied_since $cg exec)"
 
 # 2. COPY FROM '/etc/shadow' into a table.
 sql -c "create table loot (l text)"
