@@ -92,6 +92,9 @@ refused() {
 L="cgwarden is locked"
 refused "protect -> monitor" "$L: mode downgrade" cgwardenctl mode /lk monitor
 refused "a circuit breaker" "$L: a circuit breaker" cgwardenctl mode /lk protect --breaker 5
+refused "a longer start-up" "$L: a longer start-up" cgwardenctl mode /lk protect --startup 10m
+tap_check "control: no start-up (none longer) is not refused" \
+	cgwardenctl mode /lk protect --startup 0
 i=0
 while [ $i -lt 10 ]; do echo $i >/tmp/lk-storm$i; i=$((i + 1)); done
 tap_eq "a breaker set before the lock does not trip: all refused" \

@@ -79,7 +79,7 @@ tap_eq "c2, serving: its entrypoint's steps are refused" "$(init_in st/c2)" "EPE
 # nesting itself does not win back its entrypoint's rights.
 tap_eq "c2/nest, made by the running container: no start-up" \
 	"$(init_in st/c2/nest)" "EPERM EPERM"
-tap_eq "... list shows none" "$(cgw_cg_field /st/c2/nest startup_ms)" 0
+tap_eq "... list shows none" "$(cgw_cg_json /st/c2/nest | grep -c startup_ms)" 0
 
 # A start-up ends by time too.
 tap_check "a start-up of 5 s" cgwardenctl mode /st protect --startup 5s
