@@ -625,10 +625,14 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 	} else {
 		cgw_who_untracked(&w, cgrp, pol);
 	}
-	if (w.mode != CGW_MODE_OFF) {
+	if (w.mode != CGW_MODE_OFF)
 		verdict = cgw_decide_call(h, &w, regs);
+	/*
+	 * What a cgroup with state makes is its own in every mode: set off
+	 * for a while and back to protect, it still knows its files.
+	 */
+	if (w.cg)
 		owner = cgw_owner(&w);
-	}
 	/* A service that listens has started: its start-up is over. */
 	if (unlikely(h->op == CGW_OP_LISTEN) && w.own &&
 	    verdict != CGW_VERDICT_DENY)

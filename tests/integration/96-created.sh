@@ -113,6 +113,13 @@ tap_eq "off: another cgroup's file reads" "$(cat_in /jobs/job.OTHER2)" other
 tap_eq "off: replaced file reads" "$(cat_in /jobs/job.KEEP01)" replaced
 tap_check "off: write works" cgw_in_cg w96 sh -c 'echo x >>/jobs/job.HOST01'
 tap_check "off: delete works" cgw_in_cg w96 rm /jobs/job.HOST01
+# what it makes while off is its own too: back in protect, it uses it
+cgw_in_cg w96 sh -c 'echo made-off >/jobs/job.OFF001'
+cgwardenctl mode /w96 protect
+tap_eq "made while off, back in protect: its own file reads" \
+	"$(cat_in /jobs/job.OFF001)" made-off
+tap_eq "... and deletes" "$(cgw_in_cg w96 rm /jobs/job.OFF001 2>&1; test -e /jobs/job.OFF001 || echo gone)" gone
+tap_eq "... while the host's file is still refused" "$(cat_in /jobs/job.PRE001)" EPERM
 cgw_rmcg w96
 cgw_rmcg other96
 

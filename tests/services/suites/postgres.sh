@@ -155,9 +155,16 @@ tap_diag <$b/postgres.out
 tap_check "postgres answers after its container's restart" svc_wait 120 ready
 tap_eq "the new container's cgroup is in protect" "$(cgw_cg_field $cg mode)" protect
 tap_check "the workload after the container's restart" work 61
-tap_eq "container restarted with its imported model: no denial" "$(svc_denials $cg)" 0
-tap_eq "container restarted with its imported model: no candidate" \
-	"$(svc_candidates $cg | wc -l)" 0
+# (runc's own init is judged in the container's cgroup from the moment
+# runc moves it there; what it does in that race, before it runs
+# postgres' entrypoint (the unlink of a runc.XXXXXX copy of itself in
+# /run/runc), is runc's, shown apart and not a false positive of the
+# service's)
+tap_eq "container restarted with its imported model: no denial of the service's" \
+	"$(svc_deny_records $cg | grep -vc 'exe="/cgw/runc"')" 0
+tap_eq "container restarted with its imported model: no candidate of the service's" \
+	"$(svc_candidates $cg | grep -vc '  /cgw/runc  ')" 0
+svc_deny_records $cg | grep 'exe="/cgw/runc"' | sed 's/^/runc set-up, denied: /' | tap_diag
 svc_fp_show postgres $cg
 
 # --- what protect costs pgbench and psql (make services-overhead) ---------
@@ -204,12 +211,14 @@ shadow_prog() {
 	sql -c "copy loot2 from program 'awk 1 /etc/shadow'" 2>&1
 	sql -c "select count(*) from loot2"
 }
-svc_mark
+d0=$(svc_denials $cg)
 got=$(shadow_prog)
 svc_attack $cg "COPY FROM PROGRAM 'awk 1 /etc/shadow': refused, nothing read" 0 \
 	"$(up)$(echo "$got" | tail -n 1)"
-tap_some "... audit record op=exec or op=open of /etc/shadow" \
-	"$(($(svc_denied_since $cg exec) + $(svc_denied_since $cg open 'path="/etc/shadow"')))"
+# (refused at postgres' exec of sh, as attack 1 was: the same cgroup,
+# operation, object and program, so its audit record is folded into that
+# one's (docs/concepts.md, Alerts); the cgroup's denials count it)
+tap_some "... counted as a denial of the cgroup's" "$(($(svc_denials $cg) - d0))"
 tap_check "postgres still answers after the attacks" ready
 
 tap_check "mode off" cgwardenctl mode $top off
