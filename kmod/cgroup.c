@@ -810,6 +810,34 @@ bool cgw_learn_done(const struct cgw_cgroup *cg, u64 now)
 }
 
 /*
+ * The cgroups that share @cg's model, learn to end by themselves, and
+ * where no task ever ran (the parent a container runtime makes its
+ * container's cgroup in) never get quiet in operations of their own:
+ * their model is learned when @cg's is, so they move on with it.  A
+ * container made again below them is then born in their next mode, not
+ * learning.
+ */
+static void cgw_promote_empty(const struct cgw_cgroup *cg,
+			      void (*told)(const struct cgw_cgroup *cg))
+{
+	const struct cgw_model *m = rcu_access_pointer(cg->model);
+	struct cgw_cgroup *e;
+	unsigned int bkt;
+
+	lockdep_assert_held(&cgw_ctl_lock);
+	hash_for_each_rcu(cgw_cg_table, bkt, e, node) {
+		if (e == cg || rcu_access_pointer(e->model) != m ||
+		    READ_ONCE(e->mode) != CGW_MODE_LEARN || !e->quiet_ms ||
+		    cgw_cgroup_ops(e))
+			continue;
+		cgw_drift_mark(e, e->then_mode);
+		WRITE_ONCE(e->mode, e->then_mode);
+		if (told)
+			told(e);
+	}
+}
+
+/*
  * Process context: move every cgroup whose learning has ended by itself
  * (cgw_learn_done()) to its next mode, and tell @told of each.
  */
@@ -827,6 +855,7 @@ void cgw_cgroup_promote(u64 now, void (*told)(const struct cgw_cgroup *cg))
 		WRITE_ONCE(cg->mode, cg->then_mode);
 		if (told)
 			told(cg);
+		cgw_promote_empty(cg, told);
 	}
 	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);

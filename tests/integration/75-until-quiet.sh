@@ -96,6 +96,40 @@ n=0
 while [ "$(mode_of /q4)" = learn ] && [ $n -lt 10 ]; do sleep 1; n=$((n + 1)); done
 tap_eq "quiet in time and in operations: it moves on to protect" "$(mode_of /q4)" protect
 tap_eq "and protect holds: learned read" "$(cgw_in_cg q4 cgw-probe open /tmp/q2 r)" ok
-for c in q1 q2 q3 q4; do cgw_rmcg $c; done
+
+# A runtime's parent cgroup, where nothing runs, ends its learning with
+# the container's below it (they share the model): a container made again
+# there is born in protect, not learning.
+cgw_mkcg q5 >/dev/null
+cgwardenctl mode /q5 learn --until-quiet 2s --then protect --quiet-ops 100
+cgw_mkcg q5/ctr >/dev/null
+cgw_mkcg q6 >/dev/null	# control: a parent whose own task ran
+cgwardenctl mode /q6 learn --until-quiet 2s --then protect --quiet-ops 100
+cgw_mkcg q6/ctr >/dev/null
+for c in q5 q6; do
+	cgw_in_cg $c/ctr cgw-probe open /tmp/q1 r >/dev/null
+	cgw_in_cg $c/ctr cgw-probe loop 150 open /tmp/q1 r >/dev/null
+done
+cgw_in_cg q6 cgw-probe open /tmp/q1 r >/dev/null
+n=0
+while { [ "$(mode_of /q5/ctr)" = learn ] || [ "$(mode_of /q6/ctr)" = learn ]; } &&
+	[ $n -lt 15 ]; do
+	sleep 1
+	n=$((n + 1))
+done
+tap_eq "the container's cgroup moves on to protect" "$(mode_of /q5/ctr)" protect
+tap_eq "its parent, where nothing ran, with it" "$(mode_of /q5)" protect
+tap_eq "control: a parent whose task ran stays learning" "$(mode_of /q6)" learn
+cgw_rmcg q5/ctr
+cgw_rmcg q6/ctr
+cgw_mkcg q5/ctr2 >/dev/null
+cgw_mkcg q6/ctr2 >/dev/null
+echo n >/tmp/qnew5
+tap_eq "a container made again there: born in protect, a new read refused" \
+	"$(cgw_in_cg q5/ctr2 cgw-probe open /tmp/qnew5 r)" EPERM
+tap_eq "... its learned read allowed" "$(cgw_in_cg q5/ctr2 cgw-probe open /tmp/q1 r)" ok
+tap_eq "control: made again below the learning parent, the read works" \
+	"$(cgw_in_cg q6/ctr2 cgw-probe open /tmp/qnew5 r)" ok
+for c in q1 q2 q3 q4 q5 q6; do cgw_rmcg $c; done
 tap_check "rmmod" cgw_unload
 tap_done

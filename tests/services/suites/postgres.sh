@@ -122,6 +122,8 @@ else
 fi
 tap_note "learned in $svc_rounds__svc_postgres_ctr rounds: $(cgw_cg_field $cg entries) entries; WAL at $(sql -c 'select pg_current_wal_lsn()')"
 tap_note "modes after learning: $top $(cgw_cg_field $top mode), $cg $(cgw_cg_field $cg mode)"
+tap_eq "the service's cgroup, where nothing runs, ended its learning with the container's" \
+	"$(cgw_cg_field $top mode)" protect
 # Learning that did not end by itself still gets its replays, in protect.
 [ "$(cgw_cg_field $cg mode)" = protect ] || cgwardenctl mode $top protect
 svc_replays $cg 10 replay

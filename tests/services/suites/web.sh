@@ -133,6 +133,8 @@ fi
 for c in $ng $py; do
 	tap_note "$c learned in $(eval echo \$svc_rounds_$(svc_var $c)) rounds: $(cgw_cg_field $c entries) entries"
 	tap_note "modes after learning: ${c%/ctr} $(cgw_cg_field ${c%/ctr} mode), $c $(cgw_cg_field $c mode)"
+	tap_eq "${c%/ctr}, where nothing runs, ended its learning with $c" \
+		"$(cgw_cg_field ${c%/ctr} mode)" protect
 	# Learning that did not end by itself still gets its replays, in protect.
 	[ "$(cgw_cg_field $c mode)" = protect ] || cgwardenctl mode ${c%/ctr} protect
 done
