@@ -431,7 +431,13 @@ static bool cgw_own_key(const struct cgw_model *m, const struct cgw_obj *o,
 /*
  * @e, a CREATED entry, if it holds every access @o asks for.  Where the
  * cgroup may make files it may remove them and rename them away (the new
- * name is judged on its own): what it made is its own to undo.
+ * name is judged on its own), and give them to another owner (a log
+ * reopened after rotation, given to the workers' user): what it made is
+ * its own to undo or hand over.  Where it may also write them, one of its
+ * own files may take a name there that is free or its own too (@o is own
+ * only then: a log rotated by the service itself, app.log to app.log.1):
+ * no more than making that name and writing it.  Never chmod: the mode
+ * given is not judged, and a set-id bit is not the cgroup's to grant.
  */
 static struct cgw_entry *cgw_covering_own(struct cgw_entry *e,
 					  const struct cgw_obj *o)
@@ -442,7 +448,9 @@ static struct cgw_entry *cgw_covering_own(struct cgw_entry *e,
 		return NULL;
 	acc = atomic_read(&e->access);
 	if (acc & CGW_ACC_CREATE)
-		acc |= CGW_ACC_DELETE | CGW_ACC_RENAME_FROM;
+		acc |= CGW_ACC_DELETE | CGW_ACC_RENAME_FROM | CGW_ACC_CHOWN;
+	if ((acc & CGW_ACC_CREATE) && (acc & CGW_ACC_WRITE))
+		acc |= CGW_ACC_RENAME_TO;
 	return cgw_obj_covers(o->kind, acc, o->access) ? e : NULL;
 }
 

@@ -221,6 +221,19 @@ static void cgw_created_model_test(struct kunit *test)
 	/* its access only, one level only */
 	cgw_t_own(&o, "/jobs/x", CGW_ACC_CHMOD, true);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* where it makes files it may give its own to another owner */
+	cgw_t_own(&o, "/jobs/x", CGW_ACC_CHOWN, true);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_own(&o, "/jobs/x", CGW_ACC_CHOWN, false);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* and one of its own files may take a name there (it writes them) */
+	cgw_t_own(&o, "/jobs/app.log.1", CGW_ACC_RENAME_TO, true);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	cgw_t_own(&o, "/jobs/app.log.1", CGW_ACC_RENAME_TO, false);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* a hard link is not implied: it needs an entry that holds it */
+	cgw_t_own(&o, "/jobs/app.log.1", CGW_ACC_LINK, true);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	cgw_t_own(&o, "/jobs/d/x", CGW_ACC_READ, true);
 	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
 	cgw_t_own(&o, "/jobsx", CGW_ACC_READ, true);

@@ -76,6 +76,24 @@ tap_eq "protect: zero candidates in 10 replays" "$(candidates /w96)" 0
 tap_eq "protect: the model did not grow" "$(cgw_cg_field /w96 entries)" "$n"
 tap_eq "protect: its own file, made while learning, still reads" \
 	"$(cgw_in_cg w96 cat /jobs/job.KEEP01 2>&1)" keep
+tap_eq "protect: its own file given to another owner (a rotated log's reopen)" \
+	"$(cgw_in_cg w96 chown 100 /jobs/job.KEEP01 2>&1; stat -c %u /jobs/job.KEEP01)" 100
+tap_eq "... but not another mode (set-id bits are not judged)" \
+	"$(cgw_in_cg w96 chmod 0600 /jobs/job.KEEP01 2>&1 | grep -c 'not permitted')" 1
+# a log the worker rotates itself (as Python's RotatingFileHandler does),
+# never seen while learning: its own files take names that are free or
+# its own; never the name of a file it did not make
+rot='echo 1 >/jobs/app.log && mv /jobs/app.log /jobs/app.log.1 &&
+	echo 2 >/jobs/app.log && mv /jobs/app.log.1 /jobs/app.log.2 &&
+	mv /jobs/app.log /jobs/app.log.1 && cat /jobs/app.log.1 /jobs/app.log.2'
+d0=$(cgw_cg_field /w96 denials)
+tap_eq "protect: a log it rotates itself, by rename" \
+	"$(cgw_in_cg w96 sh -c "$rot" 2>&1 | tr '\n' ' ')" "2 1 "
+tap_eq "... with no denial" "$(cgw_cg_field /w96 denials)" "$d0"
+echo host >/jobs/host.log
+tap_eq "protect: its file renamed over the host's: refused" \
+	"$(cgw_in_cg w96 mv /jobs/app.log.1 /jobs/host.log 2>&1 | grep -c 'not permitted')" 1
+tap_eq "... the host's file still there" "$(cat /jobs/host.log)" host
 
 # --- what the cgroup did not make: refused ---------------------------------
 echo "dropped" >/jobs/job.HOST01
@@ -96,6 +114,9 @@ tap_eq "dropped by the host: write refused" \
 tap_eq "dropped by the host: delete refused" \
 	"$(cgw_in_cg w96 rm -f /jobs/job.HOST01 2>&1 | grep -c 'ermission\|not permitted')" 1
 tap_eq "... and it is still there" "$(cat /jobs/job.HOST01)" dropped
+tap_eq "dropped by the host: chown refused" \
+	"$(cgw_in_cg w96 chown 100 /jobs/job.HOST01 2>&1 | grep -c 'not permitted')" 1
+tap_eq "... its owner unchanged" "$(stat -c %u /jobs/job.HOST01)" 0
 # the cgroup's own file, replaced by the host under the same name
 rm /jobs/job.KEEP01
 echo "replaced" >/jobs/job.KEEP01
@@ -112,6 +133,11 @@ tap_eq "off: host's digits-only file reads" "$(cat_in /jobs/body/0000000042)" dr
 tap_eq "off: another cgroup's file reads" "$(cat_in /jobs/job.OTHER2)" other
 tap_eq "off: replaced file reads" "$(cat_in /jobs/job.KEEP01)" replaced
 tap_check "off: write works" cgw_in_cg w96 sh -c 'echo x >>/jobs/job.HOST01'
+tap_eq "off: chown of the host's file works" \
+	"$(cgw_in_cg w96 chown 100 /jobs/job.HOST01 2>&1; stat -c %u /jobs/job.HOST01)" 100
+tap_check "off: its file renamed over the host's" cgw_in_cg w96 mv /jobs/app.log.1 /jobs/host.log
+tap_eq "off: chmod works" \
+	"$(cgw_in_cg w96 chmod 0600 /jobs/job.KEEP01 2>&1; stat -c %a /jobs/job.KEEP01)" 600
 tap_check "off: delete works" cgw_in_cg w96 rm /jobs/job.HOST01
 # what it makes while off is its own too: back in protect, it uses it
 cgw_in_cg w96 sh -c 'echo made-off >/jobs/job.OFF001'

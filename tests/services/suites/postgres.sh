@@ -15,7 +15,7 @@
 # naming the operation, each with its control in mode off: COPY ... TO
 # PROGRAM, COPY FROM '/etc/shadow', pg_read_file outside the data dir,
 # and awk started by postgres (COPY FROM PROGRAM) reading /etc/shadow.
-# cgw-vm-timeout: 720
+# cgw-vm-timeout: 900
 # cgw-vm-bins: /usr/sbin/runc /usr/lib/postgresql/15/bin/psql /usr/lib/postgresql/15/bin/pgbench
 # cgw-vm-env: CGW_SVC_OVERHEAD CGW_SVC_QUIET
 # cgw-vm-prep: tests/services/rootfs.sh postgres

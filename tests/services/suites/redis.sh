@@ -3,14 +3,14 @@
 # made of the package's own files, tests/services/rootfs.sh), learned with
 # `mode learn --until-quiet --then protect` while redis-benchmark and
 # redis-cli drive it (with BGSAVE), then 10 replays in protect with other
-# keys, sizes and a restart of redis inside the container: no false
-# positive (no denial, no candidate).  Then its own attacks, each refused
+# keys, sizes, a restart of redis inside the container and its log
+# rotated: no false positive (no denial, no candidate).  Then its own attacks, each refused
 # with an audit record naming the operation, and each with its control
 # (the same step working in mode off): CONFIG SET dir + dbfilename + SAVE
 # outside its data dir, MODULE LOAD of a dropped .so, REPLICAOF a new
 # endpoint.  The redis.conf is a careless one: protected configs and the
 # MODULE command enabled (what those attacks need).
-# cgw-vm-timeout: 600
+# cgw-vm-timeout: 900
 # cgw-vm-bins: /usr/sbin/runc /usr/bin/redis-cli /usr/bin/redis-benchmark
 # cgw-vm-env: CGW_SVC_OVERHEAD CGW_SVC_QUIET
 # cgw-vm-prep: tests/services/rootfs.sh redis
@@ -86,10 +86,20 @@ learn_round() {
 	work "$1"
 }
 
+# rotate: redis' log rotated as logrotate does from the host: renamed;
+# redis opens its log by name for every line, so its next line (a save's)
+# makes it again
+rotate() {
+	mv -f $r/var/log/redis/redis-server.log $r/var/log/redis/redis-server.log.1 &&
+		bgsave && test -s $r/var/log/redis/redis-server.log ||
+		{ echo "redis did not make its log again"; return 1; }
+}
+
 # replay I: the workload with other parameters; replays 1 and 6 restart
-# redis first
+# redis first, replays 4 and 9 rotate its log
 replay() {
 	case $1 in 1 | 6) svc_restart redis TERM ready || return 1 ;; esac
+	case $1 in 4 | 9) rotate || return 1 ;; esac
 	work $(($1 + 40))
 }
 

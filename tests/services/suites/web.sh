@@ -4,14 +4,15 @@
 # (rootfs made of the packages' own files, tests/services/rootfs.sh), each
 # learned with `mode learn --until-quiet --then protect` while curl drives
 # them (static files, the proxied app, uploads whose bodies nginx buffers
-# to files), then 10 replays in protect with other URLs, queries, bodies
-# and a restart of both services inside their containers: no false
-# positive (no denial, no candidate).  Then the web stack's attacks, each
+# to files), then 10 replays in protect with other URLs, queries, bodies,
+# a restart of both services inside their containers and their logs
+# rotated (renamed, nginx told to reopen them): no false positive (no
+# denial, no candidate).  Then the web stack's attacks, each
 # refused with an audit record naming the operation, each with its control
 # in mode off: a file outside nginx's root through a misconfigured alias
 # (nginx), a dropped webshell and a reverse shell through the app's eval
 # bug (the app).
-# cgw-vm-timeout: 600
+# cgw-vm-timeout: 900
 # cgw-vm-bins: /usr/sbin/runc /usr/bin/curl
 # cgw-vm-env: CGW_SVC_OVERHEAD CGW_SVC_QUIET
 # cgw-vm-prep: tests/services/rootfs.sh nginx python
@@ -107,10 +108,31 @@ learn_round() {
 	work "$1"
 }
 
+# rotate: the logs rotated as logrotate does from the host: each renamed
+# (over the last rotation's), nginx told to reopen its logs (USR1: it
+# makes them again and gives them to its workers' user), the app's log
+# made again by its supervisor at the app's next start
+rotate() {
+	for f in $rn/var/log/nginx/access.log $rn/var/log/nginx/error.log \
+		$rp/srv/app/data/app.log; do
+		mv -f "$f" "$f.1" || return 1
+	done
+	kill -USR1 "$(svc_main nginx)" || return 1
+	_n=0
+	while [ ! -s $rn/var/log/nginx/access.log ] && [ $_n -lt 20 ]; do
+		web -o /dev/null http://127.0.0.1:8080/ 2>/dev/null
+		sleep 0.5
+		_n=$((_n + 1))
+	done
+	[ -s $rn/var/log/nginx/access.log ] || { echo "nginx did not reopen its log"; return 1; }
+}
+
 # replay I: the workload with other URLs and bodies; replays 1 and 6
-# restart both services first
+# restart both services first, replays 4 and 9 rotate the logs (so the
+# restart in replay 6 starts the app on a new log)
 replay() {
 	case $1 in 1 | 6) restart_both || return 1 ;; esac
+	case $1 in 4 | 9) rotate || return 1 ;; esac
 	work $(($1 + 40))
 }
 
