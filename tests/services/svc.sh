@@ -304,7 +304,13 @@ svc_overhead() {
 		_ov_t0=$(cut -d' ' -f1 /proc/uptime)
 		_ov_i=1
 		while [ $_ov_i -le "$2" ]; do
-			"$3" $((200 + _ov_s / 2 * 10 + _ov_i)) >/dev/null 2>&1 || return 1
+			if ! "$3" $((200 + _ov_s / 2 * 10 + _ov_i)) >/tmp/svc-ov.out 2>&1; then
+				# never left in mode off: what follows is attacked
+				for _t in $1; do cgwardenctl mode "$_t" protect; done
+				tap_fail "overhead: the workload ran in every sample" \
+					"sample $_ov_s ($_ov_m), run $_ov_i: $(tail -n 3 /tmp/svc-ov.out)"
+				return 1
+			fi
 			_ov_i=$((_ov_i + 1))
 		done
 		echo "$_ov_m $_ov_t0 $(cut -d' ' -f1 /proc/uptime)" |
