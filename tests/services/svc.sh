@@ -287,11 +287,12 @@ svc_bounded() {
 # clock counts executed instructions), what protect costs the service's
 # own workload: the guest time of N runs of "WORK i" with each TOP's
 # subtree in protect against the same in mode off (the module loaded), in
-# 4 pairs that each run the same parameters, in the order protect off, off
-# protect, protect off, off protect: a workload that grows run after run
-# (a data set that is saved whole) adds as much to each mode, and the
-# estimate, the sum of the pairs' differences over the sum of the off
-# runs, does not see it.  Prints "# overhead: ..." and sets svc_overhead
+# 8 samples in the order protect off, off protect, protect off, off
+# protect, each with parameters of its own (a workload may not repeat
+# itself: the web app's items): a workload that grows sample after sample
+# (its parameters, a data set that is saved whole) adds as much to each
+# mode, and the estimate, the sum of the pairs' differences over the sum
+# of the off runs, does not see a linear growth.  Prints "# overhead: ..." and sets svc_overhead
 # to that in per mille.  Without CGW_SVC_OVERHEAD it does nothing.
 svc_overhead() {
 	svc_overhead=""
@@ -304,7 +305,7 @@ svc_overhead() {
 		_ov_t0=$(cut -d' ' -f1 /proc/uptime)
 		_ov_i=1
 		while [ $_ov_i -le "$2" ]; do
-			if ! "$3" $((200 + _ov_s / 2 * 10 + _ov_i)) >/tmp/svc-ov.out 2>&1; then
+			if ! "$3" $((200 + _ov_s * 10 + _ov_i)) >/tmp/svc-ov.out 2>&1; then
 				# never left in mode off: what follows is attacked
 				for _t in $1; do cgwardenctl mode "$_t" protect; done
 				tap_fail "overhead: the workload ran in every sample" \
