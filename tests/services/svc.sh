@@ -292,11 +292,25 @@ svc_bounded() {
 # itself: the web app's items): a workload that grows sample after sample
 # (its parameters, a data set that is saved whole) adds as much to each
 # mode, and the estimate, the sum of the pairs' differences over the sum
-# of the off runs, does not see a linear growth.  Prints "# overhead: ..." and sets svc_overhead
-# to that in per mille.  Without CGW_SVC_OVERHEAD it does nothing.
+# of the off runs, does not see a linear growth.  Prints "# overhead: ..."
+# and sets svc_overhead to that in per mille; a sample that fails is a
+# test failure, and the TOPs are set back to protect whatever happened
+# (what follows is attacked).  Without CGW_SVC_OVERHEAD it does nothing.
 svc_overhead() {
 	svc_overhead=""
 	[ "${CGW_SVC_OVERHEAD:-0}" = 1 ] || return 0
+	svc_ov_samples "$@"
+	_ov_rc=$?
+	for _t in $1; do cgwardenctl mode "$_t" protect || _ov_rc=1; done
+	[ $_ov_rc = 0 ] || return 1
+	svc_overhead=$(awk '$1 == "protect" { p += $2 } $1 == "off" { o += $2 }
+		END { printf "%d", (p - o) * 1000 / o }' /tmp/svc-ov)
+	echo "# overhead: $(awk '{ printf "%s %d ms, ", $1, $2 }' /tmp/svc-ov)(guest ms = 10^6 instructions under icount): $(echo "$svc_overhead" | awk '{ printf "%+.1f%%", $1 / 10 }')"
+}
+
+# svc_ov_samples "TOP..." N WORK: svc_overhead's 8 samples, each a line
+# "MODE MS" of /tmp/svc-ov; fails (a TAP failure) on the first that fails
+svc_ov_samples() {
 	_ov_s=0
 	: >/tmp/svc-ov
 	while [ $_ov_s -lt 8 ]; do
@@ -306,8 +320,6 @@ svc_overhead() {
 		_ov_i=1
 		while [ $_ov_i -le "$2" ]; do
 			if ! "$3" $((200 + _ov_s * 10 + _ov_i)) >/tmp/svc-ov.out 2>&1; then
-				# never left in mode off: what follows is attacked
-				for _t in $1; do cgwardenctl mode "$_t" protect; done
 				tap_fail "overhead: the workload ran in every sample" \
 					"sample $_ov_s ($_ov_m), run $_ov_i: $(tail -n 3 /tmp/svc-ov.out)"
 				return 1
@@ -318,10 +330,6 @@ svc_overhead() {
 			awk '{ printf "%s %d\n", $1, ($3 - $2) * 1000 }' >>/tmp/svc-ov
 		_ov_s=$((_ov_s + 1))
 	done
-	for _t in $1; do cgwardenctl mode "$_t" protect || return 1; done
-	svc_overhead=$(awk '$1 == "protect" { p += $2 } $1 == "off" { o += $2 }
-		END { printf "%d", (p - o) * 1000 / o }' /tmp/svc-ov)
-	echo "# overhead: $(awk '{ printf "%s %d ms, ", $1, $2 }' /tmp/svc-ov)(guest ms = 10^6 instructions under icount): $(echo "$svc_overhead" | awk '{ printf "%+.1f%%", $1 / 10 }')"
 }
 
 # (Parameters never meet twice: learn rounds are 1..40, a suite's replays

@@ -118,13 +118,12 @@ rotate() {
 		mv -f "$f" "$f.1" || return 1
 	done
 	kill -USR1 "$(svc_main nginx)" || return 1
-	_n=0
-	while [ ! -s $rn/var/log/nginx/access.log ] && [ $_n -lt 20 ]; do
-		web -o /dev/null http://127.0.0.1:8080/ 2>/dev/null
-		sleep 0.5
-		_n=$((_n + 1))
-	done
-	[ -s $rn/var/log/nginx/access.log ] || { echo "nginx did not reopen its log"; return 1; }
+	svc_wait 10 logged || { echo "nginx did not reopen its log"; return 1; }
+}
+
+# logged: a request, then nginx's access log is not empty
+logged() {
+	web -o /dev/null http://127.0.0.1:8080/ && test -s $rn/var/log/nginx/access.log
 }
 
 # replay I: the workload with other URLs and bodies; replays 1 and 6
