@@ -516,9 +516,9 @@ static u8 cgw_decide_each(const struct cgw_hook_def *h,
 			  const struct cgw_who *w, struct pt_regs *regs)
 {
 	u8 verdict = CGW_VERDICT_ALLOW, v;
+	struct cgw_vkey vk __uninitialized;
+	struct cgw_obj o __uninitialized;
 	enum cgw_seen seen;
-	struct cgw_vkey vk;
-	struct cgw_obj o;
 	unsigned int n;
 
 	for (n = 0; n <= CGW_SEE_MAX_OBJS; n++) {
@@ -535,22 +535,39 @@ static u8 cgw_decide_each(const struct cgw_hook_def *h,
 	return verdict;
 }
 
-static u8 cgw_decide_call(const struct cgw_hook_def *h,
-			  const struct cgw_who *w, struct pt_regs *regs)
+/*
+ * A call the verdict cache did not answer.  @vk: the key it was asked
+ * under (or NULL: current has no state of its own), to keep an allow.
+ * Out of line, with the object it fills: a hit pays for neither (the
+ * kernel zeroes every local of a function on entry).
+ */
+static noinline u8 cgw_decide_call(const struct cgw_hook_def *h,
+				   const struct cgw_who *w,
+				   struct pt_regs *regs, struct cgw_vkey *vk)
 {
-	struct cgw_cgroup *cg = w->own ? w->cg : NULL;
-	struct cgw_vkey vk;
-	struct cgw_obj o;
+	struct cgw_obj o __uninitialized;
 
 	if (h->see_nth)
 		return cgw_decide_each(h, w, regs);
-	vk.cg = NULL;
-	if (cg && h->cached && h->cached(cg, regs, &vk))
-		return CGW_VERDICT_ALLOW;
 	if (h->names)
 		return cgw_decide_names(h, w, regs);
 	memset(&o, 0, sizeof(o));
-	return cgw_decide_obj(h, w, h->see(regs, &o), &o, cg ? &vk : NULL);
+	return cgw_decide_obj(h, w, h->see(regs, &o), &o, vk);
+}
+
+/* A call decided: first from the verdict cache, then the long way. */
+static __always_inline u8 cgw_judge(const struct cgw_hook_def *h,
+				    const struct cgw_who *w,
+				    struct pt_regs *regs)
+{
+	struct cgw_vkey vk __uninitialized;
+
+	vk.cg = NULL;
+	if (!w->own)
+		return cgw_decide_call(h, w, regs, NULL);
+	if (h->cached && h->cached(w->cg, regs, &vk))
+		return CGW_VERDICT_ALLOW;
+	return cgw_decide_call(h, w, regs, &vk);
 }
 
 /* A refusal a hook cannot return: SIGKILL, before user space runs again. */
@@ -626,12 +643,12 @@ u8 cgw_enforce(const struct cgw_hook_def *h, struct pt_regs *regs)
 		cgw_who_untracked(&w, cgrp, pol);
 	}
 	if (w.mode != CGW_MODE_OFF)
-		verdict = cgw_decide_call(h, &w, regs);
+		verdict = cgw_judge(h, &w, regs);
 	/*
 	 * What a cgroup with state makes is its own in every mode: set off
 	 * for a while and back to protect, it still knows its files.
 	 */
-	if (w.cg)
+	if (h->creates)
 		owner = cgw_owner(&w);
 	/* A service that listens has started: its start-up is over. */
 	if (unlikely(h->op == CGW_OP_LISTEN) && w.own &&

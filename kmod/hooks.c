@@ -5,16 +5,6 @@
  * see_*.c file of its kind, and a row here (docs/architecture.md).
  */
 #include "hooks.h"
-#include "vcache.h"
-
-/* An open of a file opened before: the verdict cache, before any path. */
-static bool cgw_open_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
-			    struct cgw_vkey *vk)
-{
-	struct file *f = (struct file *)regs->di;
-
-	return cgw_vcache_lookup(cg, f, cgw_file_access(f), vk);
-}
 
 const struct cgw_hook_def cgw_hook_defs[] = {
 	{ .symbol = "security_bprm_check", .op = CGW_OP_EXEC,
@@ -23,7 +13,7 @@ const struct cgw_hook_def cgw_hook_defs[] = {
 	{ .symbol = "security_bprm_committing_creds", .op = CGW_OP_EXEC,
 	  .see = cgw_see_argv0, .kill = true, .unpaired = true },
 	{ .symbol = "security_file_open", .op = CGW_OP_OPEN,
-	  .see = cgw_see_open, .cached = cgw_open_cached },
+	  .see = cgw_see_open, .cached = cgw_see_open_cached },
 	{ .symbol = "security_path_mknod", .op = CGW_OP_CREATE,
 	  .see = cgw_see_mknod, .creates = true },
 	{ .symbol = "security_path_mkdir", .op = CGW_OP_MKDIR,

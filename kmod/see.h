@@ -17,6 +17,8 @@
 #include <linux/ptrace.h>
 #include "obj.h"
 
+struct cgw_cgroup;
+struct cgw_vkey;
 struct dentry;
 struct file;
 
@@ -91,12 +93,13 @@ const char *cgw_see_exe(u16 *len);
 const char *cgw_see_program(const struct path *path, u16 *len);
 const char *cgw_see_child(const struct path *dir,
 			  const struct dentry *child, u16 *len);
-u32 cgw_file_access(const struct file *file);
 enum cgw_seen cgw_see_name(const struct cgw_name *n, struct cgw_obj *o);
 
 enum cgw_seen cgw_see_exec(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_argv0(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_open(struct pt_regs *regs, struct cgw_obj *o);
+bool cgw_see_open_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
+			 struct cgw_vkey *vk);
 enum cgw_seen cgw_see_file_truncate(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_mknod(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_mkdir(struct pt_regs *regs, struct cgw_obj *o);

@@ -3,6 +3,7 @@
 #include <linux/fs.h>
 #include "compat.h"
 #include "see.h"
+#include "vcache.h"
 
 /**
  * cgw_file_access() - the access an open is asked for, as CGW_ACC_*
@@ -15,7 +16,7 @@
  *
  * Return: the access bits.
  */
-u32 cgw_file_access(const struct file *file)
+static u32 cgw_file_access(const struct file *file)
 {
 	unsigned int flags = file->f_flags;
 	u32 acc = 0;
@@ -32,6 +33,24 @@ u32 cgw_file_access(const struct file *file)
 	if (flags & __FMODE_EXEC)
 		acc |= CGW_ACC_EXEC;
 	return acc;
+}
+
+/**
+ * cgw_see_open_cached() - an open of a file opened before, in the verdict cache
+ * @cg: current's cgroup's state
+ * @regs: security_file_open()'s arguments
+ * @vk: the key, for cgw_vcache_store()
+ *
+ * Before any path is built.  Callers hold rcu_read_lock().
+ *
+ * Return: true if an allow was kept for it.
+ */
+bool cgw_see_open_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
+			 struct cgw_vkey *vk)
+{
+	struct file *f = (struct file *)regs->di;
+
+	return cgw_vcache_lookup(cg, f, cgw_file_access(f), vk);
 }
 
 /* security_file_open(file) */
