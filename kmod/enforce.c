@@ -502,8 +502,9 @@ static u8 cgw_decide_obj(const struct cgw_hook_def *h,
 		cgw_report(h, w, o, &d);
 		return d.verdict;
 	}
-	if (vk && seen == CGW_SEEN_OBJ && o->kind == CGW_KIND_NET &&
-	    cgw_vcache_lookup_net(w->cg, o, vk))
+	/* Not when the hook's own cache check made a key: an allow keeps it. */
+	if (vk && !vk->cg && seen == CGW_SEEN_OBJ &&
+	    o->kind == CGW_KIND_NET && cgw_vcache_lookup_net(w->cg, o, vk))
 		return CGW_VERDICT_ALLOW;
 	return cgw_decide_seen(h, w, seen, o, vk);
 }

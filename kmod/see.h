@@ -115,6 +115,10 @@ void cgw_forget_unlinked(struct pt_regs *regs);
 void cgw_forget_renamed_over(struct pt_regs *regs);
 enum cgw_seen cgw_see_connect(struct pt_regs *regs, struct cgw_obj *o);
 enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o);
+bool cgw_see_connect_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
+			    struct cgw_vkey *vk);
+bool cgw_see_sendmsg_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
+			    struct cgw_vkey *vk);
 enum cgw_seen cgw_see_move(struct pt_regs *regs, struct cgw_obj *o);
 
 /* see_mount.c */

@@ -27,6 +27,7 @@
 #include "limits.h"
 #include "model.h"
 #include "see.h"
+#include "vcache.h"
 
 /* What cgwarden makes of a socket family. */
 static enum cgw_seen cgw_family_seen(int family)
@@ -211,6 +212,88 @@ enum cgw_seen cgw_see_sendmsg(struct pt_regs *regs, struct cgw_obj *o)
 		return CGW_SEEN_UNKNOWN;
 	}
 	return cgw_see_peer(sock, msg->msg_name, msg->msg_namelen, true, o);
+}
+
+/*
+ * The peer of a connect or send as given, for the verdict cache
+ * (cgw_vcache_lookup_peer()): the address's first 8 bytes (family, port,
+ * and an IPv4 address or an IPv6 flow label), an IPv6 address, and the
+ * family, type and protocol of the socket that reads it.  The long way
+ * (cgw_see_peer()) makes its object of nothing else.  False for what is
+ * not kept: no address, a socket not inet, an SCTP socket (more peers in
+ * control messages), an address the long way refuses or reads as another
+ * family (too short, AF_UNSPEC, IPv6 to an IPv4 socket).
+ */
+static bool cgw_peer_key(const struct sock *sk, const struct sockaddr *sa,
+			 int len, u64 *peer)
+{
+	u16 family = READ_ONCE(sk->sk_family);
+	u16 proto = READ_ONCE(sk->sk_protocol);
+
+	if (!sa || len < (int)sizeof(struct sockaddr_in) ||
+	    (family != AF_INET && family != AF_INET6) ||
+	    proto == IPPROTO_SCTP)
+		return false;
+	if (sa->sa_family == AF_INET6 && family == AF_INET6 &&
+	    len >= SIN6_LEN_RFC2133) {
+		memcpy(&peer[1],
+		       &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+	} else if (sa->sa_family == AF_INET) {
+		peer[1] = 0;
+		peer[2] = 0;
+	} else {
+		return false;
+	}
+	memcpy(&peer[0], sa, sizeof(peer[0]));
+	peer[3] = family | (u64)READ_ONCE(sk->sk_type) << 16 |
+		  (u64)proto << 32;
+	return true;
+}
+
+/**
+ * cgw_see_connect_cached() - a connect allowed before, in the verdict cache
+ * @cg: current's cgroup's state
+ * @regs: security_socket_connect()'s arguments
+ * @vk: the key, for cgw_vcache_store()
+ *
+ * Callers hold rcu_read_lock().
+ *
+ * Return: true if an allow was kept for it.
+ */
+bool cgw_see_connect_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
+			    struct cgw_vkey *vk)
+{
+	const struct socket *sock = (const struct socket *)regs->di;
+	u64 peer[4] __uninitialized;
+
+	return sock->sk &&
+	       cgw_peer_key(sock->sk, (const struct sockaddr *)regs->si,
+			    (int)regs->dx, peer) &&
+	       cgw_vcache_lookup_peer(cg, peer, vk);
+}
+
+/**
+ * cgw_see_sendmsg_cached() - a send allowed before, in the verdict cache
+ * @cg: current's cgroup's state
+ * @regs: security_socket_sendmsg()'s arguments
+ * @vk: the key, for cgw_vcache_store()
+ *
+ * The address is the kernel's copy by now (move_addr_to_kernel()).
+ * Callers hold rcu_read_lock().
+ *
+ * Return: true if an allow was kept for it.
+ */
+bool cgw_see_sendmsg_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
+			    struct cgw_vkey *vk)
+{
+	const struct socket *sock = (const struct socket *)regs->di;
+	const struct msghdr *msg = (const struct msghdr *)regs->si;
+	u64 peer[4] __uninitialized;
+
+	return sock->sk &&
+	       cgw_peer_key(sock->sk, msg->msg_name, msg->msg_namelen,
+			    peer) &&
+	       cgw_vcache_lookup_peer(cg, peer, vk);
 }
 
 /*

@@ -12,7 +12,9 @@
  * misses.  A socket operation on a network address (family as
  * cgw_net_normalise() made it, socket type, protocol, address, port, and
  * the CGW_NET_* access: a connect allowed says nothing of a bind) is kept
- * the same way, without the hashing of a model lookup.
+ * the same way, without the hashing of a model lookup; a connect or send,
+ * by the peer as given (its address's bytes, and the family, type and
+ * protocol of the socket), before any object is made of it.
  *
  * Only an allow the model or an allow rule vouched for is kept.  Anything
  * that could turn one into a refusal moves the generation on, and every
@@ -190,6 +192,38 @@ bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 	k->gen = cgw_vgen();
 	k->seq = 0;
 	k->access = CGW_VKEY_NET | o->access;
+	k->cg = cg;
+	return cgw_vcache_hit(k);
+}
+
+/**
+ * cgw_vcache_lookup_peer() - a connect or send to a peer, kept from before?
+ * @cg: current's cgroup's state
+ * @peer: the peer as the caller gave it and the socket that will read it
+ *        (cgw_see_peer_cached()): all the decision is a function of
+ * @k: the key, for cgw_vcache_store()
+ *
+ * Before the address is read into an object: a spelling of the peer that
+ * was decided the long way before hits, any other spelling misses.
+ * Callers hold rcu_read_lock().
+ *
+ * Return: true if an allow was kept for it.
+ */
+bool cgw_vcache_lookup_peer(const struct cgw_cgroup *cg, const u64 *peer,
+			    struct cgw_vkey *k)
+{
+	cgw_vexe(true, false, k);
+	k->a = peer[0];
+	k->b = peer[1];
+	k->c = peer[2];
+	k->d = peer[3];
+	k->ino = 0;
+	k->gen_dev = 0;
+	k->name = 0;
+	k->parent = 0;
+	k->gen = cgw_vgen();
+	k->seq = 0;
+	k->access = CGW_VKEY_PEER | CGW_NET_CONNECT;
 	k->cg = cg;
 	return cgw_vcache_hit(k);
 }

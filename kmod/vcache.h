@@ -29,6 +29,8 @@ struct cgw_vkey {
 };
 
 #define CGW_VKEY_NET	0x80000000U
+/* a peer as given (cgw_vcache_lookup_peer()): a, b, c, d hold it */
+#define CGW_VKEY_PEER	0x40000000U
 static_assert(sizeof(struct cgw_vkey) % sizeof(u64) == 0);
 
 void cgw_vcache_invalidate(void);
@@ -36,6 +38,8 @@ bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
 		       u32 access, struct cgw_vkey *k);
 bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 			   const struct cgw_obj *o, struct cgw_vkey *k);
+bool cgw_vcache_lookup_peer(const struct cgw_cgroup *cg, const u64 *peer,
+			    struct cgw_vkey *k);
 void cgw_vcache_store(const struct cgw_vkey *k);
 u64 cgw_vcache_hits(void);
 

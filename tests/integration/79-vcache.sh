@@ -29,6 +29,8 @@ cgw_mkcg vc >/dev/null
 cgwardenctl mode /vc learn
 for f in a b c d; do on0 cgw-probe open /tmp/vc/$f r >/dev/null; done
 on0 cgw-probe sendto udp 127.0.0.1 7001 >/dev/null
+# an IPv6 socket, for the spellings of a peer below
+on0 cgw-probe sendto udp ::ffff:127.0.0.1 7003 >/dev/null
 on0 /tmp/vc-other open /dev/null r >/dev/null
 cgwardenctl mode /vc protect
 tap_eq "learned opens pass" "$(on0 cgw-probe loop 50 open /tmp/vc/a r)" ok
@@ -97,6 +99,31 @@ tap_check "load a deny rule for it" cgwardenctl policy load /tmp/vc-netpol.yaml
 tap_eq "net: the denied destination is refused" \
 	"$(on0 cgw-probe sendto udp 127.0.0.1 7001)" EPERM
 cgwardenctl policy clear
+# Connects and sends are looked up by the peer as given (its bytes, the
+# socket's family and type): another spelling of a peer is decided the
+# long way, as the peer it names.
+tap_eq "net: the learned peer, IPv4-mapped from an IPv6 socket, passes" \
+	"$(on0 cgw-probe sendto udp ::ffff:127.0.0.1 7001)" ok
+tap_eq "net: another peer, IPv4-mapped, is refused" \
+	"$(on0 cgw-probe sendto udp ::ffff:127.0.0.1 7002)" EPERM
+tap_eq "net: the learned peer as AF_UNSPEC passes" \
+	"$(on0 cgw-probe sendto udp 127.0.0.1 7001 unspec)" ok
+tap_eq "net: another peer as AF_UNSPEC is refused" \
+	"$(on0 cgw-probe sendto udp 127.0.0.1 7002 unspec)" EPERM
+# A connect kept, then its peer's entry removed: connect and send refused.
+h=$(hits)
+tap_eq "net: a UDP connect to the learned peer passes" \
+	"$(on0 cgw-probe loop 50 connect udp 127.0.0.1 7001)" ok
+d=$(($(hits) - h))
+[ "$d" -ge 40 ] && tap_ok "net connect: warm ($d hits)" ||
+	tap_fail "net connect: warm" "$d hits"
+cgwardenctl model show /vc | tap_diag
+id=$(cgwardenctl model show /vc | awk '/127\.0\.0\.1/ && /7001/ { print $1; exit }')
+tap_check "model remove $id (the peer)" cgwardenctl model remove /vc "$id"
+tap_eq "net remove: a connect to the removed peer is refused" \
+	"$(on0 cgw-probe connect udp 127.0.0.1 7001)" EPERM
+tap_eq "net remove: a send to it is refused" \
+	"$(on0 cgw-probe sendto udp 127.0.0.1 7001)" EPERM
 
 # Another cgroup, same program and file.
 cgw_mkcg vc2 >/dev/null
