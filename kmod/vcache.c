@@ -170,6 +170,27 @@ bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
 	return cgw_vcache_hit(k);
 }
 
+/* A network key, of four words and @access, looked up. */
+static __always_inline bool cgw_vnet(const struct cgw_cgroup *cg, u64 a,
+				     u64 b, u64 c, u64 d, u32 access,
+				     struct cgw_vkey *k)
+{
+	cgw_vexe(true, false, k);
+	k->a = a;
+	k->b = b;
+	k->c = c;
+	k->d = d;
+	k->ino = 0;
+	k->gen_dev = 0;
+	k->name = 0;
+	k->parent = 0;
+	k->gen = cgw_vgen();
+	k->seq = 0;
+	k->access = access;
+	k->cg = cg;
+	return cgw_vcache_hit(k);
+}
+
 /*
  * The same for a network destination @o (not a unix path: those are
  * paths).  Callers hold rcu_read_lock().
@@ -177,30 +198,23 @@ bool cgw_vcache_lookup(const struct cgw_cgroup *cg, const struct file *f,
 bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 			   const struct cgw_obj *o, struct cgw_vkey *k)
 {
+	u64 a, b;
+
 	k->cg = NULL;
 	if (o->kind != CGW_KIND_NET)
 		return false;
-	cgw_vexe(true, false, k);
-	memcpy(&k->a, o->addr, 8);
-	memcpy(&k->b, o->addr + 8, 8);
-	k->c = (u64)o->family << 32 | (u64)o->proto << 16 | o->port;
-	k->d = o->type;
-	k->ino = 0;
-	k->gen_dev = 0;
-	k->name = 0;
-	k->parent = 0;
-	k->gen = cgw_vgen();
-	k->seq = 0;
-	k->access = CGW_VKEY_NET | o->access;
-	k->cg = cg;
-	return cgw_vcache_hit(k);
+	memcpy(&a, o->addr, 8);
+	memcpy(&b, o->addr + 8, 8);
+	return cgw_vnet(cg, a, b,
+			(u64)o->family << 32 | (u64)o->proto << 16 | o->port,
+			o->type, CGW_VKEY_NET | o->access, k);
 }
 
 /**
  * cgw_vcache_lookup_peer() - a connect or send to a peer, kept from before?
  * @cg: current's cgroup's state
- * @peer: the peer as the caller gave it and the socket that will read it
- *        (cgw_see_peer_cached()): all the decision is a function of
+ * @peer: the peer as the caller gave it, and the socket that will read
+ *        it (see_net.c): all that the decision is a function of
  * @k: the key, for cgw_vcache_store()
  *
  * Before the address is read into an object: a spelling of the peer that
@@ -212,20 +226,8 @@ bool cgw_vcache_lookup_net(const struct cgw_cgroup *cg,
 bool cgw_vcache_lookup_peer(const struct cgw_cgroup *cg, const u64 *peer,
 			    struct cgw_vkey *k)
 {
-	cgw_vexe(true, false, k);
-	k->a = peer[0];
-	k->b = peer[1];
-	k->c = peer[2];
-	k->d = peer[3];
-	k->ino = 0;
-	k->gen_dev = 0;
-	k->name = 0;
-	k->parent = 0;
-	k->gen = cgw_vgen();
-	k->seq = 0;
-	k->access = CGW_VKEY_PEER | CGW_NET_CONNECT;
-	k->cg = cg;
-	return cgw_vcache_hit(k);
+	return cgw_vnet(cg, peer[0], peer[1], peer[2], peer[3],
+			CGW_VKEY_PEER | CGW_NET_CONNECT, k);
 }
 
 /* Keep an allow the model or a rule vouched for, under key @k. */
