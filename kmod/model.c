@@ -683,16 +683,6 @@ static void cgw_model_unreserve(struct cgw_model *m)
 }
 
 /*
- * Is an entry of @kind, bound to a program's name of @exe_len, in model
- * @m its own path's summary?  A file's, bound to no program, in a model
- * (candidates have no summaries).
- */
-static bool cgw_bare(const struct cgw_model *m, u8 kind, u16 exe_len)
-{
-	return !m->cand && kind == CGW_KIND_FILE && !exe_len;
-}
-
-/*
  * Add @o as a new entry, or find the one a concurrent learner added
  * (@*ep).  The table keeps one entry; the loser frees its copy.
  */
@@ -717,8 +707,6 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 		if (counter) {
 			atomic_inc(&m->counters);
 			atomic_inc(&cgw_counters_total);
-		} else if (cgw_bare(m, o->kind, o->exe_len)) {
-			atomic_inc(&m->bare);
 		}
 		*ep = e;
 		return CGW_LEARN_NEW;
@@ -774,7 +762,7 @@ static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_obj k;
 
 	/* A file's entry bound to no program is its own summary. */
-	if (m->cand || cgw_bare(m, o->kind, o->exe_len) ||
+	if (m->cand || (o->kind == CGW_KIND_FILE && !o->exe_len) ||
 	    !cgw_sum_key(o, &k))
 		return;
 	e = cgw_model_find(m, &k);
@@ -801,9 +789,8 @@ static s64 cgw_sum_find(struct cgw_model *m, const struct cgw_obj *k)
 	struct cgw_obj b = *k;
 	s64 acc = e ? atomic_read(&e->access) : -1;
 
-	/* Learned models (exe pairing) have none: no second lookup. */
-	if (!atomic_read(&m->bare) || k->kind != CGW_KIND_FILE ||
-	    k->wild >= ARRAY_SIZE(base) || k->wild < CGW_WILD_SUM)
+	if (k->kind != CGW_KIND_FILE || k->wild >= ARRAY_SIZE(base) ||
+	    k->wild < CGW_WILD_SUM)
 		return acc;
 	b.wild = base[k->wild];
 	e = cgw_model_find(m, &b);
@@ -1206,8 +1193,6 @@ int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e)
 		atomic_dec(&m->counters);
 		atomic_dec(&cgw_counters_total);
 	} else {
-		if (cgw_bare(m, e->kind, e->exe_len))
-			atomic_dec(&m->bare);
 		cgw_model_unreserve(m);
 	}
 	if (m->cand)

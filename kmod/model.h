@@ -66,8 +66,6 @@ struct cgw_model {
 	atomic_t count;		/* entries, against the caps */
 	/* CGW_WILD_CNT_* and CGW_WILD_SUM*: not entries, not capped */
 	atomic_t counters;
-	/* file entries bound to no program, each its path's summary */
-	atomic_t bare;
 	atomic_t sevs[CGW_SEV_COUNT];	/* candidates per severity */
 	refcount_t ref;
 	struct rcu_work free_work;
