@@ -761,9 +761,7 @@ static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_entry *e = NULL;
 	struct cgw_obj k;
 
-	/* A file's entry bound to no program is its own summary. */
-	if (m->cand || (o->kind == CGW_KIND_FILE && !o->exe_len) ||
-	    !cgw_sum_key(o, &k))
+	if (m->cand || !cgw_sum_key(o, &k))
 		return;
 	e = cgw_model_find(m, &k);
 	if (!e)
@@ -774,32 +772,6 @@ static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
 }
 
 /*
- * What the summary @k of a file's path (a CGW_WILD_SUM* key) grants, or
- * -1 if there is none: the summary, and the path's entry bound to no
- * program, which is its own summary (cgw_model_sum() makes none for it).
- */
-static s64 cgw_sum_find(struct cgw_model *m, const struct cgw_obj *k)
-{
-	static const u8 base[] = {
-		[CGW_WILD_SUM] = CGW_WILD_NONE,
-		[CGW_WILD_SUM_DIR] = CGW_WILD_DIR,
-		[CGW_WILD_SUM_CREATED] = CGW_WILD_CREATED,
-	};
-	struct cgw_entry *e = cgw_model_find(m, k);
-	struct cgw_obj b = *k;
-	s64 acc = e ? atomic_read(&e->access) : -1;
-
-	if (k->kind != CGW_KIND_FILE || k->wild >= ARRAY_SIZE(base) ||
-	    k->wild < CGW_WILD_SUM)
-		return acc;
-	b.wild = base[k->wild];
-	e = cgw_model_find(m, &b);
-	if (e)
-		acc = max_t(s64, acc, 0) | atomic_read(&e->access);
-	return acc;
-}
-
-/*
  * What the summaries of @k's path grant, its long runs taken as made up
  * (as cgw_model_find_loose() covers a name): the summary of "x.*" for
  * "x.AWSkvY".
@@ -807,8 +779,8 @@ static s64 cgw_sum_find(struct cgw_model *m, const struct cgw_obj *k)
 static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
 {
 	unsigned int runs, mask;
+	struct cgw_entry *e;
 	struct cgw_obj l = *k;
-	s64 found;
 	u32 acc = 0;
 	char *buf;
 
@@ -823,9 +795,9 @@ static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
 	for (mask = 1; mask < (1U << runs); mask++) {
 		l.path_len = cgw_generalise_runs(k->path, k->path_len, mask,
 						 buf);
-		found = cgw_sum_find(m, &l);
-		if (found >= 0)
-			acc |= found;
+		e = cgw_model_find(m, &l);
+		if (e)
+			acc |= atomic_read(&e->access);
 	}
 	put_cpu_ptr(cgw_loose_buf);
 	return acc;
@@ -834,9 +806,9 @@ static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
 /* What the summaries of the CREATED entries that may cover @o grant. */
 static u32 cgw_model_grants_own(struct cgw_model *m, const struct cgw_obj *o)
 {
+	struct cgw_entry *e;
 	struct cgw_obj k;
 	u32 acc = 0;
-	s64 found;
 	int up;
 
 	if (!o->own)
@@ -847,9 +819,9 @@ static u32 cgw_model_grants_own(struct cgw_model *m, const struct cgw_obj *o)
 		k.exe = NULL;
 		k.exe_len = 0;
 		k.wild = CGW_WILD_SUM_CREATED;
-		found = cgw_sum_find(m, &k);
-		if (found >= 0)
-			acc |= found;
+		e = cgw_model_find(m, &k);
+		if (e)
+			acc |= atomic_read(&e->access);
 	}
 	return acc;
 }
@@ -867,22 +839,22 @@ static u32 cgw_model_grants_own(struct cgw_model *m, const struct cgw_obj *o)
  */
 u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
 {
+	struct cgw_entry *e;
 	struct cgw_obj k;
 	u32 acc = 0;
-	s64 found;
 
 	if (!cgw_sum_key(o, &k))
 		return 0;
-	found = cgw_sum_find(m, &k);
-	if (found >= 0)
-		acc |= found;
+	e = cgw_model_find(m, &k);
+	if (e)
+		acc |= atomic_read(&e->access);
 	else
 		acc |= cgw_model_grants_loose(m, &k);
 	k.wild = CGW_WILD_SUM_DIR;
 	k.path_len = cgw_dir_len(o->path, o->path_len);
-	found = k.path_len ? cgw_sum_find(m, &k) : -1;
-	if (found >= 0)
-		acc |= found;
+	e = k.path_len ? cgw_model_find(m, &k) : NULL;
+	if (e)
+		acc |= atomic_read(&e->access);
 	/*
 	 * The object is the cgroup's own: what CREATED gives in its
 	 * directory, or in one above that the cgroup made it in.

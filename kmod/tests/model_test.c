@@ -607,7 +607,6 @@ static void cgw_model_grants_test(struct kunit *test)
 {
 	struct cgw_model *m = cgw_t_model_new(test);
 	struct cgw_obj o;
-	int n;
 	u32 g;
 
 	cgw_t_file(&o, "/srv/a", CGW_ACC_READ);
@@ -644,27 +643,6 @@ static void cgw_model_grants_test(struct kunit *test)
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, g, CGW_ACC_EXEC);
 	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 3U);
-
-	/* An entry bound to no program is its own summary: none is made. */
-	n = atomic_read(&m->counters);
-	cgw_t_file(&o, "/srv/n", CGW_ACC_READ);
-	rcu_read_lock();
-	KUNIT_EXPECT_EQ(test, cgw_model_add(m, &o, GFP_ATOMIC), CGW_LEARN_NEW);
-	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), n);
-	cgw_t_file(&o, "/srv/n", 0);
-	KUNIT_EXPECT_EQ(test, cgw_model_grants(m, &o), (u32)CGW_ACC_READ);
-	rcu_read_unlock();
-	/* With a program's entry of the same path: what both grant. */
-	cgw_t_file(&o, "/srv/n", CGW_ACC_WRITE);
-	o.exe = "/bin/x";
-	o.exe_len = 6;
-	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
-	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), n + 1);
-	cgw_t_file(&o, "/srv/n", 0);
-	rcu_read_lock();
-	KUNIT_EXPECT_EQ(test, cgw_model_grants(m, &o),
-			(u32)(CGW_ACC_READ | CGW_ACC_WRITE | CGW_ACC_APPEND));
-	rcu_read_unlock();
 	cgw_model_put(m);
 }
 
