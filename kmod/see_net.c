@@ -250,6 +250,17 @@ static bool cgw_peer_key(const struct sock *sk, const struct sockaddr *sa,
 	return true;
 }
 
+/* Was a connect or send by @sock to @sa (@len bytes) allowed before? */
+static bool cgw_peer_cached(const struct cgw_cgroup *cg,
+			    const struct socket *sock, const struct sockaddr *sa,
+			    int len, struct cgw_vkey *vk)
+{
+	u64 peer[4] __uninitialized;
+
+	return sock->sk && cgw_peer_key(sock->sk, sa, len, peer) &&
+	       cgw_vcache_lookup_peer(cg, peer, vk);
+}
+
 /**
  * cgw_see_connect_cached() - a connect allowed before, in the verdict cache
  * @cg: current's cgroup's state
@@ -263,13 +274,9 @@ static bool cgw_peer_key(const struct sock *sk, const struct sockaddr *sa,
 bool cgw_see_connect_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
 			    struct cgw_vkey *vk)
 {
-	const struct socket *sock = (const struct socket *)regs->di;
-	u64 peer[4] __uninitialized;
-
-	return sock->sk &&
-	       cgw_peer_key(sock->sk, (const struct sockaddr *)regs->si,
-			    (int)regs->dx, peer) &&
-	       cgw_vcache_lookup_peer(cg, peer, vk);
+	return cgw_peer_cached(cg, (const struct socket *)regs->di,
+			       (const struct sockaddr *)regs->si,
+			       (int)regs->dx, vk);
 }
 
 /**
@@ -286,14 +293,10 @@ bool cgw_see_connect_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
 bool cgw_see_sendmsg_cached(const struct cgw_cgroup *cg, struct pt_regs *regs,
 			    struct cgw_vkey *vk)
 {
-	const struct socket *sock = (const struct socket *)regs->di;
 	const struct msghdr *msg = (const struct msghdr *)regs->si;
-	u64 peer[4] __uninitialized;
 
-	return sock->sk &&
-	       cgw_peer_key(sock->sk, msg->msg_name, msg->msg_namelen,
-			    peer) &&
-	       cgw_vcache_lookup_peer(cg, peer, vk);
+	return cgw_peer_cached(cg, (const struct socket *)regs->di,
+			       msg->msg_name, msg->msg_namelen, vk);
 }
 
 /*
