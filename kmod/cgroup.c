@@ -535,7 +535,7 @@ static bool cgw_cand_missing(struct cgw_model *c, const u32 *ids,
 	rhashtable_walk_enter(&c->ht, &it);
 	rhashtable_walk_start(&it);
 	while ((e = rhashtable_walk_next(&it))) {
-		if (IS_ERR(e) || e->wild >= CGW_WILD_COUNT)
+		if (IS_ERR(e) || !cgw_entry_listed(e))
 			continue;
 		for (i = 0; i < n; i++)
 			found += ids[i] == cgw_entry_id(e);
@@ -635,7 +635,7 @@ int cgw_cgroup_remove_entries(u64 id, const u32 *ids, unsigned int n,
 	rhashtable_walk_enter(&m->ht, &it);
 	rhashtable_walk_start(&it);
 	while ((e = rhashtable_walk_next(&it))) {
-		if (IS_ERR(e) || e->wild >= CGW_WILD_COUNT)
+		if (IS_ERR(e) || !cgw_entry_listed(e))
 			continue;
 		for (i = 0; i < n; i++) {
 			if (ids[i] != cgw_entry_id(e))

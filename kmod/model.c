@@ -25,9 +25,10 @@
 static hsiphash_key_t cgw_hash_key __read_mostly;
 static atomic_t cgw_entries_total = ATOMIC_INIT(0);
 /*
- * Counters (CGW_WILD_CNT_*) and path summaries (CGW_WILD_SUM*) are not
- * entries: they take no slot of the caps, and there is at most one of
- * each per learned entry, so they are bounded by them.
+ * Counters (CGW_WILD_CNT_*) and summaries alone (CGW_WILD_SUM, and
+ * CGW_EF_SUMMARY) are not entries: they take no slot of the caps, and
+ * there is at most one of each per learned entry, so they are bounded by
+ * them.
  */
 static atomic_t cgw_counters_total = ATOMIC_INIT(0);
 
@@ -75,6 +76,20 @@ static u32 cgw_obj_hash(const struct cgw_obj *o, u32 seed)
 /* Entries of a file with a short path fit kmalloc-96 (issue 15: <= 128 B). */
 static_assert(sizeof(struct cgw_entry) <= 56);
 
+/* A file's summary: the access bits above its entry's own (cgw_sum_key()). */
+#define CGW_SUM_SHIFT	16
+static_assert(CGW_ACC_ALL < (1U << CGW_SUM_SHIFT));
+
+/* The access bits @e grants by itself (a file's, without its summary). */
+static u32 cgw_entry_access(const struct cgw_entry *e)
+{
+	u32 acc = atomic_read(&e->access);
+
+	if (e->kind == CGW_KIND_FILE && e->wild < CGW_WILD_COUNT)
+		acc &= CGW_ACC_ALL;
+	return acc;
+}
+
 /* @e's address: after its strings, or none (all zero). */
 static const u8 *cgw_entry_addr(const struct cgw_entry *e)
 {
@@ -97,7 +112,7 @@ void cgw_entry_to_obj(const struct cgw_entry *e, struct cgw_obj *o)
 	o->exe_len = e->exe_len;
 	o->wild = e->wild;
 	o->type = e->type;
-	o->access = atomic_read(&e->access);
+	o->access = cgw_entry_access(e);
 	memcpy(o->addr, cgw_entry_addr(e), sizeof(o->addr));
 	o->path = e->data;
 	o->name = e->data + e->path_len + 1;
@@ -312,11 +327,36 @@ void cgw_model_put(struct cgw_model *m)
 		queue_rcu_work(cgw_model_wq, &m->free_work);
 }
 
-/* Callers hold rcu_read_lock(). */
+/* The entry, or summary alone, of key @o.  Callers hold rcu_read_lock(). */
+static struct cgw_entry *cgw_model_lookup(struct cgw_model *m,
+					  const struct cgw_obj *o)
+{
+	return rhashtable_lookup(&m->ht, o, cgw_model_params);
+}
+
+/* The entry of key @o: a summary alone is none.  Under rcu_read_lock(). */
 static struct cgw_entry *cgw_model_find(struct cgw_model *m,
 					const struct cgw_obj *o)
 {
-	return rhashtable_lookup(&m->ht, o, cgw_model_params);
+	struct cgw_entry *e = cgw_model_lookup(m, o);
+
+	return e && !(READ_ONCE(e->flags) & CGW_EF_SUMMARY) ? e : NULL;
+}
+
+/*
+ * Set @set and clear @clear in @e's flags, against concurrent changes:
+ * the flags as they were.
+ */
+static u8 cgw_entry_flags(struct cgw_entry *e, u8 set, u8 clear)
+{
+	u8 old = READ_ONCE(e->flags), new;
+
+	do {
+		new = (old | set) & ~clear;
+		if (new == old)
+			break;
+	} while (!try_cmpxchg(&e->flags, &old, new));
+	return old;
 }
 
 /* @o's path class (generalise.c), worked out if its caller did not. */
@@ -362,7 +402,7 @@ static bool cgw_wild_key(const struct cgw_obj *o, u8 w, struct cgw_obj *k)
 static struct cgw_entry *cgw_covering(struct cgw_entry *e,
 				      const struct cgw_obj *o)
 {
-	if (e && !cgw_obj_covers(o->kind, atomic_read(&e->access), o->access))
+	if (e && !cgw_obj_covers(o->kind, cgw_entry_access(e), o->access))
 		return NULL;
 	return e;
 }
@@ -446,7 +486,7 @@ static struct cgw_entry *cgw_covering_own(struct cgw_entry *e,
 
 	if (!e)
 		return NULL;
-	acc = atomic_read(&e->access);
+	acc = cgw_entry_access(e);
 	if (acc & CGW_ACC_CREATE)
 		acc |= CGW_ACC_DELETE | CGW_ACC_RENAME_FROM | CGW_ACC_CHOWN;
 	if ((acc & CGW_ACC_CREATE) && (acc & CGW_ACC_WRITE))
@@ -600,18 +640,15 @@ enum cgw_match cgw_model_match(struct cgw_model *m, const struct cgw_obj *o,
  * @e was learned (@born: made now) while its cgroup was @starting, or
  * not: an entry made in a start-up is a start-up entry until it is
  * learned again outside one, when it becomes what the service does when
- * it serves.  Flags change after birth only here and for a counter's
- * CGW_EF_PINNED; a lost update under a race leaves an entry start-up
- * only, which fails closed.
+ * it serves.  Flags change after birth only here, for a counter's
+ * CGW_EF_PINNED and for a summary's CGW_EF_SUMMARY, by cgw_entry_flags().
  */
 static void cgw_entry_phase(struct cgw_entry *e, bool starting, bool born)
 {
-	u8 f = READ_ONCE(e->flags);
-
 	if (born && starting)
-		WRITE_ONCE(e->flags, f | CGW_EF_STARTUP);
-	else if (!starting && (f & CGW_EF_STARTUP))
-		WRITE_ONCE(e->flags, f & ~CGW_EF_STARTUP);
+		cgw_entry_flags(e, CGW_EF_STARTUP, 0);
+	else if (!starting)
+		cgw_entry_flags(e, 0, CGW_EF_STARTUP);
 }
 
 static struct cgw_entry *cgw_entry_alloc(const struct cgw_obj *o, gfp_t gfp)
@@ -682,9 +719,35 @@ static void cgw_model_unreserve(struct cgw_model *m)
 	atomic_dec(&m->count);
 }
 
+/* Counters and summaries alone: in both counts, or in neither. */
+static void cgw_model_counted(struct cgw_model *m, int n)
+{
+	atomic_add(n, &m->counters);
+	atomic_add(n, &cgw_counters_total);
+}
+
+/*
+ * @e, found where @o (an entry, whose slot the caller holds) goes: if it
+ * is its path's summary alone, make it @o's entry.  True if this call
+ * did; a concurrent learner of @o may have done it first.
+ */
+static bool cgw_entry_promote(struct cgw_model *m, struct cgw_entry *e,
+			      const struct cgw_obj *o)
+{
+	if (!(READ_ONCE(e->flags) & CGW_EF_SUMMARY))
+		return false;
+	/* its access first: it grants as soon as it is found */
+	atomic_or(o->access & CGW_ACC_ALL, &e->access);
+	if (!(cgw_entry_flags(e, 0, CGW_EF_SUMMARY) & CGW_EF_SUMMARY))
+		return false;
+	cgw_model_counted(m, -1);
+	return true;
+}
+
 /*
  * Add @o as a new entry, or find the one a concurrent learner added
- * (@*ep).  The table keeps one entry; the loser frees its copy.
+ * (@*ep).  The table keeps one entry; the loser frees its copy.  An
+ * entry takes over its path's summary alone (CGW_EF_SUMMARY).
  */
 static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 				       const struct cgw_obj *o, gfp_t gfp,
@@ -704,34 +767,36 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 	old = rhashtable_lookup_get_insert_key(&m->ht, o, &e->node,
 					       cgw_model_params);
 	if (!old) {
-		if (counter) {
-			atomic_inc(&m->counters);
-			atomic_inc(&cgw_counters_total);
-		}
+		if (counter)
+			cgw_model_counted(m, 1);
 		*ep = e;
 		return CGW_LEARN_NEW;
 	}
 	kfree(e);
+	if (IS_ERR(old)) {
+		if (!counter)
+			cgw_model_unreserve(m);
+		return CGW_LEARN_NOMEM;
+	}
+	*ep = old;
+	if (!counter && cgw_entry_promote(m, old, o))
+		return CGW_LEARN_NEW;
 	if (!counter)
 		cgw_model_unreserve(m);
-	if (IS_ERR(old))
-		return CGW_LEARN_NOMEM;
-	*ep = old;
 	return CGW_LEARN_KNOWN;
 }
 
 /*
- * The summary of @o's path (CGW_WILD_SUM) or of a DIR entry's directory
- * (CGW_WILD_SUM_DIR): one per path, bound to no program.
+ * The key of what holds the summary of @o's path, or of a DIR or CREATED
+ * entry's directory: every access learned there by any program, what the
+ * name grants the cgroup (the link rule).  A file's is the entry of the
+ * same key bound to no program, in its access bits above CGW_SUM_SHIFT;
+ * where there is no such entry, one made for the summary alone
+ * (CGW_EF_SUMMARY).  One lookup reads it, and a model imported (bound to
+ * no program) takes no more memory for it.
  */
 static bool cgw_sum_key(const struct cgw_obj *o, struct cgw_obj *k)
 {
-	static const u8 sum[CGW_WILD_COUNT] = {
-		[CGW_WILD_NONE] = CGW_WILD_SUM,
-		[CGW_WILD_DIR] = CGW_WILD_SUM_DIR,
-		[CGW_WILD_CREATED] = CGW_WILD_SUM_CREATED,
-	};
-
 	/* A program run by a given one: by which (any) program, for audit. */
 	if (o->kind == CGW_KIND_EXEC && o->wild == CGW_WILD_NONE &&
 	    o->exe_len) {
@@ -741,14 +806,40 @@ static bool cgw_sum_key(const struct cgw_obj *o, struct cgw_obj *k)
 		k->wild = CGW_WILD_SUM;
 		return true;
 	}
-	if (o->kind != CGW_KIND_FILE || o->wild >= CGW_WILD_COUNT ||
-	    !sum[o->wild])
+	if (o->kind != CGW_KIND_FILE || (o->wild != CGW_WILD_NONE &&
+					 o->wild != CGW_WILD_DIR &&
+					 o->wild != CGW_WILD_CREATED))
 		return false;
 	*k = *o;
 	k->exe = NULL;
 	k->exe_len = 0;
-	k->wild = sum[o->wild];
 	return true;
+}
+
+/* The summary @e holds (a file's entry bound to no program, or alone). */
+static u32 cgw_sum_read(const struct cgw_entry *e)
+{
+	return (u32)atomic_read(&e->access) >> CGW_SUM_SHIFT;
+}
+
+/* Add the summary alone of a file's path @k: it, or the entry there. */
+static struct cgw_entry *cgw_model_add_sum(struct cgw_model *m,
+					   const struct cgw_obj *k, gfp_t gfp)
+{
+	struct cgw_entry *e = cgw_entry_alloc(k, gfp), *old;
+
+	if (!e)
+		return NULL;
+	atomic_set(&e->access, 0);
+	e->flags |= CGW_EF_SUMMARY;
+	old = rhashtable_lookup_get_insert_key(&m->ht, k, &e->node,
+					       cgw_model_params);
+	if (!old) {
+		cgw_model_counted(m, 1);
+		return e;
+	}
+	kfree(e);
+	return IS_ERR(old) ? NULL : old;
 }
 
 /*
@@ -760,15 +851,21 @@ static void cgw_model_sum(struct cgw_model *m, const struct cgw_obj *o,
 {
 	struct cgw_entry *e = NULL;
 	struct cgw_obj k;
+	u32 bits = o->access;
 
 	if (m->cand || !cgw_sum_key(o, &k))
 		return;
-	e = cgw_model_find(m, &k);
-	if (!e)
+	e = cgw_model_lookup(m, &k);
+	if (k.kind == CGW_KIND_FILE) {
+		bits = (o->access & CGW_ACC_ALL) << CGW_SUM_SHIFT;
+		if (!e)
+			e = cgw_model_add_sum(m, &k, gfp);
+	} else if (!e) {
 		cgw_model_insert(m, &k, gfp, &e);
+	}
 	/* read first: a summary that has the access is not written */
-	if (e && (atomic_read(&e->access) & o->access) != o->access)
-		atomic_or(o->access, &e->access);
+	if (e && (atomic_read(&e->access) & bits) != bits)
+		atomic_or(bits, &e->access);
 }
 
 /*
@@ -795,9 +892,9 @@ static u32 cgw_model_grants_loose(struct cgw_model *m, const struct cgw_obj *k)
 	for (mask = 1; mask < (1U << runs); mask++) {
 		l.path_len = cgw_generalise_runs(k->path, k->path_len, mask,
 						 buf);
-		e = cgw_model_find(m, &l);
+		e = cgw_model_lookup(m, &l);
 		if (e)
-			acc |= atomic_read(&e->access);
+			acc |= cgw_sum_read(e);
 	}
 	put_cpu_ptr(cgw_loose_buf);
 	return acc;
@@ -818,10 +915,9 @@ static u32 cgw_model_grants_own(struct cgw_model *m, const struct cgw_obj *o)
 			continue;
 		k.exe = NULL;
 		k.exe_len = 0;
-		k.wild = CGW_WILD_SUM_CREATED;
-		e = cgw_model_find(m, &k);
+		e = cgw_model_lookup(m, &k);
 		if (e)
-			acc |= atomic_read(&e->access);
+			acc |= cgw_sum_read(e);
 	}
 	return acc;
 }
@@ -843,18 +939,18 @@ u32 cgw_model_grants(struct cgw_model *m, const struct cgw_obj *o)
 	struct cgw_obj k;
 	u32 acc = 0;
 
-	if (!cgw_sum_key(o, &k))
+	if (o->kind != CGW_KIND_FILE || !cgw_sum_key(o, &k))
 		return 0;
-	e = cgw_model_find(m, &k);
+	e = cgw_model_lookup(m, &k);
 	if (e)
-		acc |= atomic_read(&e->access);
+		acc |= cgw_sum_read(e);
 	else
 		acc |= cgw_model_grants_loose(m, &k);
-	k.wild = CGW_WILD_SUM_DIR;
+	k.wild = CGW_WILD_DIR;
 	k.path_len = cgw_dir_len(o->path, o->path_len);
-	e = k.path_len ? cgw_model_find(m, &k) : NULL;
+	e = k.path_len ? cgw_model_lookup(m, &k) : NULL;
 	if (e)
-		acc |= atomic_read(&e->access);
+		acc |= cgw_sum_read(e);
 	/*
 	 * The object is the cgroup's own: what CREATED gives in its
 	 * directory, or in one above that the cgroup made it in.
@@ -955,12 +1051,6 @@ static void cgw_model_generalise(struct cgw_model *m, const struct cgw_obj *o,
 }
 
 /*
- * Learn what a hook saw: add it to the model, or widen the access of its
- * entry; what a generalisation covers is known already.  Callers hold
- * rcu_read_lock().  Safe against concurrent learners of the same object.
- * A model (not candidates) generalises: see cgw_model_generalise.
- */
-/*
  * Learn @o, a file the cgroup made, as its directory's CREATED entry @k:
  * never as its name (which is made up per instance, and counts for no
  * DIR generalisation: a DIR entry would take in files made by others).
@@ -973,7 +1063,6 @@ static enum cgw_learn cgw_model_learn_own(struct cgw_model *m,
 	struct cgw_entry *e = cgw_model_find(m, k);
 	enum cgw_learn r;
 
-	cgw_model_sum(m, k, gfp);
 	if (e) {
 		cgw_entry_phase(e, starting, false);
 		return cgw_entry_widen(e, k);
@@ -992,17 +1081,14 @@ static enum cgw_learn cgw_model_learn_own(struct cgw_model *m,
 	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, k) : r;
 }
 
-enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
-			       bool starting, gfp_t gfp)
+/* Learn @o by its name (or its generalisation's). */
+static enum cgw_learn cgw_model_learn_name(struct cgw_model *m,
+					   const struct cgw_obj *o,
+					   bool starting, gfp_t gfp)
 {
-	struct cgw_entry *e, *w;
+	struct cgw_entry *e = cgw_model_find(m, o), *w;
 	enum cgw_learn r;
-	struct cgw_obj k;
 
-	if (cgw_own_key(m, o, &k))
-		return cgw_model_learn_own(m, o, &k, starting, gfp);
-	e = cgw_model_find(m, o);
-	cgw_model_sum(m, o, gfp);
 	if (e) {
 		cgw_entry_phase(e, starting, false);
 		/*
@@ -1031,6 +1117,30 @@ enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
 }
 
 /*
+ * Learn what a hook saw: add it to the model, or widen the access of its
+ * entry; what a generalisation covers is known already.  What it was
+ * learned as adds to its path's summary.  Callers hold rcu_read_lock().
+ * Safe against concurrent learners of the same object.  A model (not
+ * candidates) generalises: see cgw_model_generalise.
+ */
+enum cgw_learn cgw_model_learn(struct cgw_model *m, const struct cgw_obj *o,
+			       bool starting, gfp_t gfp)
+{
+	enum cgw_learn r;
+	struct cgw_obj k;
+
+	if (cgw_own_key(m, o, &k)) {
+		r = cgw_model_learn_own(m, o, &k, starting, gfp);
+		o = &k;
+	} else {
+		r = cgw_model_learn_name(m, o, starting, gfp);
+	}
+	if (r <= CGW_LEARN_NEW)
+		cgw_model_sum(m, o, gfp);
+	return r;
+}
+
+/*
  * Add @o exactly as an operator gave it (import, accept): no
  * generalisation, so a model exported and imported again is the same
  * model.  Callers hold rcu_read_lock().
@@ -1041,14 +1151,16 @@ enum cgw_learn cgw_model_add(struct cgw_model *m, const struct cgw_obj *o,
 	struct cgw_entry *e = cgw_model_find(m, o);
 	enum cgw_learn r = CGW_LEARN_KNOWN;
 
-	cgw_model_sum(m, o, gfp);
 	if (!e)
 		r = cgw_model_insert(m, o, gfp, &e);
 	if (r > CGW_LEARN_NEW)
 		return r;
 	/* A start-up entry given again as a steady one is steady. */
 	cgw_entry_phase(e, o->startup, r == CGW_LEARN_NEW);
-	return r == CGW_LEARN_KNOWN ? cgw_entry_widen(e, o) : r;
+	if (r == CGW_LEARN_KNOWN)
+		r = cgw_entry_widen(e, o);
+	cgw_model_sum(m, o, gfp);
+	return r;
 }
 
 /*
@@ -1071,7 +1183,7 @@ void cgw_model_unwiden(struct cgw_model *m, const struct cgw_entry *e)
 	}
 	c = cgw_model_find(m, &k);
 	if (c)
-		WRITE_ONCE(c->flags, c->flags | CGW_EF_PINNED);
+		cgw_entry_flags(c, CGW_EF_PINNED, 0);
 }
 
 /* Count @e, a candidate, as of severity @sev (raised only). */
@@ -1151,14 +1263,36 @@ void cgw_model_note(struct cgw_model *m, const struct cgw_obj *o, u8 sev,
 }
 
 /*
+ * @e, an entry removed, leaves its path's summary behind, as a summary
+ * alone: what a name grants does not shrink (cgw_sum_key()).  True if
+ * it did.  Its access goes before it hides: a learner of it meanwhile
+ * may lose what it learned, which fails closed.
+ */
+static bool cgw_entry_demote(struct cgw_model *m, struct cgw_entry *e)
+{
+	if (m->cand || e->kind != CGW_KIND_FILE || e->exe_len ||
+	    e->wild >= CGW_WILD_COUNT || !cgw_sum_read(e) ||
+	    (READ_ONCE(e->flags) & CGW_EF_SUMMARY))
+		return false;
+	atomic_andnot(CGW_ACC_ALL, &e->access);
+	cgw_entry_flags(e, CGW_EF_SUMMARY, 0);
+	cgw_model_unreserve(m);
+	cgw_model_counted(m, 1);
+	return true;
+}
+
+/*
  * Take @e out of @m: 0, or -ENOENT if it was not (or no longer) there.
  * Freed after a grace period; callers hold rcu_read_lock() and a lock
  * that keeps other removers out.
  */
 int cgw_model_remove(struct cgw_model *m, struct cgw_entry *e)
 {
-	int err = rhashtable_remove_fast(&m->ht, &e->node, cgw_model_params);
+	int err;
 
+	if (cgw_entry_demote(m, e))
+		return 0;
+	err = rhashtable_remove_fast(&m->ht, &e->node, cgw_model_params);
 	if (err)
 		return err;
 	if (e->wild >= CGW_WILD_COUNT) {

@@ -11,7 +11,9 @@
 
 /*
  * A learned model entry.  Immutable but for access, hits, last_seen and
- * flags.  Counters (CGW_WILD_CNT_*) keep their count in access.
+ * flags.  Counters (CGW_WILD_CNT_*) keep their count in access.  A file's
+ * entry bound to no program also keeps its path's summary there, above
+ * CGW_ACC_ALL (model.c, cgw_sum_key()).
  */
 struct cgw_entry {
 	struct rhash_head node;
@@ -49,10 +51,24 @@ struct cgw_entry {
  * outside one (cgw_entry_phase()).
  */
 #define CGW_EF_STARTUP	0x4
+/*
+ * Its path's summary alone: no entry, it grants nothing by itself.  Made
+ * when a program's entry is learned for a path no entry bound to no
+ * program has; that entry, learned, takes it over, and leaves it behind
+ * when removed.  Changed under cmpxchg (model.c, cgw_entry_flags()).
+ */
+#define CGW_EF_SUMMARY	0x8
 
 static inline bool cgw_entry_startup(const struct cgw_entry *e)
 {
 	return READ_ONCE(e->flags) & CGW_EF_STARTUP;
+}
+
+/* Is @e an entry an operator sees (not a counter, nor a summary alone)? */
+static inline bool cgw_entry_listed(const struct cgw_entry *e)
+{
+	return e->wild < CGW_WILD_COUNT &&
+	       !(READ_ONCE(e->flags) & CGW_EF_SUMMARY);
 }
 
 /*
@@ -64,7 +80,7 @@ struct cgw_model {
 	struct rhashtable ht;
 	bool cand;
 	atomic_t count;		/* entries, against the caps */
-	/* CGW_WILD_CNT_* and CGW_WILD_SUM*: not entries, not capped */
+	/* counters, summaries (CGW_WILD_SUM, alone): not entries, not capped */
 	atomic_t counters;
 	atomic_t sevs[CGW_SEV_COUNT];	/* candidates per severity */
 	refcount_t ref;

@@ -831,7 +831,7 @@ static int cgw_nl_model_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		if (!e)
 			break;
-		if (e->wild >= CGW_WILD_COUNT) {	/* model-internal */
+		if (!cgw_entry_listed(e)) {	/* model-internal */
 			rhashtable_walk_next(&dm->iter);
 			continue;
 		}

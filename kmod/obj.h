@@ -20,12 +20,11 @@ enum {
 	CGW_WILD_CNT_DIR = 16,	/* path: the directory, port: the access */
 	CGW_WILD_CNT_PORT,	/* family, proto, port */
 	/*
-	 * Every access learned for a path (a DIR entry's directory), by
-	 * any program: what a name grants the cgroup, for the link rule.
+	 * A program run by another, by any: what audit names.  (A file's
+	 * summary is kept in the entry of its path bound to no program:
+	 * model.c, cgw_sum_key().)
 	 */
 	CGW_WILD_SUM,
-	CGW_WILD_SUM_DIR,
-	CGW_WILD_SUM_CREATED,	/* ... by a CREATED entry's directory */
 };
 
 /*

@@ -833,7 +833,7 @@ static void cgw_import_walk(struct cgw_import *im, u64 id, bool undo)
 	rhashtable_walk_enter(&m->ht, &it);
 	rhashtable_walk_start(&it);
 	while ((e = rhashtable_walk_next(&it))) {
-		if (IS_ERR(e) || e->wild >= CGW_WILD_COUNT)
+		if (IS_ERR(e) || !cgw_entry_listed(e))
 			continue;
 		cgw_entry_to_obj(e, &o);
 		i = cgw_import_find(im, &o);

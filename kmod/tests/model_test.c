@@ -7,6 +7,7 @@
 #include <linux/in6.h>
 #include <linux/kernel.h>
 #include <linux/net.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include "cgw_test.h"
 
@@ -646,6 +647,110 @@ static void cgw_model_grants_test(struct kunit *test)
 	cgw_model_put(m);
 }
 
+/*
+ * Under rcu_read_lock(): the entry (or summary alone) of file @path
+ * bound to no program.
+ */
+static struct cgw_entry *cgw_t_base(struct cgw_model *m, const char *path)
+{
+	struct rhashtable_iter it;
+	struct cgw_entry *e;
+
+	rhashtable_walk_enter(&m->ht, &it);
+	rhashtable_walk_start(&it);
+	while ((e = rhashtable_walk_next(&it)))
+		if (!IS_ERR(e) && e->kind == CGW_KIND_FILE && !e->exe_len &&
+		    e->wild == CGW_WILD_NONE && !strcmp(e->data, path))
+			break;
+	rhashtable_walk_stop(&it);
+	rhashtable_walk_exit(&it);
+	return e;
+}
+
+/* What @m's name @path grants, by any program. */
+static u32 cgw_t_grants(struct cgw_model *m, const char *path)
+{
+	struct cgw_obj o;
+	u32 g;
+
+	cgw_t_file(&o, path, 0);
+	rcu_read_lock();
+	g = cgw_model_grants(m, &o);
+	rcu_read_unlock();
+	return g;
+}
+
+/*
+ * A path's summary lives in its entry bound to no program: alone (no
+ * entry, grants nothing itself) until that entry is learned, and left
+ * behind when it is removed.  Only summaries alone are counted apart.
+ */
+static void cgw_model_sum_fold_test(struct kunit *test)
+{
+	struct cgw_model *m = cgw_t_model_new(test);
+	struct cgw_entry *e;
+	struct cgw_obj o;
+
+	cgw_t_file(&o, "/srv/a", CGW_ACC_READ);
+	o.exe = "/bin/x";
+	o.exe_len = 6;
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 1);
+	/* The summary alone grants nothing to another program. */
+	o.exe = "/bin/z";
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	o.exe = NULL;
+	o.exe_len = 0;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* The entry bound to no program takes the summary over. */
+	cgw_t_file(&o, "/srv/a", CGW_ACC_WRITE);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, cgw_model_add(m, &o, GFP_ATOMIC), CGW_LEARN_NEW);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 0);
+	KUNIT_EXPECT_EQ(test, cgw_t_grants(m, "/srv/a"), CGW_ACC_READ |
+			CGW_ACC_WRITE | CGW_ACC_APPEND);
+	o.exe = "/bin/z";
+	o.exe_len = 6;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	o.access = CGW_ACC_READ;
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+
+	/* Its own access only, on export; removed, the summary stays. */
+	rcu_read_lock();
+	e = cgw_t_base(m, "/srv/a");
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	cgw_entry_to_obj(e, &o);
+	KUNIT_EXPECT_EQ(test, o.access, (u32)CGW_ACC_WRITE);
+	KUNIT_EXPECT_TRUE(test, cgw_entry_listed(e));
+	KUNIT_EXPECT_EQ(test, cgw_model_remove(m, e), 0);
+	KUNIT_EXPECT_FALSE(test, cgw_entry_listed(e));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 1U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 1);
+	KUNIT_EXPECT_EQ(test, cgw_t_grants(m, "/srv/a"), CGW_ACC_READ |
+			CGW_ACC_WRITE | CGW_ACC_APPEND);
+	cgw_t_file(&o, "/srv/a", CGW_ACC_WRITE);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_MISS);
+	/* ... and is taken over again by the entry learned again. */
+	KUNIT_EXPECT_EQ(test, cgw_t_learn(m, &o), CGW_LEARN_NEW);
+	KUNIT_EXPECT_EQ(test, cgw_t_match(m, &o), CGW_MATCH_HIT);
+	KUNIT_EXPECT_EQ(test, cgw_model_count(m), 2U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 0);
+
+	/* An import (bound to no program) makes no summary apart. */
+	cgw_t_file(&o, "/srv/b", CGW_ACC_READ);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, cgw_model_add(m, &o, GFP_ATOMIC), CGW_LEARN_NEW);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&m->counters), 0);
+	KUNIT_EXPECT_EQ(test, cgw_t_grants(m, "/srv/b"), (u32)CGW_ACC_READ);
+	cgw_model_put(m);
+}
+
 /* Sockets: v4-mapped IPv6 is IPv4, a port means nothing without ports. */
 static void cgw_net_normalise_test(struct kunit *test)
 {
@@ -852,6 +957,7 @@ static struct kunit_case cgw_model_test_cases[] = {
 	KUNIT_CASE(cgw_model_neighbours_test),
 	KUNIT_CASE(cgw_access_covers_test),
 	KUNIT_CASE(cgw_model_grants_test),
+	KUNIT_CASE(cgw_model_sum_fold_test),
 	KUNIT_CASE(cgw_net_normalise_test),
 	KUNIT_CASE(cgw_model_net_access_test),
 	{}
