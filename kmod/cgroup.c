@@ -379,12 +379,6 @@ static void cgw_cgroup_share(struct cgw_cgroup *cg, struct cgw_model *m)
 }
 
 /*
- * Process context: set the mode of @id, tracking it if it was not, and of
- * its descendants @desc (@n of them), which then share @id's model, as a
- * cgroup made below it later would.  A tracked cgroup gets its model now,
- * so its first hook finds it ready.
- */
-/*
  * @cg's candidates, attached on first need from the pool.  NULL if none
  * could be had.  Callers hold rcu_read_lock() and may be atomic.
  */
@@ -422,6 +416,12 @@ static void cgw_cgroup_mode(struct cgw_cgroup *cg, unsigned int mode,
 	WRITE_ONCE(cg->tripped, false);	/* an operator spoke */
 }
 
+/*
+ * Process context: set the mode of @id, tracking it if it was not, and of
+ * its descendants @desc (@n of them), which then share @id's model, as a
+ * cgroup made below it later would.  A tracked cgroup gets its model now,
+ * so its first hook finds it ready.
+ */
 int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 			     unsigned int mode, const struct cgw_learning *l)
 {
