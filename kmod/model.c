@@ -334,13 +334,20 @@ static struct cgw_entry *cgw_model_lookup(struct cgw_model *m,
 	return rhashtable_lookup(&m->ht, o, cgw_model_params);
 }
 
-/* The entry of key @o: a summary alone is none.  Under rcu_read_lock(). */
+/*
+ * The entry of key @o: a summary alone is none.  Its access is read
+ * after its flags (cgw_entry_promote() writes them the other way round).
+ * Callers hold rcu_read_lock().
+ */
 static struct cgw_entry *cgw_model_find(struct cgw_model *m,
 					const struct cgw_obj *o)
 {
 	struct cgw_entry *e = cgw_model_lookup(m, o);
 
-	return e && !(READ_ONCE(e->flags) & CGW_EF_SUMMARY) ? e : NULL;
+	/* pairs with the cmpxchg of cgw_entry_promote(): flags, then access */
+	if (!e || (smp_load_acquire(&e->flags) & CGW_EF_SUMMARY))
+		return NULL;
+	return e;
 }
 
 /*
