@@ -726,6 +726,23 @@ static void cgw_model_unreserve(struct cgw_model *m)
 	atomic_dec(&m->count);
 }
 
+/*
+ * Put @e, made for key @o, in @m: NULL if it went in; else the entry a
+ * concurrent learner put there first (or an ERR_PTR), and @e is freed.
+ */
+static struct cgw_entry *cgw_model_publish(struct cgw_model *m,
+					   const struct cgw_obj *o,
+					   struct cgw_entry *e)
+{
+	struct cgw_entry *old;
+
+	old = rhashtable_lookup_get_insert_key(&m->ht, o, &e->node,
+					       cgw_model_params);
+	if (old)
+		kfree(e);
+	return old;
+}
+
 /* Counters and summaries alone: in both counts, or in neither. */
 static void cgw_model_counted(struct cgw_model *m, int n)
 {
@@ -771,15 +788,13 @@ static enum cgw_learn cgw_model_insert(struct cgw_model *m,
 			cgw_model_unreserve(m);
 		return CGW_LEARN_NOMEM;
 	}
-	old = rhashtable_lookup_get_insert_key(&m->ht, o, &e->node,
-					       cgw_model_params);
+	old = cgw_model_publish(m, o, e);
 	if (!old) {
 		if (counter)
 			cgw_model_counted(m, 1);
 		*ep = e;
 		return CGW_LEARN_NEW;
 	}
-	kfree(e);
 	if (IS_ERR(old)) {
 		if (!counter)
 			cgw_model_unreserve(m);
@@ -839,13 +854,11 @@ static struct cgw_entry *cgw_model_add_sum(struct cgw_model *m,
 		return NULL;
 	atomic_set(&e->access, 0);
 	e->flags |= CGW_EF_SUMMARY;
-	old = rhashtable_lookup_get_insert_key(&m->ht, k, &e->node,
-					       cgw_model_params);
+	old = cgw_model_publish(m, k, e);
 	if (!old) {
 		cgw_model_counted(m, 1);
 		return e;
 	}
-	kfree(e);
 	return IS_ERR(old) ? NULL : old;
 }
 
