@@ -267,6 +267,56 @@ static void cgw_cgroup_inherit(struct cgw_cgroup *cg, const u64 *anc,
 	}
 }
 
+/* A slot in the table of states, or false (counted) when it is full. */
+static bool cgw_cgroup_reserve(void)
+{
+	if (atomic_inc_return(&cgw_cg_count) <= READ_ONCE(cgw_config.max_cgroups))
+		return true;
+	atomic_dec(&cgw_cg_count);
+	atomic64_inc(&cgw_stats.cgroups_full);
+	return false;
+}
+
+/* A new state for @id in a reserved slot; NULL (counted) if no memory. */
+static struct cgw_cgroup *cgw_cgroup_new(u64 id, gfp_t gfp)
+{
+	struct cgw_cgroup *cg;
+
+	if (!cgw_cgroup_reserve())
+		return NULL;
+	cg = cgw_cgroup_alloc(id, gfp);
+	if (!cg) {
+		atomic_dec(&cgw_cg_count);
+		atomic64_inc(&cgw_stats.nomem);
+	}
+	return cg;
+}
+
+/*
+ * Put @cg in the table unless its id got a state meanwhile; return the
+ * state that won (the loser is freed).  Callers hold rcu_read_lock().
+ */
+static struct cgw_cgroup *cgw_cgroup_publish(struct cgw_cgroup *cg)
+{
+	struct cgw_cgroup *old;
+
+	cgw_drift_mark(cg, cg->mode);
+	spin_lock_bh(&cgw_cg_lock);
+	old = cgw_cgroup_lookup(cg->id);
+	if (!old) {
+		/* the bit, then the entry (published with release) */
+		set_bit(cgw_held_bit(cg->id), cgw_cg_held);
+		hash_add_rcu(cgw_cg_table, &cg->node, cg->id);
+	}
+	spin_unlock_bh(&cgw_cg_lock);
+	if (!old)
+		return cg;
+	atomic_dec(&cgw_cg_count);
+	cgw_model_put(rcu_dereference_protected(cg->model, true));
+	cgw_cgroup_free(cg);
+	return old;
+}
+
 /*
  * The state of cgroup @id, made on first sight in @base_mode (or the
  * default mode if CGW_MODE_NONE), inheriting from the nearest tracked
@@ -278,45 +328,51 @@ struct cgw_cgroup *cgw_cgroup_get_or_inherit(u64 id, const u64 *anc,
 					     unsigned int n, u8 base_mode,
 					     gfp_t gfp)
 {
-	struct cgw_cgroup *cg = cgw_cgroup_lookup(id), *old;
+	struct cgw_cgroup *cg = cgw_cgroup_lookup(id);
 
 	if (likely(cg))
 		return cg;
-	if (atomic_inc_return(&cgw_cg_count) > READ_ONCE(cgw_config.max_cgroups)) {
-		atomic_dec(&cgw_cg_count);
-		atomic64_inc(&cgw_stats.cgroups_full);
+	cg = cgw_cgroup_new(id, gfp);
+	if (!cg)
 		return NULL;
-	}
-	cg = cgw_cgroup_alloc(id, gfp);
-	if (!cg) {
-		atomic_dec(&cgw_cg_count);
-		atomic64_inc(&cgw_stats.nomem);
-		return NULL;
-	}
 	if (base_mode != CGW_MODE_NONE)
 		cg->mode = base_mode;
 	cgw_cgroup_inherit(cg, anc, n);
-	cgw_drift_mark(cg, cg->mode);
-	spin_lock_bh(&cgw_cg_lock);
-	old = cgw_cgroup_lookup(id);
-	if (!old) {
-		/* the bit, then the entry (published with release) */
-		set_bit(cgw_held_bit(id), cgw_cg_held);
-		hash_add_rcu(cgw_cg_table, &cg->node, id);
-	}
-	spin_unlock_bh(&cgw_cg_lock);
-	if (old) {
-		atomic_dec(&cgw_cg_count);
-		cgw_model_put(rcu_dereference_protected(cg->model, true));
-		cgw_cgroup_free(cg);
-		return old;
-	}
-	return cg;
+	return cgw_cgroup_publish(cg);
 }
 
 struct cgw_cgroup *cgw_cgroup_get_or_add(u64 id, gfp_t gfp)
 {
 	return cgw_cgroup_get_or_inherit(id, NULL, 0, CGW_MODE_NONE, gfp);
+}
+
+/*
+ * The state of @id for an operator's request, made where memory can be
+ * waited for.  Made without waiting, as a hook must, a burst of them (a
+ * policy giving a thousand cgroups a mode) fails: a per-CPU allocation
+ * that may not sleep cannot populate a new per-CPU chunk.  Under
+ * cgw_ctl_lock, which keeps the state from being freed
+ * (cgw_cgroup_reap()) once rcu_read_lock() is dropped.  NULL when the
+ * table is full or memory is short; both are counted.
+ */
+static struct cgw_cgroup *cgw_cgroup_make(u64 id)
+{
+	struct cgw_cgroup *cg;
+
+	lockdep_assert_held(&cgw_ctl_lock);
+	might_sleep();
+	rcu_read_lock();
+	cg = cgw_cgroup_lookup(id);
+	rcu_read_unlock();
+	if (cg)
+		return cg;
+	cg = cgw_cgroup_new(id, GFP_KERNEL);
+	if (!cg)
+		return NULL;
+	rcu_read_lock();
+	cg = cgw_cgroup_publish(cg);
+	rcu_read_unlock();
+	return cg;
 }
 
 /*
@@ -440,17 +496,17 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 	}
 	cgw_gate_open();	/* before any state: see cgw_gate_refresh() */
 	mutex_lock(&cgw_ctl_lock);
-	rcu_read_lock();
-	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
+	cg = cgw_cgroup_make(id);
 	if (!cg) {
 		err = -ENOSPC;
 		goto out;
 	}
+	/* @top is @cg's while the control lock is held: no clear can run */
 	top = m ? cgw_cgroup_install(cg, m) : NULL;
 	m = NULL;
 	cgw_cgroup_mode(cg, mode, l, now);
 	for (i = 0; i < n; i++) {
-		d = cgw_cgroup_get_or_add(desc[i], GFP_ATOMIC);
+		d = cgw_cgroup_make(desc[i]);
 		if (!d) {
 			err = -ENOSPC;
 			break;
@@ -461,7 +517,6 @@ int cgw_cgroup_set_mode_tree(u64 id, const u64 *desc, unsigned int n,
 		cgw_cgroup_mode(d, mode, l, now);
 	}
 out:
-	rcu_read_unlock();
 	mutex_unlock(&cgw_ctl_lock);
 	cgw_vcache_invalidate();	/* models may have been replaced */
 	cgw_model_put(m);
@@ -490,8 +545,8 @@ int cgw_cgroup_import(u64 id, const struct cgw_obj *objs, unsigned int n)
 		return -ENOMEM;
 	cgw_gate_open();	/* before any state: see cgw_gate_refresh() */
 	mutex_lock(&cgw_ctl_lock);
+	cg = cgw_cgroup_make(id);
 	rcu_read_lock();
-	cg = cgw_cgroup_get_or_add(id, GFP_ATOMIC);
 	if (!cg) {
 		err = -ENOSPC;
 		cgw_model_put(m);

@@ -154,5 +154,22 @@ tap_eq "model show lists every entry of a 100k model" \
 tap_eq "and so does --json" \
 	"$(cgwardenctl model show /big --json | grep -o '"kind":"net","family":"inet","proto":"udp","addr":"127\.' | wc -l)" 100000
 for c in pA pL pM pX pY pR pS big pnew-1 pother; do cgw_rmcg $c; done
+# A policy that gives a thousand existing cgroups a mode tracks every one
+# when it loads: their states are made where memory can be waited for,
+# not with atomic allocations a burst of them can exhaust (the per-CPU
+# counters first).
+i=0
+while [ $i -lt 1000 ]; do
+	mkdir -p /sys/fs/cgroup/many/c$i
+	i=$((i + 1))
+done
+printf 'rules:\n  - name: many\n    cgroups:\n      - /many/*\n    mode: learn\n' >/tmp/many.yaml
+nomem0=$(cgwardenctl status --json | cgw_json_field nomem)
+tap_check "policy load over 1000 cgroups" cgwardenctl policy load /tmp/many.yaml
+tap_eq "every one of them is tracked at once" \
+	"$(cgwardenctl list --json | grep -o '"path": *"/many/c[0-9]*"' | wc -l)" 1000
+tap_eq "none of them failed for memory" \
+	"$(cgwardenctl status --json | cgw_json_field nomem)" "$nomem0"
+tap_check "policy clear" cgwardenctl policy clear
 tap_check "rmmod" cgw_unload
 tap_done
