@@ -1,5 +1,6 @@
 #!/bin/bash
-# CGW_VM_MODULE_BUILD of `make bench`: cgwarden.ko (make kmod-out) and,
+# CGW_VM_MODULE_BUILD of `make bench`: cgwarden.ko (make kmod-out), the
+# same with no hook attached (cgwarden-nohook.ko) and,
 # for the sysdig peer, Falco's kernel driver scap.ko from the source in
 # Debian's falcosecurity-scap-dkms (unpacked by tests/bench/run.sh into
 # $CGW_BENCH_SCAP_SRC).  A driver that does not build for this kernel is
@@ -8,6 +9,10 @@
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 make -C "$repo" kmod-out KDIR="$KDIR" OUT="$OUT"
+# The same module with no hook attached: the "loaded, no hook" row, what
+# loading it (its allocations) does to the operations measured.
+make -C "$repo" kmod-out KDIR="$KDIR" OUT="$OUT/nohook" CGW_BENCH_NO_HOOKS=1
+cp "$OUT/nohook/cgwarden.ko" "$OUT/cgwarden-nohook.ko"
 rm -f "$OUT/scap.ko" "$OUT/scap.reason"
 src=${CGW_BENCH_SCAP_SRC:-}
 if [ -z "$src" ] || [ ! -f "$src/Makefile" ]; then
