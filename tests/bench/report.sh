@@ -338,12 +338,14 @@ EOF
 		echo "Name ops is one round of the operations that change what a name reaches, eight"
 		echo "hooked calls: a create and its open, link, rename, chmod, truncate, two unlinks."
 		echo "mmap PROT_EXEC is open, mmap of a page to run, munmap, close: two hooked calls."
-		echo "\"No hook attached\" is a build of the module that attaches none: what it"
-		echo "costs is not a hook's but that of the state its allocations at load leave the"
-		echo "slab allocator in (seen on 6.1.0-57 with the function tracer: UDP sendto then"
-		echo "takes the slow path of SLUB, ___slab_alloc and __slab_free, once each per call,"
-		echo "for its packets' data). It is in every row below it; the targets are measured"
-		echo "over \"not loaded\" all the same."
+		if grep -q "^# bench nohook " <<<"$ht"; then
+			echo "\"No hook attached\" is a build of the module that attaches none: what it"
+			echo "costs is not a hook's but that of the state its allocations at load leave the"
+			echo "slab allocator in (seen on 6.1.0-57 with the function tracer: UDP sendto then"
+			echo "takes the slow path of SLUB, ___slab_alloc and __slab_free, once each per call,"
+			echo "for its packets' data). It is in every row below it; the targets are measured"
+			echo "over \"not loaded\" all the same."
+		fi
 		echo
 		cgwarden_table "$ht"
 		echo
