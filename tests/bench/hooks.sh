@@ -225,15 +225,10 @@ tap_eq "protect: a file outside the model is refused" \
 
 # Memory per tracked cgroup: 1000 cgroups made first, then tracked at once
 # by a policy that sets their mode.
-i=0
-while [ $i -lt 1000 ]; do
-	mkdir -p /sys/fs/cgroup/memcg/c$i
-	i=$((i + 1))
-done
-printf 'rules:\n  - name: mem\n    cgroups:\n      - /memcg/*\n    mode: learn\n' >/tmp/memcg.yaml
+cgw_mkcg_many memcg 1000
 # Counted by path: a policy that sets modes gives state to other cgroups
 # at their first call too (the root's shell), not only to these.
-ntracked() { cgwardenctl list --json | grep -o '"path": *"/memcg/c[0-9]*"' | wc -l; }
+ntracked() { cgw_ntracked_many memcg; }
 before=$(ntracked)
 m0=$(mem c0)
 cgwardenctl policy load /tmp/memcg.yaml >/dev/null

@@ -158,16 +158,10 @@ for c in pA pL pM pX pY pR pS big pnew-1 pother; do cgw_rmcg $c; done
 # when it loads: their states are made where memory can be waited for,
 # not with atomic allocations a burst of them can exhaust (the per-CPU
 # counters first).
-i=0
-while [ $i -lt 1000 ]; do
-	mkdir -p /sys/fs/cgroup/many/c$i
-	i=$((i + 1))
-done
-printf 'rules:\n  - name: many\n    cgroups:\n      - /many/*\n    mode: learn\n' >/tmp/many.yaml
+cgw_mkcg_many many 1000
 nomem0=$(cgwardenctl status --json | cgw_json_field nomem)
 tap_check "policy load over 1000 cgroups" cgwardenctl policy load /tmp/many.yaml
-tap_eq "every one of them is tracked at once" \
-	"$(cgwardenctl list --json | grep -o '"path": *"/many/c[0-9]*"' | wc -l)" 1000
+tap_eq "every one of them is tracked at once" "$(cgw_ntracked_many many)" 1000
 tap_eq "none of them failed for memory" \
 	"$(cgwardenctl status --json | cgw_json_field nomem)" "$nomem0"
 tap_check "policy clear" cgwardenctl policy clear

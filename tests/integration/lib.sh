@@ -91,6 +91,23 @@ cgw_rmcg() {
 	done
 }
 
+# cgw_mkcg_many PARENT N: cgroups PARENT/c0 .. PARENT/c<N-1>, and a policy
+# in /tmp/PARENT.yaml that gives each of them the mode learn
+cgw_mkcg_many() {
+	_i=0
+	while [ $_i -lt "$2" ]; do
+		mkdir -p "$CGW_CGROOT/$1/c$_i"
+		_i=$((_i + 1))
+	done
+	printf 'rules:\n  - name: %s\n    cgroups:\n      - /%s/*\n    mode: learn\n' \
+		"$1" "$1" >"/tmp/$1.yaml"
+}
+
+# cgw_ntracked_many PARENT: how many of cgw_mkcg_many's cgroups are tracked
+cgw_ntracked_many() {
+	cgwardenctl list --json | grep -o "\"path\": *\"/$1/c[0-9]*\"" | wc -l
+}
+
 # cgw_in_cg NAME CMD...: run CMD inside cgroup NAME (created if needed)
 cgw_in_cg() {
 	_cg=$(cgw_mkcg "$1") || return 1
