@@ -176,13 +176,15 @@ measure unloaded
 # own allocations at load do to the operations measured, through the
 # state they leave the slab allocator in.  Not a hook's cost, and in
 # every row below.
+# (with the same parameters: what they size, it allocates too)
+params="max_entries=$((BIG * 2)) max_entries_total=$((BIG * 4)) max_cgroups=4096"
+# shellcheck disable=SC2086
 tap_check "insmod of the benchmark build with no hook attached" \
-	insmod "$CGW_DIR/cgwarden-nohook.ko" max_entries=$((BIG * 2)) \
-	max_entries_total=$((BIG * 4)) max_cgroups=4096
+	insmod "$CGW_DIR/cgwarden-nohook.ko" $params
 measure nohook
 tap_check "its rmmod" rmmod cgwarden
-tap_check "insmod (max_entries=$((BIG * 2)))" cgw_load max_entries=$((BIG * 2)) \
-	max_entries_total=$((BIG * 4)) max_cgroups=4096
+# shellcheck disable=SC2086
+tap_check "insmod (max_entries=$((BIG * 2)))" cgw_load $params
 measure off
 # Untracked while another cgroup is tracked: the gate is open, /bench has
 # no state and no tracked ancestor.
